@@ -1,0 +1,34 @@
+export { NestokenError, ERROR_CODES, isNestokenError, type ErrorCode } from './errors.js';
+export { DEFAULT_LIMITS, type Limits } from './limits.js';
+export {
+  generateSigningKey,
+  signingKeyFromSeed,
+  publicKeyFromBytes,
+  importPublicJwk,
+  importPrivateJwk,
+  exportPublicJwk,
+  exportPrivateJwk,
+  thumbprintOf,
+  type PublicKey,
+  type SigningKey,
+  type PublicJwk,
+  type PrivateJwk,
+} from './keys.js';
+export type { Claims, Layer, LayerAlg, LayerFormat, LayerHeader, LayerClaims } from './encoding/layer.js';
+export type { JsonValue } from './encoding/json.js';
+export { encodeToken, decodeToken, detectForm, type Token, type TokenForm } from './encoding/token.js';
+export { issue, extend, layerDigest, type IssueOptions, type ExtendOptions, type TokenInput } from './chain/issue.js';
+export { verify, type VerifyOptions, type ProvenPath, type ProvenHop, type ChainMode } from './chain/verify.js';
+export type { RevocationCheck, RevocationQuery } from './chain/policy.js';
+export {
+  createTrustBundle,
+  loadTrustBundle,
+  mergeTrustBundles,
+  thumbprintUri,
+  type TrustBundle,
+  type TrustedSigner,
+  type Authority,
+} from './trust/bundle.js';
+export { issueIdentityDocument, verifyIdentityDocument, type IdentityDocumentInit, type ProvenIdentity } from './trust/identity-document.js';
+export { useCryptoBackend, type CryptoBackend } from './crypto/backend.js';
+export { portableBackend } from './crypto/portable.js';

@@ -1,0 +1,41 @@
+import { fail } from '../errors.js';
+import type { Layer } from '../encoding/layer.js';
+
+export interface Lifetime {
+  readonly notBefore?: number;
+  readonly expiresAt: number;
+}
+
+/**
+ * The chain is valid only where every layer is: the intersection of their windows. A layer
+ * may narrow the lifetime it received, never widen it (spec §7.6).
+ */
+export function effectiveLifetime(layers: readonly Layer[], now: number, clockSkew: number): Lifetime {
+  const rootExp = layers[0]!.claims.exp;
+  if (rootExp === undefined) fail('ERR_CLAIMS_INVALID', 'the root layer must carry exp', 0);
+  let expiresAt = rootExp;
+  let notBefore: number | undefined;
+  layers.forEach((layer, i) => {
+    const { exp, nbf, iat } = layer.claims;
+    if (exp !== undefined) {
+      if (exp > expiresAt) fail('ERR_LIFETIME_WIDENED', `layer ${i} extends the lifetime it received`, i);
+      expiresAt = exp;
+    }
+    if (nbf !== undefined) notBefore = Math.max(notBefore ?? nbf, nbf);
+    if (iat !== undefined && iat > now + clockSkew) fail('ERR_NOT_YET_VALID', `layer ${i} was issued in the future`, i);
+  });
+  if (now > expiresAt + clockSkew) fail('ERR_EXPIRED', 'the chain has expired');
+  if (notBefore !== undefined && now + clockSkew < notBefore) fail('ERR_NOT_YET_VALID', 'the chain is not yet valid');
+  return notBefore === undefined ? { expiresAt } : { notBefore, expiresAt };
+}
+
+/** What a revocation hook is shown of each layer: enough to ban a layer, a jti or a workload. */
+export interface RevocationQuery {
+  readonly index: number;
+  readonly digest: string;
+  readonly jti?: string;
+  readonly identity?: string;
+  readonly keyThumbprint?: string;
+}
+
+export type RevocationCheck = (layer: RevocationQuery) => boolean | Promise<boolean>;

@@ -1,0 +1,198 @@
+import { sha256 } from '../crypto/hash.js';
+import { b64u } from '../bytes.js';
+import type { Claims, Layer, LayerAlg, LayerFormat } from '../encoding/layer.js';
+import { codecs, decodeToken, encodeTokenBinary, type Token, type TokenForm } from '../encoding/token.js';
+import { atLayer, fail } from '../errors.js';
+import { thumbprintOf, type PublicKey, type SigningKey } from '../keys.js';
+import { resolveLimits, type Limits } from '../limits.js';
+import { idSignatureValid } from '../modes/id.js';
+import { verifyIdentityDocument } from '../trust/identity-document.js';
+import type { TrustBundle } from '../trust/bundle.js';
+import { effectiveLifetime, type RevocationCheck } from './policy.js';
+import type { TokenInput } from './issue.js';
+
+export type ChainMode = 'id' | 'anon' | 'hybrid';
+
+export interface VerifyOptions {
+  readonly trust: TrustBundle;
+  /** The verifier's own key: the last layer must name it as audience (ID mode). */
+  readonly audience?: PublicKey | SigningKey | string;
+  /** The verifier's identity: the last layer's `aud` must contain it. */
+  readonly audienceIdentity?: string;
+  /** Identities allowed to start a chain; default: any signer the bundle trusts. */
+  readonly issuers?: readonly string[];
+  /** Seconds since the epoch; default: the clock. */
+  readonly now?: number;
+  /** Seconds of tolerance on every time check; default 60. */
+  readonly clockSkew?: number;
+  readonly algorithms?: readonly LayerAlg[];
+  readonly modes?: readonly ChainMode[];
+  readonly isRevoked?: RevocationCheck;
+  readonly limits?: Partial<Limits>;
+}
+
+export interface ProvenHop {
+  readonly index: number;
+  /** The proven workload identity; `anonymous` for an anonymous link. */
+  readonly identity: string;
+  readonly anonymous: boolean;
+  readonly keyThumbprint?: string;
+  /** How the key was accepted. */
+  readonly via: 'trust-bundle' | 'identity-document' | 'anonymous';
+  readonly format: LayerFormat;
+  /** base64url SHA-256 of the layer's bytes: a stable name for this hop of this chain. */
+  readonly digest: string;
+  readonly claims: Claims;
+  /** The key this hop handed the token to (ID mode). */
+  readonly audienceKey?: string;
+}
+
+export interface ProvenPath {
+  readonly mode: ChainMode;
+  readonly form: TokenForm;
+  /** The identity that started the chain. */
+  readonly issuer: string;
+  /** Innermost (root) first. */
+  readonly hops: readonly ProvenHop[];
+  readonly notBefore?: number;
+  readonly expiresAt: number;
+  readonly sealed: boolean;
+}
+
+interface Signer {
+  readonly identity: string;
+  readonly key: PublicKey;
+  readonly via: 'trust-bundle' | 'identity-document';
+}
+
+const otherCodec = (f: LayerFormat) => codecs[f === 'jwt' ? 'cbor' : 'jwt'];
+
+/** A link that matches the previous layer in its other encoding means someone re-encoded it. */
+function checkLinks(layers: readonly Layer[], digests: readonly string[]): void {
+  if (layers[0]!.header.prv !== undefined) fail('ERR_CHAIN_TRUNCATED', 'the first layer extends a layer that is missing', 0);
+  for (let i = 1; i < layers.length; i++) {
+    const prv = layers[i]!.header.prv;
+    if (prv === undefined) fail('ERR_CHAIN_LINK', 'a root layer appears inside the chain', i);
+    if (prv === digests[i - 1]) continue;
+    const prev = layers[i - 1]!;
+    const transcoded = otherCodec(prev.format).encode(prev.header, prev.claims, prev.signature);
+    if (b64u(sha256(transcoded.bytes)) === prv) fail('ERR_FORMAT_CHANGED', `layer ${i - 1} was re-encoded from ${transcoded.format} to ${prev.format}`, i - 1);
+    fail('ERR_CHAIN_LINK', `layer ${i} does not extend layer ${i - 1}`, i);
+  }
+}
+
+async function resolveSigner(layer: Layer, trust: TrustBundle, at: { now: number; clockSkew: number }): Promise<Signer> {
+  const kid = layer.header.kid!;
+  const trusted = trust.signers.get(kid);
+  if (trusted) return { identity: trusted.identity, key: trusted.key, via: 'trust-bundle' };
+  if (layer.header.wit === undefined) fail('ERR_KEY_UNTRUSTED', 'the signing key is neither in the trust bundle nor vouched for by an identity document');
+  const doc = await verifyIdentityDocument(layer.header.wit, trust, at);
+  if (doc.key.kid !== kid) fail('ERR_IDENTITY_DOCUMENT', 'the identity document binds a different key');
+  return { identity: doc.identity, key: doc.key, via: 'identity-document' };
+}
+
+/** Decode, bound, replay, check, apply policy: spec §7, step by step. */
+export async function verify(input: TokenInput, options: VerifyOptions): Promise<ProvenPath> {
+  if (!options || typeof options !== 'object' || !options.trust) fail('ERR_USAGE', 'verify needs a trust bundle');
+  const limits = resolveLimits(options.limits);
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const clockSkew = options.clockSkew ?? 60;
+  const at = { now, clockSkew };
+
+  // §7.1-7.2 bounds and decoding: all structural failures happen before any crypto.
+  const wire = typeof input === 'string' || input instanceof Uint8Array ? input : encodeTokenBinary(input as Token);
+  const { token, form } = decodeToken(wire, limits);
+  const layers = token.layers;
+
+  const aggregate = layers[0]!.header.alg === 'nst-r255';
+  const allowed = options.algorithms ?? ['Ed25519', 'nst-r255'];
+  layers.forEach((l, i) => {
+    if (!allowed.includes(l.header.alg)) fail('ERR_ALG_NOT_ALLOWED', `algorithm ${l.header.alg} is not allowed here`, i);
+    if ((l.header.alg === 'nst-r255') !== aggregate) fail('ERR_MODE_MIXED', 'ID-mode and aggregate layers in one chain', i);
+  });
+  const mode: ChainMode = !aggregate ? 'id' : layers.some((l, i) => i > 0 && l.header.kid !== undefined) ? 'hybrid' : 'anon';
+  if (options.modes && !options.modes.includes(mode)) fail('ERR_ALG_NOT_ALLOWED', `${mode} chains are not accepted here`);
+
+  // §7.3 the hash chain.
+  const digests = layers.map((l) => b64u(sha256(l.bytes)));
+  checkLinks(layers, digests);
+
+  // §7.4 keys: who signed each layer, and is that the key the layer before handed it to.
+  const signers: Array<Signer | undefined> = [];
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i]!;
+    try {
+      if (!aggregate) {
+        if (layer.claims.cnf === undefined) fail('ERR_CLAIMS_INVALID', 'an ID-mode layer names the next key in cnf.jkt');
+        if (i > 0 && layer.header.kid !== layers[i - 1]!.claims.cnf!.jkt) fail('ERR_KEY_BINDING', `layer ${i} is not signed by the key layer ${i - 1} handed the token to`);
+      }
+      if (layer.header.kid === undefined) {
+        signers.push(undefined);
+        continue;
+      }
+      const signer = await resolveSigner(layer, options.trust, at);
+      if (layer.claims.iss !== undefined && layer.claims.iss !== signer.identity) {
+        fail('ERR_ISSUER_MISMATCH', `layer says iss ${layer.claims.iss} but its key belongs to ${signer.identity}`);
+      }
+      if (i === 0 && options.issuers && !options.issuers.includes(signer.identity)) {
+        fail('ERR_KEY_UNTRUSTED', `${signer.identity} is not accepted as a chain issuer`);
+      }
+      signers.push(signer);
+    } catch (e) {
+      throw atLayer(e, i);
+    }
+  }
+
+  // §7.5 signatures.
+  let sealed = false;
+  if (!aggregate) {
+    for (let i = 0; i < layers.length; i++) {
+      const layer = layers[i]!;
+      const key = signers[i]!.key;
+      if (await idSignatureValid(layer, key)) continue;
+      if (await idSignatureValid(layer, key, otherCodec(layer.format).signingInput(layer.header, layer.claims))) {
+        fail('ERR_FORMAT_CHANGED', `layer ${i} was signed as ${otherCodec(layer.format).name} and re-encoded`, i);
+      }
+      fail('ERR_SIGNATURE_INVALID', `layer ${i} has a bad signature`, i);
+    }
+  } else {
+    fail('ERR_ALG_NOT_ALLOWED', 'aggregate chains are not supported yet');
+  }
+
+  // §7.6-7.8 policy.
+  const lifetime = effectiveLifetime(layers, now, clockSkew);
+  if (options.isRevoked) {
+    for (let i = 0; i < layers.length; i++) {
+      const s = signers[i];
+      const jti = layers[i]!.claims.jti;
+      const query = { index: i, digest: digests[i]!, ...(jti ? { jti } : {}), ...(s ? { identity: s.identity, keyThumbprint: s.key.kid } : {}) };
+      if (await options.isRevoked(query)) fail('ERR_REVOKED', `layer ${i} is revoked`, i);
+    }
+  }
+  const last = layers[layers.length - 1]!;
+  if (options.audience !== undefined && last.claims.cnf?.jkt !== thumbprintOf(options.audience)) {
+    fail('ERR_AUDIENCE_MISMATCH', 'the token was handed to another key', layers.length - 1);
+  }
+  if (options.audienceIdentity !== undefined) {
+    const aud = last.claims.aud;
+    const auds = aud === undefined ? [] : typeof aud === 'string' ? [aud] : aud;
+    if (!auds.includes(options.audienceIdentity)) fail('ERR_AUDIENCE_MISMATCH', `the token is not addressed to ${options.audienceIdentity}`, layers.length - 1);
+  }
+
+  const hops: ProvenHop[] = layers.map((layer, i) => {
+    const s = signers[i];
+    const { cnf, ...claims } = layer.claims;
+    return {
+      index: i,
+      identity: s ? s.identity : 'anonymous',
+      anonymous: !s,
+      ...(s ? { keyThumbprint: s.key.kid } : {}),
+      via: s ? s.via : 'anonymous',
+      format: layer.format,
+      digest: digests[i]!,
+      claims,
+      ...(cnf ? { audienceKey: cnf.jkt } : {}),
+    };
+  });
+  return { mode, form, issuer: hops[0]!.identity, hops, ...lifetime, sealed };
+}

@@ -1,0 +1,33 @@
+/**
+ * The crypto seam. Everything that hashes or signs goes through the active backend, so a
+ * runtime can swap in a faster one (node:crypto) without the rest of core knowing. Every
+ * backend must produce identical bytes; tests hold them to it.
+ */
+export interface CryptoBackend {
+  readonly name: string;
+  sha256(data: Uint8Array): Uint8Array;
+  sha512(data: Uint8Array): Uint8Array;
+  ed25519PublicKey(seed: Uint8Array): Uint8Array;
+  ed25519Sign(seed: Uint8Array, message: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  /** Inputs are already checked: 32-byte canonical key that is not of small order, 64-byte signature with S < L. */
+  ed25519Verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean | Promise<boolean>;
+}
+
+let active: CryptoBackend | undefined;
+let fallback: (() => CryptoBackend) | undefined;
+
+/** Called once by each entry point with the backend it prefers. */
+export function registerDefaultBackend(make: () => CryptoBackend): void {
+  fallback ??= make;
+}
+
+export function useCryptoBackend(backend: CryptoBackend): void {
+  active = backend;
+}
+
+export function cryptoBackend(): CryptoBackend {
+  if (active) return active;
+  if (!fallback) throw new Error('nestoken: no crypto backend registered');
+  active = fallback();
+  return active;
+}

@@ -1,0 +1,4 @@
+import { cryptoBackend } from './backend.js';
+
+export const sha256 = (data: Uint8Array): Uint8Array => cryptoBackend().sha256(data);
+export const sha512 = (data: Uint8Array): Uint8Array => cryptoBackend().sha512(data);

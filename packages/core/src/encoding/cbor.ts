@@ -1,0 +1,59 @@
+import { decode, encode, Tagged } from 'cborg';
+import { equal } from '../bytes.js';
+import { fail } from '../errors.js';
+
+export { Tagged };
+
+/** COSE_Sign1 (RFC 9052) and the token container tag (spec §4.3). */
+export const TAG_COSE_SIGN1 = 18;
+export const TAG_NESTOKEN = 0x7b2d0001;
+
+const tags: Record<number, (d: () => unknown) => unknown> = [] as never;
+tags[TAG_COSE_SIGN1] = (d) => new Tagged(TAG_COSE_SIGN1, d());
+tags[TAG_NESTOKEN] = (d) => new Tagged(TAG_NESTOKEN, d());
+
+const STRICT = {
+  strict: true,
+  rejectDuplicateMapKeys: true,
+  allowIndefinite: false,
+  allowUndefined: false,
+  allowInfinity: false,
+  allowNaN: false,
+  allowBigInt: false,
+  useMaps: true,
+  tags,
+} as const;
+
+/** RFC 8949 §4.2.1 core deterministic encoding: shortest forms, map keys in bytewise order. */
+export const encodeCbor = (value: unknown): Uint8Array => encode(value);
+
+/**
+ * Strict decoding, then a second encoding that must give the same bytes back: together they
+ * reject every non-deterministic form (long integers, unsorted keys, wide floats, indefinite
+ * lengths) and anything cborg can represent but we did not write.
+ */
+export function decodeCbor(bytes: Uint8Array, what: string): unknown {
+  let value: unknown;
+  try {
+    value = decode(bytes, STRICT);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (message.includes('repeat map key')) fail('ERR_DUPLICATE_KEY', `${what} repeats a map key`);
+    if (message.includes('more bytes than necessary') || message.includes('indefinite')) {
+      fail('ERR_NONCANONICAL', `${what}: ${message.replace(/^CBOR decode error: /, '')}`);
+    }
+    return fail('ERR_CBOR', `${what} is not valid CBOR`);
+  }
+  let again: Uint8Array;
+  try {
+    again = encode(value);
+  } catch {
+    return fail('ERR_CBOR', `${what} holds a value outside the data model`);
+  }
+  if (!equal(again, bytes)) fail('ERR_NONCANONICAL', `${what} is not in deterministic CBOR form`);
+  return value;
+}
+
+export function isTagged(v: unknown, tag: number): v is Tagged {
+  return v instanceof Tagged && v.tag === tag;
+}

@@ -1,0 +1,116 @@
+import { fromUtf8, utf8 } from '../bytes.js';
+import { fail } from '../errors.js';
+import type { Limits } from '../limits.js';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * The claim data model is I-JSON (RFC 7493) narrowed so that JSON and CBOR map onto each
+ * other one to one: finite numbers, safe integers, no -0, well-formed strings (spec §4.2).
+ * Walks iteratively so hostile depth cannot exhaust the stack.
+ */
+export function checkJsonValue(root: unknown, limits: Limits, what: string): asserts root is JsonValue {
+  const stack: Array<[unknown, number]> = [[root, 0]];
+  let items = 0;
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v === 'boolean') continue;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v) || Object.is(v, -0)) fail('ERR_CLAIMS_INVALID', `${what}: numbers must be finite and not -0`);
+      if (Number.isInteger(v) && !Number.isSafeInteger(v)) fail('ERR_CLAIMS_INVALID', `${what}: integer beyond 2^53`);
+      continue;
+    }
+    if (typeof v === 'string') {
+      checkString(v, limits, what);
+      continue;
+    }
+    if (depth >= limits.maxClaimDepth) fail('ERR_LIMIT_EXCEEDED', `${what}: nested deeper than ${limits.maxClaimDepth}`);
+    if (Array.isArray(v)) {
+      items += v.length;
+      if (items > limits.maxClaimItems) fail('ERR_LIMIT_EXCEEDED', `${what}: more than ${limits.maxClaimItems} items`);
+      for (const x of v) stack.push([x, depth + 1]);
+      continue;
+    }
+    if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      const keys = Object.keys(v);
+      items += keys.length;
+      if (items > limits.maxClaimItems) fail('ERR_LIMIT_EXCEEDED', `${what}: more than ${limits.maxClaimItems} items`);
+      for (const k of keys) {
+        checkString(k, limits, what);
+        stack.push([(v as Record<string, unknown>)[k], depth + 1]);
+      }
+      continue;
+    }
+    fail('ERR_CLAIMS_INVALID', `${what}: not a JSON value`);
+  }
+}
+
+function checkString(s: string, limits: Limits, what: string): void {
+  if (s.length > limits.maxStringLength) fail('ERR_LIMIT_EXCEEDED', `${what}: string longer than ${limits.maxStringLength}`);
+  if (!s.isWellFormed()) fail('ERR_CLAIMS_INVALID', `${what}: string has a lone surrogate`);
+}
+
+/** RFC 8785-style canonical JSON: members sorted by UTF-16 code units, no white space. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const o = value as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const k of Object.keys(o).sort()) {
+    if (o[k] !== undefined) parts.push(`${JSON.stringify(k)}:${canonicalJson(o[k])}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/** Parses a JSON object and rejects anything that is not byte-for-byte its canonical form. */
+export function parseCanonicalJsonObject(bytes: Uint8Array, what: string): Record<string, unknown> {
+  const text = fromUtf8(bytes);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return fail('ERR_JSON', `${what} is not JSON`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('ERR_JSON', `${what} must be a JSON object`);
+  if (canonicalJson(value) !== text) {
+    if (hasDuplicateKey(text)) fail('ERR_DUPLICATE_KEY', `${what} repeats a member name`);
+    fail('ERR_NONCANONICAL', `${what} is not in canonical JSON form`);
+  }
+  return value as Record<string, unknown>;
+}
+
+export const encodeJsonObject = (value: unknown): Uint8Array => utf8(canonicalJson(value));
+
+/**
+ * Only runs on text JSON.parse already accepted, to name the failure precisely: walks the
+ * structure and remembers the member names seen in each open object.
+ */
+function hasDuplicateKey(text: string): boolean {
+  const open: Array<Set<string> | null> = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const top = open[open.length - 1];
+      if (expectKey && top) {
+        const name = JSON.parse(text.slice(i, j + 1)) as string;
+        if (top.has(name)) return true;
+        top.add(name);
+      }
+      expectKey = false;
+      i = j;
+    } else if (ch === '{') {
+      open.push(new Set());
+      expectKey = true;
+    } else if (ch === '[') {
+      open.push(null);
+    } else if (ch === '}' || ch === ']') {
+      open.pop();
+    } else if (ch === ',') {
+      expectKey = open[open.length - 1] instanceof Set;
+    }
+  }
+  return false;
+}

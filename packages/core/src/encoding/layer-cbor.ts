@@ -1,0 +1,135 @@
+import { b64u, fromB64u, fromUtf8, isBytes, utf8 } from '../bytes.js';
+import { fail } from '../errors.js';
+import { checkSize, type Limits } from '../limits.js';
+import { decodeCbor, encodeCbor, isTagged, Tagged, TAG_COSE_SIGN1 } from './cbor.js';
+import { checkClaims, checkHeader, type Layer, type LayerClaims, type LayerCodec, type LayerHeader } from './layer.js';
+
+export const COSE_TYP = 'application/nst+cwt';
+const EMPTY = new Uint8Array(0);
+
+/** COSE header labels (RFC 9052, RFC 9596) and algorithm values (RFC 9864). */
+const H_ALG = 1;
+const H_CRIT = 2;
+const H_KID = 4;
+const H_TYP = 16;
+const COSE_ED25519 = -19;
+
+/** CWT claim keys (RFC 8392); everything else keeps its JSON name (spec §4.3). */
+const CWT_KEY = { iss: 1, sub: 2, aud: 3, exp: 4, nbf: 5, iat: 6, jti: 7, cnf: 8 } as const;
+const JSON_NAME = new Map<unknown, string>(Object.entries(CWT_KEY).map(([name, key]) => [key, name]));
+
+function headerMap(h: LayerHeader): Map<unknown, unknown> {
+  const m = new Map<unknown, unknown>([[H_ALG, h.alg === 'Ed25519' ? COSE_ED25519 : h.alg], [H_TYP, COSE_TYP]]);
+  if (h.kid !== undefined) m.set(H_KID, fromB64u(h.kid, 'kid'));
+  if (h.prv !== undefined) m.set('prv', fromB64u(h.prv, 'prv'));
+  if (h.wit !== undefined) m.set('wit', h.wit);
+  return m;
+}
+
+function claimsMap(c: LayerClaims): Map<unknown, unknown> {
+  const m = new Map<unknown, unknown>();
+  for (const [name, value] of Object.entries(c)) {
+    if (value === undefined) continue;
+    if (name === 'jti') m.set(CWT_KEY.jti, utf8(value as string));
+    else if (name === 'cnf') m.set(CWT_KEY.cnf, new Map([['jkt', fromB64u((value as { jkt: string }).jkt, 'cnf.jkt')]]));
+    else m.set(CWT_KEY[name as keyof typeof CWT_KEY] ?? name, toCborValue(value));
+  }
+  return m;
+}
+
+function toCborValue(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(toCborValue);
+  if (typeof v === 'object' && v !== null) return new Map(Object.entries(v).map(([k, x]) => [k, toCborValue(x)]));
+  return v;
+}
+
+/** CBOR maps become plain objects; bytes, tags and non-text keys have no JSON twin and are refused. */
+function toJsonValue(v: unknown, what: string): unknown {
+  if (v instanceof Map) {
+    const entries: Array<[string, unknown]> = [];
+    for (const [k, x] of v) {
+      if (typeof k !== 'string') fail('ERR_CLAIMS_INVALID', `${what}: map keys must be text`);
+      entries.push([k, toJsonValue(x, what)]);
+    }
+    return Object.fromEntries(entries);
+  }
+  if (Array.isArray(v)) return v.map((x) => toJsonValue(x, what));
+  if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
+  return fail('ERR_CLAIMS_INVALID', `${what}: value has no JSON equivalent`);
+}
+
+function mapOf(value: unknown, what: string): Map<unknown, unknown> {
+  if (!(value instanceof Map)) fail('ERR_MALFORMED', `${what} must be a CBOR map`);
+  return value;
+}
+
+function readHeader(m: Map<unknown, unknown>, limits: Limits): LayerHeader {
+  if (m.has(H_CRIT)) fail('ERR_CRIT_UNSUPPORTED', 'no critical header parameters are defined in nestoken v1');
+  if (m.get(H_TYP) !== COSE_TYP) fail('ERR_HEADER_INVALID', `typ must be ${COSE_TYP}`);
+  const h: Record<string, unknown> = {};
+  for (const [label, value] of m) {
+    if (label === H_TYP) continue;
+    if (label === H_ALG) {
+      if (value === COSE_ED25519) h.alg = 'Ed25519';
+      else if (value === 'nst-r255') h.alg = value;
+      else fail('ERR_ALG_NOT_ALLOWED', `COSE algorithm ${String(value)} is not a nestoken algorithm`);
+    } else if (label === H_KID || label === 'prv') {
+      if (!isBytes(value)) fail('ERR_HEADER_INVALID', `${String(label)} must be a byte string`);
+      h[label === H_KID ? 'kid' : 'prv'] = b64u(value);
+    } else if (label === 'wit') {
+      h.wit = value;
+    } else {
+      fail('ERR_HEADER_INVALID', `unknown header label ${String(label)}`);
+    }
+  }
+  return checkHeader(h, limits);
+}
+
+function readClaims(m: Map<unknown, unknown>, limits: Limits): LayerClaims {
+  const c: Record<string, unknown> = {};
+  for (const [key, value] of m) {
+    const name = JSON_NAME.get(key) ?? (typeof key === 'string' && !(key in CWT_KEY) ? key : undefined);
+    if (name === undefined) fail('ERR_CLAIMS_INVALID', `unknown claim key ${String(key)}`);
+    if (name === 'jti') {
+      if (!isBytes(value)) fail('ERR_CLAIMS_INVALID', 'cti must be a byte string');
+      c.jti = fromUtf8(value);
+    } else if (name === 'cnf') {
+      const cnf = mapOf(value, 'cnf');
+      const jkt = cnf.get('jkt');
+      if (cnf.size !== 1 || !isBytes(jkt)) fail('ERR_CLAIMS_INVALID', 'cnf must be exactly {"jkt": bytes}');
+      c.cnf = { jkt: b64u(jkt) };
+    } else {
+      c[name] = toJsonValue(value, 'claims');
+    }
+  }
+  return checkClaims(c, limits);
+}
+
+/** A layer as a COSE_Sign1 (RFC 9052) over a CWT-shaped claims map, deterministic CBOR (spec §4.3). */
+export const cborLayerCodec: LayerCodec = {
+  name: 'cbor',
+  signingInput(header, claims) {
+    return encodeCbor(['Signature1', encodeCbor(headerMap(header)), EMPTY, encodeCbor(claimsMap(claims))]);
+  },
+  encode(header, claims, signature) {
+    const protectedBytes = encodeCbor(headerMap(header));
+    const payload = encodeCbor(claimsMap(claims));
+    const signingInput = encodeCbor(['Signature1', protectedBytes, EMPTY, payload]);
+    const bytes = encodeCbor(new Tagged(TAG_COSE_SIGN1, [protectedBytes, new Map(), payload, Uint8Array.from(signature)]));
+    return { format: 'cbor', header, claims, signingInput, signature: Uint8Array.from(signature), bytes };
+  },
+  decode(bytes, limits) {
+    checkSize(bytes.length, limits.maxLayerBytes, 'layer');
+    const outer = decodeCbor(bytes, 'COSE_Sign1');
+    if (!isTagged(outer, TAG_COSE_SIGN1) || !Array.isArray(outer.value) || outer.value.length !== 4) {
+      fail('ERR_MALFORMED', 'a CBOR layer is a tagged COSE_Sign1 array of four items');
+    }
+    const [protectedBytes, unprotected, payload, signature] = outer.value as unknown[];
+    if (!isBytes(protectedBytes) || !isBytes(payload) || !isBytes(signature)) fail('ERR_MALFORMED', 'COSE_Sign1 fields have the wrong types');
+    if (mapOf(unprotected, 'unprotected header').size !== 0) fail('ERR_HEADER_INVALID', 'the unprotected header must be empty');
+    const header = readHeader(mapOf(decodeCbor(protectedBytes, 'protected header'), 'protected header'), limits);
+    const claims = readClaims(mapOf(decodeCbor(payload, 'claims'), 'claims'), limits);
+    const signingInput = encodeCbor(['Signature1', protectedBytes, EMPTY, payload]);
+    return { format: 'cbor', header, claims, signingInput, signature, bytes };
+  },
+};

@@ -1,0 +1,121 @@
+import { fromB64u } from '../bytes.js';
+import { fail } from '../errors.js';
+import type { Limits } from '../limits.js';
+import { checkJsonValue, type JsonValue } from './json.js';
+
+export type LayerFormat = 'jwt' | 'cbor';
+
+/** `Ed25519`: a standalone signature (ID mode). `nst-r255`: one link of an aggregate Schnorr chain (spec §6). */
+export type LayerAlg = 'Ed25519' | 'nst-r255';
+export const LAYER_ALGS: readonly LayerAlg[] = ['Ed25519', 'nst-r255'];
+
+/**
+ * The format-independent layer: both codecs map it to bytes and back one to one, which is
+ * what lets a verifier recognise a layer that was re-encoded (spec §4.5). Binary fields are
+ * base64url text here, as in the JWT form.
+ */
+export interface LayerHeader {
+  readonly alg: LayerAlg;
+  /** Thumbprint of the key this layer is signed with; absent on an anonymous link. */
+  readonly kid?: string;
+  /** SHA-256 of the exact bytes of the previous layer; absent on the root layer. */
+  readonly prv?: string;
+  /** An identity document (compact JWT) that binds `kid` to a workload identity. */
+  readonly wit?: string;
+}
+
+export interface Claims {
+  readonly iss?: string;
+  readonly sub?: string;
+  readonly aud?: string | readonly string[];
+  readonly exp?: number;
+  readonly nbf?: number;
+  readonly iat?: number;
+  readonly jti?: string;
+  readonly data?: JsonValue;
+}
+
+/** What a layer carries: the caller's claims plus the binding to the next signer's key. */
+export interface LayerClaims extends Claims {
+  readonly cnf?: { readonly jkt: string };
+}
+
+export interface Layer {
+  readonly format: LayerFormat;
+  readonly header: LayerHeader;
+  readonly claims: LayerClaims;
+  /** The bytes the signature (or Schnorr challenge) covers. */
+  readonly signingInput: Uint8Array;
+  /** Ed25519: 64 bytes. nst-r255: the 32-byte commitment R. */
+  readonly signature: Uint8Array;
+  /** The exact encoded layer: what the next layer's `prv` hashes. */
+  readonly bytes: Uint8Array;
+}
+
+/** One layer format: `name`, `encode` and `decode`, in the manner of multiformats codecs. */
+export interface LayerCodec {
+  readonly name: LayerFormat;
+  signingInput(header: LayerHeader, claims: LayerClaims): Uint8Array;
+  encode(header: LayerHeader, claims: LayerClaims, signature: Uint8Array): Layer;
+  decode(bytes: Uint8Array, limits: Limits): Layer;
+}
+
+const HEADER_MEMBERS = new Set(['alg', 'kid', 'prv', 'wit']);
+const CLAIM_MEMBERS = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'cnf', 'data']);
+
+export function checkAlg(alg: unknown): LayerAlg {
+  if (typeof alg !== 'string' || !(LAYER_ALGS as readonly string[]).includes(alg)) {
+    fail('ERR_ALG_NOT_ALLOWED', `algorithm ${JSON.stringify(alg)} is not a nestoken algorithm`);
+  }
+  return alg as LayerAlg;
+}
+
+const digestText = (v: unknown, what: string): string => {
+  if (typeof v !== 'string') fail('ERR_HEADER_INVALID', `${what} must be base64url text`);
+  fromB64u(v, what, 32);
+  return v;
+};
+
+/** Checks the members of a decoded header; `typ` and `crit` are the codec's business. */
+export function checkHeader(h: Record<string, unknown>, limits: Limits): LayerHeader {
+  if ('crit' in h) fail('ERR_CRIT_UNSUPPORTED', 'no critical header parameters are defined in nestoken v1');
+  for (const k of Object.keys(h)) if (!HEADER_MEMBERS.has(k)) fail('ERR_HEADER_INVALID', `unknown header parameter ${k}`);
+  const alg = checkAlg(h.alg);
+  const out: { -readonly [K in keyof LayerHeader]: LayerHeader[K] } = { alg };
+  if (h.kid !== undefined) out.kid = digestText(h.kid, 'kid');
+  if (h.prv !== undefined) out.prv = digestText(h.prv, 'prv');
+  if (h.wit !== undefined) {
+    if (typeof h.wit !== 'string' || h.wit.length === 0) fail('ERR_HEADER_INVALID', 'wit must be a compact JWT');
+    if (h.wit.length > limits.maxStringLength) fail('ERR_LIMIT_EXCEEDED', 'wit is too long');
+    out.wit = h.wit;
+  }
+  if (alg === 'Ed25519' && out.kid === undefined) fail('ERR_HEADER_INVALID', 'an Ed25519 layer must name its key');
+  if (out.wit !== undefined && out.kid === undefined) fail('ERR_HEADER_INVALID', 'wit without kid');
+  return out;
+}
+
+const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+export function checkClaims(c: Record<string, unknown>, limits: Limits): LayerClaims {
+  for (const k of Object.keys(c)) if (!CLAIM_MEMBERS.has(k)) fail('ERR_CLAIMS_INVALID', `unknown claim ${k}; put application data under "data"`);
+  for (const k of ['iss', 'sub', 'jti'] as const) {
+    if (c[k] !== undefined && (typeof c[k] !== 'string' || c[k] === '')) fail('ERR_CLAIMS_INVALID', `${k} must be a non-empty string`);
+  }
+  for (const k of ['exp', 'nbf', 'iat'] as const) {
+    if (c[k] !== undefined && !isTime(c[k])) fail('ERR_CLAIMS_INVALID', `${k} must be a whole number of seconds`);
+  }
+  const aud = c.aud;
+  if (aud !== undefined) {
+    const ok = typeof aud === 'string' ? aud !== '' : Array.isArray(aud) && aud.length > 0 && aud.every((a) => typeof a === 'string' && a !== '');
+    if (!ok) fail('ERR_CLAIMS_INVALID', 'aud must be a non-empty string or array of strings');
+  }
+  if (c.cnf !== undefined) {
+    const cnf = c.cnf as Record<string, unknown>;
+    if (typeof cnf !== 'object' || cnf === null || Array.isArray(cnf) || Object.keys(cnf).length !== 1 || typeof cnf.jkt !== 'string') {
+      fail('ERR_CLAIMS_INVALID', 'cnf must be exactly {"jkt": thumbprint}');
+    }
+    fromB64u(cnf.jkt, 'cnf.jkt', 32);
+  }
+  checkJsonValue(c, limits, 'claims');
+  return c as LayerClaims;
+}

@@ -1,0 +1,72 @@
+/**
+ * One error class, stable codes. A code never changes meaning once published; the spec
+ * section that defines the check is carried so a failure can be traced to the text.
+ */
+export const ERROR_CODES = {
+  ERR_INPUT_TOO_LARGE: 'spec §7.1',
+  ERR_LIMIT_EXCEEDED: 'spec §7.1',
+  ERR_MALFORMED: 'spec §4.1',
+  ERR_BASE64: 'spec §4.2',
+  ERR_JSON: 'spec §4.2',
+  ERR_CBOR: 'spec §4.3',
+  ERR_NONCANONICAL: 'spec §4.4',
+  ERR_DUPLICATE_KEY: 'spec §4.4',
+  ERR_HEADER_INVALID: 'spec §3.2',
+  ERR_CRIT_UNSUPPORTED: 'spec §3.2',
+  ERR_ALG_NOT_ALLOWED: 'spec §3.2',
+  ERR_CLAIMS_INVALID: 'spec §3.3',
+  ERR_KEY_INVALID: 'spec §3.5',
+  ERR_POINT_INVALID: 'spec §6.2',
+  ERR_SCALAR_INVALID: 'spec §6.2',
+  ERR_CHAIN_TRUNCATED: 'spec §7.3',
+  ERR_CHAIN_LINK: 'spec §7.3',
+  ERR_FORMAT_CHANGED: 'spec §4.5',
+  ERR_MODE_MIXED: 'spec §7.3',
+  ERR_KEY_BINDING: 'spec §7.4',
+  ERR_KEY_UNTRUSTED: 'spec §7.4',
+  ERR_IDENTITY_DOCUMENT: 'spec §5.3',
+  ERR_ISSUER_MISMATCH: 'spec §7.4',
+  ERR_SIGNATURE_INVALID: 'spec §7.5',
+  ERR_SEALED: 'spec §6.5',
+  ERR_NOT_SEALED: 'spec §6.5',
+  ERR_EXPIRED: 'spec §7.6',
+  ERR_NOT_YET_VALID: 'spec §7.6',
+  ERR_LIFETIME_WIDENED: 'spec §7.6',
+  ERR_REVOKED: 'spec §7.7',
+  ERR_AUDIENCE_MISMATCH: 'spec §7.8',
+  ERR_TRUST_BUNDLE: 'spec §5.1',
+  ERR_USAGE: 'spec §2',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class NestokenError extends Error {
+  override readonly name = 'NestokenError';
+  readonly code: ErrorCode;
+  /** Index of the layer the failure was found in, innermost = 0, when it concerns one layer. */
+  readonly layer: number | undefined;
+
+  constructor(code: ErrorCode, message: string, options?: { layer?: number; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.layer = options?.layer;
+  }
+
+  get specRef(): string {
+    return ERROR_CODES[this.code];
+  }
+}
+
+export function fail(code: ErrorCode, message: string, layer?: number): never {
+  throw new NestokenError(code, message, layer === undefined ? undefined : { layer });
+}
+
+export function isNestokenError(e: unknown, code?: ErrorCode): e is NestokenError {
+  return e instanceof NestokenError && (code === undefined || e.code === code);
+}
+
+/** Names the layer a failure came from, unless a deeper check already did. */
+export function atLayer(e: unknown, layer: number): unknown {
+  if (e instanceof NestokenError && e.layer === undefined) return new NestokenError(e.code, e.message, { layer, cause: e.cause });
+  return e;
+}

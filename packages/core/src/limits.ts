@@ -1,0 +1,39 @@
+import { fail } from './errors.js';
+
+/** Bounds applied before any work is done on untrusted input (spec §7.1). */
+export interface Limits {
+  /** Whole token, either form, in bytes. */
+  readonly maxTokenBytes: number;
+  /** One encoded layer in bytes. */
+  readonly maxLayerBytes: number;
+  /** Layers in one chain. */
+  readonly maxLayers: number;
+  /** Nesting depth of claim values (objects and arrays). */
+  readonly maxClaimDepth: number;
+  /** Total number of object members and array items across one layer's claims. */
+  readonly maxClaimItems: number;
+  /** Length of any single string in claims or headers, in UTF-16 code units. */
+  readonly maxStringLength: number;
+}
+
+export const DEFAULT_LIMITS: Limits = Object.freeze({
+  maxTokenBytes: 256 * 1024,
+  maxLayerBytes: 16 * 1024,
+  maxLayers: 128,
+  maxClaimDepth: 16,
+  maxClaimItems: 1024,
+  maxStringLength: 8192,
+});
+
+export function resolveLimits(partial?: Partial<Limits>): Limits {
+  if (!partial) return DEFAULT_LIMITS;
+  const merged = { ...DEFAULT_LIMITS, ...partial };
+  for (const [k, v] of Object.entries(merged)) {
+    if (!Number.isSafeInteger(v) || v <= 0) fail('ERR_USAGE', `limit ${k} must be a positive integer`);
+  }
+  return merged;
+}
+
+export function checkSize(length: number, max: number, what: string): void {
+  if (length > max) fail('ERR_INPUT_TOO_LARGE', `${what} is ${length} bytes, above the limit of ${max}`);
+}

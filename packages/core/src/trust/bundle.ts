@@ -1,0 +1,113 @@
+import { p256 } from '@noble/curves/nist.js';
+import { fromB64u } from '../bytes.js';
+import { fail, NestokenError } from '../errors.js';
+import { importPublicJwk, type PublicKey } from '../keys.js';
+
+/** A key trusted to sign layers for one identity. */
+export interface TrustedSigner {
+  readonly identity: string;
+  readonly key: PublicKey;
+}
+
+/** A key trusted to sign identity documents (a SPIFFE JWT authority, a WIT issuer). */
+export interface Authority {
+  readonly kid?: string;
+  readonly alg: 'Ed25519' | 'ES256';
+  /** Ed25519: 32 bytes; ES256: 65-byte uncompressed P-256 point. */
+  readonly publicKey: Uint8Array;
+  /** When set, the authority vouches only for identities under this SPIFFE trust domain. */
+  readonly trustDomain?: string;
+}
+
+export interface TrustBundle {
+  /** Directly trusted layer signers, by key thumbprint. */
+  readonly signers: ReadonlyMap<string, TrustedSigner>;
+  readonly authorities: readonly Authority[];
+}
+
+export interface TrustBundleInit {
+  readonly signers?: readonly TrustedSigner[];
+  readonly authorities?: readonly Authority[];
+}
+
+export function createTrustBundle(init: TrustBundleInit): TrustBundle {
+  const signers = new Map<string, TrustedSigner>();
+  for (const s of init.signers ?? []) {
+    if (typeof s.identity !== 'string' || s.identity === '') fail('ERR_TRUST_BUNDLE', 'a trusted signer needs an identity');
+    signers.set(s.key.kid, s);
+  }
+  return Object.freeze({ signers, authorities: Object.freeze([...(init.authorities ?? [])]) });
+}
+
+export function mergeTrustBundles(...bundles: TrustBundle[]): TrustBundle {
+  return createTrustBundle({
+    signers: bundles.flatMap((b) => [...b.signers.values()]),
+    authorities: bundles.flatMap((b) => b.authorities),
+  });
+}
+
+/** RFC 9278: the identity of a key that has no other name. */
+export const thumbprintUri = (kid: string): string => `urn:ietf:params:oauth:jwk-thumbprint:sha-256:${kid}`;
+
+export interface LoadOptions {
+  /** Scope the bundle's authorities to this SPIFFE trust domain (e.g. `example.org`). */
+  readonly trustDomain?: string;
+}
+
+/**
+ * Reads a JWKS (RFC 7517) or a SPIFFE trust bundle. Keys with `use: "jwt-svid"` are
+ * authorities for identity documents; `use: "x509-svid"` keys are not for us and are skipped;
+ * any other Ed25519 key is a trusted signer whose identity is its `sub` member, else its
+ * `kid`, else its thumbprint URI (spec §5.1).
+ */
+export function loadTrustBundle(input: string | Uint8Array | object, options: LoadOptions = {}): TrustBundle {
+  let doc: unknown = input;
+  try {
+    if (typeof input === 'string') doc = JSON.parse(input);
+    else if (input instanceof Uint8Array) doc = JSON.parse(new TextDecoder().decode(input));
+  } catch {
+    fail('ERR_TRUST_BUNDLE', 'trust bundle is not JSON');
+  }
+  const keys = (doc as { keys?: unknown })?.keys;
+  if (!Array.isArray(keys)) fail('ERR_TRUST_BUNDLE', 'trust bundle must be a JWKS: {"keys": [...]}');
+  const signers: TrustedSigner[] = [];
+  const authorities: Authority[] = [];
+  for (const [i, jwk] of keys.entries()) {
+    if (typeof jwk !== 'object' || jwk === null) fail('ERR_TRUST_BUNDLE', `key ${i} is not an object`);
+    const k = jwk as Record<string, unknown>;
+    if (k.use === 'x509-svid') continue;
+    try {
+      if (k.use === 'jwt-svid') authorities.push(authorityFromJwk(k, options.trustDomain));
+      else {
+        const key = importPublicJwk(k);
+        const identity = typeof k.sub === 'string' ? k.sub : typeof k.kid === 'string' ? k.kid : thumbprintUri(key.kid);
+        signers.push({ identity, key });
+      }
+    } catch (e) {
+      if (e instanceof NestokenError && e.code !== 'ERR_TRUST_BUNDLE') fail('ERR_TRUST_BUNDLE', `key ${i}: ${e.message}`);
+      throw e;
+    }
+  }
+  return createTrustBundle({ signers, authorities });
+}
+
+export function authorityFromJwk(k: Record<string, unknown>, trustDomain?: string): Authority {
+  const kid = typeof k.kid === 'string' ? k.kid : undefined;
+  const scope = trustDomain === undefined ? {} : { trustDomain };
+  if (k.kty === 'OKP' && k.crv === 'Ed25519') {
+    return { ...(kid ? { kid } : {}), alg: 'Ed25519', publicKey: importPublicJwk(k).bytes, ...scope };
+  }
+  if (k.kty === 'EC' && k.crv === 'P-256' && typeof k.x === 'string' && typeof k.y === 'string') {
+    const point = new Uint8Array(65);
+    point[0] = 4;
+    point.set(fromB64u(k.x, 'x', 32), 1);
+    point.set(fromB64u(k.y, 'y', 32), 33);
+    try {
+      p256.Point.fromBytes(point).assertValidity();
+    } catch {
+      fail('ERR_TRUST_BUNDLE', 'P-256 authority key is not on the curve');
+    }
+    return { ...(kid ? { kid } : {}), alg: 'ES256', publicKey: point, ...scope };
+  }
+  return fail('ERR_TRUST_BUNDLE', 'authority keys must be Ed25519 or P-256');
+}
