@@ -36,6 +36,11 @@ export const ERROR_CODES = {
   ERR_AUDIENCE_MISMATCH: 'spec §7.8',
   ERR_TRUST_BUNDLE: 'spec §5.1',
   ERR_USAGE: 'spec §2',
+  ERR_CRATE_NODE_INVALID: 'spec §10.2',
+  ERR_CRATE_CID_MISMATCH: 'spec §10.3',
+  ERR_CRATE_DANGLING_LINK: 'spec §10.5',
+  ERR_CRATE_CYCLE: 'spec §10.5',
+  ERR_CRATE_MERGE_CONFLICT: 'spec §10.4',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
