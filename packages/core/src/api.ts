@@ -17,7 +17,19 @@ export {
 export type { Claims, Layer, LayerAlg, LayerFormat, LayerHeader, LayerClaims } from './encoding/layer.js';
 export type { JsonValue } from './encoding/json.js';
 export { encodeToken, decodeToken, detectForm, type Token, type TokenForm } from './encoding/token.js';
-export { issue, extend, layerDigest, type IssueOptions, type ExtendOptions, type TokenInput } from './chain/issue.js';
+export {
+  issue,
+  extend,
+  seal,
+  layerDigest,
+  type IssueOptions,
+  type IdIssueOptions,
+  type AggregateIssueOptions,
+  type ExtendOptions,
+  type IssueMode,
+  type TokenInput,
+} from './chain/issue.js';
+export type { AggregateVerifier } from './modes/aggregate.js';
 export { verify, type VerifyOptions, type ProvenPath, type ProvenHop, type ChainMode } from './chain/verify.js';
 export type { RevocationCheck, RevocationQuery } from './chain/policy.js';
 export {

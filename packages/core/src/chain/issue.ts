@@ -1,28 +1,50 @@
 import { b64u } from '../bytes.js';
 import { sha256 } from '../crypto/hash.js';
+import { add, decodeScalar, encodeScalar, secretScalar } from '../crypto/ristretto.js';
+import { checkClaims, type Claims, type Layer, type LayerClaims, type LayerFormat, type LayerHeader } from '../encoding/layer.js';
 import { codecs, decodeToken, type Token } from '../encoding/token.js';
-import { checkClaims, type Claims, type LayerClaims, type LayerFormat, type LayerHeader } from '../encoding/layer.js';
 import { fail } from '../errors.js';
 import { thumbprintOf, type PublicKey, type SigningKey } from '../keys.js';
 import { DEFAULT_LIMITS } from '../limits.js';
+import { sealProof, signAggregateLayer } from '../modes/aggregate.js';
 import { signIdLayer } from '../modes/id.js';
 
 export type TokenInput = Token | string | Uint8Array;
+export type IssueMode = 'id' | 'anon' | 'hybrid';
 
-interface LayerOptions {
-  /** The signer: the issuer for a root layer, the hop for an extension. */
-  readonly key: SigningKey;
-  /** The key of the workload the token is handed to (issuer -> audience binding). */
-  readonly audienceKey: PublicKey | SigningKey | string;
+interface CommonOptions {
   readonly claims?: Claims;
   /** Encoding of the new layer; default `jwt`. */
   readonly format?: LayerFormat;
   /** Identity document (WIT / JWT-SVID) binding the signer's key to its identity. */
   readonly identityDocument?: string;
+  /** Source of nonce randomness for aggregate layers; default: the platform CSPRNG. Seed it only for test vectors. */
+  readonly random?: (length: number) => Uint8Array;
 }
 
-export type IssueOptions = LayerOptions;
-export type ExtendOptions = LayerOptions;
+export interface IdIssueOptions extends CommonOptions {
+  readonly mode?: 'id';
+  readonly key: SigningKey;
+  /** The key of the workload the token is handed to (issuer -> audience binding). */
+  readonly audienceKey: PublicKey | SigningKey | string;
+}
+
+/** Anonymous and hybrid chains start alike: the issuer's key signs the root link. */
+export interface AggregateIssueOptions extends CommonOptions {
+  readonly mode: 'anon' | 'hybrid';
+  readonly key: SigningKey;
+}
+
+export type IssueOptions = IdIssueOptions | AggregateIssueOptions;
+
+export interface ExtendOptions extends CommonOptions {
+  /** ID mode: the hop's key (the audience the last layer named). Aggregate: present for an identified (hybrid) hop, absent for an anonymous one. */
+  readonly key?: SigningKey;
+  /** ID mode only: the next hop's key. */
+  readonly audienceKey?: PublicKey | SigningKey | string;
+  /** Aggregate only: close the chain after this layer so that nobody can extend it. */
+  readonly seal?: boolean;
+}
 
 export const layerDigest = (bytes: Uint8Array): string => b64u(sha256(bytes));
 
@@ -30,33 +52,78 @@ export function asToken(input: TokenInput): Token {
   return typeof input === 'string' || input instanceof Uint8Array ? decodeToken(input, DEFAULT_LIMITS).token : input;
 }
 
-async function signLayer(options: LayerOptions, prv: string | undefined): Promise<Token['layers'][number]> {
-  const header: LayerHeader = {
-    alg: 'Ed25519',
-    kid: options.key.publicKey.kid,
-    ...(prv ? { prv } : {}),
-    ...(options.identityDocument ? { wit: options.identityDocument } : {}),
-  };
-  const claims: LayerClaims = checkClaims({ ...options.claims, cnf: { jkt: thumbprintOf(options.audienceKey) } }, DEFAULT_LIMITS);
-  return signIdLayer(codecs[options.format ?? 'jwt'], options.key, header, claims);
+const defaultRandom = (n: number): Uint8Array => crypto.getRandomValues(new Uint8Array(n));
+
+function header(alg: LayerHeader['alg'], key: SigningKey | undefined, prv: string | undefined, wit: string | undefined): LayerHeader {
+  return { alg, ...(key ? { kid: key.publicKey.kid } : {}), ...(prv ? { prv } : {}), ...(wit ? { wit } : {}) };
 }
 
-/** Signs the root layer of an ID-mode chain. */
+function claimsWith(claims: Claims | undefined, audienceKey: IdIssueOptions['audienceKey'] | undefined): LayerClaims {
+  if (claims && 'cnf' in claims) fail('ERR_USAGE', 'cnf is set from audienceKey');
+  return checkClaims({ ...claims, ...(audienceKey !== undefined ? { cnf: { jkt: thumbprintOf(audienceKey) } } : {}) }, DEFAULT_LIMITS);
+}
+
+function requireKey(key: SigningKey | undefined): SigningKey {
+  if (!key || !key.publicKey || !(key.seed instanceof Uint8Array)) fail('ERR_USAGE', 'a signing key is required');
+  return key;
+}
+
+async function idLayer(options: CommonOptions & { key?: SigningKey; audienceKey?: IdIssueOptions['audienceKey'] }, prv?: string): Promise<Layer> {
+  const key = requireKey(options.key);
+  if (options.audienceKey === undefined) fail('ERR_USAGE', 'ID mode names the next key: audienceKey is required');
+  const h = header('Ed25519', key, prv, options.identityDocument);
+  return signIdLayer(codecs[options.format ?? 'jwt'], key, h, claimsWith(options.claims, options.audienceKey));
+}
+
+/** Signs the root layer of a chain. */
 export async function issue(options: IssueOptions): Promise<Token> {
-  return { layers: [await signLayer(options, undefined)] };
+  if (!options || typeof options !== 'object') fail('ERR_USAGE', 'issue needs options');
+  if (options.mode === undefined || options.mode === 'id') return { layers: [await idLayer(options)] };
+  if (options.mode !== 'anon' && options.mode !== 'hybrid') fail('ERR_USAGE', `unknown mode ${String(options.mode)}`);
+  const key = requireKey(options.key);
+  const random = options.random ?? defaultRandom;
+  const h = header('nst-r255', key, undefined, options.identityDocument);
+  const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), secretScalar(key), random(32));
+  return { layers: [link.layer], proof: encodeScalar(link.scalar) };
 }
 
 /**
- * Wraps a received token in one more layer. The signer must be the audience the last layer
- * named: anyone else could not produce a chain that verifies, so we refuse early.
+ * Wraps a received token in one more layer. In ID mode the signer must be the audience the
+ * last layer named: anyone else could not produce a chain that verifies, so we refuse early.
+ * In the aggregate modes the token's scalar is the secret; a key makes the hop identified.
  */
 export async function extend(input: TokenInput, options: ExtendOptions): Promise<Token> {
+  if (!options || typeof options !== 'object') fail('ERR_USAGE', 'extend needs options');
   const token = asToken(input);
   const last = token.layers[token.layers.length - 1];
   if (!last) return fail('ERR_CHAIN_TRUNCATED', 'nothing to extend');
-  if (last.header.alg !== 'Ed25519') fail('ERR_MODE_MIXED', 'an aggregate chain is extended with extendAggregate');
-  if (last.claims.cnf?.jkt !== options.key.publicKey.kid) {
-    fail('ERR_KEY_BINDING', 'the last layer names another key as its audience', token.layers.length - 1);
+  const prv = layerDigest(last.bytes);
+  if (last.header.alg === 'Ed25519') {
+    if (options.seal) fail('ERR_USAGE', 'only aggregate chains are sealed');
+    if (last.claims.cnf?.jkt !== requireKey(options.key).publicKey.kid) {
+      fail('ERR_KEY_BINDING', 'the last layer names another key as its audience', token.layers.length - 1);
+    }
+    return { layers: [...token.layers, await idLayer(options, prv)] };
   }
-  return { layers: [...token.layers, await signLayer(options, layerDigest(last.bytes))] };
+  if (options.audienceKey !== undefined) fail('ERR_USAGE', 'aggregate chains need no audience key');
+  if (!token.proof) return fail('ERR_MALFORMED', 'an aggregate token carries its scalar');
+  if (token.proof.length !== 32) fail('ERR_SEALED', 'the chain is sealed');
+  const previous = decodeScalar(token.proof, 'the chain scalar');
+  const random = options.random ?? defaultRandom;
+  const secret = options.key ? add(previous, secretScalar(options.key)) : previous;
+  const h = header('nst-r255', options.key, prv, options.identityDocument);
+  const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), secret, random(32));
+  const layers = [...token.layers, link.layer];
+  const proof = options.seal ? sealProof(link.scalar, sha256(link.layer.bytes), random(32)) : encodeScalar(link.scalar);
+  return { layers, proof };
 }
+
+/** Closes an aggregate chain as it is: the scalar is replaced by a proof of knowledge of it. */
+export function seal(input: TokenInput, random: (length: number) => Uint8Array = defaultRandom): Token {
+  const token = asToken(input);
+  const last = token.layers[token.layers.length - 1];
+  if (!last || last.header.alg !== 'nst-r255' || !token.proof) return fail('ERR_USAGE', 'only aggregate chains are sealed');
+  if (token.proof.length !== 32) fail('ERR_SEALED', 'the chain is already sealed');
+  return { layers: token.layers, proof: sealProof(decodeScalar(token.proof, 'the chain scalar'), sha256(last.bytes), random(32)) };
+}
+

@@ -6,6 +6,7 @@ import { atLayer, fail } from '../errors.js';
 import { thumbprintOf, type PublicKey, type SigningKey } from '../keys.js';
 import { resolveLimits, type Limits } from '../limits.js';
 import { idSignatureValid } from '../modes/id.js';
+import { aggregateValid, decodeProof, type AggregateVerifier } from '../modes/aggregate.js';
 import { verifyIdentityDocument } from '../trust/identity-document.js';
 import type { TrustBundle } from '../trust/bundle.js';
 import { effectiveLifetime, type RevocationCheck } from './policy.js';
@@ -29,6 +30,10 @@ export interface VerifyOptions {
   readonly modes?: readonly ChainMode[];
   readonly isRevoked?: RevocationCheck;
   readonly limits?: Partial<Limits>;
+  /** Aggregate chains: one multi-scalar multiplication (default) or the hop-by-hop reference. */
+  readonly aggregateVerifier?: AggregateVerifier;
+  /** Aggregate chains: refuse chains that could still be extended. */
+  readonly requireSealed?: boolean;
 }
 
 export interface ProvenHop {
@@ -127,6 +132,7 @@ export async function verify(input: TokenInput, options: VerifyOptions): Promise
         if (i > 0 && layer.header.kid !== layers[i - 1]!.claims.cnf!.jkt) fail('ERR_KEY_BINDING', `layer ${i} is not signed by the key layer ${i - 1} handed the token to`);
       }
       if (layer.header.kid === undefined) {
+        if (i === 0) fail('ERR_HEADER_INVALID', 'the root layer names the issuer key');
         signers.push(undefined);
         continue;
       }
@@ -156,7 +162,20 @@ export async function verify(input: TokenInput, options: VerifyOptions): Promise
       fail('ERR_SIGNATURE_INVALID', `layer ${i} has a bad signature`, i);
     }
   } else {
-    fail('ERR_ALG_NOT_ALLOWED', 'aggregate chains are not supported yet');
+    const lastDigest = sha256(layers[layers.length - 1]!.bytes);
+    const proof = decodeProof(token.proof!, lastDigest);
+    sealed = proof.sealed;
+    const links = layers.map((layer, i) => ({ layer, key: signers[i]?.key }));
+    const verifier = options.aggregateVerifier ?? 'msm';
+    if (!aggregateValid(links, proof, verifier)) {
+      const last = layers[layers.length - 1]!;
+      const other = otherCodec(last.format);
+      if (aggregateValid(links, proof, verifier, other.signingInput(last.header, last.claims))) {
+        fail('ERR_FORMAT_CHANGED', `layer ${layers.length - 1} was signed as ${other.name} and re-encoded`, layers.length - 1);
+      }
+      fail('ERR_SIGNATURE_INVALID', 'the aggregate signature does not verify');
+    }
+    if (options.requireSealed && !sealed) fail('ERR_NOT_SEALED', 'this verifier accepts only sealed chains');
   }
 
   // §7.6-7.8 policy.

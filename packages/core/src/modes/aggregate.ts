@@ -1,0 +1,169 @@
+import { utf8 } from '../bytes.js';
+import {
+  add,
+  baseMul,
+  decodePoint,
+  decodeScalar,
+  encodeScalar,
+  G,
+  hashToScalar,
+  mul,
+  multiScalarMul,
+  pointMul,
+  publicPoint,
+  type Point,
+} from '../crypto/ristretto.js';
+import type { Layer, LayerClaims, LayerCodec, LayerHeader } from '../encoding/layer.js';
+import { atLayer, fail } from '../errors.js';
+import type { PublicKey } from '../keys.js';
+
+/**
+ * Aggregate modes (spec §6): Schnorr signature concatenation over ristretto255. Each layer
+ * carries its commitment R_i; the token carries only the last scalar. Layer i is signed with
+ * the previous scalar as secret, plus the hop's own key when the hop is identified:
+ *   s_i = r_i + c_i · (s_(i-1) + x_i)         (s_(-1) = 0; x_i = 0 for an anonymous hop)
+ */
+const DST_NONCE = utf8('nestoken/v1/nst-r255/nonce');
+const DST_CHALLENGE = utf8('nestoken/v1/nst-r255/challenge');
+const DST_SEAL = utf8('nestoken/v1/nst-r255/seal');
+
+export type AggregateVerifier = 'msm' | 'sequential';
+
+export const challenge = (commitment: Uint8Array, signingInput: Uint8Array): bigint =>
+  hashToScalar(DST_CHALLENGE, commitment, signingInput);
+
+/** Hedged nonce: secret, message and fresh randomness, so neither a bad RNG nor a fault alone leaks the secret. */
+function nonce(secret: bigint, random: Uint8Array, message: Uint8Array): bigint {
+  const r = hashToScalar(DST_NONCE, encodeScalar(secret), random, message);
+  return r === 0n ? 1n : r;
+}
+
+export interface SignedLink {
+  readonly layer: Layer;
+  /** The new last scalar: whoever holds it can extend the chain. */
+  readonly scalar: bigint;
+}
+
+export function signAggregateLayer(
+  codec: LayerCodec,
+  header: LayerHeader,
+  claims: LayerClaims,
+  secret: bigint,
+  random: Uint8Array,
+): SignedLink {
+  const signingInput = codec.signingInput(header, claims);
+  const r = nonce(secret, random, signingInput);
+  // The nonce is secret: constant-time base multiplication here, unlike verification.
+  const commitment = G.multiply(r).toBytes();
+  const c = challenge(commitment, signingInput);
+  return { layer: codec.encode(header, claims, commitment), scalar: add(r, mul(c, secret)) };
+}
+
+/** Replaces s_n by a proof of knowledge of it bound to the last layer, so nobody can extend further. */
+export function sealProof(scalar: bigint, lastLayerDigest: Uint8Array, random: Uint8Array): Uint8Array {
+  const r = nonce(scalar, random, lastLayerDigest);
+  const commitment = G.multiply(r).toBytes();
+  const c = hashToScalar(DST_SEAL, commitment, lastLayerDigest);
+  const proof = new Uint8Array(64);
+  proof.set(commitment, 0);
+  proof.set(encodeScalar(add(r, mul(c, scalar))), 32);
+  return proof;
+}
+
+export interface AggregateProof {
+  readonly sealed: boolean;
+  /** s_n, or z of the seal. */
+  readonly scalar: bigint;
+  readonly sealCommitment?: Point;
+  readonly sealChallenge?: bigint;
+}
+
+export function decodeProof(proof: Uint8Array, lastLayerDigest: Uint8Array): AggregateProof {
+  if (proof.length === 32) return { sealed: false, scalar: decodeScalar(proof, 'the chain scalar') };
+  if (proof.length !== 64) fail('ERR_MALFORMED', 'the proof is 32 bytes (open) or 64 bytes (sealed)');
+  const commitmentBytes = proof.subarray(0, 32);
+  return {
+    sealed: true,
+    sealCommitment: decodePoint(commitmentBytes, 'the seal commitment'),
+    scalar: decodeScalar(proof.subarray(32), 'the seal response'),
+    sealChallenge: hashToScalar(DST_SEAL, commitmentBytes, lastLayerDigest),
+  };
+}
+
+export interface AggregateLinkInput {
+  readonly layer: Layer;
+  /** The hop's proven key when the layer is identified (always for the root). */
+  readonly key: PublicKey | undefined;
+}
+
+interface Prepared {
+  readonly commitments: Point[];
+  readonly challenges: bigint[];
+  readonly keys: Array<Point | undefined>;
+}
+
+function prepare(links: readonly AggregateLinkInput[], lastSigningInput?: Uint8Array): Prepared {
+  const commitments: Point[] = [];
+  const challenges: bigint[] = [];
+  const keys: Array<Point | undefined> = [];
+  links.forEach(({ layer, key }, i) => {
+    try {
+      commitments.push(decodePoint(layer.signature, 'the commitment R'));
+    } catch (e) {
+      throw atLayer(e, i);
+    }
+    const input = i === links.length - 1 && lastSigningInput ? lastSigningInput : layer.signingInput;
+    challenges.push(challenge(layer.signature, input));
+    keys.push(key ? publicPoint(key) : undefined);
+  });
+  return { commitments, challenges, keys };
+}
+
+/**
+ * S_n = Σ_j π_j·R_j + Σ_identified c_j·π_j·X_j with π_j = c_(j+1)···c_(n-1): one multi-scalar
+ * multiplication checked against s_n·G (or, sealed, z·G = R' + c'·S_n).
+ */
+function msmValid({ commitments, challenges, keys }: Prepared, proof: AggregateProof): boolean {
+  const points: Point[] = [];
+  const scalars: bigint[] = [];
+  const factor = proof.sealed ? proof.sealChallenge! : 1n;
+  let suffix = factor;
+  for (let j = commitments.length - 1; j >= 0; j--) {
+    points.push(commitments[j]!);
+    scalars.push(suffix);
+    const key = keys[j];
+    if (key) {
+      points.push(key);
+      scalars.push(mul(challenges[j]!, suffix));
+    }
+    suffix = mul(suffix, challenges[j]!);
+  }
+  if (proof.sealed) {
+    points.push(proof.sealCommitment!);
+    scalars.push(1n);
+  }
+  return baseMul(proof.scalar).equals(multiScalarMul(points, scalars));
+}
+
+/** The reference: rebuild every intermediate public key S_i, one multiplication per hop. */
+function sequentialValid({ commitments, challenges, keys }: Prepared, proof: AggregateProof): boolean {
+  let running: Point | undefined;
+  commitments.forEach((commitment, i) => {
+    const key = keys[i];
+    const base = running && key ? running.add(key) : (running ?? key);
+    running = base ? commitment.add(pointMul(base, challenges[i]!)) : commitment;
+  });
+  let expected = running!;
+  if (proof.sealed) expected = proof.sealCommitment!.add(pointMul(expected, proof.sealChallenge!));
+  return baseMul(proof.scalar).equals(expected);
+}
+
+export function aggregateValid(
+  links: readonly AggregateLinkInput[],
+  proof: AggregateProof,
+  verifier: AggregateVerifier,
+  lastSigningInput?: Uint8Array,
+): boolean {
+  const prepared = prepare(links, lastSigningInput);
+  return verifier === 'msm' ? msmValid(prepared, proof) : sequentialValid(prepared, proof);
+}
