@@ -1,0 +1,81 @@
+import {
+  createTrustBundle,
+  encodeToken,
+  extend,
+  issue,
+  signingKeyFromSeed,
+  type LayerFormat,
+  type SigningKey,
+  type Token,
+  type TokenForm,
+} from '../src/index.node.js';
+import { codecs } from '../src/encoding/token.js';
+import type { Layer } from '../src/encoding/layer.js';
+
+export const NOW = 1_800_000_000;
+
+const seed = (i: number): Uint8Array => {
+  const s = new Uint8Array(32);
+  new DataView(s.buffer).setUint32(0, i + 1);
+  s[31] = 0x5a;
+  return s;
+};
+
+/** Keys 0..69: key 0 is the issuer, key i signs hop i. Deterministic so failures reproduce. */
+export const keys: SigningKey[] = Array.from({ length: 70 }, (_, i) => signingKeyFromSeed(seed(i)));
+export const identity = (i: number): string => (i === 0 ? 'https://idp.example' : `spiffe://example.org/w${i}`);
+export const trust = createTrustBundle({ signers: keys.map((key, i) => ({ identity: identity(i), key: key.publicKey })) });
+
+/** The key that receives the token after hop `hops - 1`. */
+export const receiverOf = (hops: number): SigningKey => keys[hops]!;
+
+/** An ID-mode chain of `formats.length` layers: layer i signed by keys[i], handed to keys[i+1]. */
+export async function idChain(formats: readonly LayerFormat[], tag = 'a'): Promise<Token> {
+  let t = await issue({ key: keys[0]!, audienceKey: keys[1]!.publicKey, format: formats[0]!, claims: { iss: identity(0), sub: 'alice', exp: NOW + 3600, jti: `${tag}-0` } });
+  for (let i = 1; i < formats.length; i++) {
+    t = await extend(t, { key: keys[i]!, audienceKey: keys[i + 1]!.publicKey, format: formats[i]!, claims: { iss: identity(i), jti: `${tag}-${i}`, data: { hop: i } } });
+  }
+  return t;
+}
+
+/** Deterministic nonces so that a failing case reproduces from its seed. */
+export function counterRandom(label: string): (n: number) => Uint8Array {
+  let i = 0;
+  return (n) => {
+    const out = new Uint8Array(n);
+    const text = new TextEncoder().encode(`${label}:${i++}`);
+    out.set(text.subarray(0, n));
+    return out;
+  };
+}
+
+/** An aggregate chain; `identified[i]` makes hop i (i >= 1) sign with keys[i] as well. */
+export async function aggregateChain(formats: readonly LayerFormat[], identified: readonly boolean[], tag = 'a'): Promise<Token> {
+  const random = counterRandom(tag);
+  let t = await issue({ mode: 'anon', key: keys[0]!, format: formats[0]!, random, claims: { iss: identity(0), exp: NOW + 3600, jti: `${tag}-0` } });
+  for (let i = 1; i < formats.length; i++) {
+    const key = identified[i] ? keys[i]! : undefined;
+    t = await extend(t, { ...(key ? { key } : {}), format: formats[i]!, random, claims: { jti: `${tag}-${i}`, ...(key ? { iss: identity(i) } : {}) } });
+  }
+  return t;
+}
+
+export const wire = (t: Token, form: TokenForm): string | Uint8Array => encodeToken(t, form);
+
+/** The same layer in the other format with the same signature bytes: a silent re-encoding. */
+export function transcode(layer: Layer): Layer {
+  return codecs[layer.format === 'jwt' ? 'cbor' : 'jwt'].encode(layer.header, layer.claims, layer.signature);
+}
+
+/**
+ * The code a verifier must give for a list of layers taken from a valid chain `original`:
+ * a missing root is truncation, the first layer out of place breaks the link, and an exact
+ * prefix is a valid chain for someone else, caught by the audience check.
+ */
+export function expectedStructuralCode(original: readonly Layer[], altered: readonly Layer[]): string {
+  if (altered.length === 0 || altered[0]!.header.prv !== undefined) return 'ERR_CHAIN_TRUNCATED';
+  for (let i = 0; i < altered.length; i++) {
+    if (altered[i] !== original[i]) return 'ERR_CHAIN_LINK';
+  }
+  return 'ERR_AUDIENCE_MISMATCH';
+}

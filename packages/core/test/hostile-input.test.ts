@@ -1,0 +1,126 @@
+import { encode as cborgEncode, Tagged } from 'cborg';
+import { describe, expect, it } from 'vitest';
+import { NestokenError, decodeToken, encodeToken, verify, DEFAULT_LIMITS } from '../src/index.node.js';
+import { b64u, utf8 } from '../src/bytes.js';
+import { cryptoBackend } from '../src/crypto/backend.js';
+import { NOW, idChain, keys, trust } from './fixtures.js';
+
+/** A JWS layer with arbitrary header and payload text, correctly signed: only the content is wrong. */
+async function rawJwsLayer(headerText: string, payloadText: string): Promise<string> {
+  const input = `${b64u(utf8(headerText))}.${b64u(utf8(payloadText))}`;
+  const sig = await cryptoBackend().ed25519Sign(keys[0]!.seed, utf8(input));
+  return `${input}.${b64u(sig)}`;
+}
+
+const kid = keys[0]!.publicKey.kid;
+const jkt = keys[1]!.publicKey.kid;
+const goodHeader = `{"alg":"Ed25519","kid":"${kid}","typ":"nst+jwt"}`;
+const goodClaims = `{"cnf":{"jkt":"${jkt}"},"exp":${NOW + 60}}`;
+
+async function codeOf(input: string | Uint8Array): Promise<string> {
+  try {
+    await verify(input, { trust, now: NOW });
+    return 'VALID';
+  } catch (e) {
+    expect(e).toBeInstanceOf(NestokenError);
+    return (e as NestokenError).code;
+  }
+}
+
+describe('hostile JWT layers', () => {
+  it('accepts the hand-built control layer', async () => {
+    expect(await codeOf(await rawJwsLayer(goodHeader, goodClaims))).toBe('VALID');
+  });
+  it.each([
+    ['alg none', `{"alg":"none","kid":"${kid}","typ":"nst+jwt"}`, goodClaims, 'ERR_ALG_NOT_ALLOWED'],
+    ['alg EdDSA (not the fully specified name)', `{"alg":"EdDSA","kid":"${kid}","typ":"nst+jwt"}`, goodClaims, 'ERR_ALG_NOT_ALLOWED'],
+    ['alg HS256', `{"alg":"HS256","kid":"${kid}","typ":"nst+jwt"}`, goodClaims, 'ERR_ALG_NOT_ALLOWED'],
+    ['unknown critical header', `{"alg":"Ed25519","crit":["exp"],"kid":"${kid}","typ":"nst+jwt"}`, goodClaims, 'ERR_CRIT_UNSUPPORTED'],
+    ['unknown header', `{"alg":"Ed25519","kid":"${kid}","typ":"nst+jwt","x5u":"https://evil"}`, goodClaims, 'ERR_HEADER_INVALID'],
+    ['wrong typ', `{"alg":"Ed25519","kid":"${kid}","typ":"JWT"}`, goodClaims, 'ERR_HEADER_INVALID'],
+    ['duplicate header member', `{"alg":"Ed25519","alg":"Ed25519","kid":"${kid}","typ":"nst+jwt"}`, goodClaims, 'ERR_DUPLICATE_KEY'],
+    ['duplicate claim', goodHeader, `{"cnf":{"jkt":"${jkt}"},"exp":${NOW + 60},"exp":${NOW + 99}}`, 'ERR_DUPLICATE_KEY'],
+    ['unsorted members', `{"kid":"${kid}","alg":"Ed25519","typ":"nst+jwt"}`, goodClaims, 'ERR_NONCANONICAL'],
+    ['white space', goodHeader, `{"cnf":{"jkt":"${jkt}"}, "exp":${NOW + 60}}`, 'ERR_NONCANONICAL'],
+    ['float time', goodHeader, `{"cnf":{"jkt":"${jkt}"},"exp":${NOW + 60}.5}`, 'ERR_CLAIMS_INVALID'],
+    ['unknown claim', goodHeader, `{"cnf":{"jkt":"${jkt}"},"exp":${NOW + 60},"role":"admin"}`, 'ERR_CLAIMS_INVALID'],
+    ['not JSON', goodHeader, `{"cnf":`, 'ERR_JSON'],
+    ['missing cnf', goodHeader, `{"exp":${NOW + 60}}`, 'ERR_CLAIMS_INVALID'],
+    ['big integer', goodHeader, `{"cnf":{"jkt":"${jkt}"},"data":9007199254740994,"exp":${NOW + 60}}`, 'ERR_CLAIMS_INVALID'],
+    ['prv on the first layer', `{"alg":"Ed25519","kid":"${kid}","prv":"${jkt}","typ":"nst+jwt"}`, goodClaims, 'ERR_CHAIN_TRUNCATED'],
+  ])('%s', async (_name, header, claims, code) => {
+    expect(await codeOf(await rawJwsLayer(header, claims))).toBe(code);
+  });
+
+  it('rejects padded or non-canonical base64url and extra parts', async () => {
+    const good = await rawJwsLayer(goodHeader, goodClaims);
+    expect(await codeOf(`${good}=`)).toBe('ERR_BASE64');
+    expect(await codeOf(`${good}.x`)).toBe('ERR_MALFORMED');
+    expect(await codeOf(good.replace('.', '..'))).toBe('ERR_MALFORMED');
+  });
+
+  it('bounds claim depth and item count before the claims are used', async () => {
+    const deep = `${'['.repeat(40)}${']'.repeat(40)}`;
+    expect(await codeOf(await rawJwsLayer(goodHeader, `{"cnf":{"jkt":"${jkt}"},"data":${deep},"exp":${NOW + 60}}`))).toBe('ERR_LIMIT_EXCEEDED');
+    const wide = `[${Array.from({ length: 1100 }, () => '0').join(',')}]`;
+    expect(await codeOf(await rawJwsLayer(goodHeader, `{"cnf":{"jkt":"${jkt}"},"data":${wide},"exp":${NOW + 60}}`))).toBe('ERR_LIMIT_EXCEEDED');
+  });
+});
+
+describe('hostile containers and sizes', () => {
+  it('refuses oversized input before decoding', async () => {
+    expect(await codeOf('a'.repeat(DEFAULT_LIMITS.maxTokenBytes + 1))).toBe('ERR_INPUT_TOO_LARGE');
+    expect(await codeOf(new Uint8Array(DEFAULT_LIMITS.maxTokenBytes + 1))).toBe('ERR_INPUT_TOO_LARGE');
+  });
+  it('bounds the hop count before splitting', async () => {
+    expect(await codeOf('x~'.repeat(DEFAULT_LIMITS.maxLayers + 1))).toBe('ERR_LIMIT_EXCEEDED');
+  });
+  it('refuses empty tokens', async () => {
+    expect(await codeOf('')).toBe('ERR_CHAIN_TRUNCATED');
+    expect(await codeOf(cborgEncode(new Tagged(0x7b2d0001, [[]])))).toBe('ERR_CHAIN_TRUNCATED');
+  });
+  it('turns a CBOR depth bomb into a typed error', async () => {
+    const bomb = new Uint8Array(200_000).fill(0x81);
+    bomb.set([0xda, 0x7b, 0x2d, 0x00, 0x01], 0);
+    expect(await codeOf(bomb.subarray(0, DEFAULT_LIMITS.maxTokenBytes))).toMatch(/^ERR_(CBOR|MALFORMED)$/);
+  });
+  it('rejects indefinite lengths, non-minimal integers and duplicate keys in the container', async () => {
+    const t = await idChain(['cbor']);
+    const good = encodeToken(t, 'cbor');
+    expect(await codeOf(good)).toBe('VALID');
+    const layer = t.layers[0]!.bytes;
+    // Indefinite-length array of layers.
+    const indefinite = Uint8Array.from([0xda, 0x7b, 0x2d, 0x00, 0x01, 0x81, 0x9f, ...cborgEncode(layer), 0xff]);
+    expect(await codeOf(indefinite)).toBe('ERR_NONCANONICAL');
+    // The tag with a non-minimal array header (0x98 0x01 instead of 0x81).
+    const longHeader = Uint8Array.from([0xda, 0x7b, 0x2d, 0x00, 0x01, 0x98, 0x01, ...cborgEncode([layer])]);
+    expect(await codeOf(longHeader)).toBe('ERR_NONCANONICAL');
+  });
+  it('rejects a COSE layer whose protected header repeats a label or is non-canonical', async () => {
+    const t = await idChain(['cbor']);
+    const bytes = t.layers[0]!.bytes;
+    // Find the protected header (the first byte string) and rebuild the layer around a variant.
+    const { decode } = await import('cborg');
+    const tags: never[] = [];
+    (tags as unknown as Record<number, (d: () => unknown) => unknown>)[18] = (d) => d();
+    const [protectedBytes, , payload, sig] = decode(bytes, { tags, useMaps: true }) as [Uint8Array, Map<unknown, unknown>, Uint8Array, Uint8Array];
+    const rebuild = (p: Uint8Array) => encodeToken({ layers: [{ ...t.layers[0]!, bytes: cborgEncode(new Tagged(18, [p, new Map(), payload, sig])) }] }, 'cbor');
+    expect(await codeOf(rebuild(protectedBytes))).toBe('VALID');
+    // Duplicate label: map header count + 1 and the alg entry repeated.
+    const dup = Uint8Array.from([protectedBytes[0]! + 1, 0x01, 0x32, ...protectedBytes.subarray(1)]);
+    expect(await codeOf(rebuild(dup))).toBe('ERR_DUPLICATE_KEY');
+    // alg written as a two-byte negative integer.
+    const idx = protectedBytes.indexOf(0x32);
+    const wide = Uint8Array.from([...protectedBytes.subarray(0, idx), 0x38, 0x12, ...protectedBytes.subarray(idx + 1)]);
+    expect(await codeOf(rebuild(wide))).toBe('ERR_NONCANONICAL');
+  });
+  it('never throws anything but NestokenError on random bytes', async () => {
+    for (let i = 0; i < 300; i++) {
+      const n = (i * 37) % 400;
+      const bytes = crypto.getRandomValues(new Uint8Array(n));
+      if (i % 2) bytes.set([0xda, 0x7b, 0x2d, 0x00, 0x01].slice(0, Math.min(5, n)), 0);
+      expect(await codeOf(bytes)).not.toBe('VALID');
+      expect(() => decodeToken(new TextDecoder().decode(bytes), DEFAULT_LIMITS)).toThrow(NestokenError);
+    }
+  });
+});

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import {
+  NestokenError,
+  createTrustBundle,
+  encodeToken,
+  exportPublicJwk,
+  extend,
+  issue,
+  issueIdentityDocument,
+  loadTrustBundle,
+  nodeBackend,
+  portableBackend,
+  signingKeyFromSeed,
+  useCryptoBackend,
+  verify,
+  type VerifyOptions,
+} from '../src/index.node.js';
+import { NOW, idChain, identity, keys, receiverOf, trust } from './fixtures.js';
+
+async function codeOf(t: Parameters<typeof verify>[0], options: Partial<VerifyOptions> = {}): Promise<string> {
+  try {
+    await verify(t, { trust, now: NOW, ...options });
+    return 'VALID';
+  } catch (e) {
+    expect(e).toBeInstanceOf(NestokenError);
+    return (e as NestokenError).code;
+  }
+}
+
+describe('lifetimes (spec §7.6)', () => {
+  const chainWith = async (root: object, hop: object) => {
+    const t = await issue({ key: keys[0]!, audienceKey: keys[1]!.publicKey, claims: root });
+    return extend(t, { key: keys[1]!, audienceKey: keys[2]!.publicKey, claims: hop });
+  };
+  it('is the intersection of the layers', async () => {
+    const t = await chainWith({ exp: NOW + 600, nbf: NOW - 10 }, { exp: NOW + 300, nbf: NOW - 5 });
+    const p = await verify(t, { trust, now: NOW });
+    expect([p.notBefore, p.expiresAt]).toEqual([NOW - 5, NOW + 300]);
+  });
+  it('refuses a layer that widens it', async () => {
+    expect(await codeOf(await chainWith({ exp: NOW + 600 }, { exp: NOW + 601 }))).toBe('ERR_LIFETIME_WIDENED');
+  });
+  it('refuses expired and not-yet-valid chains, with skew', async () => {
+    const t = await chainWith({ exp: NOW + 600 }, { nbf: NOW + 100 });
+    expect(await codeOf(t)).toBe('ERR_NOT_YET_VALID');
+    expect(await codeOf(t, { clockSkew: 100 })).toBe('VALID');
+    expect(await codeOf(t, { now: NOW + 661 })).toBe('ERR_EXPIRED');
+    expect(await codeOf(t, { now: NOW + 660 })).toBe('VALID');
+    expect(await codeOf(t, { now: NOW + 601, clockSkew: 0 })).toBe('ERR_EXPIRED');
+  });
+  it('requires exp on the root and refuses layers issued in the future', async () => {
+    expect(await codeOf(await chainWith({}, { exp: NOW + 10 }))).toBe('ERR_CLAIMS_INVALID');
+    expect(await codeOf(await chainWith({ exp: NOW + 600 }, { iat: NOW + 3600 }))).toBe('ERR_NOT_YET_VALID');
+  });
+});
+
+describe('revocation, audience, issuers (spec §7.7-7.8)', () => {
+  it('bans by jti, by layer digest and by identity', async () => {
+    const t = await idChain(['jwt', 'cbor', 'jwt']);
+    const p = await verify(t, { trust, now: NOW });
+    expect(await codeOf(t, { isRevoked: (q) => q.jti === 'a-1' })).toBe('ERR_REVOKED');
+    expect(await codeOf(t, { isRevoked: async (q) => q.digest === p.hops[2]!.digest })).toBe('ERR_REVOKED');
+    expect(await codeOf(t, { isRevoked: (q) => q.identity === identity(1) })).toBe('ERR_REVOKED');
+    expect(await codeOf(t, { isRevoked: () => false })).toBe('VALID');
+  });
+  it('checks the last audience key and identity', async () => {
+    const t = await idChain(['jwt', 'jwt']);
+    expect(await codeOf(t, { audience: receiverOf(2) })).toBe('VALID');
+    expect(await codeOf(t, { audience: receiverOf(2).publicKey.kid })).toBe('VALID');
+    expect(await codeOf(t, { audience: receiverOf(1).publicKey })).toBe('ERR_AUDIENCE_MISMATCH');
+    const addressed = await issue({ key: keys[0]!, audienceKey: keys[1]!.publicKey, claims: { exp: NOW + 60, aud: ['spiffe://example.org/w1', 'x'] } });
+    expect(await codeOf(addressed, { audienceIdentity: 'spiffe://example.org/w1' })).toBe('VALID');
+    expect(await codeOf(addressed, { audienceIdentity: 'spiffe://example.org/w2' })).toBe('ERR_AUDIENCE_MISMATCH');
+  });
+  it('accepts only the listed issuers and only the algorithms and modes allowed', async () => {
+    const t = await idChain(['jwt', 'jwt']);
+    expect(await codeOf(t, { issuers: [identity(0)] })).toBe('VALID');
+    expect(await codeOf(t, { issuers: ['https://other.example'] })).toBe('ERR_KEY_UNTRUSTED');
+    expect(await codeOf(t, { algorithms: ['nst-r255'] })).toBe('ERR_ALG_NOT_ALLOWED');
+    expect(await codeOf(t, { modes: ['anon'] })).toBe('ERR_ALG_NOT_ALLOWED');
+  });
+  it('binds iss to the proven identity', async () => {
+    const t = await issue({ key: keys[0]!, audienceKey: keys[1]!.publicKey, claims: { iss: identity(5), exp: NOW + 60 } });
+    expect(await codeOf(t)).toBe('ERR_ISSUER_MISMATCH');
+  });
+});
+
+describe('keys and trust (spec §5, §7.4)', () => {
+  it('a hop that is not the named audience cannot extend', async () => {
+    const t = await idChain(['jwt']);
+    await expect(extend(t, { key: keys[5]!, audienceKey: keys[6]!.publicKey })).rejects.toMatchObject({ code: 'ERR_KEY_BINDING' });
+  });
+  it('an untrusted key is refused, even when it was the named audience', async () => {
+    const stranger = signingKeyFromSeed(new Uint8Array(32).fill(9));
+    const t = await issue({ key: keys[0]!, audienceKey: stranger.publicKey, claims: { exp: NOW + 60 } });
+    const t2 = await extend(t, { key: stranger, audienceKey: keys[2]!.publicKey });
+    expect(await codeOf(t2)).toBe('ERR_KEY_UNTRUSTED');
+  });
+  it('an identity document vouches for a hop key; a wrong or expired one is refused', async () => {
+    const authority = signingKeyFromSeed(new Uint8Array(32).fill(7));
+    const workload = signingKeyFromSeed(new Uint8Array(32).fill(8));
+    const bundle = loadTrustBundle({
+      keys: [
+        { ...exportPublicJwk(keys[0]!), sub: identity(0) },
+        { ...exportPublicJwk(authority), use: 'jwt-svid' },
+        { kty: 'EC', crv: 'P-256', use: 'x509-svid', x: 'ignored', y: 'ignored' },
+      ],
+    }, { trustDomain: 'example.org' });
+    const wit = await issueIdentityDocument({ authority, subject: 'spiffe://example.org/foo', key: workload.publicKey, expiresAt: NOW + 600 });
+    const root = await issue({ key: keys[0]!, audienceKey: workload.publicKey, claims: { exp: NOW + 600 } });
+    const t = await extend(root, { key: workload, audienceKey: keys[2]!.publicKey, identityDocument: wit, claims: { iss: 'spiffe://example.org/foo' } });
+    const p = await verify(t, { trust: bundle, now: NOW });
+    expect(p.hops.map((h) => [h.identity, h.via])).toEqual([[identity(0), 'trust-bundle'], ['spiffe://example.org/foo', 'identity-document']]);
+    expect(await codeOf(t, { trust: bundle, now: NOW + 2000 })).toBe('ERR_EXPIRED');
+    const otherKeyWit = await issueIdentityDocument({ authority, subject: 'spiffe://example.org/foo', key: keys[3]!.publicKey, expiresAt: NOW + 600 });
+    const t2 = await extend(root, { key: workload, audienceKey: keys[2]!.publicKey, identityDocument: otherKeyWit });
+    expect(await codeOf(t2, { trust: bundle })).toBe('ERR_IDENTITY_DOCUMENT');
+    const foreign = await issueIdentityDocument({ authority, subject: 'spiffe://evil.org/foo', key: workload.publicKey, expiresAt: NOW + 600 });
+    const t3 = await extend(root, { key: workload, audienceKey: keys[2]!.publicKey, identityDocument: foreign });
+    expect(await codeOf(t3, { trust: bundle })).toBe('ERR_IDENTITY_DOCUMENT');
+    const rogueAuthority = signingKeyFromSeed(new Uint8Array(32).fill(6));
+    const forged = await issueIdentityDocument({ authority: rogueAuthority, subject: 'spiffe://example.org/foo', key: workload.publicKey, expiresAt: NOW + 600 });
+    const t4 = await extend(root, { key: workload, audienceKey: keys[2]!.publicKey, identityDocument: forged });
+    expect(await codeOf(t4, { trust: bundle })).toBe('ERR_KEY_UNTRUSTED');
+  });
+  it('refuses malformed bundles and keys of small order', () => {
+    expect(() => loadTrustBundle('not json')).toThrow(expect.objectContaining({ code: 'ERR_TRUST_BUNDLE' }));
+    expect(() => loadTrustBundle({ keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }] })).toThrow(
+      expect.objectContaining({ code: 'ERR_TRUST_BUNDLE' }),
+    );
+    expect(() => createTrustBundle({ signers: [{ identity: '', key: keys[0]!.publicKey }] })).toThrow(expect.objectContaining({ code: 'ERR_TRUST_BUNDLE' }));
+  });
+});
+
+describe('crypto seam (spec §3.5)', () => {
+  it('node:crypto and noble produce the same bytes and the same verdicts', async () => {
+    const results: string[] = [];
+    for (const backend of [nodeBackend, portableBackend]) {
+      useCryptoBackend(backend);
+      const t = await idChain(['jwt', 'cbor', 'jwt'], 'seam');
+      results.push(encodeToken(t, 'jwt'));
+      expect(await codeOf(t)).toBe('VALID');
+      const flipped = encodeToken(t, 'jwt').replace(/.(~|$)/, (m) => (m[0] === 'A' ? 'B' : 'A') + m.slice(1));
+      expect(await codeOf(flipped)).not.toBe('VALID');
+    }
+    useCryptoBackend(nodeBackend);
+    expect(results[0]).toBe(results[1]);
+  });
+});
