@@ -1,4 +1,4 @@
-import { base64urlnopad } from '@scure/base';
+import { cryptoBackend } from './crypto/backend.js';
 import { fail } from './errors.js';
 
 const utf8Encoder = new TextEncoder();
@@ -14,16 +14,19 @@ export function fromUtf8(b: Uint8Array): string {
   }
 }
 
-export const b64u = (b: Uint8Array): string => base64urlnopad.encode(b);
+export const b64u = (b: Uint8Array): string => cryptoBackend().base64urlEncode(b);
 
-/** Strict: no padding, no foreign letters, no stray bits, exact length when asked. */
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const B64U = /^[A-Za-z0-9_-]*$/;
+
+/** Strict: no padding, no foreign letters, no stray bits, exact length when asked (spec §4.4). */
 export function fromB64u(s: string, what: string, length?: number): Uint8Array {
-  let out: Uint8Array;
-  try {
-    out = base64urlnopad.decode(s);
-  } catch {
-    return fail('ERR_BASE64', `${what} is not canonical unpadded base64url`);
+  const rest = s.length % 4;
+  const last = rest === 0 ? 0 : ALPHABET.indexOf(s[s.length - 1]!);
+  if (typeof s !== 'string' || rest === 1 || !B64U.test(s) || (rest === 2 && last & 0x0f) || (rest === 3 && last & 0x03)) {
+    fail('ERR_BASE64', `${what} is not canonical unpadded base64url`);
   }
+  const out = cryptoBackend().base64urlDecode(s);
   if (length !== undefined && out.length !== length) fail('ERR_BASE64', `${what} must be ${length} bytes`);
   return out;
 }

@@ -11,6 +11,9 @@ export interface CryptoBackend {
   ed25519Sign(seed: Uint8Array, message: Uint8Array): Uint8Array | Promise<Uint8Array>;
   /** Inputs are already checked: 32-byte canonical key that is not of small order, 64-byte signature with S < L. */
   ed25519Verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean | Promise<boolean>;
+  base64urlEncode(data: Uint8Array): string;
+  /** Called only on text already checked to be canonical unpadded base64url. */
+  base64urlDecode(text: string): Uint8Array;
 }
 
 let active: CryptoBackend | undefined;

@@ -42,4 +42,6 @@ export const nodeBackend: CryptoBackend = {
     const key = publicKeys.get(keyId(pk), () => createPublicKey({ key: der(SPKI_PREFIX, pk), format: 'der', type: 'spki' }));
     return verify(null, msg, key, sig);
   },
+  base64urlEncode: (data) => Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64url'),
+  base64urlDecode: (text) => toBytes(Buffer.from(text, 'base64url')),
 };

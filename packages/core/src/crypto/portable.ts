@@ -1,5 +1,6 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import { base64urlnopad } from '@scure/base';
 import type { CryptoBackend } from './backend.js';
 
 /** Pure JavaScript: runs in every browser and JS runtime. */
@@ -11,4 +12,6 @@ export const portableBackend: CryptoBackend = {
   ed25519Sign: (seed, msg) => ed25519.sign(msg, seed),
   // Strict RFC 8032 checks, matching OpenSSL on the inputs the seam lets through.
   ed25519Verify: (pk, msg, sig) => ed25519.verify(sig, msg, pk, { zip215: false }),
+  base64urlEncode: (data) => base64urlnopad.encode(data),
+  base64urlDecode: (text) => base64urlnopad.decode(text),
 };

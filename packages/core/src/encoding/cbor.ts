@@ -31,8 +31,12 @@ export const encodeCbor = (value: unknown): Uint8Array => encode(value);
  * Strict decoding, then a second encoding that must give the same bytes back: together they
  * reject every non-deterministic form (long integers, unsorted keys, wide floats, indefinite
  * lengths) and anything cborg can represent but we did not write.
+ *
+ * `shape: 'envelope'` skips the second encoding for structures the caller then checks to hold
+ * only tags, arrays, byte and text strings and empty maps: strict decoding alone already makes
+ * those canonical, and envelopes are decoded on every hop of every verification.
  */
-export function decodeCbor(bytes: Uint8Array, what: string): unknown {
+export function decodeCbor(bytes: Uint8Array, what: string, shape: 'any' | 'envelope' = 'any'): unknown {
   let value: unknown;
   try {
     value = decode(bytes, STRICT);
@@ -44,6 +48,7 @@ export function decodeCbor(bytes: Uint8Array, what: string): unknown {
     }
     return fail('ERR_CBOR', `${what} is not valid CBOR`);
   }
+  if (shape === 'envelope') return value;
   let again: Uint8Array;
   try {
     again = encode(value);

@@ -72,11 +72,24 @@ export function parseCanonicalJsonObject(bytes: Uint8Array, what: string): Recor
     return fail('ERR_JSON', `${what} is not JSON`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('ERR_JSON', `${what} must be a JSON object`);
-  if (canonicalJson(value) !== text) {
+  // The native serializer settles the common case; the exact rule decides the rest.
+  if (!(membersSorted(value) && JSON.stringify(value) === text) && canonicalJson(value) !== text) {
     if (hasDuplicateKey(text)) fail('ERR_DUPLICATE_KEY', `${what} repeats a member name`);
     fail('ERR_NONCANONICAL', `${what} is not in canonical JSON form`);
   }
   return value as Record<string, unknown>;
+}
+
+function membersSorted(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) return value.every(membersSorted);
+  let previous: string | undefined;
+  for (const k in value) {
+    if (previous !== undefined && !(previous < k)) return false;
+    if (!membersSorted((value as Record<string, unknown>)[k])) return false;
+    previous = k;
+  }
+  return true;
 }
 
 export const encodeJsonObject = (value: unknown): Uint8Array => utf8(canonicalJson(value));

@@ -120,7 +120,7 @@ export const cborLayerCodec: LayerCodec = {
   },
   decode(bytes, limits) {
     checkSize(bytes.length, limits.maxLayerBytes, 'layer');
-    const outer = decodeCbor(bytes, 'COSE_Sign1');
+    const outer = decodeCbor(bytes, 'COSE_Sign1', 'envelope');
     if (!isTagged(outer, TAG_COSE_SIGN1) || !Array.isArray(outer.value) || outer.value.length !== 4) {
       fail('ERR_MALFORMED', 'a CBOR layer is a tagged COSE_Sign1 array of four items');
     }

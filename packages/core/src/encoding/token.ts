@@ -97,7 +97,7 @@ function decodeText(text: string, limits: Limits): Token {
 }
 
 function decodeBinary(bytes: Uint8Array, limits: Limits): Token {
-  const outer = decodeCbor(bytes, 'token');
+  const outer = decodeCbor(bytes, 'token', 'envelope');
   if (!isTagged(outer, TAG_NESTOKEN) || !Array.isArray(outer.value) || outer.value.length < 1 || outer.value.length > 2) {
     fail('ERR_MALFORMED', 'a CBOR token is the nestoken tag over [layers, proof?]');
   }

@@ -1,16 +1,21 @@
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { cryptoBackend } from '../crypto/backend.js';
 import type { Layer, LayerClaims, LayerCodec, LayerHeader } from '../encoding/layer.js';
 import type { PublicKey, SigningKey } from '../keys.js';
 
-const L = ed25519.Point.Fn.ORDER;
+/** The group order L, little-endian, as S is encoded. */
+const L_LE = Uint8Array.from([
+  0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
+  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
+]);
 
 /** 64 bytes with a canonical S (< L): rejects signature malleability before any backend sees it. */
 export function checkEd25519Signature(sig: Uint8Array): boolean {
   if (sig.length !== 64) return false;
-  let s = 0n;
-  for (let i = 63; i >= 32; i--) s = (s << 8n) | BigInt(sig[i]!);
-  return s < L;
+  for (let i = 31; i >= 0; i--) {
+    const d = sig[32 + i]! - L_LE[i]!;
+    if (d !== 0) return d < 0;
+  }
+  return false;
 }
 
 /** ID mode (spec §5.2): every layer carries its own Ed25519 signature. */

@@ -1,0 +1,55 @@
+import fc from 'fast-check';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { describe, expect, it } from 'vitest';
+import { NestokenError, nodeBackend, portableBackend, useCryptoBackend } from '../src/index.node.js';
+import { fromB64u } from '../src/bytes.js';
+import { checkEd25519Signature } from '../src/modes/id.js';
+import { canonicalJson, parseCanonicalJsonObject } from '../src/encoding/json.js';
+
+const L = ed25519.Point.Fn.ORDER;
+const withS = (s: bigint): Uint8Array => {
+  const sig = new Uint8Array(64);
+  for (let i = 0; i < 32; i++) sig[32 + i] = Number((s >> BigInt(8 * i)) & 0xffn);
+  return sig;
+};
+
+describe('boundary checks', () => {
+  it('accepts S exactly when S < L', () => {
+    for (const s of [0n, 1n, L - 1n, L, L + 1n, 2n ** 253n, 2n ** 256n - 1n]) expect(checkEd25519Signature(withS(s))).toBe(s < L);
+    fc.assert(fc.property(fc.bigInt({ min: 0n, max: 2n ** 256n - 1n }), (s) => checkEd25519Signature(withS(s)) === s < L));
+    expect(checkEd25519Signature(new Uint8Array(63))).toBe(false);
+  });
+
+  it('base64url decoding is strict and the same in both backends', () => {
+    for (const backend of [portableBackend, nodeBackend]) {
+      useCryptoBackend(backend);
+      expect(fromB64u('Zm9vYg', 'x')).toEqual(new TextEncoder().encode('foob'));
+      for (const bad of ['Zm9vYh', 'Zm9vYg==', 'Zm9v+g', 'Zm9v/g', 'Z', 'Zm9 v', 'Zm9v\n']) {
+        expect(() => fromB64u(bad, 'x')).toThrow(NestokenError);
+      }
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 80 }), (b) => {
+          const text = Buffer.from(b).toString('base64url');
+          expect(fromB64u(text, 'x')).toEqual(b);
+        }),
+      );
+    }
+    useCryptoBackend(nodeBackend);
+  });
+
+  it('canonical JSON parsing accepts exactly the canonical serialization', () => {
+    const json = fc.jsonValue({ maxDepth: 4 }).filter((v) => typeof v === 'object' && v !== null && !Array.isArray(v));
+    fc.assert(
+      fc.property(json, (v) => {
+        const canonical = canonicalJson(v);
+        const parsed = parseCanonicalJsonObject(new TextEncoder().encode(canonical), 'x');
+        expect(canonicalJson(parsed)).toBe(canonical);
+        const plain = JSON.stringify(v);
+        if (plain !== canonical) expect(() => parseCanonicalJsonObject(new TextEncoder().encode(plain), 'x')).toThrow(NestokenError);
+      }),
+      { numRuns: 300 },
+    );
+    expect(parseCanonicalJsonObject(new TextEncoder().encode('{"10":1,"9":2}'), 'x')).toEqual({ 9: 2, 10: 1 });
+    expect(() => parseCanonicalJsonObject(new TextEncoder().encode('{"9":2,"10":1}'), 'x')).toThrow(NestokenError);
+  });
+});
