@@ -1,0 +1,10 @@
+import type { Command } from '../command.js';
+import { extend } from './extend.js';
+import { inspect } from './inspect.js';
+import { issue } from './issue.js';
+import { keygen } from './keygen.js';
+import { seal } from './seal.js';
+import { verify } from './verify.js';
+
+/** Every `nestoken` command, in the order `nestoken help` lists them. */
+export const COMMANDS: readonly Command[] = [keygen, issue, extend, seal, verify, inspect];

@@ -1,0 +1,92 @@
+import {
+  detectForm,
+  importPrivateJwk,
+  importPublicJwk,
+  loadTrustBundle,
+  mergeTrustBundles,
+  type Claims,
+  type PublicKey,
+  type SigningKey,
+  type TrustBundle,
+} from '@nestoken/core';
+import type { Io } from './command.js';
+import { usageError } from './usage-error.js';
+
+/** A file, or standard input when the path is absent or `-`. */
+export async function readInput(io: Io, path: string | undefined): Promise<Uint8Array> {
+  return path === undefined || path === '-' ? io.stdin() : io.readFile(path);
+}
+
+export function required<T>(value: T | undefined, flag: string): T {
+  if (value === undefined) usageError(`${flag} is required`);
+  return value;
+}
+
+const isAsciiSpace = (b: number): boolean => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
+const isPrintable = (b: number): boolean => b >= 0x21 && b <= 0x7e;
+
+/**
+ * A token as core wants it: raw CBOR stays bytes; text (JWT form, or CBOR as base64url) is
+ * trimmed of the white space files and pipes add and handed over as a string, where core
+ * detects which of the two it is. Anything else goes to core as bytes, to be refused there.
+ */
+export async function readToken(io: Io, path: string | undefined): Promise<string | Uint8Array> {
+  const bytes = await readInput(io, path);
+  if (bytes.length === 0) usageError('no token: give --in FILE or pipe one on standard input');
+  if (detectForm(bytes) === 'cbor') return bytes;
+  let start = 0;
+  let end = bytes.length;
+  while (start < end && isAsciiSpace(bytes[start]!)) start++;
+  while (end > start && isAsciiSpace(bytes[end - 1]!)) end--;
+  const text = bytes.subarray(start, end);
+  return text.every(isPrintable) ? Buffer.from(text).toString('latin1') : text;
+}
+
+export async function readText(io: Io, path: string): Promise<string> {
+  return new TextDecoder().decode(await readInput(io, path)).trim();
+}
+
+export async function readPrivateKey(io: Io, path: string): Promise<SigningKey> {
+  return importPrivateJwk(await readText(io, path));
+}
+
+/** A public JWK file; a private one works too, only its public part is read. */
+export async function readPublicKey(io: Io, path: string): Promise<PublicKey> {
+  return importPublicJwk(await readText(io, path));
+}
+
+export async function readTrust(io: Io, paths: readonly string[]): Promise<TrustBundle> {
+  if (paths.length === 0) usageError('--trust is required');
+  const bundles = await Promise.all(paths.map(async (p) => loadTrustBundle(await readInput(io, p))));
+  return bundles.length === 1 ? bundles[0]! : mergeTrustBundles(...bundles);
+}
+
+/** `--claims` is JSON text, or `@FILE` holding it. Core checks the members; here only the shape. */
+export async function readClaims(io: Io, arg: string | undefined): Promise<Claims> {
+  if (arg === undefined) return {};
+  const text = arg.startsWith('@') ? await readText(io, arg.slice(1)) : arg;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return usageError('--claims is not JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) usageError('--claims must be a JSON object');
+  return value as Claims;
+}
+
+/** A whole, non-negative number of seconds. */
+export function parseSeconds(value: string, flag: string): number {
+  const n = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n)) usageError(`${flag} must be a whole number of seconds`);
+  return n;
+}
+
+export function parseChoice<T extends string>(value: string | undefined, choices: readonly T[], flag: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(value)) usageError(`${flag} must be one of ${choices.join(', ')}`);
+  return value as T;
+}
+
+export const nowSeconds = (flag: string | undefined): number =>
+  flag === undefined ? Math.floor(Date.now() / 1000) : parseSeconds(flag, '--now');
