@@ -1,0 +1,117 @@
+import { NestokenError } from '@nestoken/core';
+import type { CID } from 'multiformats/cid';
+import { signStatement, type AttestOptions } from './attestation.js';
+import { blockFromNode, type CrateBlock } from './block.js';
+import { compareCids, toNodeCid, type NodeCid } from './cid.js';
+import { linkCrate, type Crate } from './crate.js';
+import type { PlainMap } from './data.js';
+import { resolveCrateLimits, type CrateLimits } from './limits.js';
+import type { TokenFormat } from './node.js';
+
+export type CidInput = CID | string;
+
+export interface TokenInput {
+  readonly format: TokenFormat;
+  /** The token as sent; text forms (JWT, nestoken text) may be given as a string. */
+  readonly bytes: Uint8Array | string;
+  readonly meta?: PlainMap;
+}
+
+export interface BucketInput {
+  readonly name: string;
+  /** Tokens and buckets, in order; each must already be in the crate or added to this builder. */
+  readonly items: readonly CidInput[];
+  readonly claims?: PlainMap;
+}
+
+export interface AttestInput extends AttestOptions {
+  /** Any nodes already in the crate or added to this builder, the earlier root included. */
+  readonly subjects: readonly CidInput[];
+}
+
+/**
+ * Adds nodes to a new crate or on top of an existing (possibly trimmed) one. A node can only
+ * link to CIDs that exist before it, so the graph cannot have a cycle (spec §10.5).
+ * `build` writes a new root whose `prev` is the base's root.
+ */
+export class CrateBuilder {
+  readonly limits: CrateLimits;
+  private readonly base: Crate | undefined;
+  private readonly added = new Map<string, CrateBlock>();
+  private readonly trimmed: ReadonlySet<string>;
+  private readonly buckets = new Map<string, NodeCid>();
+  private readonly attestations = new Map<string, NodeCid>();
+  private readonly nested = new Set<string>();
+
+  constructor(base?: Crate, limits?: Partial<CrateLimits>) {
+    this.base = base;
+    this.trimmed = new Set(base?.trimmed.map(String));
+    this.limits = resolveCrateLimits(limits);
+  }
+
+  private known(input: CidInput, what: string): NodeCid {
+    const cid = toNodeCid(input, what);
+    const key = cid.toString();
+    if (this.added.has(key) || this.base?.blocks.has(key) || this.trimmed.has(key)) return cid;
+    throw new NestokenError('ERR_CRATE_DANGLING_LINK', `${what} ${key} is not in this crate`);
+  }
+
+  private add(block: CrateBlock): NodeCid {
+    this.added.set(block.cid.toString(), block);
+    return block.cid;
+  }
+
+  token(input: TokenInput): NodeCid {
+    const bytes = typeof input.bytes === 'string' ? new TextEncoder().encode(input.bytes) : input.bytes;
+    return this.add(blockFromNode({ type: 'token', format: input.format, bytes, ...(input.meta ? { meta: input.meta } : {}) }, this.limits));
+  }
+
+  bucket(input: BucketInput): NodeCid {
+    const items = (input.items ?? []).map((c) => this.known(c, 'bucket item'));
+    const cid = this.add(blockFromNode({ type: 'bucket', name: input.name, items, ...(input.claims ? { claims: input.claims } : {}) }, this.limits));
+    for (const item of items) this.nested.add(item.toString());
+    this.buckets.set(cid.toString(), cid);
+    return cid;
+  }
+
+  async attest(input: AttestInput): Promise<NodeCid> {
+    const unique = new Map((input.subjects ?? []).map((c) => this.known(c, 'attestation subject')).map((c) => [c.toString(), c] as const));
+    const subjects = [...unique.values()].sort(compareCids);
+    const statement = await signStatement(subjects, input);
+    const cid = this.add(blockFromNode({ type: 'attestation', subjects, statement }, this.limits));
+    this.attestations.set(cid.toString(), cid);
+    return cid;
+  }
+
+  /**
+   * The new root lists the buckets added here that no other added bucket holds (or exactly
+   * `buckets`, when given) and every attestation added here.
+   */
+  build(options: { buckets?: readonly CidInput[] } = {}): Crate {
+    const buckets = options.buckets
+      ? options.buckets.map((c) => this.known(c, 'root bucket'))
+      : [...this.buckets.values()].filter((b) => !this.nested.has(b.toString()));
+    const root = blockFromNode(
+      { type: 'crate', version: 1, buckets, attestations: [...this.attestations.values()], ...(this.base ? { prev: this.base.root } : {}) },
+      this.limits,
+    );
+    const blocks = new Map<string, CrateBlock>(this.base?.blocks ?? []);
+    for (const [k, b] of this.added) blocks.set(k, b);
+    blocks.set(root.cid.toString(), root);
+    return linkCrate(root.cid, blocks, this.limits);
+  }
+}
+
+export interface CrateSpec {
+  readonly buckets: ReadonlyArray<{ readonly name: string; readonly claims?: PlainMap; readonly tokens: readonly TokenInput[] }>;
+}
+
+/** One call for the common shape: named buckets of tokens, on top of `base` when given. */
+export function buildCrate(spec: CrateSpec, options: { base?: Crate; limits?: Partial<CrateLimits> } = {}): Crate {
+  const b = new CrateBuilder(options.base, options.limits);
+  for (const bucket of spec.buckets) {
+    const items = bucket.tokens.map((t) => b.token(t));
+    b.bucket({ name: bucket.name, items, ...(bucket.claims ? { claims: bucket.claims } : {}) });
+  }
+  return b.build();
+}

@@ -1,0 +1,94 @@
+import { NestokenError } from '@nestoken/core';
+import type { CrateBlock } from './block.js';
+import { compareCids, sameCid, type NodeCid } from './cid.js';
+import { checkBytes, checkLimit, type CrateLimits } from './limits.js';
+import type { CrateNode } from './node.js';
+import { walkDag } from './walk.js';
+
+/**
+ * A crate: the root CID, the present nodes in canonical order, and the CIDs of the nodes whose
+ * bytes were deliberately left out. Every value of this type has passed `linkCrate`.
+ */
+export interface Crate {
+  readonly root: NodeCid;
+  readonly blocks: ReadonlyMap<string, CrateBlock>;
+  /** Sorted by CID bytes: exactly the absent targets of links from present nodes. */
+  readonly trimmed: readonly NodeCid[];
+  /** Nodes on the longest path from the root. */
+  readonly depth: number;
+}
+
+/**
+ * Checks a set of present nodes as a whole against the root (spec §10.5): every node reachable,
+ * links of the right kinds, no cycles, within the limits, and (when the transport declares a
+ * trimmed list) every absent link target declared and nothing else.
+ */
+export function linkCrate(
+  root: NodeCid,
+  blocks: ReadonlyMap<string, CrateBlock>,
+  limits: CrateLimits,
+  declaredTrimmed?: readonly NodeCid[],
+): Crate {
+  checkLimit(blocks.size + (declaredTrimmed?.length ?? 0), limits.maxNodes, 'nodes in the crate');
+  let total = 0;
+  for (const b of blocks.values()) total += b.bytes.length;
+  checkBytes(total, limits.maxTotalBytes, 'the crate');
+  const rootBlock = blocks.get(root.toString());
+  if (rootBlock && rootBlock.node.type !== 'crate') throw new NestokenError('ERR_CRATE_NODE_INVALID', 'the root is not a crate root node');
+  const walk = walkDag(
+    root.toString(),
+    (key) => {
+      const b = blocks.get(key);
+      return b && { type: b.node.type, links: b.links };
+    },
+    limits.maxDepth,
+  );
+  if (walk.order.length !== blocks.size) {
+    const reached = new Set(walk.order);
+    const stray = [...blocks.keys()].find((k) => !reached.has(k));
+    throw new NestokenError('ERR_CRATE_NODE_INVALID', `node ${stray} is not reachable from the root`);
+  }
+  const trimmed = [...walk.absent.values()].map((l) => l.cid).sort(compareCids);
+  checkLimit(blocks.size + trimmed.length, limits.maxNodes, 'nodes in the crate');
+  if (declaredTrimmed) checkDeclared(declaredTrimmed, trimmed);
+  const ordered = new Map(walk.order.map((k) => [k, blocks.get(k)!] as const));
+  return Object.freeze({ root: rootBlock!.cid, blocks: ordered, trimmed: Object.freeze(trimmed), depth: walk.depth });
+}
+
+function checkDeclared(declared: readonly NodeCid[], actual: readonly NodeCid[]): void {
+  for (let i = 1; i < declared.length; i++) {
+    if (compareCids(declared[i - 1]!, declared[i]!) >= 0) throw new NestokenError('ERR_CRATE_NODE_INVALID', 'the trimmed list must be sorted by CID bytes without repeats');
+  }
+  const want = new Set(declared.map(String));
+  for (const cid of actual) {
+    if (!want.has(cid.toString())) throw new NestokenError('ERR_CRATE_DANGLING_LINK', `${cid.toString()} is linked but neither present nor declared trimmed`);
+  }
+  if (declared.length !== actual.length) {
+    const have = new Set(actual.map(String));
+    const extra = declared.find((c) => !have.has(c.toString()))!;
+    throw new NestokenError('ERR_CRATE_NODE_INVALID', `${extra.toString()} is declared trimmed but is present or not linked`);
+  }
+}
+
+/** Looks a node up by CID or CID string. */
+export function getNode(crate: Crate, cid: { toString(): string } | string): CrateNode | undefined {
+  return crate.blocks.get(cid.toString())?.node;
+}
+
+/** The head and every root it extends, newest first: never trimmed. */
+export function rootChain(crate: Crate): NodeCid[] {
+  const chain: NodeCid[] = [];
+  for (let cid: NodeCid | undefined = crate.root; cid; ) {
+    chain.push(cid);
+    const node: CrateNode = crate.blocks.get(cid.toString())!.node;
+    cid = node.type === 'crate' ? node.prev : undefined;
+  }
+  return chain;
+}
+
+/** Same root, same present nodes, same trimmed CIDs: a CID names its bytes, so this is content equality. */
+export function crateEquals(a: Crate, b: Crate): boolean {
+  if (!sameCid(a.root, b.root) || a.blocks.size !== b.blocks.size || a.trimmed.length !== b.trimmed.length) return false;
+  for (const k of a.blocks.keys()) if (!b.blocks.has(k)) return false;
+  return a.trimmed.every((c, i) => sameCid(c, b.trimmed[i]!));
+}

@@ -1,0 +1,53 @@
+import { NestokenError } from '@nestoken/core';
+
+/** Bounds applied to every crate before any hashing or decoding (spec §10.6). */
+export interface CrateLimits {
+  /** Nodes in one crate, present and trimmed together. */
+  readonly maxNodes: number;
+  /** Longest path of links from the root, counted in nodes (a lone root has depth 1). */
+  readonly maxDepth: number;
+  /** Links in one node. */
+  readonly maxFanout: number;
+  /** Bytes of one encoded node. */
+  readonly maxNodeBytes: number;
+  /** Sum of all present nodes' bytes, and the size of a transport form before it is parsed. */
+  readonly maxTotalBytes: number;
+  /** Nesting of lists and maps inside `meta` and `claims`. */
+  readonly maxDataDepth: number;
+}
+
+export const DEFAULT_CRATE_LIMITS: CrateLimits = Object.freeze({
+  maxNodes: 10_000,
+  maxDepth: 256,
+  maxFanout: 1024,
+  maxNodeBytes: 260 * 1024,
+  maxTotalBytes: 4 * 1024 * 1024,
+  maxDataDepth: 16,
+});
+
+export function resolveCrateLimits(partial?: Partial<CrateLimits>): CrateLimits {
+  if (!partial) return DEFAULT_CRATE_LIMITS;
+  const merged = { ...DEFAULT_CRATE_LIMITS, ...partial };
+  for (const [k, v] of Object.entries(merged)) {
+    if (!Number.isSafeInteger(v) || v <= 0) throw new NestokenError('ERR_USAGE', `crate limit ${k} must be a positive integer`);
+  }
+  return Object.freeze(merged);
+}
+
+export function checkLimit(value: number, max: number, what: string): void {
+  if (value > max) throw new NestokenError('ERR_LIMIT_EXCEEDED', `${what}: ${value}, above the limit of ${max}`);
+}
+
+export function checkBytes(length: number, max: number, what: string): void {
+  if (length > max) throw new NestokenError('ERR_INPUT_TOO_LARGE', `${what} is ${length} bytes, above the limit of ${max}`);
+}
+
+/** For relinking nodes of a crate that already passed its limits, into a crate no larger. */
+export const UNBOUNDED: CrateLimits = Object.freeze({
+  maxNodes: Number.MAX_SAFE_INTEGER,
+  maxDepth: Number.MAX_SAFE_INTEGER,
+  maxFanout: Number.MAX_SAFE_INTEGER,
+  maxNodeBytes: Number.MAX_SAFE_INTEGER,
+  maxTotalBytes: Number.MAX_SAFE_INTEGER,
+  maxDataDepth: Number.MAX_SAFE_INTEGER,
+});

@@ -1,0 +1,149 @@
+import { NestokenError } from '@nestoken/core';
+import { asNodeCid, compareCids, type NodeCid } from './cid.js';
+import { checkPlainMap, type PlainMap } from './data.js';
+import { checkLimit, type CrateLimits } from './limits.js';
+
+/** The schemas of spec §10.2. Every node is a DAG-CBOR map with a `type` member. */
+export const TOKEN_FORMATS = ['nestoken', 'jwt', 'cwt', 'other'] as const;
+export type TokenFormat = (typeof TOKEN_FORMATS)[number];
+
+export interface TokenNode {
+  readonly type: 'token';
+  readonly format: TokenFormat;
+  readonly bytes: Uint8Array;
+  readonly meta?: PlainMap;
+}
+
+export interface BucketNode {
+  readonly type: 'bucket';
+  readonly name: string;
+  /** Ordered links to tokens and buckets. */
+  readonly items: readonly NodeCid[];
+  readonly claims?: PlainMap;
+}
+
+export interface AttestationNode {
+  readonly type: 'attestation';
+  /** Sorted by CID bytes, no repeats. */
+  readonly subjects: readonly NodeCid[];
+  /** A one-layer ID-mode nestoken in CBOR form whose `data.attests` lists the subjects. */
+  readonly statement: Uint8Array;
+}
+
+export interface RootNode {
+  readonly type: 'crate';
+  readonly version: 1;
+  readonly buckets: readonly NodeCid[];
+  readonly attestations: readonly NodeCid[];
+  /** The root this one extends. */
+  readonly prev?: NodeCid;
+}
+
+export type CrateNode = TokenNode | BucketNode | AttestationNode | RootNode;
+export type NodeType = CrateNode['type'];
+
+/** Which kinds a link in each field may point to (spec §10.2). */
+export type LinkField = 'buckets' | 'attestations' | 'prev' | 'items' | 'subjects';
+export const LINK_TARGETS: Record<LinkField, readonly NodeType[]> = {
+  buckets: ['bucket'],
+  attestations: ['attestation'],
+  prev: ['crate'],
+  items: ['token', 'bucket'],
+  subjects: ['token', 'bucket', 'attestation', 'crate'],
+};
+
+export interface Link {
+  readonly field: LinkField;
+  readonly cid: NodeCid;
+}
+
+/** A node's links in their canonical order: the order every walk of a crate follows. */
+export function linksOf(node: CrateNode): Link[] {
+  const tag = (field: LinkField, cids: readonly NodeCid[]): Link[] => cids.map((cid) => ({ field, cid }));
+  switch (node.type) {
+    case 'token':
+      return [];
+    case 'bucket':
+      return tag('items', node.items);
+    case 'attestation':
+      return tag('subjects', node.subjects);
+    case 'crate':
+      return [...tag('buckets', node.buckets), ...tag('attestations', node.attestations), ...(node.prev ? tag('prev', [node.prev]) : [])];
+  }
+}
+
+const MAX_NAME_BYTES = 256;
+
+const invalid = (message: string): never => {
+  throw new NestokenError('ERR_CRATE_NODE_INVALID', message);
+};
+
+function exactKeys(o: Record<string, unknown>, required: readonly string[], optional: readonly string[], what: string): void {
+  for (const k of required) if (!(k in o)) invalid(`${what} lacks ${k}`);
+  for (const k of Object.keys(o)) if (!required.includes(k) && !optional.includes(k)) invalid(`${what} has an unknown member ${k}`);
+}
+
+function bytesField(v: unknown, what: string, maxBytes: number): Uint8Array {
+  if (!(v instanceof Uint8Array) || v.length === 0) invalid(`${what} must be a non-empty byte string`);
+  checkLimit((v as Uint8Array).length, maxBytes, what);
+  return v as Uint8Array;
+}
+
+function linkList(v: unknown, what: string, limits: CrateLimits, sorted: boolean): NodeCid[] {
+  if (!Array.isArray(v)) return invalid(`${what} must be a list of links`);
+  checkLimit(v.length, limits.maxFanout, `links in ${what}`);
+  const cids = v.map((c, i) => asNodeCid(c, `${what}[${i}]`));
+  const seen = new Set<string>();
+  cids.forEach((cid, i) => {
+    const key = cid.toString();
+    if (seen.has(key)) invalid(`${what} links ${key} twice`);
+    seen.add(key);
+    if (sorted && i > 0 && compareCids(cids[i - 1]!, cid) >= 0) invalid(`${what} must be sorted by CID bytes`);
+  });
+  return cids;
+}
+
+function nameField(v: unknown): string {
+  if (typeof v !== 'string' || v.length === 0) return invalid('a bucket name is a non-empty string');
+  if (new TextEncoder().encode(v).length > MAX_NAME_BYTES) invalid(`a bucket name is at most ${MAX_NAME_BYTES} UTF-8 bytes`);
+  return v;
+}
+
+/** Checks a decoded value against the schemas and returns it typed. Never reads beyond the limits. */
+export function checkNode(value: unknown, limits: CrateLimits): CrateNode {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) return invalid('a node is a map');
+  const o = value as Record<string, unknown>;
+  switch (o.type) {
+    case 'token': {
+      exactKeys(o, ['type', 'format', 'bytes'], ['meta'], 'a token');
+      if (!(TOKEN_FORMATS as readonly unknown[]).includes(o.format)) invalid(`token format must be one of ${TOKEN_FORMATS.join(', ')}`);
+      const bytes = bytesField(o.bytes, 'token bytes', limits.maxNodeBytes);
+      const meta = o.meta === undefined ? undefined : checkPlainMap(o.meta, limits.maxDataDepth, 'token meta');
+      return { type: 'token', format: o.format as TokenFormat, bytes, ...(meta ? { meta } : {}) };
+    }
+    case 'bucket': {
+      exactKeys(o, ['type', 'name', 'items'], ['claims'], 'a bucket');
+      const name = nameField(o.name);
+      const items = linkList(o.items, 'bucket items', limits, false);
+      const claims = o.claims === undefined ? undefined : checkPlainMap(o.claims, limits.maxDataDepth, 'bucket claims');
+      return { type: 'bucket', name, items, ...(claims ? { claims } : {}) };
+    }
+    case 'attestation': {
+      exactKeys(o, ['type', 'subjects', 'statement'], [], 'an attestation');
+      const subjects = linkList(o.subjects, 'attestation subjects', limits, true);
+      if (subjects.length === 0) invalid('an attestation vouches for at least one node');
+      return { type: 'attestation', subjects, statement: bytesField(o.statement, 'attestation statement', limits.maxNodeBytes) };
+    }
+    case 'crate': {
+      exactKeys(o, ['type', 'version', 'buckets', 'attestations'], ['prev'], 'a crate root');
+      if (o.version !== 1) invalid('crate root version must be 1');
+      const buckets = linkList(o.buckets, 'crate buckets', limits, false);
+      const attestations = linkList(o.attestations, 'crate attestations', limits, false);
+      checkLimit(buckets.length + attestations.length + 1, limits.maxFanout, 'links in a crate root');
+      const prev = o.prev === undefined ? undefined : asNodeCid(o.prev, 'crate prev');
+      return { type: 'crate', version: 1, buckets, attestations, ...(prev ? { prev } : {}) };
+    }
+    default:
+      return invalid(`unknown node type ${JSON.stringify(typeof o.type === 'string' ? o.type.slice(0, 40) : o.type)}`);
+  }
+}

@@ -1,0 +1,112 @@
+import { NestokenError, verify as verifyToken, type ProvenPath, type VerifyOptions } from '@nestoken/core';
+import { checkAttestation, type AttestationReport } from './attestation.js';
+import { blockFromBytes, type CrateBlock } from './block.js';
+import { linkCrate, type Crate } from './crate.js';
+import { resolveCrateLimits, type CrateLimits } from './limits.js';
+import type { NodeType, TokenFormat } from './node.js';
+
+export interface CrateVerifyOptions {
+  readonly trust: VerifyOptions['trust'];
+  /** Seconds since the epoch; default: the clock. */
+  readonly now?: number;
+  readonly clockSkew?: number;
+  /** Extra options for the nestoken tokens inside (audience, issuers, revocation...). */
+  readonly tokens?: Omit<VerifyOptions, 'trust' | 'now' | 'clockSkew'>;
+  /** Identities accepted as attesters; default: any the trust bundle accepts. */
+  readonly attesters?: readonly string[];
+  readonly limits?: Partial<CrateLimits>;
+}
+
+export interface TokenReport {
+  readonly cid: string;
+  readonly format: TokenFormat;
+  /** CIDs from the root down to the token. */
+  readonly path: readonly string[];
+  /** Bucket names along that path. */
+  readonly buckets: readonly string[];
+  /** The proven chain, for nestoken tokens; other formats are carried, not checked. */
+  readonly chain?: ProvenPath;
+}
+
+export interface CrateReport {
+  readonly root: string;
+  /** Present nodes: each hashed to its CID and reached from the root. */
+  readonly proven: ReadonlyArray<{ readonly cid: string; readonly type: NodeType }>;
+  readonly trimmed: readonly string[];
+  readonly tokens: readonly TokenReport[];
+  readonly attestations: readonly AttestationReport[];
+  readonly bytes: number;
+  readonly depth: number;
+}
+
+/** First path (in canonical order) from the root to every present node. */
+function pathsFromRoot(crate: Crate): Map<string, string[]> {
+  const paths = new Map<string, string[]>([[crate.root.toString(), [crate.root.toString()]]]);
+  for (const [key, block] of crate.blocks) {
+    const here = paths.get(key);
+    if (!here) continue;
+    for (const link of block.links) {
+      const child = link.cid.toString();
+      if (!paths.has(child) && crate.blocks.has(child)) paths.set(child, [...here, child]);
+    }
+  }
+  return paths;
+}
+
+function rehash(crate: Crate, limits: CrateLimits): Crate {
+  const blocks = new Map<string, CrateBlock>();
+  for (const [key, b] of crate.blocks) blocks.set(key, blockFromBytes(b.bytes, limits, b.cid));
+  return linkCrate(crate.root, blocks, limits, crate.trimmed);
+}
+
+/**
+ * Checks a crate as a whole (spec §10.9): every present node is hashed again (bytes may have
+ * been changed in memory since it was read), the graph is relinked against the declared
+ * trimmed list, then every attestation and every nestoken token is verified by core. The first
+ * failure throws; success returns what was proven and what was trimmed.
+ */
+export async function verifyCrate(input: Crate, options: CrateVerifyOptions): Promise<CrateReport> {
+  if (!options || typeof options !== 'object' || !options.trust) throw new NestokenError('ERR_USAGE', 'verifyCrate needs a trust bundle');
+  const limits = resolveCrateLimits(options.limits);
+  const crate = rehash(input, limits);
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const at = { trust: options.trust, now, ...(options.clockSkew !== undefined ? { clockSkew: options.clockSkew } : {}) };
+  const paths = pathsFromRoot(crate);
+  const names = (path: readonly string[]) =>
+    path.flatMap((k) => {
+      const n = crate.blocks.get(k)!.node;
+      return n.type === 'bucket' ? [n.name] : [];
+    });
+  const tokens: TokenReport[] = [];
+  const attestations: AttestationReport[] = [];
+  let bytes = 0;
+  for (const [key, block] of crate.blocks) {
+    bytes += block.bytes.length;
+    const node = block.node;
+    if (node.type === 'attestation') {
+      const report = await checkAttestation(block.cid, node, { ...at, ...(options.attesters ? { issuers: options.attesters } : {}) });
+      attestations.push(report);
+    } else if (node.type === 'token') {
+      const path = paths.get(key)!;
+      let chain: ProvenPath | undefined;
+      if (node.format === 'nestoken') {
+        try {
+          chain = await verifyToken(node.bytes, { ...options.tokens, ...at });
+        } catch (e) {
+          if (e instanceof NestokenError) throw new NestokenError(e.code, `token ${key}: ${e.message}`, { cause: e });
+          throw e;
+        }
+      }
+      tokens.push({ cid: key, format: node.format, path, buckets: names(path), ...(chain ? { chain } : {}) });
+    }
+  }
+  return {
+    root: crate.root.toString(),
+    proven: [...crate.blocks.values()].map((b) => ({ cid: b.cid.toString(), type: b.node.type })),
+    trimmed: crate.trimmed.map(String),
+    tokens,
+    attestations,
+    bytes,
+    depth: crate.depth,
+  };
+}
