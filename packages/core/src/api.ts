@@ -44,3 +44,4 @@ export {
 export { issueIdentityDocument, verifyIdentityDocument, type IdentityDocumentInit, type ProvenIdentity } from './trust/identity-document.js';
 export { useCryptoBackend, type CryptoBackend } from './crypto/backend.js';
 export { portableBackend } from './crypto/portable.js';
+export { useGroupBackend, nobleGroup, type GroupBackend } from './crypto/group.js';

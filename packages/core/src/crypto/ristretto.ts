@@ -1,65 +1,60 @@
-import { mulAddUnsafe, pippenger } from '@noble/curves/abstract/curve.js';
-import { ed25519, ristretto255 } from '@noble/curves/ed25519.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { fail } from '../errors.js';
 import type { PublicKey, SigningKey } from '../keys.js';
+import { group } from './group.js';
 import { sha512 } from './hash.js';
 
 /**
- * The group arithmetic of the aggregate modes (spec §6), in one place so a faster backend
- * could replace it. Point and scalar decoding is strict (spec §6.2).
+ * Scalars mod L and strict element decoding for the aggregate modes (spec §6.2). Elements are
+ * the active group backend's handles (crypto/group.ts).
  */
-export type Point = InstanceType<typeof ristretto255.Point>;
-const Point = ristretto255.Point;
-const Fn = Point.Fn;
-export const ORDER = Fn.ORDER;
-export const G: Point = Point.BASE;
+export type Element = object;
+export const ORDER = ed25519.Point.Fn.ORDER;
 
-export function decodePoint(bytes: Uint8Array, what: string): Point {
+export function decodePoint(bytes: Uint8Array, what: string): Element {
   if (bytes.length !== 32) fail('ERR_POINT_INVALID', `${what} must be 32 bytes`);
-  let p: Point;
-  try {
-    p = Point.fromBytes(bytes);
-  } catch {
-    return fail('ERR_POINT_INVALID', `${what} is not a canonical ristretto255 encoding`);
-  }
-  if (p.is0()) fail('ERR_POINT_INVALID', `${what} is the identity`);
-  return p;
+  const e = group().decode(bytes);
+  if (e === undefined) fail('ERR_POINT_INVALID', `${what} is not a canonical ristretto255 encoding`);
+  if (group().isIdentity(e)) fail('ERR_POINT_INVALID', `${what} is the identity`);
+  return e;
 }
 
 /** 32-byte little-endian, canonical (< L) and not zero. */
 export function decodeScalar(bytes: Uint8Array, what: string): bigint {
   if (bytes.length !== 32) fail('ERR_SCALAR_INVALID', `${what} must be 32 bytes`);
-  let s = 0n;
-  for (let i = 31; i >= 0; i--) s = (s << 8n) | BigInt(bytes[i]!);
+  const s = littleEndian(bytes);
   if (s >= ORDER) fail('ERR_SCALAR_INVALID', `${what} is not reduced below the group order`);
   if (s === 0n) fail('ERR_SCALAR_INVALID', `${what} is zero`);
   return s;
 }
 
-export const encodeScalar = (s: bigint): Uint8Array => Fn.toBytes(s);
-
-/** A 512-bit hash reduced mod L: uniform enough, as in RFC 8032 and RFC 9496 §4.4. */
-export function hashToScalar(...parts: Uint8Array[]): bigint {
-  const h = sha512(concatAll(parts));
+function littleEndian(bytes: Uint8Array): bigint {
   let x = 0n;
-  for (let i = 63; i >= 0; i--) x = (x << 8n) | BigInt(h[i]!);
-  return x % ORDER;
+  for (let i = bytes.length - 1; i >= 0; i--) x = (x << 8n) | BigInt(bytes[i]!);
+  return x;
 }
 
-function concatAll(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
+export function encodeScalar(s: bigint): Uint8Array {
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++, s >>= 8n) out[i] = Number(s & 0xffn);
   return out;
 }
 
-export const add = (a: bigint, b: bigint): bigint => Fn.add(a, b);
-export const mul = (a: bigint, b: bigint): bigint => Fn.mul(a, b);
+/** A 512-bit hash reduced mod L: uniform enough, as in RFC 8032 and RFC 9496 §4.4. */
+export function hashToScalar(...parts: Uint8Array[]): bigint {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const input = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    input.set(p, o);
+    o += p.length;
+  }
+  return littleEndian(sha512(input)) % ORDER;
+}
+
+export const add = (a: bigint, b: bigint): bigint => (a + b) % ORDER;
+export const mul = (a: bigint, b: bigint): bigint => (a * b) % ORDER;
 
 /** The Ed25519 secret scalar (RFC 8032 §5.1.5) doubles as the key's ristretto255 scalar. */
 const secretScalars = new WeakMap<SigningKey, bigint>();
@@ -73,20 +68,11 @@ export function secretScalar(key: SigningKey): bigint {
 }
 
 /** The same key as a group element; torsion-freedom was checked when the key was imported. */
-const publicPoints = new WeakMap<PublicKey, Point>();
-export function publicPoint(key: PublicKey): Point {
-  let p = publicPoints.get(key);
-  if (p === undefined) {
-    p = new Point(ed25519.Point.fromBytes(key.bytes));
-    publicPoints.set(key, p);
-  }
-  return p;
+const publicElements = new WeakMap<PublicKey, { backend: string; element: Element }>();
+export function publicElement(key: PublicKey): Element {
+  const cached = publicElements.get(key);
+  if (cached?.backend === group().name) return cached.element;
+  const element = group().fromEd25519(key.bytes);
+  publicElements.set(key, { backend: group().name, element });
+  return element;
 }
-
-/** Σ scalars[i]·points[i]. Measured here: Strauss-wNAF beats Pippenger at 17 points (4.1 vs 7.8 ms) and 65 (13.9 vs 15.6 ms). */
-export function multiScalarMul(points: Point[], scalars: bigint[]): Point {
-  return points.length > 128 ? pippenger(Point, points, scalars) : mulAddUnsafe(Point, points, scalars);
-}
-
-export const baseMul = (s: bigint): Point => G.multiplyUnsafe(s);
-export const pointMul = (p: Point, s: bigint): Point => p.multiplyUnsafe(s);

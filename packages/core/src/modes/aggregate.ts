@@ -1,18 +1,6 @@
 import { utf8 } from '../bytes.js';
-import {
-  add,
-  baseMul,
-  decodePoint,
-  decodeScalar,
-  encodeScalar,
-  G,
-  hashToScalar,
-  mul,
-  multiScalarMul,
-  pointMul,
-  publicPoint,
-  type Point,
-} from '../crypto/ristretto.js';
+import { group } from '../crypto/group.js';
+import { add, decodePoint, decodeScalar, encodeScalar, hashToScalar, mul, publicElement, type Element } from '../crypto/ristretto.js';
 import type { Layer, LayerClaims, LayerCodec, LayerHeader } from '../encoding/layer.js';
 import { atLayer, fail } from '../errors.js';
 import type { PublicKey } from '../keys.js';
@@ -54,7 +42,7 @@ export function signAggregateLayer(
   const signingInput = codec.signingInput(header, claims);
   const r = nonce(secret, random, signingInput);
   // The nonce is secret: constant-time base multiplication here, unlike verification.
-  const commitment = G.multiply(r).toBytes();
+  const commitment = group().encode(group().baseMulSecret(r));
   const c = challenge(commitment, signingInput);
   return { layer: codec.encode(header, claims, commitment), scalar: add(r, mul(c, secret)) };
 }
@@ -62,7 +50,7 @@ export function signAggregateLayer(
 /** Replaces s_n by a proof of knowledge of it bound to the last layer, so nobody can extend further. */
 export function sealProof(scalar: bigint, lastLayerDigest: Uint8Array, random: Uint8Array): Uint8Array {
   const r = nonce(scalar, random, lastLayerDigest);
-  const commitment = G.multiply(r).toBytes();
+  const commitment = group().encode(group().baseMulSecret(r));
   const c = hashToScalar(DST_SEAL, commitment, lastLayerDigest);
   const proof = new Uint8Array(64);
   proof.set(commitment, 0);
@@ -74,7 +62,7 @@ export interface AggregateProof {
   readonly sealed: boolean;
   /** s_n, or z of the seal. */
   readonly scalar: bigint;
-  readonly sealCommitment?: Point;
+  readonly sealCommitment?: Element;
   readonly sealChallenge?: bigint;
 }
 
@@ -97,15 +85,15 @@ export interface AggregateLinkInput {
 }
 
 interface Prepared {
-  readonly commitments: Point[];
+  readonly commitments: Element[];
   readonly challenges: bigint[];
-  readonly keys: Array<Point | undefined>;
+  readonly keys: Array<Element | undefined>;
 }
 
 function prepare(links: readonly AggregateLinkInput[], lastSigningInput?: Uint8Array): Prepared {
-  const commitments: Point[] = [];
+  const commitments: Element[] = [];
   const challenges: bigint[] = [];
-  const keys: Array<Point | undefined> = [];
+  const keys: Array<Element | undefined> = [];
   links.forEach(({ layer, key }, i) => {
     try {
       commitments.push(decodePoint(layer.signature, 'the commitment R'));
@@ -114,7 +102,7 @@ function prepare(links: readonly AggregateLinkInput[], lastSigningInput?: Uint8A
     }
     const input = i === links.length - 1 && lastSigningInput ? lastSigningInput : layer.signingInput;
     challenges.push(challenge(layer.signature, input));
-    keys.push(key ? publicPoint(key) : undefined);
+    keys.push(key ? publicElement(key) : undefined);
   });
   return { commitments, challenges, keys };
 }
@@ -124,7 +112,7 @@ function prepare(links: readonly AggregateLinkInput[], lastSigningInput?: Uint8A
  * multiplication checked against s_n·G (or, sealed, z·G = R' + c'·S_n).
  */
 function msmValid({ commitments, challenges, keys }: Prepared, proof: AggregateProof): boolean {
-  const points: Point[] = [];
+  const points: Element[] = [];
   const scalars: bigint[] = [];
   const factor = proof.sealed ? proof.sealChallenge! : 1n;
   let suffix = factor;
@@ -142,20 +130,22 @@ function msmValid({ commitments, challenges, keys }: Prepared, proof: AggregateP
     points.push(proof.sealCommitment!);
     scalars.push(1n);
   }
-  return baseMul(proof.scalar).equals(multiScalarMul(points, scalars));
+  const g = group();
+  return g.equals(g.baseMul(proof.scalar), g.msm(points, scalars));
 }
 
 /** The reference: rebuild every intermediate public key S_i, one multiplication per hop. */
 function sequentialValid({ commitments, challenges, keys }: Prepared, proof: AggregateProof): boolean {
-  let running: Point | undefined;
+  const g = group();
+  let running: Element | undefined;
   commitments.forEach((commitment, i) => {
     const key = keys[i];
-    const base = running && key ? running.add(key) : (running ?? key);
-    running = base ? commitment.add(pointMul(base, challenges[i]!)) : commitment;
+    const base = running !== undefined && key !== undefined ? g.add(running, key) : (running ?? key);
+    running = base !== undefined ? g.add(commitment, g.mul(base, challenges[i]!)) : commitment;
   });
   let expected = running!;
-  if (proof.sealed) expected = proof.sealCommitment!.add(pointMul(expected, proof.sealChallenge!));
-  return baseMul(proof.scalar).equals(expected);
+  if (proof.sealed) expected = g.add(proof.sealCommitment!, g.mul(expected, proof.sealChallenge!));
+  return g.equals(g.baseMul(proof.scalar), expected);
 }
 
 export function aggregateValid(
