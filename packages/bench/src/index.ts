@@ -1,1 +1,10 @@
-export {};
+export { runBench, type RunOptions } from './harness.js';
+export { PROFILES, headlineHopsOf, type BenchConfig } from './config.js';
+export { measure, type MeasureOptions, type Operation } from './measure.js';
+export { summarize, quantile, type TimingStats } from './stats.js';
+export { renderMarkdown } from './report/markdown.js';
+export { sizeChart, verifyChart } from './report/charts.js';
+export { computeHeadline, type Headline, type HeadlineRow } from './report/headline.js';
+export { allChainScenarios } from './scenarios/index.js';
+export type { ChainScenario, PreparedChain, Verifier, Family } from './scenario.js';
+export type { BenchResults, ChainRow, ChainPoint, CrateResults, CratePoint } from './results.js';

@@ -1,0 +1,53 @@
+export interface BenchConfig {
+  readonly profile: string;
+  /** Hop counts at which every chain scenario is measured. */
+  readonly hops: readonly number[];
+  /** The hop count the headline ratios are taken at (the nearest measured one if absent). */
+  readonly headlineHops: number;
+  readonly warmup: number;
+  readonly warmupMs: number;
+  readonly samples: number;
+  readonly minSampleMs: number;
+  readonly maxBatch: number;
+  /** Rounds of the interleaved verify phase at the headline hop count (0: headline from the sweep). */
+  readonly pairedRounds: number;
+  /** Token counts for crate operations. */
+  readonly crateSizes: readonly number[];
+  /** Run only scenarios whose id starts with one of these (all when empty). */
+  readonly only: readonly string[];
+}
+
+export const PROFILES = {
+  quick: {
+    profile: 'quick',
+    hops: [1, 4, 16, 64],
+    headlineHops: 16,
+    warmup: 3,
+    warmupMs: 25,
+    samples: 15,
+    minSampleMs: 2,
+    maxBatch: 200,
+    pairedRounds: 61,
+    crateSizes: [10, 100, 1000],
+    only: [],
+  },
+  full: {
+    profile: 'full',
+    hops: [1, 2, 4, 8, 16, 32, 64],
+    headlineHops: 16,
+    warmup: 5,
+    warmupMs: 200,
+    samples: 41,
+    minSampleMs: 5,
+    maxBatch: 1000,
+    pairedRounds: 201,
+    crateSizes: [10, 100, 1000],
+    only: [],
+  },
+} as const satisfies Record<string, BenchConfig>;
+
+/** The hop count actually used for the headline: the configured one, else the nearest measured. */
+export function headlineHopsOf(config: BenchConfig): number {
+  if (config.hops.includes(config.headlineHops)) return config.headlineHops;
+  return [...config.hops].sort((a, b) => Math.abs(a - config.headlineHops) - Math.abs(b - config.headlineHops))[0]!;
+}

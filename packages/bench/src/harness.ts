@@ -1,0 +1,143 @@
+import { headlineHopsOf, type BenchConfig } from './config.js';
+import { minorGc } from './gc.js';
+import { machineInfo } from './machine.js';
+import { measure, type MeasureOptions, type Operation } from './measure.js';
+import { MemoryTracker, type MemoryPeak } from './memory.js';
+import { silentProgress, type Progress } from './progress.js';
+import { rowId, runPaired, type PairedResults } from './paired.js';
+import { computeHeadline } from './report/headline.js';
+import type { BenchResults, ChainPoint, ChainRow, CrateResults } from './results.js';
+import type { ChainScenario } from './scenario.js';
+import { allChainScenarios } from './scenarios/index.js';
+import { runCrateBench, type CrateBench } from './scenarios/crate.js';
+import type { TimingStats } from './stats.js';
+
+export interface RunOptions {
+  readonly config: BenchConfig;
+  /** Default: every chain scenario in the registry. */
+  readonly scenarios?: readonly ChainScenario[];
+  /** Default: the @nestoken/crate bench; `null` skips crates. */
+  readonly crate?: CrateBench | null;
+  readonly progress?: Progress;
+}
+
+const selected = (config: BenchConfig, scenarios: readonly ChainScenario[]) =>
+  config.only.length === 0 ? scenarios : scenarios.filter((s) => config.only.some((p) => s.id.startsWith(p)));
+
+function measureOptions(config: BenchConfig, memory: MemoryTracker): MeasureOptions {
+  return {
+    warmup: config.warmup,
+    warmupMs: config.warmupMs,
+    samples: config.samples,
+    minSampleMs: config.minSampleMs,
+    maxBatch: config.maxBatch,
+    onSample: () => memory.sample(),
+    beforeSample: minorGc,
+  };
+}
+
+interface Measured {
+  readonly bytes: number | null;
+  readonly issue: TimingStats | null;
+  readonly extend: TimingStats | null;
+  readonly verify: ReadonlyMap<string, TimingStats>;
+}
+
+async function measurePoint(scenario: ChainScenario, hops: number, opts: MeasureOptions): Promise<Measured> {
+  const prepared = await scenario.prepare(hops);
+  try {
+    const timed = (op: Operation | undefined) => (op ? measure(op, opts) : Promise.resolve(null));
+    // Verify first: it is the headline, and every variant must succeed before anything is timed.
+    const verifier = (id: string): Operation => {
+      const op = prepared.verify[id];
+      if (!op) throw new Error(`${scenario.id} prepared no verifier ${id}`);
+      return op;
+    };
+    for (const v of scenario.verifiers) await verifier(v.id)();
+    const verify = new Map<string, TimingStats>();
+    for (const v of scenario.verifiers) verify.set(v.id, await measure(verifier(v.id), opts));
+    const issue = await timed(prepared.issue);
+    const extend = await timed(prepared.extend);
+    return { bytes: prepared.bytes ?? null, issue, extend, verify };
+  } finally {
+    prepared.dispose?.();
+  }
+}
+
+async function runScenario(scenario: ChainScenario, config: BenchConfig, memory: MemoryTracker, progress: Progress): Promise<ChainRow[]> {
+  const points: Array<{ hops: number; m: Measured }> = [];
+  const skipped: Array<{ hops: number; reason: string }> = [];
+  await scenario.setup?.();
+  try {
+    for (const hops of config.hops) {
+      progress.step(`${scenario.label}, ${hops} hop${hops === 1 ? '' : 's'}`);
+      if (scenario.limit && hops > scenario.limit.maxHops) {
+        skipped.push({ hops, reason: scenario.limit.reason });
+        continue;
+      }
+      points.push({ hops, m: await measurePoint(scenario, hops, measureOptions(config, memory)) });
+    }
+  } finally {
+    await scenario.teardown?.();
+  }
+  return scenario.verifiers.map(({ id: variant, label }) => ({
+    id: rowId(scenario, variant),
+    scenario: scenario.id,
+    variant,
+    label: label ? `${scenario.label} (${label})` : scenario.label,
+    sizeLabel: scenario.sizeLabel ?? scenario.label,
+    family: scenario.family,
+    group: scenario.group,
+    note: scenario.note ?? null,
+    points: points.map(({ hops, m }): ChainPoint => ({ hops, bytes: m.bytes, issue: m.issue, extend: m.extend, verify: m.verify.get(variant)! })),
+    skipped,
+  }));
+}
+
+/** Runs every selected scenario at every hop count, then crates; no files are written here. */
+export async function runBench(options: RunOptions): Promise<BenchResults> {
+  const { config } = options;
+  const progress = options.progress ?? silentProgress;
+  const scenarios = selected(config, options.scenarios ?? allChainScenarios());
+  const startedAt = new Date();
+  const started = performance.now();
+  const chains: ChainRow[] = [];
+  const memory: Record<string, MemoryPeak> = {};
+  const groups = [...new Set(scenarios.map((s) => s.group))];
+  for (const group of groups) {
+    const tracker = new MemoryTracker();
+    for (const scenario of scenarios.filter((s) => s.group === group)) {
+      chains.push(...(await runScenario(scenario, config, tracker, progress)));
+    }
+    memory[group] = tracker.finish();
+  }
+  let paired: PairedResults | null = null;
+  if (config.pairedRounds > 0) {
+    const hops = headlineHopsOf(config);
+    progress.step(`interleaved verify of every system at ${hops} hops, ${config.pairedRounds} rounds`);
+    const tracker = new MemoryTracker();
+    paired = await runPaired(scenarios, hops, config.pairedRounds, measureOptions(config, tracker));
+    memory['headline (interleaved)'] = tracker.finish();
+  }
+  let crate: CrateResults = { available: false, reason: 'not requested', note: null, points: [] };
+  const crateBench = options.crate === undefined ? undefined : options.crate;
+  if (crateBench !== null) {
+    const tracker = new MemoryTracker();
+    crate = await runCrateBench(crateBench, config, measureOptions(config, tracker), progress);
+    if (crate.available) memory.crate = tracker.finish();
+  }
+  progress.done();
+  return {
+    schema: 'nestoken-bench/1',
+    profile: config.profile,
+    startedAt: startedAt.toISOString(),
+    durationMs: performance.now() - started,
+    machine: machineInfo(),
+    config,
+    chains,
+    paired,
+    crate,
+    memory,
+    headline: computeHeadline(chains, headlineHopsOf(config), paired),
+  };
+}

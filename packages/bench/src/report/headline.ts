@@ -1,0 +1,139 @@
+import { pairedRatio, type PairedResults } from '../paired.js';
+import type { ChainPoint, ChainRow } from '../results.js';
+import { bytes as fmtBytes, ms, ratio } from './format.js';
+
+/** Reference rows the ratios are taken against. */
+export const REFERENCE = {
+  nestedJwt: 'nested-jwt',
+  biscuitSignatures: 'biscuit:signatures',
+  biscuitAuthorized: 'biscuit:authorized',
+  floor: 'ed25519-floor',
+  idFastJwt: 'nestoken-id-node-jwt',
+  idFastCbor: 'nestoken-id-node-cbor',
+} as const;
+
+/** ID-mode fast path verify at the headline hop count, relative to that many bare verifies. */
+export const FLOOR_TARGET = 1.25;
+
+export interface HeadlineRow {
+  readonly id: string;
+  readonly label: string;
+  readonly bytes: number | null;
+  readonly verifyMs: number;
+  readonly sizeVsNestedJwt: number | null;
+  readonly sizeVsBiscuit: number | null;
+  readonly verifyVsNestedJwt: number | null;
+  readonly verifyVsBiscuitSignatures: number | null;
+  readonly verifyVsBiscuitAuthorized: number | null;
+  readonly verifyVsFloor: number | null;
+}
+
+export interface Headline {
+  readonly hops: number;
+  /** True when the verify figures come from the interleaved phase. */
+  readonly interleaved: boolean;
+  readonly rows: readonly HeadlineRow[];
+  /** ID mode, node:crypto path: verify / n bare Ed25519 verifies, with the target. */
+  readonly idFastPathVsFloor: { readonly jwt: number | null; readonly cbor: number | null; readonly target: number; readonly met: boolean | null };
+  /** Anonymous mode: sequential verify time / MSM verify time, per encoding. */
+  readonly msmSpeedup: { readonly jwt: number | null; readonly cbor: number | null };
+  /** The same, as sentences for the console and the Markdown. */
+  readonly lines: readonly string[];
+}
+
+const pointAt = (rows: readonly ChainRow[], id: string, hops: number): ChainPoint | undefined =>
+  rows.find((r) => r.id === id)?.points.find((p) => p.hops === hops);
+
+const div = (a: number | null | undefined, b: number | null | undefined): number | null => (a != null && b != null && b > 0 ? a / b : null);
+
+/** Verify figures at the headline hop count: from the interleaved phase when it ran, else from the sweep. */
+interface VerifySource {
+  readonly ms: (id: string) => number | undefined;
+  readonly ratio: (a: string, b: string) => number | null;
+  readonly interleaved: boolean;
+}
+
+function verifySource(chains: readonly ChainRow[], hops: number, paired: PairedResults | null): VerifySource {
+  if (paired && paired.hops === hops) {
+    return { ms: (id) => paired.stats[id]?.medianMs, ratio: (a, b) => pairedRatio(paired, a, b), interleaved: true };
+  }
+  const ms = (id: string) => pointAt(chains, id, hops)?.verify.medianMs;
+  return { ms, ratio: (a, b) => div(ms(a), ms(b)), interleaved: false };
+}
+
+export function computeHeadline(chains: readonly ChainRow[], hops: number, paired: PairedResults | null = null): Headline {
+  const src = verifySource(chains, hops, paired);
+  const bytesOf = (id: string) => pointAt(chains, id, hops)?.bytes ?? null;
+  const rows: HeadlineRow[] = chains
+    .filter((r) => r.family === 'nestoken')
+    .flatMap((r) => {
+      const verifyMs = src.ms(r.id);
+      if (verifyMs === undefined) return [];
+      const bytes = bytesOf(r.id);
+      return [
+        {
+          id: r.id,
+          label: r.label,
+          bytes,
+          verifyMs,
+          sizeVsNestedJwt: div(bytes, bytesOf(REFERENCE.nestedJwt)),
+          sizeVsBiscuit: div(bytes, bytesOf(REFERENCE.biscuitSignatures)),
+          verifyVsNestedJwt: src.ratio(r.id, REFERENCE.nestedJwt),
+          verifyVsBiscuitSignatures: src.ratio(r.id, REFERENCE.biscuitSignatures),
+          verifyVsBiscuitAuthorized: src.ratio(r.id, REFERENCE.biscuitAuthorized),
+          verifyVsFloor: src.ratio(r.id, REFERENCE.floor),
+        },
+      ];
+    });
+  const row = (id: string) => rows.find((r) => r.id === id);
+  const fastJwt = row(REFERENCE.idFastJwt)?.verifyVsFloor ?? null;
+  const fastCbor = row(REFERENCE.idFastCbor)?.verifyVsFloor ?? null;
+  const fastBoth = [fastJwt, fastCbor].filter((x): x is number => x !== null);
+  const idFastPathVsFloor = { jwt: fastJwt, cbor: fastCbor, target: FLOOR_TARGET, met: fastBoth.length ? fastBoth.every((x) => x <= FLOOR_TARGET) : null };
+  const speedup = (form: string) => src.ratio(`nestoken-anon-${form}:sequential`, `nestoken-anon-${form}:msm`);
+  const msmSpeedup = { jwt: speedup('jwt'), cbor: speedup('cbor') };
+  const peer = (id: string) => {
+    const ms = src.ms(id);
+    return ms === undefined ? undefined : { bytes: bytesOf(id), ms };
+  };
+  const peers: Peers = { jwt: peer(REFERENCE.nestedJwt), bSig: peer(REFERENCE.biscuitSignatures), bAuth: peer(REFERENCE.biscuitAuthorized), floor: peer(REFERENCE.floor) };
+  return { hops, interleaved: src.interleaved, rows, idFastPathVsFloor, msmSpeedup, lines: sentences(hops, rows, peers, idFastPathVsFloor, msmSpeedup, src.interleaved) };
+}
+
+interface PeerFigures {
+  readonly bytes: number | null;
+  readonly ms: number;
+}
+
+interface Peers {
+  readonly jwt: PeerFigures | undefined;
+  readonly bSig: PeerFigures | undefined;
+  readonly bAuth: PeerFigures | undefined;
+  readonly floor: PeerFigures | undefined;
+}
+
+const r = (x: number | null): string => (x === null ? 'n/a' : ratio(x));
+
+function sentences(hops: number, rows: readonly HeadlineRow[], peers: Peers, fast: Headline['idFastPathVsFloor'], msm: Headline['msmSpeedup'], interleaved: boolean): string[] {
+  const how = interleaved ? 'verify ratios: median of per-round ratios, interleaved phase' : 'verify ratios: ratio of medians';
+  const lines = [`Headline at ${hops} hops (below 1× nestoken is smaller or faster; ${how}):`];
+  const ref: string[] = [];
+  if (peers.jwt) ref.push(`nested JWT ${fmtBytes(peers.jwt.bytes ?? 0)} B, ${ms(peers.jwt.ms)} ms`);
+  if (peers.bSig) ref.push(`Biscuit ${fmtBytes(peers.bSig.bytes ?? 0)} B, ${ms(peers.bSig.ms)} ms (${peers.bAuth ? ms(peers.bAuth.ms) : 'n/a'} ms with authorizer)`);
+  if (peers.floor) ref.push(`${hops} bare Ed25519 verifies ${ms(peers.floor.ms)} ms`);
+  if (ref.length) lines.push(`- Peers: ${ref.join('; ')}.`);
+  // Crypto backends and verifiers share their bytes: one size entry per distinct token.
+  const sized = rows.filter((row, i) => row.bytes !== null && rows.findIndex((q) => q.bytes === row.bytes && q.sizeVsBiscuit === row.sizeVsBiscuit) === i);
+  lines.push(`- Size vs nested JWT / Biscuit: ${sized.map((row) => `${shortLabel(row.label)} ${fmtBytes(row.bytes!)} B ${r(row.sizeVsNestedJwt)} / ${r(row.sizeVsBiscuit)}`).join('; ')}.`);
+  lines.push(`- Verify vs nested JWT / Biscuit / Biscuit + authorizer / ${hops} bare Ed25519:`);
+  for (const row of rows) {
+    lines.push(`  - ${row.label}: ${ms(row.verifyMs)} ms, ${r(row.verifyVsNestedJwt)} / ${r(row.verifyVsBiscuitSignatures)} / ${r(row.verifyVsBiscuitAuthorized)} / ${r(row.verifyVsFloor)}`);
+  }
+  const verdict = fast.met === null ? 'not measured' : fast.met ? 'met' : 'NOT met';
+  lines.push(`- ID mode fast path vs ${hops} bare Ed25519 verifies: JWT ${r(fast.jwt)}, CBOR ${r(fast.cbor)} (target ≤ ${fast.target}×: ${verdict}).`);
+  lines.push(`- Anonymous mode, MSM verifier vs sequential reference: ${r(msm.jwt)} faster (JWT), ${r(msm.cbor)} faster (CBOR).`);
+  return lines;
+}
+
+/** "nestoken ID node:crypto JWT" -> "ID JWT": sizes do not depend on the crypto backend. */
+const shortLabel = (label: string): string => label.replace(/^nestoken /, '').replace(/ (node:crypto|noble)/, '').replace(/ \((MSM|sequential)\)$/, '');

@@ -1,0 +1,136 @@
+import type { BenchResults, ChainPoint, ChainRow } from '../results.js';
+import type { TimingStats } from '../stats.js';
+import { bytes, mib, ms, ratio, timing } from './format.js';
+
+export interface ChartFiles {
+  readonly size: string;
+  readonly verify: string;
+}
+
+const table = (head: readonly string[], rows: readonly (readonly string[])[]): string[] => [
+  `| ${head.join(' | ')} |`,
+  `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+];
+
+/** Verifier variants share a token: one row per scenario for size, issue and extend. */
+const perScenario = (rows: readonly ChainRow[]) => rows.filter((r, i) => rows.findIndex((q) => q.scenario === r.scenario) === i);
+
+const scenarioLabel = (row: ChainRow, all: readonly ChainRow[]) =>
+  all.filter((r) => r.scenario === row.scenario).length > 1 ? row.label.replace(/ \([^)]*\)$/, '') : row.label;
+
+function byHops(results: BenchResults, rows: readonly ChainRow[], cell: (p: ChainPoint) => string, label: (r: ChainRow) => string): string[] {
+  const hops = results.config.hops;
+  return table(
+    ['system', ...hops.map((h) => `${h} hop${h === 1 ? '' : 's'}`)],
+    rows.map((r) => [label(r), ...hops.map((h) => {
+      const p = r.points.find((q) => q.hops === h);
+      return p ? cell(p) : r.skipped.some((s) => s.hops === h) ? 'skipped' : '–';
+    })]),
+  );
+}
+
+const opt = (x: number | null): string => (x === null ? '–' : ratio(x));
+
+export function renderMarkdown(results: BenchResults, charts: ChartFiles): string {
+  const m = results.machine;
+  const c = results.config;
+  const h = results.headline;
+  const out: string[] = [
+    `# nestoken bench: ${results.profile} run`,
+    '',
+    `Machine: ${m.cpuModel}, ${m.cores} cores, ${mib(m.totalMemoryBytes)} RAM, ${m.os}, ${m.arch}; Node ${m.node} (V8 ${m.v8}). Run started ${results.startedAt}, took ${(results.durationMs / 1000).toFixed(0)} s.`,
+    '',
+    `Packages: ${Object.entries(m.packages).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+    '',
+    `Method: every figure is measured in this one run. Each operation is called at least ${c.warmup} times and for at least ${c.warmupMs} ms to warm up, then timed in ${c.samples} samples; a sample repeats the call until at least ${c.minSampleMs} ms have passed. Cells show the median per call in milliseconds and, in parentheses, the 10th-90th percentile of the samples. Absolute times belong to this machine; compare ratios.`,
+    '',
+    ...(results.paired
+      ? [
+          `The headline's verify figures come from a separate interleaved phase at ${results.paired.hops} hops: ${results.paired.rounds} rounds, each timing one sample of every system in rotating order, so that load from other processes hits all systems alike; a ratio is the median of the per-round ratios, a time the median of the rounds.`,
+          '',
+        ]
+      : []),
+    `## Headline at ${h.hops} hops`,
+    '',
+    ...h.lines,
+    '',
+    ...table(
+      ['nestoken', 'bytes', '× nested JWT', '× Biscuit', 'verify ms', '× nested JWT', '× Biscuit (signatures)', '× Biscuit (+ authorizer)', `× ${h.hops} bare Ed25519`],
+      h.rows.map((r) => [
+        r.label,
+        r.bytes === null ? '–' : bytes(r.bytes),
+        opt(r.sizeVsNestedJwt),
+        opt(r.sizeVsBiscuit),
+        ms(r.verifyMs),
+        opt(r.verifyVsNestedJwt),
+        opt(r.verifyVsBiscuitSignatures),
+        opt(r.verifyVsBiscuitAuthorized),
+        opt(r.verifyVsFloor),
+      ]),
+    ),
+    '',
+    `![Token size vs hops](${charts.size})`,
+    '',
+    `![Verify time vs hops](${charts.verify})`,
+    '',
+    '## Token size (bytes on the wire)',
+    '',
+    ...byHops(results, perScenario(results.chains).filter((r) => r.points.some((p) => p.bytes !== null)), (p) => (p.bytes === null ? '–' : bytes(p.bytes)), (r) => scenarioLabel(r, results.chains)),
+    '',
+    '## Verify the whole chain (ms)',
+    '',
+    ...byHops(results, results.chains, (p) => timing(p.verify), (r) => r.label),
+    '',
+    '## Extend by one hop (ms): decode the n-hop token, add a hop, encode',
+    '',
+    ...byHops(results, perScenario(results.chains).filter((r) => r.points.some((p) => p.extend)), (p) => timing(p.extend), (r) => scenarioLabel(r, results.chains)),
+    '',
+    '## Issue an n-hop token from nothing (ms): root plus n-1 extensions, encoded once',
+    '',
+    ...byHops(results, perScenario(results.chains).filter((r) => r.points.some((p) => p.issue)), (p) => timing(p.issue), (r) => scenarioLabel(r, results.chains)),
+    '',
+    '## Crate operations (ms)',
+    '',
+    ...crateSection(results),
+    '',
+    '## Peak memory per scenario group',
+    '',
+    'Sampled after every timing sample (RSS and V8 heap in use); the last column is the process-wide getrusage maximum when the group ended, which only grows.',
+    '',
+    ...table(
+      ['group', 'peak RSS', 'peak heap used', 'heap at start', 'process max RSS so far'],
+      Object.entries(results.memory).map(([g, p]) => [g, mib(p.peakRssBytes), mib(p.peakHeapUsedBytes), mib(p.baselineHeapUsedBytes), mib(p.processMaxRssBytes)]),
+    ),
+    '',
+    '## What each row is',
+    '',
+    ...rowNotes(results.chains),
+    '',
+  ];
+  return out.join('\n');
+}
+
+/** One line per distinct note: JWT and CBOR rows of one mode share theirs. */
+function rowNotes(chains: readonly ChainRow[]): string[] {
+  const byNote = new Map<string, string[]>();
+  for (const r of perScenario(chains)) {
+    const skipped = r.skipped.length ? ` Not measured at ${r.skipped.map((s) => s.hops).join(', ')} hops: ${r.skipped[0]!.reason}.` : '';
+    const note = `${r.note ?? ''}.${skipped}`;
+    byNote.set(note, [...(byNote.get(note) ?? []), scenarioLabel(r, chains)]);
+  }
+  return [...byNote].map(([note, labels]) => `- **${labels.join('**, **')}**: ${note}`);
+}
+
+function crateSection(results: BenchResults): string[] {
+  const cr = results.crate;
+  if (!cr.available) return [`Not measured: ${cr.reason ?? 'unknown reason'}.`];
+  const cell = (s: TimingStats) => timing(s);
+  return [
+    ...(cr.note ? [cr.note, ''] : []),
+    ...table(
+      ['tokens', 'crate bytes', 'build', 'trim', 'merge', 'verify'],
+      cr.points.map((p) => [String(p.tokens), bytes(p.bytes), cell(p.operations.build), cell(p.operations.trim), cell(p.operations.merge), cell(p.operations.verify)]),
+    ),
+  ];
+}

@@ -1,0 +1,36 @@
+import type { BenchConfig } from '../config.js';
+import { measure, type MeasureOptions, type Operation } from '../measure.js';
+import type { Progress } from '../progress.js';
+import type { CrateOperation, CratePoint, CrateResults } from '../results.js';
+
+/** A crate of `tokens` tokens, ready to time each operation on. */
+export interface PreparedCrate {
+  readonly bytes: number;
+  readonly operations: Readonly<Record<CrateOperation, Operation>>;
+}
+
+export interface CrateBench {
+  readonly note: string;
+  /** Resolves to the operations, or to the reason they cannot be measured. */
+  load(): Promise<{ prepare(tokens: number): Promise<PreparedCrate> } | string>;
+}
+
+const OPERATIONS: readonly CrateOperation[] = ['build', 'trim', 'merge', 'verify'];
+
+export async function runCrateBench(bench: CrateBench | undefined, config: BenchConfig, opts: MeasureOptions, progress: Progress): Promise<CrateResults> {
+  const target = bench ?? (await import('./crate-nestoken.js')).nestokenCrateBench;
+  const loaded = await target.load();
+  if (typeof loaded === 'string') return { available: false, reason: loaded, note: target.note, points: [] };
+  const points: CratePoint[] = [];
+  for (const tokens of config.crateSizes) {
+    progress.step(`crate, ${tokens} tokens`);
+    const crate = await loaded.prepare(tokens);
+    const operations = {} as Record<CrateOperation, Awaited<ReturnType<typeof measure>>>;
+    for (const op of OPERATIONS) {
+      await crate.operations[op]();
+      operations[op] = await measure(crate.operations[op], opts);
+    }
+    points.push({ tokens, bytes: crate.bytes, operations });
+  }
+  return { available: true, reason: null, note: target.note, points };
+}

@@ -1,0 +1,17 @@
+import type { ChainScenario } from '../scenario.js';
+import { biscuitScenario } from './biscuit.js';
+import { ed25519FloorScenario } from './ed25519-floor.js';
+import { macaroonScenario } from './macaroon.js';
+import { nestedJwtScenario } from './nested-jwt.js';
+import { nestokenAggregateScenarios } from './nestoken-aggregate.js';
+import { nestokenIdScenarios } from './nestoken-id.js';
+
+/** Every chain scenario, in report order. A new peer is one module plus one line here. */
+export const allChainScenarios = (): ChainScenario[] => [
+  ...nestokenIdScenarios(),
+  ...nestokenAggregateScenarios(),
+  nestedJwtScenario(),
+  biscuitScenario(),
+  macaroonScenario(),
+  ed25519FloorScenario(),
+];

@@ -1,0 +1,84 @@
+import {
+  createTrustBundle,
+  encodeToken,
+  extend,
+  issue,
+  nodeBackend,
+  signingKeyFromSeed,
+  useCryptoBackend,
+  verify,
+  type AggregateVerifier,
+  type LayerFormat,
+  type SigningKey,
+  type Token,
+  type TrustBundle,
+} from '@nestoken/core';
+import { ISSUER, VERIFY_AT, hopIdentity, seed } from '../fixtures.js';
+import type { ChainScenario, PreparedChain } from '../scenario.js';
+import { onBackend } from './nestoken-backend.js';
+import { hopClaims, rootClaims } from './nestoken-claims.js';
+
+type AggregateMode = 'anon' | 'hybrid';
+
+/** Hybrid chains in this bench identify every second hop; the others stay anonymous. */
+const identified = (mode: AggregateMode, i: number): boolean => mode === 'hybrid' && i % 2 === 0;
+
+const keys: SigningKey[] = [];
+/** Keys are derived once: deriving one checks its point, which would dwarf what we time. */
+function keyFor(i: number): SigningKey {
+  return (keys[i] ??= signingKeyFromSeed(seed(`aggregate-key-${i}`)));
+}
+
+function trustFor(mode: AggregateMode, hops: number): TrustBundle {
+  const signers = [{ identity: ISSUER, key: keyFor(0).publicKey }];
+  for (let i = 1; i <= hops; i++) if (identified(mode, i)) signers.push({ identity: hopIdentity(i), key: keyFor(i).publicKey });
+  return createTrustBundle({ signers });
+}
+
+const extendOptions = (mode: AggregateMode, i: number, format: LayerFormat) =>
+  identified(mode, i) ? { key: keyFor(i), claims: hopClaims(i), format } : { claims: hopClaims(i), format };
+
+async function buildChain(mode: AggregateMode, hops: number, format: LayerFormat): Promise<Token> {
+  let token = await issue({ mode, key: keyFor(0), claims: rootClaims(), format });
+  for (let i = 1; i < hops; i++) token = await extend(token, extendOptions(mode, i, format));
+  return token;
+}
+
+const VERIFIER_LABEL: Record<AggregateVerifier, string> = { msm: 'MSM', sequential: 'sequential' };
+
+function aggregateScenario(mode: AggregateMode, format: LayerFormat, verifiers: readonly AggregateVerifier[]): ChainScenario {
+  return {
+    id: `nestoken-${mode}-${format}`,
+    label: `nestoken ${mode === 'anon' ? 'anonymous' : 'hybrid'} ${format.toUpperCase()}`,
+    family: 'nestoken',
+    group: `nestoken-${mode}`,
+    verifiers: verifiers.map((v) => ({ id: v, label: verifiers.length > 1 ? VERIFIER_LABEL[v] : '' })),
+    note:
+      mode === 'anon'
+        ? 'Schnorr concatenation over ristretto255 (noble): one point per hop plus one scalar; root signed by the issuer, all later hops anonymous'
+        : 'as anonymous, with every second hop identified (its key folded into the aggregate and named in the trust bundle)',
+    async prepare(hops): Promise<PreparedChain> {
+      useCryptoBackend(nodeBackend);
+      const trust = trustFor(mode, hops + 1);
+      const wire = encodeToken(await buildChain(mode, hops, format), format);
+      const verifyWith = (v: AggregateVerifier) =>
+        onBackend(nodeBackend, async () => {
+          const path = await verify(wire, { trust, now: VERIFY_AT, aggregateVerifier: v });
+          if (path.hops.length !== hops) throw new Error(`verified ${path.hops.length} hops, expected ${hops}`);
+        });
+      return {
+        bytes: typeof wire === 'string' ? Buffer.byteLength(wire) : wire.length,
+        issue: onBackend(nodeBackend, async () => encodeToken(await buildChain(mode, hops, format), format)),
+        extend: onBackend(nodeBackend, async () => encodeToken(await extend(wire, extendOptions(mode, hops, format)), format)),
+        verify: Object.fromEntries(verifiers.map((v) => [v, verifyWith(v)])),
+      };
+    },
+  };
+}
+
+export const nestokenAggregateScenarios = (): ChainScenario[] => [
+  aggregateScenario('anon', 'jwt', ['msm', 'sequential']),
+  aggregateScenario('anon', 'cbor', ['msm', 'sequential']),
+  aggregateScenario('hybrid', 'jwt', ['msm']),
+  aggregateScenario('hybrid', 'cbor', ['msm']),
+];

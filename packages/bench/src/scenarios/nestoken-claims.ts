@@ -1,0 +1,13 @@
+import type { Claims } from '@nestoken/core';
+import { hopFacts, rootFacts } from '../fixtures.js';
+
+/** The shared facts as nestoken claims: registered claim names, the rest under `data`. */
+export function rootClaims(): Claims {
+  const { scope, ...registered } = rootFacts;
+  return { ...registered, data: { scope } };
+}
+
+export function hopClaims(i: number): Claims {
+  const { iss, iat, op, hop } = hopFacts(i);
+  return { iss, iat, data: { op, hop } };
+}

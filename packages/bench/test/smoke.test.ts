@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { PROFILES, renderMarkdown, runBench, sizeChart, verifyChart, type BenchConfig, type BenchResults } from '../src/index.js';
+
+/** The harness end to end with one tiny sample: shape and sanity only, never speed. */
+const TINY: BenchConfig = { ...PROFILES.quick, profile: 'smoke', hops: [1, 2], warmup: 0, warmupMs: 0, samples: 1, minSampleMs: 0, maxBatch: 1, pairedRounds: 1, crateSizes: [10] };
+
+describe('bench harness smoke', () => {
+  let results: BenchResults;
+
+  it('runs every scenario once at 1 and 2 hops', async () => {
+    results = await runBench({ config: TINY });
+    const ids = results.chains.map((r) => r.id);
+    for (const id of ['nestoken-id-node-jwt', 'nestoken-id-portable-cbor', 'nestoken-anon-cbor:msm', 'nestoken-anon-jwt:sequential', 'nestoken-hybrid-jwt', 'nested-jwt', 'biscuit:signatures', 'biscuit:authorized', 'macaroon', 'ed25519-floor']) {
+      expect(ids).toContain(id);
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const row of results.chains) {
+      expect(row.points.map((p) => p.hops)).toEqual([1, 2]);
+      for (const p of row.points) {
+        expect(p.verify.samples).toBe(1);
+        expect(p.verify.medianMs).toBeGreaterThan(0);
+        if (row.family !== 'floor') {
+          expect(p.issue?.medianMs).toBeGreaterThan(0);
+          expect(p.extend?.medianMs).toBeGreaterThan(0);
+        }
+      }
+    }
+  });
+
+  it('reports positive sizes that grow with the hop count', () => {
+    for (const row of results.chains.filter((r) => r.family !== 'floor')) {
+      const sizes = row.points.map((p) => p.bytes);
+      for (const s of sizes) expect(s).toBeGreaterThan(0);
+      expect(sizes[1]!).toBeGreaterThan(sizes[0]!);
+    }
+  });
+
+  it('takes the headline at the measured hop count nearest 16, against every reference', () => {
+    const h = results.headline;
+    expect(h.hops).toBe(2);
+    expect(h.interleaved).toBe(true);
+    expect(results.paired?.rounds).toBe(1);
+    const fast = h.rows.find((r) => r.id === 'nestoken-id-node-jwt')!;
+    for (const k of ['sizeVsNestedJwt', 'sizeVsBiscuit', 'verifyVsNestedJwt', 'verifyVsBiscuitSignatures', 'verifyVsBiscuitAuthorized', 'verifyVsFloor'] as const) {
+      expect(fast[k]).toBeGreaterThan(0);
+    }
+    expect(h.msmSpeedup.jwt).toBeGreaterThan(0);
+    expect(h.msmSpeedup.cbor).toBeGreaterThan(0);
+    expect(h.lines.join('\n')).toContain('bare Ed25519');
+  });
+
+  it('records the machine, memory per group and the crate outcome', () => {
+    expect(results.machine.cores).toBeGreaterThan(0);
+    expect(results.machine.node).toBe(process.version);
+    expect(results.machine.packages['@biscuit-auth/biscuit-wasm']).toBe('0.6.0');
+    expect(Object.keys(results.memory)).toEqual(expect.arrayContaining(['nestoken-id-node', 'peers', 'floor']));
+    for (const m of Object.values(results.memory)) expect(m.peakRssBytes).toBeGreaterThan(0);
+    if (results.crate.available) expect(results.crate.points.map((p) => p.tokens)).toEqual([10]);
+    else expect(results.crate.reason).toBeTruthy();
+    expect(JSON.parse(JSON.stringify(results))).toEqual(results);
+  });
+
+  it('renders the Markdown and both charts', () => {
+    const md = renderMarkdown(results, { size: 'smoke-size.svg', verify: 'smoke-verify.svg' });
+    expect(md).toContain('## Headline at 2 hops');
+    expect(md).toContain('| system | 1 hop | 2 hops |');
+    for (const svg of [sizeChart(results), verifyChart(results)]) {
+      expect(svg.startsWith('<svg')).toBe(true);
+      expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+      expect(svg).toContain('nested JWT (jose, EdDSA)');
+    }
+  });
+});
