@@ -10,6 +10,7 @@ import type { BenchResults, ChainPoint, ChainRow, CrateResults } from './results
 import type { ChainScenario } from './scenario.js';
 import { allChainScenarios } from './scenarios/index.js';
 import { runCrateBench, type CrateBench } from './scenarios/crate.js';
+import { nestokenCrateBench } from './scenarios/crate-nestoken.js';
 import type { TimingStats } from './stats.js';
 
 export interface RunOptions {
@@ -119,8 +120,8 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
     paired = await runPaired(scenarios, hops, config.pairedRounds, measureOptions(config, tracker));
     memory['headline (interleaved)'] = tracker.finish();
   }
-  let crate: CrateResults = { available: false, reason: 'not requested', note: null, points: [] };
-  const crateBench = options.crate === undefined ? undefined : options.crate;
+  let crate: CrateResults = { available: false, reason: 'skipped (--no-crate)', note: null, points: [] };
+  const crateBench = options.crate === undefined ? nestokenCrateBench : options.crate;
   if (crateBench !== null) {
     const tracker = new MemoryTracker();
     crate = await runCrateBench(crateBench, config, measureOptions(config, tracker), progress);

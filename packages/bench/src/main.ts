@@ -6,6 +6,7 @@ import { parseArgs, UsageError, USAGE } from './cli-args.js';
 import { runBench } from './harness.js';
 import { stderrProgress } from './progress.js';
 import { sizeChart, verifyChart } from './report/charts.js';
+import { bytes, ms } from './report/format.js';
 import { renderMarkdown } from './report/markdown.js';
 import { allChainScenarios } from './scenarios/index.js';
 
@@ -38,7 +39,13 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`results in ${relative(process.cwd(), out) || '.'}/: ${Object.values(files).join(', ')}\n`);
   }
   process.stdout.write(`\n${results.headline.lines.join('\n')}\n`);
-  if (!results.crate.available) process.stdout.write(`- Crate operations not measured: ${results.crate.reason}.\n`);
+  const largest = results.crate.points[results.crate.points.length - 1];
+  if (largest) {
+    const o = largest.operations;
+    process.stdout.write(`- Crate of ${largest.tokens} tokens (${bytes(largest.bytes)} B CAR): build ${ms(o.build.medianMs)} ms, trim ${ms(o.trim.medianMs)} ms, merge ${ms(o.merge.medianMs)} ms, verify ${ms(o.verify.medianMs)} ms.\n`);
+  } else {
+    process.stdout.write(`- Crate operations not measured: ${results.crate.reason}.\n`);
+  }
   return 0;
 }
 

@@ -124,8 +124,8 @@ function sentences(hops: number, rows: readonly HeadlineRow[], peers: Peers, fas
   if (ref.length) lines.push(`- Peers: ${ref.join('; ')}.`);
   // Crypto backends and verifiers share their bytes: one size entry per distinct token.
   const sized = rows.filter((row, i) => row.bytes !== null && rows.findIndex((q) => q.bytes === row.bytes && q.sizeVsBiscuit === row.sizeVsBiscuit) === i);
-  lines.push(`- Size vs nested JWT / Biscuit: ${sized.map((row) => `${shortLabel(row.label)} ${fmtBytes(row.bytes!)} B ${r(row.sizeVsNestedJwt)} / ${r(row.sizeVsBiscuit)}`).join('; ')}.`);
-  lines.push(`- Verify vs nested JWT / Biscuit / Biscuit + authorizer / ${hops} bare Ed25519:`);
+  if (sized.length) lines.push(`- Size vs nested JWT / Biscuit: ${sized.map((row) => `${shortLabel(row.label)} ${fmtBytes(row.bytes!)} B ${r(row.sizeVsNestedJwt)} / ${r(row.sizeVsBiscuit)}`).join('; ')}.`);
+  if (rows.length) lines.push(`- Verify vs nested JWT / Biscuit / Biscuit + authorizer / ${hops} bare Ed25519:`);
   for (const row of rows) {
     lines.push(`  - ${row.label}: ${ms(row.verifyMs)} ms, ${r(row.verifyVsNestedJwt)} / ${r(row.verifyVsBiscuitSignatures)} / ${r(row.verifyVsBiscuitAuthorized)} / ${r(row.verifyVsFloor)}`);
   }

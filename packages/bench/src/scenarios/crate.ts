@@ -11,20 +11,16 @@ export interface PreparedCrate {
 
 export interface CrateBench {
   readonly note: string;
-  /** Resolves to the operations, or to the reason they cannot be measured. */
-  load(): Promise<{ prepare(tokens: number): Promise<PreparedCrate> } | string>;
+  prepare(tokens: number): Promise<PreparedCrate>;
 }
 
 const OPERATIONS: readonly CrateOperation[] = ['build', 'trim', 'merge', 'verify'];
 
-export async function runCrateBench(bench: CrateBench | undefined, config: BenchConfig, opts: MeasureOptions, progress: Progress): Promise<CrateResults> {
-  const target = bench ?? (await import('./crate-nestoken.js')).nestokenCrateBench;
-  const loaded = await target.load();
-  if (typeof loaded === 'string') return { available: false, reason: loaded, note: target.note, points: [] };
+export async function runCrateBench(bench: CrateBench, config: BenchConfig, opts: MeasureOptions, progress: Progress): Promise<CrateResults> {
   const points: CratePoint[] = [];
   for (const tokens of config.crateSizes) {
     progress.step(`crate, ${tokens} tokens`);
-    const crate = await loaded.prepare(tokens);
+    const crate = await bench.prepare(tokens);
     const operations = {} as Record<CrateOperation, Awaited<ReturnType<typeof measure>>>;
     for (const op of OPERATIONS) {
       await crate.operations[op]();
@@ -32,5 +28,5 @@ export async function runCrateBench(bench: CrateBench | undefined, config: Bench
     }
     points.push({ tokens, bytes: crate.bytes, operations });
   }
-  return { available: true, reason: null, note: target.note, points };
+  return { available: true, reason: null, note: bench.note, points };
 }
