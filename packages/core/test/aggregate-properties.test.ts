@@ -174,3 +174,12 @@ describe('aggregate mode properties (spec §6, §9)', () => {
     }
   });
 });
+
+describe('aggregate layers bind no audience (spec §3.3)', () => {
+  it('a layer that names a cnf key is refused: any holder of the scalar could extend it', async () => {
+    const t = await aggregateChain(['jwt', 'cbor'], [false, false]);
+    const last = t.layers[1]!;
+    const withCnf = codecs[last.format].encode(last.header, { ...last.claims, cnf: { jkt: keys[3]!.publicKey.kid } }, last.signature);
+    await expectOutcome({ layers: [t.layers[0]!, withCnf], proof: t.proof! }, 'ERR_CLAIMS_INVALID');
+  });
+});

@@ -53,3 +53,23 @@ describe('boundary checks', () => {
     expect(() => parseCanonicalJsonObject(new TextEncoder().encode('{"9":2,"10":1}'), 'x')).toThrow(NestokenError);
   });
 });
+
+describe('Ed25519 backends agree on small-order components (spec §5.2)', () => {
+  it('both reject a signature whose R carries a torsion point, and both accept honest ones', async () => {
+    const { sha512 } = await import('@noble/hashes/sha2.js');
+    const P = ed25519.Point;
+    const { scalar: a, point: A } = ed25519.utils.getExtendedPublicKey(new Uint8Array(32).fill(7));
+    const T = P.fromHex('c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a');
+    expect(T.multiplyUnsafe(8n).is0() && !T.multiplyUnsafe(4n).is0()).toBe(true);
+    const msg = new TextEncoder().encode('hello');
+    const R = P.BASE.multiply(12345678901234567890n).add(T).toBytes();
+    const h = sha512(Uint8Array.from([...R, ...A.toBytes(), ...msg]));
+    let k = 0n;
+    for (let i = 63; i >= 0; i--) k = (k << 8n) | BigInt(h[i]!);
+    const S = (12345678901234567890n + (k % L) * a) % L;
+    const sig = Uint8Array.from([...R, ...withS(S).subarray(32)]);
+    for (const backend of [portableBackend, nodeBackend]) expect(backend.ed25519Verify(A.toBytes(), msg, sig)).toBe(false);
+    const honest = ed25519.sign(msg, new Uint8Array(32).fill(7));
+    for (const backend of [portableBackend, nodeBackend]) expect(backend.ed25519Verify(A.toBytes(), msg, honest)).toBe(true);
+  });
+});

@@ -13,8 +13,12 @@ import {
   signingKeyFromSeed,
   useCryptoBackend,
   verify,
+  layerDigest,
+  type Token,
   type VerifyOptions,
 } from '../src/index.node.js';
+import { signIdLayer } from '../src/modes/id.js';
+import { codecs } from '../src/encoding/token.js';
 import { NOW, idChain, identity, keys, receiverOf, trust } from './fixtures.js';
 
 async function codeOf(t: Parameters<typeof verify>[0], options: Partial<VerifyOptions> = {}): Promise<string> {
@@ -27,6 +31,14 @@ async function codeOf(t: Parameters<typeof verify>[0], options: Partial<VerifyOp
   }
 }
 
+/** An extension made without the library's own guard: what a careless or hostile hop could send. */
+async function signIdLayerAfter(t: Token, claims: object): Promise<Token> {
+  const last = t.layers[t.layers.length - 1]!;
+  const header = { alg: 'Ed25519' as const, kid: keys[2]!.publicKey.kid, prv: layerDigest(last.bytes) };
+  const layer = await signIdLayer(codecs.jwt, keys[2]!, header, { ...claims, cnf: { jkt: keys[3]!.publicKey.kid } });
+  return { layers: [...t.layers, layer] };
+}
+
 describe('lifetimes (spec §7.6)', () => {
   const chainWith = async (root: object, hop: object) => {
     const t = await issue({ key: keys[0]!, audienceKey: keys[1]!.publicKey, claims: root });
@@ -37,24 +49,32 @@ describe('lifetimes (spec §7.6)', () => {
     const p = await verify(t, { trust, now: NOW });
     expect([p.notBefore, p.expiresAt]).toEqual([NOW - 5, NOW + 300]);
   });
-  it('refuses a layer that widens it', async () => {
-    expect(await codeOf(await chainWith({ exp: NOW + 600 }, { exp: NOW + 601 }))).toBe('ERR_LIFETIME_WIDENED');
+  it('refuses a layer that widens it, even when built by hand', async () => {
+    const t = await chainWith({ exp: NOW + 600 }, {});
+    const widened = await signIdLayerAfter(t, { exp: NOW + 601 });
+    expect(await codeOf(widened)).toBe('ERR_LIFETIME_WIDENED');
   });
   it('refuses expired and not-yet-valid chains, with skew', async () => {
     const t = await chainWith({ exp: NOW + 600 }, { nbf: NOW + 100 });
     expect(await codeOf(t)).toBe('ERR_NOT_YET_VALID');
     expect(await codeOf(t, { clockSkew: 100 })).toBe('VALID');
     expect(await codeOf(t, { now: NOW + 661 })).toBe('ERR_EXPIRED');
-    expect(await codeOf(t, { now: NOW + 660 })).toBe('VALID');
+    expect(await codeOf(t, { now: NOW + 659 })).toBe('VALID');
+    expect(await codeOf(t, { now: NOW + 660 })).toBe('ERR_EXPIRED');
     expect(await codeOf(t, { now: NOW + 601, clockSkew: 0 })).toBe('ERR_EXPIRED');
   });
-  it('requires exp on the root and refuses layers issued in the future', async () => {
-    expect(await codeOf(await chainWith({}, { exp: NOW + 10 }))).toBe('ERR_CLAIMS_INVALID');
+  it('requires exp on the root, refuses to widen, and refuses layers issued in the future', async () => {
+    await expect(chainWith({}, { exp: NOW + 10 })).rejects.toMatchObject({ code: 'ERR_USAGE' });
+    await expect(chainWith({ exp: NOW + 10 }, { exp: NOW + 11 })).rejects.toMatchObject({ code: 'ERR_LIFETIME_WIDENED' });
     expect(await codeOf(await chainWith({ exp: NOW + 600 }, { iat: NOW + 3600 }))).toBe('ERR_NOT_YET_VALID');
   });
 });
 
 describe('revocation, audience, issuers (spec §7.7-7.8)', () => {
+  it('fails closed when the revocation check itself fails', async () => {
+    const t = await idChain(['jwt']);
+    expect(await codeOf(t, { isRevoked: () => { throw new RangeError('ban list unavailable'); } })).toBe('ERR_REVOKED');
+  });
   it('bans by jti, by layer digest and by identity', async () => {
     const t = await idChain(['jwt', 'cbor', 'jwt']);
     const p = await verify(t, { trust, now: NOW });
@@ -89,6 +109,10 @@ describe('keys and trust (spec §5, §7.4)', () => {
   it('a hop that is not the named audience cannot extend', async () => {
     const t = await idChain(['jwt']);
     await expect(extend(t, { key: keys[5]!, audienceKey: keys[6]!.publicKey })).rejects.toMatchObject({ code: 'ERR_KEY_BINDING' });
+  });
+  it('skips key types it cannot use (RSA authorities in real SPIFFE bundles) instead of failing the bundle', () => {
+    const bundle = loadTrustBundle({ keys: [{ kty: 'RSA', use: 'jwt-svid', n: 'AQAB', e: 'AQAB' }, { kty: 'EC', crv: 'P-384', x: 'a', y: 'b' }, exportPublicJwk(keys[0]!)] });
+    expect([bundle.signers.size, bundle.authorities.length]).toEqual([1, 0]);
   });
   it('an untrusted key is refused, even when it was the named audience', async () => {
     const stranger = signingKeyFromSeed(new Uint8Array(32).fill(9));

@@ -1,6 +1,6 @@
 import { b64u } from '../bytes.js';
 import { sha256 } from '../crypto/hash.js';
-import { add, decodeScalar, encodeScalar, secretScalar } from '../crypto/ristretto.js';
+import { decodeScalar, encodeScalar, secretScalar } from '../crypto/ristretto.js';
 import { checkClaims, type Claims, type Layer, type LayerClaims, type LayerFormat, type LayerHeader } from '../encoding/layer.js';
 import { codecs, decodeToken, type Token } from '../encoding/token.js';
 import { fail } from '../errors.js';
@@ -75,15 +75,16 @@ async function idLayer(options: CommonOptions & { key?: SigningKey; audienceKey?
   return signIdLayer(codecs[options.format ?? 'jwt'], key, h, claimsWith(options.claims, options.audienceKey));
 }
 
-/** Signs the root layer of a chain. */
+/** Signs the root layer of a chain. The root bounds the lifetime of everything built on it, so it must carry exp. */
 export async function issue(options: IssueOptions): Promise<Token> {
   if (!options || typeof options !== 'object') fail('ERR_USAGE', 'issue needs options');
+  if (options.claims?.exp === undefined) fail('ERR_USAGE', 'the root layer must carry exp');
   if (options.mode === undefined || options.mode === 'id') return { layers: [await idLayer(options)] };
   if (options.mode !== 'anon' && options.mode !== 'hybrid') fail('ERR_USAGE', `unknown mode ${String(options.mode)}`);
   const key = requireKey(options.key);
   const random = options.random ?? defaultRandom;
   const h = header('nst-r255', key, undefined, options.identityDocument);
-  const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), secretScalar(key), random(32));
+  const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), { own: secretScalar(key) }, random(32));
   return { layers: [link.layer], proof: encodeScalar(link.scalar) };
 }
 
@@ -98,6 +99,10 @@ export async function extend(input: TokenInput, options: ExtendOptions): Promise
   const last = token.layers[token.layers.length - 1];
   if (!last) return fail('ERR_CHAIN_TRUNCATED', 'nothing to extend');
   const prv = layerDigest(last.bytes);
+  const exp = options.claims?.exp;
+  if (exp !== undefined && token.layers.some((l) => l.claims.exp !== undefined && exp > l.claims.exp)) {
+    fail('ERR_LIFETIME_WIDENED', 'a layer may narrow the lifetime it received, never widen it');
+  }
   if (last.header.alg === 'Ed25519') {
     if (options.seal) fail('ERR_USAGE', 'only aggregate chains are sealed');
     if (last.claims.cnf?.jkt !== requireKey(options.key).publicKey.kid) {
@@ -110,9 +115,9 @@ export async function extend(input: TokenInput, options: ExtendOptions): Promise
   if (token.proof.length !== 32) fail('ERR_SEALED', 'the chain is sealed');
   const previous = decodeScalar(token.proof, 'the chain scalar');
   const random = options.random ?? defaultRandom;
-  const secret = options.key ? add(previous, secretScalar(options.key)) : previous;
+  const secrets = options.key ? { previous, own: secretScalar(options.key) } : { previous };
   const h = header('nst-r255', options.key, prv, options.identityDocument);
-  const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), secret, random(32));
+  const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), secrets, random(32));
   const layers = [...token.layers, link.layer];
   const proof = options.seal ? sealProof(link.scalar, sha256(link.layer.bytes), random(32)) : encodeScalar(link.scalar);
   return { layers, proof };

@@ -24,7 +24,7 @@ export function effectiveLifetime(layers: readonly Layer[], now: number, clockSk
     if (nbf !== undefined) notBefore = Math.max(notBefore ?? nbf, nbf);
     if (iat !== undefined && iat > now + clockSkew) fail('ERR_NOT_YET_VALID', `layer ${i} was issued in the future`, i);
   });
-  if (now > expiresAt + clockSkew) fail('ERR_EXPIRED', 'the chain has expired');
+  if (now >= expiresAt + clockSkew) fail('ERR_EXPIRED', 'the chain has expired');
   if (notBefore !== undefined && now + clockSkew < notBefore) fail('ERR_NOT_YET_VALID', 'the chain is not yet valid');
   return notBefore === undefined ? { expiresAt } : { notBefore, expiresAt };
 }

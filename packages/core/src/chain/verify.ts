@@ -2,7 +2,7 @@ import { sha256 } from '../crypto/hash.js';
 import { b64u } from '../bytes.js';
 import type { Claims, Layer, LayerAlg, LayerFormat } from '../encoding/layer.js';
 import { codecs, decodeToken, encodeTokenBinary, type Token, type TokenForm } from '../encoding/token.js';
-import { atLayer, fail } from '../errors.js';
+import { atLayer, fail, NestokenError } from '../errors.js';
 import { thumbprintOf, type PublicKey, type SigningKey } from '../keys.js';
 import { resolveLimits, type Limits } from '../limits.js';
 import { idSignatureValid } from '../modes/id.js';
@@ -127,6 +127,9 @@ export async function verify(input: TokenInput, options: VerifyOptions): Promise
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i]!;
     try {
+      if (aggregate && layer.claims.cnf !== undefined) {
+        fail('ERR_CLAIMS_INVALID', 'an aggregate layer binds no audience key: any holder of the scalar can extend it');
+      }
       if (!aggregate) {
         if (layer.claims.cnf === undefined) fail('ERR_CLAIMS_INVALID', 'an ID-mode layer names the next key in cnf.jkt');
         if (i > 0 && layer.header.kid !== layers[i - 1]!.claims.cnf!.jkt) fail('ERR_KEY_BINDING', `layer ${i} is not signed by the key layer ${i - 1} handed the token to`);
@@ -185,7 +188,14 @@ export async function verify(input: TokenInput, options: VerifyOptions): Promise
       const s = signers[i];
       const jti = layers[i]!.claims.jti;
       const query = { index: i, digest: digests[i]!, ...(jti ? { jti } : {}), ...(s ? { identity: s.identity, keyThumbprint: s.key.kid } : {}) };
-      if (await options.isRevoked(query)) fail('ERR_REVOKED', `layer ${i} is revoked`, i);
+      let revoked: boolean;
+      try {
+        revoked = await options.isRevoked(query);
+      } catch (cause) {
+        // Fail closed: a ban list that cannot answer must not let a banned chain through.
+        throw new NestokenError('ERR_REVOKED', `the revocation check failed for layer ${i}`, { layer: i, cause });
+      }
+      if (revoked) fail('ERR_REVOKED', `layer ${i} is revoked`, i);
     }
   }
   const last = layers[layers.length - 1]!;

@@ -1,7 +1,7 @@
 import { b64u, fromB64u, fromUtf8, isBytes, utf8 } from '../bytes.js';
 import { fail } from '../errors.js';
 import { checkSize, type Limits } from '../limits.js';
-import { decodeCbor, encodeCbor, isTagged, Tagged, TAG_COSE_SIGN1 } from './cbor.js';
+import { decodeCbor, encodeCbor, ENVELOPE_DEPTH, isTagged, Tagged, TAG_COSE_SIGN1 } from './cbor.js';
 import { checkClaims, checkHeader, type Layer, type LayerClaims, type LayerCodec, type LayerHeader } from './layer.js';
 
 export const COSE_TYP = 'application/nst+cwt';
@@ -74,7 +74,7 @@ function readHeader(m: Map<unknown, unknown>, limits: Limits): LayerHeader {
       else if (value === 'nst-r255') h.alg = value;
       else fail('ERR_ALG_NOT_ALLOWED', `COSE algorithm ${String(value)} is not a nestoken algorithm`);
     } else if (label === H_KID || label === 'prv') {
-      if (!isBytes(value)) fail('ERR_HEADER_INVALID', `${String(label)} must be a byte string`);
+      if (!isBytes(value) || value.length !== 32) fail('ERR_HEADER_INVALID', `${String(label)} must be a 32-byte string`);
       h[label === H_KID ? 'kid' : 'prv'] = b64u(value);
     } else if (label === 'wit') {
       h.wit = value;
@@ -96,7 +96,7 @@ function readClaims(m: Map<unknown, unknown>, limits: Limits): LayerClaims {
     } else if (name === 'cnf') {
       const cnf = mapOf(value, 'cnf');
       const jkt = cnf.get('jkt');
-      if (cnf.size !== 1 || !isBytes(jkt)) fail('ERR_CLAIMS_INVALID', 'cnf must be exactly {"jkt": bytes}');
+      if (cnf.size !== 1 || !isBytes(jkt) || jkt.length !== 32) fail('ERR_CLAIMS_INVALID', 'cnf must be exactly {"jkt": 32 bytes}');
       c.cnf = { jkt: b64u(jkt) };
     } else {
       c[name] = toJsonValue(value, 'claims');
@@ -120,15 +120,15 @@ export const cborLayerCodec: LayerCodec = {
   },
   decode(bytes, limits) {
     checkSize(bytes.length, limits.maxLayerBytes, 'layer');
-    const outer = decodeCbor(bytes, 'COSE_Sign1', 'envelope');
+    const outer = decodeCbor(bytes, 'COSE_Sign1', ENVELOPE_DEPTH, 'envelope');
     if (!isTagged(outer, TAG_COSE_SIGN1) || !Array.isArray(outer.value) || outer.value.length !== 4) {
       fail('ERR_MALFORMED', 'a CBOR layer is a tagged COSE_Sign1 array of four items');
     }
     const [protectedBytes, unprotected, payload, signature] = outer.value as unknown[];
     if (!isBytes(protectedBytes) || !isBytes(payload) || !isBytes(signature)) fail('ERR_MALFORMED', 'COSE_Sign1 fields have the wrong types');
     if (mapOf(unprotected, 'unprotected header').size !== 0) fail('ERR_HEADER_INVALID', 'the unprotected header must be empty');
-    const header = readHeader(mapOf(decodeCbor(protectedBytes, 'protected header'), 'protected header'), limits);
-    const claims = readClaims(mapOf(decodeCbor(payload, 'claims'), 'claims'), limits);
+    const header = readHeader(mapOf(decodeCbor(protectedBytes, 'protected header', ENVELOPE_DEPTH), 'protected header'), limits);
+    const claims = readClaims(mapOf(decodeCbor(payload, 'claims', limits.maxClaimDepth + 1), 'claims'), limits);
     const signingInput = encodeCbor(['Signature1', protectedBytes, EMPTY, payload]);
     return { format: 'cbor', header, claims, signingInput, signature, bytes };
   },

@@ -1,7 +1,7 @@
 import { b64u, fromB64u, isBytes, utf8 } from '../bytes.js';
 import { atLayer, fail } from '../errors.js';
 import { checkSize, type Limits } from '../limits.js';
-import { decodeCbor, encodeCbor, isTagged, Tagged, TAG_NESTOKEN } from './cbor.js';
+import { decodeCbor, encodeCbor, ENVELOPE_DEPTH, isTagged, Tagged, TAG_NESTOKEN } from './cbor.js';
 import { cborLayerCodec } from './layer-cbor.js';
 import { jwtLayerCodec } from './layer-jwt.js';
 import type { Layer, LayerCodec, LayerFormat } from './layer.js';
@@ -66,9 +66,14 @@ export function decodeToken(input: string | Uint8Array, limits: Limits): { token
   return { token: decodeBinary(bytes, limits), form };
 }
 
+/** Like a string input, surrounding white space (a trailing newline from a file) is not part of the token. */
 function asciiText(bytes: Uint8Array): string {
-  for (const b of bytes) if (b < 0x21 || b > 0x7e) fail('ERR_MALFORMED', 'a JWT-form token is printable ASCII');
-  return new TextDecoder().decode(bytes);
+  const text = new TextDecoder().decode(bytes).trim();
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e) fail('ERR_MALFORMED', 'a JWT-form token is printable ASCII');
+  }
+  return text;
 }
 
 function decodeText(text: string, limits: Limits): Token {
@@ -91,13 +96,14 @@ function decodeText(text: string, limits: Limits): Token {
   const aggregate = isAggregate(layers);
   const last = aggregate ? parts.length - 1 : parts.length;
   if (aggregate && parts.length < 2) fail('ERR_MALFORMED', 'an aggregate token ends with its proof');
+  if (last > limits.maxLayers) fail('ERR_LIMIT_EXCEEDED', `more than ${limits.maxLayers} layers`);
   for (let i = 1; i < last; i++) layers.push(decodePart(parts[i]!, i));
   const proof = aggregate ? fromB64u(parts[last]!, 'proof') : undefined;
   return proof ? { layers, proof } : { layers };
 }
 
 function decodeBinary(bytes: Uint8Array, limits: Limits): Token {
-  const outer = decodeCbor(bytes, 'token', 'envelope');
+  const outer = decodeCbor(bytes, 'token', ENVELOPE_DEPTH, 'envelope');
   if (!isTagged(outer, TAG_NESTOKEN) || !Array.isArray(outer.value) || outer.value.length < 1 || outer.value.length > 2) {
     fail('ERR_MALFORMED', 'a CBOR token is the nestoken tag over [layers, proof?]');
   }

@@ -56,9 +56,9 @@ export interface LoadOptions {
 
 /**
  * Reads a JWKS (RFC 7517) or a SPIFFE trust bundle. Keys with `use: "jwt-svid"` are
- * authorities for identity documents; `use: "x509-svid"` keys are not for us and are skipped;
- * any other Ed25519 key is a trusted signer whose identity is its `sub` member, else its
- * `kid`, else its thumbprint URI (spec §5.1).
+ * authorities for identity documents (Ed25519 or P-256); any other Ed25519 key is a trusted
+ * signer whose identity is its `sub` member, else its `kid`, else its thumbprint URI. Keys of
+ * other types and `use: "x509-svid"` keys are skipped (spec §5.1).
  */
 export function loadTrustBundle(input: string | Uint8Array | object, options: LoadOptions = {}): TrustBundle {
   let doc: unknown = input;
@@ -75,7 +75,8 @@ export function loadTrustBundle(input: string | Uint8Array | object, options: Lo
   for (const [i, jwk] of keys.entries()) {
     if (typeof jwk !== 'object' || jwk === null) fail('ERR_TRUST_BUNDLE', `key ${i} is not an object`);
     const k = jwk as Record<string, unknown>;
-    if (k.use === 'x509-svid') continue;
+    // Real bundles also hold X.509 authorities and RSA or other keys we cannot use: skip those, fail on broken ones we can.
+    if (k.use === 'x509-svid' || !usable(k)) continue;
     try {
       if (k.use === 'jwt-svid') authorities.push(authorityFromJwk(k, options.trustDomain));
       else {
@@ -89,6 +90,11 @@ export function loadTrustBundle(input: string | Uint8Array | object, options: Lo
     }
   }
   return createTrustBundle({ signers, authorities });
+}
+
+function usable(k: Record<string, unknown>): boolean {
+  if (k.kty === 'OKP' && k.crv === 'Ed25519') return true;
+  return k.use === 'jwt-svid' && k.kty === 'EC' && k.crv === 'P-256';
 }
 
 export function authorityFromJwk(k: Record<string, unknown>, trustDomain?: string): Authority {

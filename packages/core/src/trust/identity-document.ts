@@ -75,7 +75,7 @@ export async function verifyIdentityDocument(
   if (authority.trustDomain !== undefined && !sub.startsWith(`spiffe://${authority.trustDomain}/`)) {
     fail('ERR_IDENTITY_DOCUMENT', `${sub} is outside the authority's trust domain ${authority.trustDomain}`);
   }
-  if (at.now > exp + at.clockSkew) fail('ERR_EXPIRED', 'identity document has expired');
+  if (at.now >= exp + at.clockSkew) fail('ERR_EXPIRED', 'identity document has expired');
   if (typeof nbf === 'number' && at.now + at.clockSkew < nbf) fail('ERR_NOT_YET_VALID', 'identity document is not yet valid');
   let key: PublicKey;
   try {
