@@ -1,0 +1,134 @@
+import type * as Api from '../src/api.js';
+
+/**
+ * One scenario, run twice: in headless Chromium against core's browser bundle, and in Node
+ * against the Node entry. Everything is seeded, so both runs must produce the same bytes.
+ * Kept free of Node globals (no Buffer): it is bundled for the page as it is.
+ */
+export interface ScenarioInput {
+  readonly hops: number;
+  readonly formats: ReadonlyArray<'jwt' | 'cbor'>;
+  readonly now: number;
+  /** Verifications timed per form; the median is reported. */
+  readonly timedRuns: number;
+}
+
+export interface ScenarioOutput {
+  readonly privateJwk: unknown;
+  readonly publicJwk: unknown;
+  readonly idJwt: string;
+  readonly idCborHex: string;
+  readonly identities: string[];
+  readonly cborFormIdentities: string[];
+  readonly tamperedCode: string;
+  readonly splicedCode: string;
+  readonly wrongAudienceCode: string;
+  readonly anonJwt: string;
+  readonly anonMode: string;
+  readonly anonSealed: boolean;
+  readonly anonTamperedCode: string;
+  readonly verifyMedianMs: { readonly jwt: number; readonly cbor: number; readonly anon: number };
+}
+
+const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+
+/** Reproducible "randomness" for aggregate nonces: the nonce is hedged, so a fixed stream is safe for vectors. */
+function counterRandom(): (n: number) => Uint8Array {
+  let counter = 0;
+  return (n) => {
+    counter++;
+    return Uint8Array.from({ length: n }, (_, i) => (counter * 31 + i * 7) & 0xff);
+  };
+}
+
+async function errorCode(f: () => Promise<unknown>): Promise<string> {
+  try {
+    await f();
+    return 'none';
+  } catch (e) {
+    return (e as { code?: string }).code ?? `not a NestokenError: ${String(e)}`;
+  }
+}
+
+async function median(runs: number, f: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await f();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+/** Changes one base64url character in the middle of the last layer. */
+function tamper(token: string): string {
+  const at = token.length - 40;
+  return token.slice(0, at) + (token[at] === 'A' ? 'B' : 'A') + token.slice(at + 1);
+}
+
+export async function runScenario(api: typeof Api, input: ScenarioInput): Promise<ScenarioOutput> {
+  const keys = Array.from({ length: input.hops + 1 }, (_, i) => api.generateSigningKey(new Uint8Array(32).fill(i + 1)));
+  const identity = (i: number) => `spiffe://example.org/hop-${i}`;
+  const trust = api.createTrustBundle({ signers: keys.map((key, i) => ({ identity: identity(i), key: key.publicKey })) });
+  const { now } = input;
+
+  let token = await api.issue({
+    key: keys[0]!,
+    audienceKey: keys[1]!.publicKey,
+    claims: { iss: identity(0), sub: 'alice', iat: now, exp: now + 600, jti: 'root' },
+    format: input.formats[0]!,
+  });
+  for (let i = 1; i < input.hops; i++) {
+    token = await api.extend(token, {
+      key: keys[i]!,
+      audienceKey: keys[i + 1]!.publicKey,
+      claims: { data: { hop: i, note: 'ünïcödé ✓' } },
+      format: input.formats[i % input.formats.length]!,
+    });
+  }
+  const idJwt = api.encodeToken(token, 'jwt');
+  const idCbor = api.encodeToken(token, 'cbor');
+  const options = { trust, now, audience: keys[input.hops]!.publicKey };
+  const path = await api.verify(idJwt, options);
+  const cborPath = await api.verify(idCbor, options);
+
+  const parts = idJwt.split('~');
+  const spliced = [...parts.slice(0, 1), ...parts.slice(2)].join('~');
+
+  let anon = await api.issue({ mode: 'anon', key: keys[0]!, claims: { sub: 'alice', exp: now + 600 }, format: 'cbor', random: counterRandom() });
+  const random = counterRandom();
+  for (let i = 1; i < input.hops; i++) {
+    const identified = i % 4 === 0;
+    anon = await api.extend(anon, {
+      ...(identified ? { key: keys[i]! } : {}),
+      claims: { data: { hop: i } },
+      format: input.formats[i % input.formats.length]!,
+      random,
+      ...(i === input.hops - 1 ? { seal: true } : {}),
+    });
+  }
+  const anonJwt = api.encodeToken(anon, 'jwt');
+  const anonPath = await api.verify(anonJwt, { trust, now });
+
+  return {
+    privateJwk: api.exportPrivateJwk(keys[0]!, { sub: identity(0) }),
+    publicJwk: api.exportPublicJwk(keys[0]!),
+    idJwt,
+    idCborHex: hex(idCbor),
+    identities: path.hops.map((h) => h.identity),
+    cborFormIdentities: cborPath.hops.map((h) => h.identity),
+    tamperedCode: await errorCode(() => api.verify(tamper(idJwt), options)),
+    splicedCode: await errorCode(() => api.verify(spliced, options)),
+    wrongAudienceCode: await errorCode(() => api.verify(idJwt, { ...options, audience: keys[0]!.publicKey })),
+    anonJwt,
+    anonMode: anonPath.mode,
+    anonSealed: anonPath.sealed,
+    anonTamperedCode: await errorCode(() => api.verify(tamper(anonJwt), { trust, now })),
+    verifyMedianMs: {
+      jwt: await median(input.timedRuns, () => api.verify(idJwt, options)),
+      cbor: await median(input.timedRuns, () => api.verify(idCbor, options)),
+      anon: await median(input.timedRuns, () => api.verify(anonJwt, { trust, now })),
+    },
+  };
+}
