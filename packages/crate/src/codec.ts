@@ -26,7 +26,9 @@ export function decodeCanonical(bytes: Uint8Array, what: string): unknown {
   try {
     value = dagCbor.decode(bytes);
   } catch (e) {
-    throw new NestokenError('ERR_CBOR', `${what} is not DAG-CBOR: ${(e as Error).message}`, { cause: e });
+    // The strict decoder already refuses some non-minimal forms (long integer heads).
+    const code = /\(strict decode\)/.test(String((e as Error)?.message)) ? 'ERR_NONCANONICAL' : 'ERR_CBOR';
+    throw new NestokenError(code, `${what} is not canonical DAG-CBOR: ${(e as Error)?.message}`, { cause: e });
   }
   let again: Uint8Array;
   try {

@@ -1,7 +1,7 @@
 import { NestokenError } from '@nestoken/core';
 import { asNodeCid, compareCids, type NodeCid } from './cid.js';
 import { checkPlainMap, type PlainMap } from './data.js';
-import { checkLimit, type CrateLimits } from './limits.js';
+import { checkBytes, checkLimit, type CrateLimits } from './limits.js';
 
 /** The schemas of spec §10.2. Every node is a DAG-CBOR map with a `type` member. */
 export const TOKEN_FORMATS = ['nestoken', 'jwt', 'cwt', 'other'] as const;
@@ -85,7 +85,7 @@ function exactKeys(o: Record<string, unknown>, required: readonly string[], opti
 
 function bytesField(v: unknown, what: string, maxBytes: number): Uint8Array {
   if (!(v instanceof Uint8Array) || v.length === 0) invalid(`${what} must be a non-empty byte string`);
-  checkLimit((v as Uint8Array).length, maxBytes, what);
+  checkBytes((v as Uint8Array).length, maxBytes, what);
   return v as Uint8Array;
 }
 
