@@ -32,8 +32,17 @@ function ioFailure(e: unknown, action: string, path: string): never {
   return usageError(`cannot ${action} ${path}: ${reason}`);
 }
 
+/** A reader that went away (`nestoken inspect | head`) is not an error worth a stack trace. */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 /** The process's standard streams and file system behind the Io seam. */
 export function nodeIo(): Io {
+  quietOnClosedPipe(process.stdout);
   return {
     async stdin() {
       if (process.stdin.isTTY) return new Uint8Array(0);

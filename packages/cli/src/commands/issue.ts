@@ -11,19 +11,24 @@ export const issue = defineCommand({
   usage: `--key KEY (--aud-key PUB | --mode anon|hybrid) ${LAYER_USAGE}`,
   options: LAYER_OPTIONS,
   async run(flags, io) {
+    // Flags first: every usage error is found before a file is read.
     const mode = parseMode(flags) ?? 'id';
     const format = parseFormat(flags) ?? 'jwt';
     const output = outputChoice(flags);
-    const key = await readPrivateKey(io, required(flags.key, '--key'));
-    const common = { key, claims: await layerClaims(io, flags), format, ...(await identityDocument(io, flags)) };
-    let token;
-    if (mode === 'id') {
-      const audienceKey = await readPublicKey(io, required(flags['aud-key'], '--aud-key (the key of the workload the token is handed to)'));
-      token = await issueToken({ ...common, audienceKey });
-    } else {
-      if (flags['aud-key'] !== undefined) usageError(`--aud-key binds an ID-mode chain; a ${mode} chain names no audience key`);
-      token = await issueToken({ ...common, mode });
-    }
+    const keyPath = required(flags.key, '--key');
+    const audPath = flags['aud-key'];
+    if (mode === 'id' && audPath === undefined) usageError('--aud-key (the key of the workload the token is handed to) is required');
+    if (mode !== 'id' && audPath !== undefined) usageError(`--aud-key binds an ID-mode chain; a ${mode} chain names no audience key`);
+
+    const key = await readPrivateKey(io, keyPath);
+    const claims = await layerClaims(io, flags);
+    // Core refuses the same; said here in terms of the flags.
+    if (claims.exp === undefined) usageError('a root layer needs an expiry: give --ttl SECONDS, or exp in --claims');
+    const common = { key, claims, format, ...(await identityDocument(io, flags)) };
+    const token =
+      mode === 'id'
+        ? await issueToken({ ...common, audienceKey: await readPublicKey(io, required(audPath, '--aud-key')) })
+        : await issueToken({ ...common, mode });
     await writeToken(io, token, output, format);
     return 0;
   },
