@@ -13,24 +13,31 @@ function presentKeys(crate: Crate, cids: Iterable<CidInput>, what: string): stri
   });
 }
 
-/** Every present node from which one of `keys` can be reached: the paths that prove membership. */
+/**
+ * Every node on a path of containment from the root to one of `keys`: the paths that prove
+ * membership. An attestation names its subjects without containing them, so its links count
+ * only for a node that nothing else holds.
+ */
 function withAncestors(crate: Crate, keys: Iterable<string>): Set<string> {
-  const parents = new Map<string, string[]>();
+  const holders = new Map<string, string[]>();
+  const attesters = new Map<string, string[]>();
   for (const [key, block] of crate.blocks) {
     for (const link of block.links) {
+      const index = link.field === 'subjects' ? attesters : holders;
       const child = link.cid.toString();
-      const list = parents.get(child);
+      const list = index.get(child);
       if (list) list.push(key);
-      else parents.set(child, [key]);
+      else index.set(child, [key]);
     }
   }
+  const parents = (key: string): string[] => holders.get(key) ?? attesters.get(key) ?? [];
   const out = new Set<string>();
   const queue = [...keys];
   while (queue.length > 0) {
     const key = queue.pop()!;
     if (out.has(key)) continue;
     out.add(key);
-    for (const p of parents.get(key) ?? []) queue.push(p);
+    for (const p of parents(key)) queue.push(p);
   }
   return out;
 }
@@ -71,8 +78,9 @@ function descendants(crate: Crate, keys: Iterable<string>): Set<string> {
  * is trimmed.
  */
 export function present(crate: Crate, subset: Iterable<CidInput>): Crate {
-  const disclosed = withAncestors(crate, [...descendants(crate, presentKeys(crate, subset, 'disclosed node')), ...rootChain(crate).map(String)]);
-  const keep = new Set(disclosed);
+  // Roots are kept regardless, but only those that lead to a disclosed node make their attestations relevant.
+  const disclosed = withAncestors(crate, descendants(crate, presentKeys(crate, subset, 'disclosed node')));
+  const keep = new Set([...disclosed, ...rootChain(crate).map(String)]);
   for (const root of rootChain(crate)) {
     const node = crate.blocks.get(root.toString())!.node;
     if (node.type !== 'crate') continue;

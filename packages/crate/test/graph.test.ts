@@ -9,8 +9,8 @@ async function sample() {
   b.bucket({ name: 'say "hi"\n<b>#1</b> \\ end', items: [t, o] });
   const c0 = b.build();
   const next = new CrateBuilder(c0);
-  await next.attest({ key: attesters[0], subjects: [c0.root], expiresAt: NOW + 60 });
-  return { crate: trim(next.build(), [o]), trimmed: t };
+  const att = await next.attest({ key: attesters[0], subjects: [c0.root], expiresAt: NOW + 60 });
+  return { crate: trim(next.build(), [o, att]), trimmed: t };
 }
 
 describe('graph', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { crateEquals, fromCar, fromCompact, merge, present, rootChain, toCar, toCompact, trim, verifyCrate, type Crate } from '../src/index.js';
-import { applyStep, buildPlan, cratePlan, mask, NOW, pick, trust } from './fixtures.js';
+import { CrateBuilder, crateEquals, fromCar, fromCompact, merge, present, rootChain, toCar, toCompact, trim, verifyCrate, type Crate } from '../src/index.js';
+import { applyStep, attesters, buildPlan, cratePlan, mask, NOW, pick, trust } from './fixtures.js';
 
 const same = (a: Crate, b: Crate): void => {
   expect(a.root.toString()).toBe(b.root.toString());
@@ -44,6 +44,22 @@ describe('trim', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('keeps the containment path, not attestations, unless an attestation is all that holds a node', async () => {
+    const c0 = await buildPlan({ steps: [{ buckets: [{ name: 'a', tokens: [{ nestoken: 0 }], reuse: [] }] }] });
+    const b = new CrateBuilder(c0);
+    const loose = b.token({ format: 'other', bytes: Uint8Array.of(42) });
+    const att = await b.attest({ key: attesters[0], subjects: [c0.root, loose], expiresAt: NOW + 60 });
+    const c = b.build();
+    const token = [...c0.blocks.values()].find((x) => x.node.type === 'token')!.cid;
+    const t = trim(c, [token]);
+    expect(t.blocks.has(att.toString())).toBe(false);
+    expect(t.trimmed.map(String)).toContain(att.toString());
+    const l = trim(c, [loose]);
+    expect(l.blocks.has(att.toString())).toBe(true);
+    expect(l.blocks.has(loose.toString())).toBe(true);
+    await verifyCrate(l, { trust, now: NOW });
   });
 
   it('refuses to keep a node it does not hold', async () => {

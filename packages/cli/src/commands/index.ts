@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { crateCommand } from './crate.js';
 import { extend } from './extend.js';
 import { inspect } from './inspect.js';
 import { issue } from './issue.js';
@@ -7,4 +8,4 @@ import { seal } from './seal.js';
 import { verify } from './verify.js';
 
 /** Every `nestoken` command, in the order `nestoken help` lists them. */
-export const COMMANDS: readonly Command[] = [keygen, issue, extend, seal, verify, inspect];
+export const COMMANDS: readonly Command[] = [keygen, issue, extend, seal, verify, inspect, crateCommand];
