@@ -9,8 +9,12 @@ export interface BenchConfig {
   readonly samples: number;
   readonly minSampleMs: number;
   readonly maxBatch: number;
+  /** Time budget per measured operation, in ms (see MeasureOptions.budgetMs). */
+  readonly budgetMs: number;
   /** Rounds of the interleaved verify phase at the headline hop count (0: headline from the sweep). */
   readonly pairedRounds: number;
+  /** Rounds of the ID-vs-floor check in a fresh process (0: skip). */
+  readonly floorCheckRounds: number;
   /** Token counts for crate operations. */
   readonly crateSizes: readonly number[];
   /** Run only scenarios whose id starts with one of these (all when empty). */
@@ -27,7 +31,9 @@ export const PROFILES = {
     samples: 15,
     minSampleMs: 2,
     maxBatch: 200,
+    budgetMs: 1500,
     pairedRounds: 61,
+    floorCheckRounds: 101,
     crateSizes: [10, 100, 1000],
     only: [],
   },
@@ -40,7 +46,9 @@ export const PROFILES = {
     samples: 41,
     minSampleMs: 5,
     maxBatch: 1000,
+    budgetMs: 8000,
     pairedRounds: 201,
+    floorCheckRounds: 401,
     crateSizes: [10, 100, 1000],
     only: [],
   },

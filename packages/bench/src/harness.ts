@@ -1,5 +1,6 @@
 import { headlineHopsOf, type BenchConfig } from './config.js';
 import { minorGc } from './gc.js';
+import type { FloorCheck } from './floor-check.js';
 import { machineInfo } from './machine.js';
 import { measure, type MeasureOptions, type Operation } from './measure.js';
 import { MemoryTracker, type MemoryPeak } from './memory.js';
@@ -20,6 +21,8 @@ export interface RunOptions {
   /** Default: the @nestoken/crate bench; `null` skips crates. */
   readonly crate?: CrateBench | null;
   readonly progress?: Progress;
+  /** Runs the ID-vs-floor check in a fresh process; absent: not run (the smoke test). */
+  readonly floorCheck?: (hops: number, rounds: number, opts: MeasureOptions) => Promise<FloorCheck>;
 }
 
 const selected = (config: BenchConfig, scenarios: readonly ChainScenario[]) =>
@@ -32,6 +35,7 @@ function measureOptions(config: BenchConfig, memory: MemoryTracker): MeasureOpti
     samples: config.samples,
     minSampleMs: config.minSampleMs,
     maxBatch: config.maxBatch,
+    budgetMs: config.budgetMs,
     onSample: () => memory.sample(),
     beforeSample: minorGc,
   };
@@ -120,6 +124,12 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
     paired = await runPaired(scenarios, hops, config.pairedRounds, measureOptions(config, tracker));
     memory['headline (interleaved)'] = tracker.finish();
   }
+  let floorCheck: FloorCheck | null = null;
+  if (options.floorCheck && config.floorCheckRounds > 0) {
+    const hops = headlineHopsOf(config);
+    progress.step(`ID mode vs bare Ed25519 at ${hops} hops in a fresh process, ${config.floorCheckRounds} rounds`);
+    floorCheck = await options.floorCheck(hops, config.floorCheckRounds, measureOptions(config, new MemoryTracker()));
+  }
   let crate: CrateResults = { available: false, reason: 'skipped (--no-crate)', note: null, points: [] };
   const crateBench = options.crate === undefined ? nestokenCrateBench : options.crate;
   if (crateBench !== null) {
@@ -137,8 +147,9 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
     config,
     chains,
     paired,
+    floorCheck,
     crate,
     memory,
-    headline: computeHeadline(chains, headlineHopsOf(config), paired),
+    headline: computeHeadline(chains, headlineHopsOf(config), paired, floorCheck),
   };
 }

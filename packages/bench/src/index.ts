@@ -8,3 +8,5 @@ export { computeHeadline, type Headline, type HeadlineRow } from './report/headl
 export { allChainScenarios } from './scenarios/index.js';
 export type { ChainScenario, PreparedChain, Verifier, Family } from './scenario.js';
 export type { BenchResults, ChainRow, ChainPoint, CrateResults, CratePoint } from './results.js';
+export { floorCheck, type FloorCheck } from './floor-check.js';
+export type { PairedResults } from './paired.js';

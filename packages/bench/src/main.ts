@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, UsageError, USAGE } from './cli-args.js';
+import { spawnFloorCheck } from './floor-check-spawn.js';
 import { runBench } from './harness.js';
 import { stderrProgress } from './progress.js';
 import { sizeChart, verifyChart } from './report/charts.js';
@@ -24,9 +25,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const { config } = options;
   const scenarios = allChainScenarios();
   const selected = config.only.length ? scenarios.filter((s) => config.only.some((p) => s.id.startsWith(p))) : scenarios;
-  const steps = selected.length * config.hops.length + (config.pairedRounds > 0 ? 1 : 0) + (options.crate ? config.crateSizes.length : 0);
+  const steps = selected.length * config.hops.length + (config.pairedRounds > 0 ? 1 : 0) + (config.floorCheckRounds > 0 ? 1 : 0) + (options.crate ? config.crateSizes.length : 0);
   process.stderr.write(`nestoken bench, ${config.profile} profile: ${selected.length} scenarios × hops ${config.hops.join(',')}\n`);
-  const results = await runBench({ config, scenarios, progress: stderrProgress(steps), ...(options.crate ? {} : { crate: null }) });
+  const results = await runBench({ config, scenarios, progress: stderrProgress(steps), floorCheck: spawnFloorCheck, ...(options.crate ? {} : { crate: null }) });
 
   if (options.write) {
     const out = options.outDir ?? DEFAULT_OUT;

@@ -12,6 +12,12 @@ export interface MeasureOptions {
   readonly minSampleMs: number;
   /** Upper bound on calls in one sample. */
   readonly maxBatch: number;
+  /**
+   * Time budget for one operation: sampling stops early once it is spent (after at least
+   * three samples), and warm-up may use a quarter of it. Keeps slow peers (a 32-hop nested
+   * JWT is megabytes) from dominating the run; the samples actually taken are reported.
+   */
+  readonly budgetMs: number;
   /** Called after every sample (memory tracking). */
   readonly onSample?: () => void;
   /** Called before every sample, outside the timed region (a young-generation collection). */
@@ -19,6 +25,7 @@ export interface MeasureOptions {
 }
 
 const now = (): number => performance.now();
+const MIN_SAMPLES = 3;
 
 export async function timeBatch(op: Operation, batch: number): Promise<number> {
   const start = now();
@@ -31,8 +38,9 @@ export async function timeBatch(op: Operation, batch: number): Promise<number> {
 
 /** Warms `op` up, then picks how many calls one sample makes. */
 export async function calibrate(op: Operation, options: MeasureOptions): Promise<number> {
-  const until = now() + options.warmupMs;
-  for (let i = 0; i < options.warmup || now() < until; i++) await timeBatch(op, 1);
+  const start = now();
+  const warmupCap = options.budgetMs / 4;
+  for (let i = 0; (i < options.warmup || now() - start < options.warmupMs) && now() - start < warmupCap; i++) await timeBatch(op, 1);
   const probe = Math.max(await timeBatch(op, 1), 1e-3);
   return Math.max(1, Math.min(options.maxBatch, Math.ceil(options.minSampleMs / probe)));
 }
@@ -43,8 +51,9 @@ export async function calibrate(op: Operation, options: MeasureOptions): Promise
  */
 export async function measure(op: Operation, options: MeasureOptions): Promise<TimingStats> {
   const batch = await calibrate(op, options);
+  const start = now();
   const perCall: number[] = [];
-  for (let s = 0; s < options.samples; s++) {
+  for (let s = 0; s < options.samples && (s < MIN_SAMPLES || now() - start < options.budgetMs); s++) {
     options.beforeSample?.();
     perCall.push((await timeBatch(op, batch)) / batch);
     options.onSample?.();

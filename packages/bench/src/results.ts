@@ -2,6 +2,7 @@ import type { BenchConfig } from './config.js';
 import type { Headline } from './report/headline.js';
 import type { MachineInfo } from './machine.js';
 import type { MemoryPeak } from './memory.js';
+import type { FloorCheck } from './floor-check.js';
 import type { PairedResults } from './paired.js';
 import type { Family } from './scenario.js';
 import type { TimingStats } from './stats.js';
@@ -55,6 +56,8 @@ export interface BenchResults {
   readonly chains: readonly ChainRow[];
   /** Interleaved verify timings at the headline hop count; the headline ratios come from here. */
   readonly paired: PairedResults | null;
+  /** ID mode vs the floor in a fresh process; null when not run. */
+  readonly floorCheck: FloorCheck | null;
   readonly crate: CrateResults;
   /** Peak memory per scenario group, in run order. */
   readonly memory: Readonly<Record<string, MemoryPeak>>;

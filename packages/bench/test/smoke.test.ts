@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PROFILES, renderMarkdown, runBench, sizeChart, verifyChart, type BenchConfig, type BenchResults } from '../src/index.js';
+import { floorCheck, PROFILES, renderMarkdown, runBench, sizeChart, verifyChart, type BenchConfig, type BenchResults } from '../src/index.js';
 
 /** The harness end to end with one tiny sample: shape and sanity only, never speed. */
 const TINY: BenchConfig = { ...PROFILES.quick, profile: 'smoke', hops: [1, 2], warmup: 0, warmupMs: 0, samples: 1, minSampleMs: 0, maxBatch: 1, pairedRounds: 1, crateSizes: [10] };
@@ -61,6 +61,14 @@ describe('bench harness smoke', () => {
     expect(crate.bytes).toBeGreaterThan(0);
     for (const op of ['build', 'trim', 'merge', 'verify'] as const) expect(crate.operations[op].medianMs).toBeGreaterThan(0);
     expect(JSON.parse(JSON.stringify(results))).toEqual(results);
+  });
+
+  it('checks ID mode against the floor (in-process here; main runs it in a fresh process)', async () => {
+    const check = await floorCheck(2, 1, { warmup: 0, warmupMs: 0, samples: 1, minSampleMs: 0, maxBatch: 1, budgetMs: 0 });
+    expect(check.hops).toBe(2);
+    expect(check.jwt).toBeGreaterThan(0);
+    expect(check.cbor).toBeGreaterThan(0);
+    expect(Object.keys(check.medianMs).sort()).toEqual(['ed25519-floor', 'nestoken-id-node-cbor', 'nestoken-id-node-jwt']);
   });
 
   it('renders the Markdown and both charts', () => {

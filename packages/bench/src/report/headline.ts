@@ -1,3 +1,4 @@
+import type { FloorCheck } from '../floor-check.js';
 import { pairedRatio, type PairedResults } from '../paired.js';
 import type { ChainPoint, ChainRow } from '../results.js';
 import { bytes as fmtBytes, ms, ratio } from './format.js';
@@ -33,8 +34,19 @@ export interface Headline {
   /** True when the verify figures come from the interleaved phase. */
   readonly interleaved: boolean;
   readonly rows: readonly HeadlineRow[];
-  /** ID mode, node:crypto path: verify / n bare Ed25519 verifies, with the target. */
-  readonly idFastPathVsFloor: { readonly jwt: number | null; readonly cbor: number | null; readonly target: number; readonly met: boolean | null };
+  /**
+   * ID mode, node:crypto path: verify / n bare Ed25519 verifies, with the target. `jwt` and
+   * `cbor` are from the main run; `fresh*` from a process that ran nothing else, which decides `met`
+   * when present.
+   */
+  readonly idFastPathVsFloor: {
+    readonly jwt: number | null;
+    readonly cbor: number | null;
+    readonly freshJwt: number | null;
+    readonly freshCbor: number | null;
+    readonly target: number;
+    readonly met: boolean | null;
+  };
   /** Anonymous mode: sequential verify time / MSM verify time, per encoding. */
   readonly msmSpeedup: { readonly jwt: number | null; readonly cbor: number | null };
   /** The same, as sentences for the console and the Markdown. */
@@ -61,7 +73,7 @@ function verifySource(chains: readonly ChainRow[], hops: number, paired: PairedR
   return { ms, ratio: (a, b) => div(ms(a), ms(b)), interleaved: false };
 }
 
-export function computeHeadline(chains: readonly ChainRow[], hops: number, paired: PairedResults | null = null): Headline {
+export function computeHeadline(chains: readonly ChainRow[], hops: number, paired: PairedResults | null = null, fresh: FloorCheck | null = null): Headline {
   const src = verifySource(chains, hops, paired);
   const bytesOf = (id: string) => pointAt(chains, id, hops)?.bytes ?? null;
   const rows: HeadlineRow[] = chains
@@ -88,8 +100,18 @@ export function computeHeadline(chains: readonly ChainRow[], hops: number, paire
   const row = (id: string) => rows.find((r) => r.id === id);
   const fastJwt = row(REFERENCE.idFastJwt)?.verifyVsFloor ?? null;
   const fastCbor = row(REFERENCE.idFastCbor)?.verifyVsFloor ?? null;
-  const fastBoth = [fastJwt, fastCbor].filter((x): x is number => x !== null);
-  const idFastPathVsFloor = { jwt: fastJwt, cbor: fastCbor, target: FLOOR_TARGET, met: fastBoth.length ? fastBoth.every((x) => x <= FLOOR_TARGET) : null };
+  const useFresh = fresh !== null && fresh.hops === hops;
+  const freshJwt = useFresh ? fresh.jwt : null;
+  const freshCbor = useFresh ? fresh.cbor : null;
+  const deciding = (useFresh ? [freshJwt, freshCbor] : [fastJwt, fastCbor]).filter((x): x is number => x !== null);
+  const idFastPathVsFloor = {
+    jwt: fastJwt,
+    cbor: fastCbor,
+    freshJwt,
+    freshCbor,
+    target: FLOOR_TARGET,
+    met: deciding.length ? deciding.every((x) => x <= FLOOR_TARGET) : null,
+  };
   const speedup = (form: string) => src.ratio(`nestoken-anon-${form}:sequential`, `nestoken-anon-${form}:msm`);
   const msmSpeedup = { jwt: speedup('jwt'), cbor: speedup('cbor') };
   const peer = (id: string) => {
@@ -130,7 +152,11 @@ function sentences(hops: number, rows: readonly HeadlineRow[], peers: Peers, fas
     lines.push(`  - ${row.label}: ${ms(row.verifyMs)} ms, ${r(row.verifyVsNestedJwt)} / ${r(row.verifyVsBiscuitSignatures)} / ${r(row.verifyVsBiscuitAuthorized)} / ${r(row.verifyVsFloor)}`);
   }
   const verdict = fast.met === null ? 'not measured' : fast.met ? 'met' : 'NOT met';
-  lines.push(`- ID mode fast path vs ${hops} bare Ed25519 verifies: JWT ${r(fast.jwt)}, CBOR ${r(fast.cbor)} (target ≤ ${fast.target}×: ${verdict}).`);
+  const freshPart =
+    fast.freshJwt !== null || fast.freshCbor !== null
+      ? `in a fresh process that verifies only these: JWT ${r(fast.freshJwt)}, CBOR ${r(fast.freshCbor)}; in the main run, after every other system: JWT ${r(fast.jwt)}, CBOR ${r(fast.cbor)}`
+      : `JWT ${r(fast.jwt)}, CBOR ${r(fast.cbor)}`;
+  lines.push(`- ID mode fast path vs ${hops} bare Ed25519 verifies, ${freshPart} (target ≤ ${fast.target}×: ${verdict}).`);
   lines.push(`- Anonymous mode, MSM verifier vs sequential reference: ${r(msm.jwt)} faster (JWT), ${r(msm.cbor)} faster (CBOR).`);
   return lines;
 }

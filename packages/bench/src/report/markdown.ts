@@ -43,11 +43,17 @@ export function renderMarkdown(results: BenchResults, charts: ChartFiles): strin
     '',
     `Packages: ${Object.entries(m.packages).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
     '',
-    `Method: every figure is measured in this one run. Each operation is called at least ${c.warmup} times and for at least ${c.warmupMs} ms to warm up, then timed in ${c.samples} samples; a sample repeats the call until at least ${c.minSampleMs} ms have passed. Cells show the median per call in milliseconds and, in parentheses, the 10th-90th percentile of the samples. Absolute times belong to this machine; compare ratios.`,
+    `Method: every figure is measured in this one run. Each operation is called at least ${c.warmup} times and for at least ${c.warmupMs} ms to warm up, then timed in ${c.samples} samples (fewer, but at least 3, when an operation would take more than ${c.budgetMs / 1000} s in all); a sample repeats the call until at least ${c.minSampleMs} ms have passed. Cells show the median per call in milliseconds and, in parentheses, the 10th-90th percentile of the samples. Absolute times belong to this machine; compare ratios.`,
     '',
     ...(results.paired
       ? [
           `The headline's verify figures come from a separate interleaved phase at ${results.paired.hops} hops: ${results.paired.rounds} rounds, each timing one sample of every system in rotating order, so that load from other processes hits all systems alike; a ratio is the median of the per-round ratios, a time the median of the rounds.`,
+          '',
+        ]
+      : []),
+    ...(results.floorCheck
+      ? [
+          `The ID-mode target (at most ${h.idFastPathVsFloor.target}× of ${h.hops} bare Ed25519 verifies) is also checked in a fresh child process that runs only the two ID-mode fast-path verifiers and the floor, interleaved over ${results.floorCheck.rounds} rounds after a long warm-up: in the main process the same V8 isolate has also run jose, Biscuit's wasm, noble and the crates, which slows JavaScript (JIT and heap state) but not the floor's native calls. Both figures are given; the fresh-process one decides the target.`,
           '',
         ]
       : []),
