@@ -5,6 +5,6 @@ export default defineConfig({
     include: ['packages/*/test/**/*.test.ts', 'test-vectors/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    reporters: process.env.CI ? ['default'] : ['default'],
+    reporters: ['default', './scripts/plain-summary-reporter.ts'],
   },
 });
