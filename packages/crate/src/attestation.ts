@@ -27,7 +27,7 @@ export interface AttestOptions {
 }
 
 /**
- * The statement is a one-layer ID-mode nestoken in CBOR form (spec §10.4). Core's ID mode binds
+ * The statement is a one-layer ID-mode nestoken in CBOR form (spec §10.4.2). Core's ID mode binds
  * each layer to a next key; a statement is handed to nobody, so it names its own signer.
  */
 export async function signStatement(subjects: readonly NodeCid[], options: AttestOptions): Promise<Uint8Array> {

@@ -31,7 +31,7 @@ export interface AttestInput extends AttestOptions {
 
 /**
  * Adds nodes to a new crate or on top of an existing (possibly trimmed) one. A node can only
- * link to CIDs that exist before it, so the graph cannot have a cycle (spec §10.5).
+ * link to CIDs that exist before it, so the graph cannot have a cycle (spec §10.4.1).
  * `build` writes a new root whose `prev` is the base's root.
  */
 export class CrateBuilder {

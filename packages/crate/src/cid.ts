@@ -3,7 +3,7 @@ import { base64url } from 'multiformats/bases/base64';
 import { CID } from 'multiformats/cid';
 import * as Digest from 'multiformats/hashes/digest';
 
-/** Multicodec of DAG-CBOR and multihash code of SHA2-256 (spec §10.3). */
+/** Multicodec of DAG-CBOR and multihash code of SHA2-256 (spec §10.3.2). */
 export const DAG_CBOR = 0x71;
 export const SHA2_256 = 0x12;
 

@@ -18,7 +18,7 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /**
  * Decodes and insists that encoding the result gives the very same bytes: two encodings of
- * one value would be two CIDs for one node (spec §10.3). Any decoder failure, including
+ * one value would be two CIDs for one node (spec §10.3.1). Any decoder failure, including
  * deep nesting that exhausts the stack, becomes a typed error.
  */
 export function decodeCanonical(bytes: Uint8Array, what: string): unknown {

@@ -19,7 +19,7 @@ function isPlainObject(v: object): boolean {
 /**
  * Checks a value iteratively (no recursion, so hostile nesting cannot exhaust the stack) and
  * returns it unchanged. Integers must be safe; anything a second implementation could read
- * differently (floats, big integers, links, undefined) is refused (spec §10.2).
+ * differently (floats, big integers, links, undefined) is refused (spec §10.2.5).
  */
 export function checkPlainMap(value: unknown, maxDepth: number, what: string): PlainMap {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array || !isPlainObject(value)) {

@@ -17,7 +17,7 @@ function laterRoot(a: Crate, b: Crate): NodeCid {
 }
 
 /**
- * Union by CID (spec §10.4): a node present on either side is present in the result, so
+ * Union by CID (spec §10.4.5): a node present on either side is present in the result, so
  * trimmed nodes come back when the other side has them. The result's root is the later of
  * the two roots. Commutative, associative and idempotent on content.
  */

@@ -42,7 +42,7 @@ export interface RootNode {
 export type CrateNode = TokenNode | BucketNode | AttestationNode | RootNode;
 export type NodeType = CrateNode['type'];
 
-/** Which kinds a link in each field may point to (spec §10.2). */
+/** Which kinds a link in each field may point to (spec §10.2.6). */
 export type LinkField = 'buckets' | 'attestations' | 'prev' | 'items' | 'subjects';
 export const LINK_TARGETS: Record<LinkField, readonly NodeType[]> = {
   buckets: ['bucket'],
@@ -139,8 +139,8 @@ export function checkNode(value: unknown, limits: CrateLimits): CrateNode {
       if (o.version !== 1) invalid('crate root version must be 1');
       const buckets = linkList(o.buckets, 'crate buckets', limits, false);
       const attestations = linkList(o.attestations, 'crate attestations', limits, false);
-      checkLimit(buckets.length + attestations.length + 1, limits.maxFanout, 'links in a crate root');
       const prev = o.prev === undefined ? undefined : asNodeCid(o.prev, 'crate prev');
+      checkLimit(buckets.length + attestations.length + (prev ? 1 : 0), limits.maxFanout, 'links in a crate root');
       return { type: 'crate', version: 1, buckets, attestations, ...(prev ? { prev } : {}) };
     }
     default:

@@ -50,7 +50,7 @@ function keepOnly(crate: Crate, keep: ReadonlySet<string>): Crate {
 }
 
 /**
- * Drops the bytes of every node not in `keep`, keeping its CID as a trimmed link (spec §10.4).
+ * Drops the bytes of every node not in `keep`, keeping its CID as a trimmed link (spec §10.4.3).
  * Kept as well: the roots (never trimmed) and every node on a path from the root to a kept
  * node. No node's bytes change, so the root CID and every attestation stay valid.
  */
@@ -73,7 +73,7 @@ function descendants(crate: Crate, keys: Iterable<string>): Set<string> {
 }
 
 /**
- * Selective disclosure (spec §10.4): the chosen nodes with everything below them, the paths
+ * Selective disclosure (spec §10.4.4): the chosen nodes with everything below them, the paths
  * from the root to them, and the attestations that vouch for any of those nodes; all else
  * is trimmed.
  */

@@ -16,7 +16,7 @@ export interface WalkResult {
 }
 
 /**
- * One iterative depth-first pass (spec §10.5): canonical order, link kinds, cycles (a link back
+ * One iterative depth-first pass (spec §10.5.1): canonical order, link kinds, cycles (a link back
  * to a node still on the path), depth and the frontier of absent nodes. The path stack never
  * grows beyond maxDepth, so hostile input cannot exhaust memory or the call stack.
  */

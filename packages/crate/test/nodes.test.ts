@@ -133,6 +133,13 @@ describe('limits', () => {
     expect(new CrateBuilder().build().depth).toBe(1);
   });
 
+  it('count a root\'s buckets, attestations and prev together against the fan-out', () => {
+    const [a, b] = [1, 2].map((i) => blockFromNode({ type: 'bucket', name: `b${i}`, items: [] }, L).cid);
+    const limits = { ...L, maxFanout: 2 };
+    expect(blockFromNode({ type: 'crate', version: 1, buckets: [a!, b!], attestations: [] }, limits).node.type).toBe('crate');
+    expect(() => blockFromNode({ type: 'crate', version: 1, buckets: [a!, b!], attestations: [], prev: a! }, limits)).toThrow(code('ERR_LIMIT_EXCEEDED'));
+  });
+
   it('a builder links only to nodes that already exist, so it cannot make a cycle', () => {
     const b = new CrateBuilder();
     const stranger = blockFromNode(tokenNode(Uint8Array.of(7)), L).cid;
