@@ -7,7 +7,7 @@ import {
   type SigningKey,
   type VerifyOptions,
 } from '@nestoken/core';
-import type { NodeCid } from './cid.js';
+import { cidKey, type NodeCid } from './cid.js';
 import type { AttestationNode } from './node.js';
 
 /** Marks a nestoken as a crate attestation statement, so no other token is read as one. */
@@ -31,7 +31,7 @@ export interface AttestOptions {
  * each layer to a next key; a statement is handed to nobody, so it names its own signer.
  */
 export async function signStatement(subjects: readonly NodeCid[], options: AttestOptions): Promise<Uint8Array> {
-  const data: JsonValue = { ctx: ATTESTATION_CONTEXT, attests: subjects.map(String) };
+  const data: JsonValue = { ctx: ATTESTATION_CONTEXT, attests: subjects.map(cidKey) };
   const token = await issue({
     key: options.key,
     audienceKey: options.key.publicKey,
@@ -59,7 +59,7 @@ export interface AttestationReport {
 }
 
 const invalid = (cid: NodeCid, message: string): never => {
-  throw new NestokenError('ERR_CRATE_NODE_INVALID', `attestation ${cid.toString()}: ${message}`);
+  throw new NestokenError('ERR_CRATE_NODE_INVALID', `attestation ${cidKey(cid)}: ${message}`);
 };
 
 function sameList(a: unknown, b: readonly string[]): boolean {
@@ -72,7 +72,7 @@ export async function checkAttestation(cid: NodeCid, node: AttestationNode, opti
   try {
     path = await verify(node.statement, { ...options, algorithms: ['Ed25519'], modes: ['id'] });
   } catch (e) {
-    if (e instanceof NestokenError) throw new NestokenError(e.code, `attestation ${cid.toString()}: ${e.message}`, { cause: e });
+    if (e instanceof NestokenError) throw new NestokenError(e.code, `attestation ${cidKey(cid)}: ${e.message}`, { cause: e });
     throw e;
   }
   const hop = path.hops[0]!;
@@ -80,13 +80,13 @@ export async function checkAttestation(cid: NodeCid, node: AttestationNode, opti
   if (path.form !== 'cbor' || hop.format !== 'cbor') invalid(cid, 'the statement must be in CBOR form');
   if (hop.audienceKey !== hop.keyThumbprint) invalid(cid, 'the statement must name its own signer as audience');
   const data = hop.claims.data as Record<string, unknown> | undefined;
-  const subjects = node.subjects.map(String);
+  const subjects = node.subjects.map(cidKey);
   if (typeof data !== 'object' || data === null || Object.keys(data).length !== 2 || data.ctx !== ATTESTATION_CONTEXT) {
     invalid(cid, `the statement's data must be exactly {ctx: "${ATTESTATION_CONTEXT}", attests}`);
   }
   if (!sameList(data!.attests, subjects)) invalid(cid, 'the statement attests other CIDs than the node lists');
   return {
-    cid: cid.toString(),
+    cid: cidKey(cid),
     attester: hop.identity,
     keyThumbprint: hop.keyThumbprint!,
     via: hop.via as 'trust-bundle' | 'identity-document',

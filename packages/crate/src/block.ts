@@ -1,5 +1,5 @@
 import { NestokenError } from '@nestoken/core';
-import { cidForBytes, sameCid, type NodeCid } from './cid.js';
+import { cidKey, cidForBytes, sameCid, type NodeCid } from './cid.js';
 import { decodeCanonical, encodeDagCbor } from './codec.js';
 import { checkBytes, type CrateLimits } from './limits.js';
 import { checkNode, linksOf, type CrateNode, type Link } from './node.js';
@@ -22,9 +22,9 @@ export function blockFromBytes(bytes: Uint8Array, limits: CrateLimits, claimed?:
   checkBytes(bytes.length, limits.maxNodeBytes, 'a node');
   const cid = cidForBytes(bytes);
   if (claimed && !sameCid(claimed, cid)) {
-    throw new NestokenError('ERR_CRATE_CID_MISMATCH', `the bytes named ${claimed.toString()} hash to ${cid.toString()}`);
+    throw new NestokenError('ERR_CRATE_CID_MISMATCH', `the bytes named ${cidKey(claimed)} hash to ${cidKey(cid)}`);
   }
-  return block(cid, bytes, checkNode(decodeCanonical(bytes, `node ${cid.toString()}`), limits));
+  return block(cid, bytes, checkNode(decodeCanonical(bytes, `node ${cidKey(cid)}`), limits));
 }
 
 /** A node made here: checked against the schema first, so only valid nodes ever get a CID. */

@@ -2,7 +2,7 @@ import { NestokenError } from '@nestoken/core';
 import type { CID } from 'multiformats/cid';
 import { signStatement, type AttestOptions } from './attestation.js';
 import { blockFromNode, type CrateBlock } from './block.js';
-import { compareCids, toNodeCid, type NodeCid } from './cid.js';
+import { cidKey, compareCids, toNodeCid, type NodeCid } from './cid.js';
 import { linkCrate, type Crate } from './crate.js';
 import type { PlainMap } from './data.js';
 import { resolveCrateLimits, type CrateLimits } from './limits.js';
@@ -45,19 +45,19 @@ export class CrateBuilder {
 
   constructor(base?: Crate, limits?: Partial<CrateLimits>) {
     this.base = base;
-    this.trimmed = new Set(base?.trimmed.map(String));
+    this.trimmed = new Set(base?.trimmed.map(cidKey));
     this.limits = resolveCrateLimits(limits);
   }
 
   private known(input: CidInput, what: string): NodeCid {
     const cid = toNodeCid(input, what);
-    const key = cid.toString();
+    const key = cidKey(cid);
     if (this.added.has(key) || this.base?.blocks.has(key) || this.trimmed.has(key)) return cid;
     throw new NestokenError('ERR_CRATE_DANGLING_LINK', `${what} ${key} is not in this crate`);
   }
 
   private add(block: CrateBlock): NodeCid {
-    this.added.set(block.cid.toString(), block);
+    this.added.set(cidKey(block.cid), block);
     return block.cid;
   }
 
@@ -69,17 +69,17 @@ export class CrateBuilder {
   bucket(input: BucketInput): NodeCid {
     const items = (input.items ?? []).map((c) => this.known(c, 'bucket item'));
     const cid = this.add(blockFromNode({ type: 'bucket', name: input.name, items, ...(input.claims ? { claims: input.claims } : {}) }, this.limits));
-    for (const item of items) this.nested.add(item.toString());
-    this.buckets.set(cid.toString(), cid);
+    for (const item of items) this.nested.add(cidKey(item));
+    this.buckets.set(cidKey(cid), cid);
     return cid;
   }
 
   async attest(input: AttestInput): Promise<NodeCid> {
-    const unique = new Map((input.subjects ?? []).map((c) => this.known(c, 'attestation subject')).map((c) => [c.toString(), c] as const));
+    const unique = new Map((input.subjects ?? []).map((c) => this.known(c, 'attestation subject')).map((c) => [cidKey(c), c] as const));
     const subjects = [...unique.values()].sort(compareCids);
     const statement = await signStatement(subjects, input);
     const cid = this.add(blockFromNode({ type: 'attestation', subjects, statement }, this.limits));
-    this.attestations.set(cid.toString(), cid);
+    this.attestations.set(cidKey(cid), cid);
     return cid;
   }
 
@@ -90,14 +90,14 @@ export class CrateBuilder {
   build(options: { buckets?: readonly CidInput[] } = {}): Crate {
     const buckets = options.buckets
       ? options.buckets.map((c) => this.known(c, 'root bucket'))
-      : [...this.buckets.values()].filter((b) => !this.nested.has(b.toString()));
+      : [...this.buckets.values()].filter((b) => !this.nested.has(cidKey(b)));
     const root = blockFromNode(
       { type: 'crate', version: 1, buckets, attestations: [...this.attestations.values()], ...(this.base ? { prev: this.base.root } : {}) },
       this.limits,
     );
     const blocks = new Map<string, CrateBlock>(this.base?.blocks ?? []);
     for (const [k, b] of this.added) blocks.set(k, b);
-    blocks.set(root.cid.toString(), root);
+    blocks.set(cidKey(root.cid), root);
     return linkCrate(root.cid, blocks, this.limits);
   }
 }

@@ -29,6 +29,34 @@ export function asNodeCid(value: unknown, what: string): NodeCid {
   return cid as NodeCid;
 }
 
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+const keys = new WeakMap<CID, string>();
+
+/**
+ * `cid.toString()` (multibase base32, prefix `b`), computed by a table and remembered per
+ * instance: CID strings are the keys of every map here, and multiformats' generic encoder
+ * costs more than hashing the node.
+ */
+export function cidKey(cid: CID): string {
+  const known = keys.get(cid);
+  if (known !== undefined) return known;
+  const bytes = cid.bytes;
+  let out = 'b';
+  let buffer = 0;
+  let bits = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    buffer = ((buffer << 8) | bytes[i]!) & 0xfff;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += BASE32[(buffer >>> bits) & 31];
+    }
+  }
+  if (bits > 0) out += BASE32[(buffer << (5 - bits)) & 31];
+  keys.set(cid, out);
+  return out;
+}
+
 /** Accepts a CID or its string form (any multibase that multiformats knows). */
 export function toNodeCid(value: CID | string, what = 'CID'): NodeCid {
   if (typeof value !== 'string') return asNodeCid(value, what);

@@ -1,7 +1,7 @@
 import { NestokenError } from '@nestoken/core';
 import { base64url } from 'multiformats/bases/base64';
 import { blockFromBytes, type CrateBlock } from './block.js';
-import { asNodeCid } from './cid.js';
+import { cidKey, asNodeCid } from './cid.js';
 import { decodeCanonical, encodeDagCbor } from './codec.js';
 import { linkCrate, type Crate } from './crate.js';
 import { checkBytes, checkLimit, resolveCrateLimits, type CrateLimits } from './limits.js';
@@ -39,8 +39,8 @@ export function fromCompactBytes(bytes: Uint8Array, limits?: Partial<CrateLimits
   for (const raw of nodes) {
     if (!(raw instanceof Uint8Array)) malformed('each node is a byte string');
     const block = blockFromBytes(raw as Uint8Array, l);
-    if (blocks.has(block.cid.toString())) malformed(`node ${block.cid.toString()} appears twice`);
-    blocks.set(block.cid.toString(), block);
+    if (blocks.has(cidKey(block.cid))) malformed(`node ${cidKey(block.cid)} appears twice`);
+    blocks.set(cidKey(block.cid), block);
   }
   const root = blocks.values().next().value!.cid;
   const crate = linkCrate(root, blocks, l, trimmed.map((c, i) => asNodeCid(c, `trimmed[${i}]`)));

@@ -1,6 +1,7 @@
 import { NestokenError } from '@nestoken/core';
+import type { CID } from 'multiformats/cid';
 import type { CrateBlock } from './block.js';
-import { compareCids, sameCid, type NodeCid } from './cid.js';
+import { cidKey, compareCids, sameCid, type NodeCid } from './cid.js';
 import { checkBytes, checkLimit, type CrateLimits } from './limits.js';
 import type { CrateNode } from './node.js';
 import { walkDag } from './walk.js';
@@ -33,10 +34,10 @@ export function linkCrate(
   let total = 0;
   for (const b of blocks.values()) total += b.bytes.length;
   checkBytes(total, limits.maxTotalBytes, 'the crate');
-  const rootBlock = blocks.get(root.toString());
+  const rootBlock = blocks.get(cidKey(root));
   if (rootBlock && rootBlock.node.type !== 'crate') throw new NestokenError('ERR_CRATE_NODE_INVALID', 'the root is not a crate root node');
   const walk = walkDag(
-    root.toString(),
+    cidKey(root),
     (key) => {
       const b = blocks.get(key);
       return b && { type: b.node.type, links: b.links };
@@ -59,20 +60,20 @@ function checkDeclared(declared: readonly NodeCid[], actual: readonly NodeCid[])
   for (let i = 1; i < declared.length; i++) {
     if (compareCids(declared[i - 1]!, declared[i]!) >= 0) throw new NestokenError('ERR_CRATE_NODE_INVALID', 'the trimmed list must be sorted by CID bytes without repeats');
   }
-  const want = new Set(declared.map(String));
+  const want = new Set(declared.map(cidKey));
   for (const cid of actual) {
-    if (!want.has(cid.toString())) throw new NestokenError('ERR_CRATE_DANGLING_LINK', `${cid.toString()} is linked but neither present nor declared trimmed`);
+    if (!want.has(cidKey(cid))) throw new NestokenError('ERR_CRATE_DANGLING_LINK', `${cidKey(cid)} is linked but neither present nor declared trimmed`);
   }
   if (declared.length !== actual.length) {
-    const have = new Set(actual.map(String));
-    const extra = declared.find((c) => !have.has(c.toString()))!;
-    throw new NestokenError('ERR_CRATE_NODE_INVALID', `${extra.toString()} is declared trimmed but is present or not linked`);
+    const have = new Set(actual.map(cidKey));
+    const extra = declared.find((c) => !have.has(cidKey(c)))!;
+    throw new NestokenError('ERR_CRATE_NODE_INVALID', `${cidKey(extra)} is declared trimmed but is present or not linked`);
   }
 }
 
 /** Looks a node up by CID or CID string. */
-export function getNode(crate: Crate, cid: { toString(): string } | string): CrateNode | undefined {
-  return crate.blocks.get(cid.toString())?.node;
+export function getNode(crate: Crate, cid: CID | string): CrateNode | undefined {
+  return crate.blocks.get(typeof cid === 'string' ? cid : cidKey(cid))?.node;
 }
 
 /** The head and every root it extends, newest first: never trimmed. */
@@ -80,7 +81,7 @@ export function rootChain(crate: Crate): NodeCid[] {
   const chain: NodeCid[] = [];
   for (let cid: NodeCid | undefined = crate.root; cid; ) {
     chain.push(cid);
-    const node: CrateNode = crate.blocks.get(cid.toString())!.node;
+    const node: CrateNode = crate.blocks.get(cidKey(cid))!.node;
     cid = node.type === 'crate' ? node.prev : undefined;
   }
   return chain;

@@ -1,5 +1,6 @@
 import type { Crate } from './crate.js';
 import type { CrateNode, LinkField, NodeType } from './node.js';
+import { cidKey } from './cid.js';
 
 export type GraphFormat = 'mermaid' | 'dot';
 
@@ -29,12 +30,12 @@ function linesOf(node: CrateNode, key: string): string[] {
 
 function nodesOf(crate: Crate): Shown[] {
   const shown: Shown[] = [...crate.blocks].map(([key, b]) => ({ key, kind: b.node.type, lines: linesOf(b.node, key) }));
-  for (const cid of crate.trimmed) shown.push({ key: cid.toString(), kind: 'trimmed', lines: ['trimmed', short(cid.toString())] });
+  for (const cid of crate.trimmed) shown.push({ key: cidKey(cid), kind: 'trimmed', lines: ['trimmed', short(cidKey(cid))] });
   return shown;
 }
 
 function edgesOf(crate: Crate): Array<{ from: string; to: string; field: LinkField }> {
-  return [...crate.blocks].flatMap(([from, b]) => b.links.map((l) => ({ from, to: l.cid.toString(), field: l.field })));
+  return [...crate.blocks].flatMap(([from, b]) => b.links.map((l) => ({ from, to: cidKey(l.cid), field: l.field })));
 }
 
 const MERMAID_SHAPES: Record<Shown['kind'], [string, string]> = {

@@ -1,5 +1,5 @@
 export { DEFAULT_CRATE_LIMITS, resolveCrateLimits, type CrateLimits } from './limits.js';
-export { DAG_CBOR, SHA2_256, cidForBytes, toNodeCid, compareCids, type NodeCid } from './cid.js';
+export { DAG_CBOR, SHA2_256, cidForBytes, cidKey, toNodeCid, compareCids, type NodeCid } from './cid.js';
 export type { PlainData, PlainMap } from './data.js';
 export {
   TOKEN_FORMATS,

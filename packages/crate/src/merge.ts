@@ -3,7 +3,7 @@ import type { CrateBlock } from './block.js';
 import { sameBytes } from './codec.js';
 import { linkCrate, rootChain, type Crate } from './crate.js';
 import { resolveCrateLimits, type CrateLimits } from './limits.js';
-import { sameCid, type NodeCid } from './cid.js';
+import { cidKey, sameCid, type NodeCid } from './cid.js';
 
 /** The later of two roots when one extends the other; two histories that split cannot be ordered. */
 function laterRoot(a: Crate, b: Crate): NodeCid {
@@ -12,7 +12,7 @@ function laterRoot(a: Crate, b: Crate): NodeCid {
   if (rootChain(a).some((c) => sameCid(c, b.root))) return a.root;
   throw new NestokenError(
     'ERR_CRATE_MERGE_CONFLICT',
-    `roots ${a.root.toString()} and ${b.root.toString()} do not extend one another: their histories split`,
+    `roots ${cidKey(a.root)} and ${cidKey(b.root)} do not extend one another: their histories split`,
   );
 }
 

@@ -1,5 +1,5 @@
 import { NestokenError } from '@nestoken/core';
-import { asNodeCid, compareCids, type NodeCid } from './cid.js';
+import { cidKey, asNodeCid, compareCids, type NodeCid } from './cid.js';
 import { checkPlainMap, type PlainMap } from './data.js';
 import { checkBytes, checkLimit, type CrateLimits } from './limits.js';
 
@@ -95,7 +95,7 @@ function linkList(v: unknown, what: string, limits: CrateLimits, sorted: boolean
   const cids = v.map((c, i) => asNodeCid(c, `${what}[${i}]`));
   const seen = new Set<string>();
   cids.forEach((cid, i) => {
-    const key = cid.toString();
+    const key = cidKey(cid);
     if (seen.has(key)) invalid(`${what} links ${key} twice`);
     seen.add(key);
     if (sorted && i > 0 && compareCids(cids[i - 1]!, cid) >= 0) invalid(`${what} must be sorted by CID bytes`);

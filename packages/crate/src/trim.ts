@@ -1,13 +1,13 @@
 import { NestokenError } from '@nestoken/core';
 import type { CrateBlock } from './block.js';
-import { toNodeCid, type NodeCid } from './cid.js';
+import { cidKey, toNodeCid, type NodeCid } from './cid.js';
 import { linkCrate, rootChain, type Crate } from './crate.js';
 import { UNBOUNDED } from './limits.js';
 import type { CidInput } from './builder.js';
 
 function presentKeys(crate: Crate, cids: Iterable<CidInput>, what: string): string[] {
   return [...cids].map((c) => {
-    const key = toNodeCid(c, what).toString();
+    const key = cidKey(toNodeCid(c, what));
     if (!crate.blocks.has(key)) throw new NestokenError('ERR_USAGE', `${what} ${key} is not a present node of this crate`);
     return key;
   });
@@ -24,7 +24,7 @@ function withAncestors(crate: Crate, keys: Iterable<string>): Set<string> {
   for (const [key, block] of crate.blocks) {
     for (const link of block.links) {
       const index = link.field === 'subjects' ? attesters : holders;
-      const child = link.cid.toString();
+      const child = cidKey(link.cid);
       const list = index.get(child);
       if (list) list.push(key);
       else index.set(child, [key]);
@@ -55,7 +55,7 @@ function keepOnly(crate: Crate, keep: ReadonlySet<string>): Crate {
  * node. No node's bytes change, so the root CID and every attestation stay valid.
  */
 export function trim(crate: Crate, keep: Iterable<CidInput>): Crate {
-  const keys = [...presentKeys(crate, keep, 'kept node'), ...rootChain(crate).map(String)];
+  const keys = [...presentKeys(crate, keep, 'kept node'), ...rootChain(crate).map(cidKey)];
   return keepOnly(crate, withAncestors(crate, keys));
 }
 
@@ -67,7 +67,7 @@ function descendants(crate: Crate, keys: Iterable<string>): Set<string> {
     const block = crate.blocks.get(key);
     if (!block || out.has(key)) continue;
     out.add(key);
-    for (const link of block.links) queue.push(link.cid.toString());
+    for (const link of block.links) queue.push(cidKey(link.cid));
   }
   return out;
 }
@@ -80,13 +80,13 @@ function descendants(crate: Crate, keys: Iterable<string>): Set<string> {
 export function present(crate: Crate, subset: Iterable<CidInput>): Crate {
   // Roots are kept regardless, but only those that lead to a disclosed node make their attestations relevant.
   const disclosed = withAncestors(crate, descendants(crate, presentKeys(crate, subset, 'disclosed node')));
-  const keep = new Set([...disclosed, ...rootChain(crate).map(String)]);
+  const keep = new Set([...disclosed, ...rootChain(crate).map(cidKey)]);
   for (const root of rootChain(crate)) {
-    const node = crate.blocks.get(root.toString())!.node;
+    const node = crate.blocks.get(cidKey(root))!.node;
     if (node.type !== 'crate') continue;
     for (const a of node.attestations) {
-      const att = crate.blocks.get(a.toString())?.node;
-      if (att?.type === 'attestation' && att.subjects.some((s: NodeCid) => disclosed.has(s.toString()))) keep.add(a.toString());
+      const att = crate.blocks.get(cidKey(a))?.node;
+      if (att?.type === 'attestation' && att.subjects.some((s: NodeCid) => disclosed.has(cidKey(s)))) keep.add(cidKey(a));
     }
   }
   return keepOnly(crate, keep);

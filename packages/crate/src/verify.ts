@@ -4,6 +4,7 @@ import { blockFromBytes, type CrateBlock } from './block.js';
 import { linkCrate, type Crate } from './crate.js';
 import { resolveCrateLimits, type CrateLimits } from './limits.js';
 import type { NodeType, TokenFormat } from './node.js';
+import { cidKey } from './cid.js';
 
 export interface CrateVerifyOptions {
   readonly trust: VerifyOptions['trust'];
@@ -41,12 +42,12 @@ export interface CrateReport {
 
 /** First path (in canonical order) from the root to every present node. */
 function pathsFromRoot(crate: Crate): Map<string, string[]> {
-  const paths = new Map<string, string[]>([[crate.root.toString(), [crate.root.toString()]]]);
+  const paths = new Map<string, string[]>([[cidKey(crate.root), [cidKey(crate.root)]]]);
   for (const [key, block] of crate.blocks) {
     const here = paths.get(key);
     if (!here) continue;
     for (const link of block.links) {
-      const child = link.cid.toString();
+      const child = cidKey(link.cid);
       if (!paths.has(child) && crate.blocks.has(child)) paths.set(child, [...here, child]);
     }
   }
@@ -101,9 +102,9 @@ export async function verifyCrate(input: Crate, options: CrateVerifyOptions): Pr
     }
   }
   return {
-    root: crate.root.toString(),
-    proven: [...crate.blocks.values()].map((b) => ({ cid: b.cid.toString(), type: b.node.type })),
-    trimmed: crate.trimmed.map(String),
+    root: cidKey(crate.root),
+    proven: [...crate.blocks.values()].map((b) => ({ cid: cidKey(b.cid), type: b.node.type })),
+    trimmed: crate.trimmed.map(cidKey),
     tokens,
     attestations,
     bytes,

@@ -1,5 +1,6 @@
 import { NestokenError } from '@nestoken/core';
 import { LINK_TARGETS, type Link, type NodeType } from './node.js';
+import { cidKey } from './cid.js';
 
 export interface WalkNode {
   readonly type: NodeType;
@@ -39,7 +40,7 @@ export function walkDag(start: string, lookup: (key: string) => WalkNode | undef
       if (parent) parent.height = Math.max(parent.height, top.height + 1);
       continue;
     }
-    const key = link.cid.toString();
+    const key = cidKey(link.cid);
     const target = lookup(key);
     if (!target) {
       if (link.field === 'prev') throw new NestokenError('ERR_CRATE_DANGLING_LINK', `the earlier root ${key} is missing: roots are never trimmed`);

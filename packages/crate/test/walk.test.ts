@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { blockFromNode, DEFAULT_CRATE_LIMITS, walkDag, type NodeCid, type WalkNode } from '../src/index.js';
+import { blockFromNode, cidForBytes, cidKey, DEFAULT_CRATE_LIMITS, walkDag, type NodeCid, type WalkNode } from '../src/index.js';
 
 /** Stand-in CIDs: only their string form matters to the walk. */
 const cids: NodeCid[] = Array.from({ length: 64 }, (_, i) => blockFromNode({ type: 'token', format: 'other', bytes: Uint8Array.of(i) }, DEFAULT_CRATE_LIMITS).cid);
@@ -54,5 +54,18 @@ describe('walkDag', () => {
     const chain = Array.from({ length: 40 }, (_, i) => (i < 39 ? [i + 1] : []));
     expect(() => walkDag(cids[0]!.toString(), graphOf(chain), 39)).toThrow(expect.objectContaining({ code: 'ERR_LIMIT_EXCEEDED' }));
     expect(walkDag(cids[0]!.toString(), graphOf(chain), 40).depth).toBe(40);
+  });
+});
+
+describe('cidKey', () => {
+  it('is exactly the multiformats base32 string of the CID', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        const cid = cidForBytes(bytes);
+        expect(cidKey(cid)).toBe(cid.toString());
+        expect(cidKey(cid)).toBe(cidKey(cid));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
