@@ -2,9 +2,9 @@ import { NestokenError, verify as verifyToken, type ProvenPath, type VerifyOptio
 import { checkAttestation, type AttestationReport } from './attestation.js';
 import { blockFromBytes, type CrateBlock } from './block.js';
 import { linkCrate, type Crate } from './crate.js';
-import { resolveCrateLimits, type CrateLimits } from './limits.js';
+import { checkLimit, resolveCrateLimits, type CrateLimits } from './limits.js';
 import type { NodeType, TokenFormat } from './node.js';
-import { cidKey } from './cid.js';
+import { asNodeCid, cidKey } from './cid.js';
 
 export interface CrateVerifyOptions {
   readonly trust: VerifyOptions['trust'];
@@ -54,10 +54,20 @@ function pathsFromRoot(crate: Crate): Map<string, string[]> {
   return paths;
 }
 
+/** Trusts nothing of the object it is given but its shape: every CID and byte is checked again. */
 function rehash(crate: Crate, limits: CrateLimits): Crate {
+  if (typeof crate !== 'object' || crate === null || !(crate.blocks instanceof Map) || !Array.isArray(crate.trimmed)) {
+    throw new NestokenError('ERR_USAGE', 'verifyCrate needs a crate (from a builder, fromCar or fromCompact)');
+  }
+  checkLimit(crate.blocks.size + crate.trimmed.length, limits.maxNodes, 'nodes in the crate');
   const blocks = new Map<string, CrateBlock>();
-  for (const [key, b] of crate.blocks) blocks.set(key, blockFromBytes(b.bytes, limits, b.cid));
-  return linkCrate(crate.root, blocks, limits, crate.trimmed);
+  for (const b of crate.blocks.values()) {
+    if (!(b?.bytes instanceof Uint8Array)) throw new NestokenError('ERR_CRATE_NODE_INVALID', 'a present node has no bytes');
+    const block = blockFromBytes(b.bytes, limits, asNodeCid(b.cid, 'a node CID'));
+    blocks.set(cidKey(block.cid), block);
+  }
+  const trimmed = crate.trimmed.map((c, i) => asNodeCid(c, `trimmed[${i}]`));
+  return linkCrate(asNodeCid(crate.root, 'the root'), blocks, limits, trimmed);
 }
 
 /**

@@ -129,5 +129,11 @@ describe('verifyCrate', () => {
     const forged = { ...t, trimmed: t.trimmed.slice(1) };
     await expect(verifyCrate(forged, { trust, now: NOW })).rejects.toMatchObject({ code: 'ERR_CRATE_DANGLING_LINK' });
     expect(() => present(c, ['bafyreiaaaa'])).toThrow(code('ERR_USAGE'));
+    for (const junk of [null, {}, { root: 1, blocks: [], trimmed: [] }]) {
+      await expect(verifyCrate(junk as never, { trust, now: NOW })).rejects.toMatchObject({ code: 'ERR_USAGE' });
+    }
+    const swapped = new Map([...c.blocks].map(([k, b], i, all) => [k, { ...b, bytes: all[(i + 1) % all.length]![1].bytes }]));
+    await expect(verifyCrate({ ...c, blocks: swapped }, { trust, now: NOW })).rejects.toMatchObject({ code: 'ERR_CRATE_CID_MISMATCH' });
+    await expect(verifyCrate({ ...c, root: 'bafy' as never }, { trust, now: NOW })).rejects.toMatchObject({ code: 'ERR_CRATE_NODE_INVALID' });
   });
 });
