@@ -125,7 +125,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
     memory['headline (interleaved)'] = tracker.finish();
   }
   let floorCheck: FloorCheck | null = null;
-  if (options.floorCheck && config.floorCheckRounds > 0) {
+  if (options.floorCheck && config.floorCheckRounds > 0 && scenarios.some((s) => s.id.startsWith('nestoken-id-node'))) {
     const hops = headlineHopsOf(config);
     progress.step(`ID mode vs bare Ed25519 at ${hops} hops in a fresh process, ${config.floorCheckRounds} rounds`);
     floorCheck = await options.floorCheck(hops, config.floorCheckRounds, measureOptions(config, new MemoryTracker()));

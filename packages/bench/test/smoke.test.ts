@@ -10,7 +10,7 @@ describe('bench harness smoke', () => {
   it('runs every scenario once at 1 and 2 hops', async () => {
     results = await runBench({ config: TINY });
     const ids = results.chains.map((r) => r.id);
-    for (const id of ['nestoken-id-node-jwt', 'nestoken-id-portable-cbor', 'nestoken-anon-cbor:msm', 'nestoken-anon-jwt:sequential', 'nestoken-hybrid-jwt', 'nested-jwt', 'biscuit:signatures', 'biscuit:authorized', 'macaroon', 'ed25519-floor']) {
+    for (const id of ['nestoken-id-node-jwt', 'nestoken-id-portable-cbor', 'nestoken-anon-cbor:msm', 'nestoken-anon-jwt:sequential', 'nestoken-hybrid-jwt', 'nestoken-anon-cbor-sodium:msm', 'nestoken-hybrid-cbor-sodium', 'nested-jwt', 'biscuit:signatures', 'biscuit:authorized', 'macaroon', 'ed25519-floor']) {
       expect(ids).toContain(id);
     }
     expect(new Set(ids).size).toBe(ids.length);
@@ -46,6 +46,8 @@ describe('bench harness smoke', () => {
     }
     expect(h.msmSpeedup.jwt).toBeGreaterThan(0);
     expect(h.msmSpeedup.cbor).toBeGreaterThan(0);
+    expect(h.msmSpeedup.sodiumCbor).toBeGreaterThan(0);
+    expect(h.sodiumSpeedup.msm).toBeGreaterThan(0);
     expect(h.lines.join('\n')).toContain('bare Ed25519');
   });
 

@@ -59,6 +59,8 @@ export function renderMarkdown(results: BenchResults, charts: ChartFiles): strin
       : []),
     `## Headline at ${h.hops} hops`,
     '',
+    h.intro,
+    '',
     ...h.lines,
     '',
     ...table(

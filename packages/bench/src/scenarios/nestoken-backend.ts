@@ -1,13 +1,25 @@
-import { useCryptoBackend, type CryptoBackend } from '@nestoken/core';
+import { nobleGroup, useCryptoBackend, useGroupBackend, type CryptoBackend, type GroupBackend } from '@nestoken/core';
 import type { Operation } from '../measure.js';
 
+export interface Backends {
+  readonly crypto: CryptoBackend;
+  /** The aggregate modes' group arithmetic; default noble. */
+  readonly group?: GroupBackend;
+}
+
+/** Makes `backends` the active ones. */
+export function selectBackends(backends: Backends): void {
+  useCryptoBackend(backends.crypto);
+  useGroupBackend(backends.group ?? nobleGroup);
+}
+
 /**
- * The crypto seam is process-wide. Every nestoken operation selects its backend as it
- * starts, so scenarios on different backends can be timed interleaved, sample by sample.
+ * The crypto and group seams are process-wide. Every nestoken operation selects its backends
+ * as it starts, so scenarios on different backends can be timed interleaved, sample by sample.
  */
 export const onBackend =
-  (backend: CryptoBackend, op: Operation): Operation =>
+  (backends: Backends, op: Operation): Operation =>
   () => {
-    useCryptoBackend(backend);
+    selectBackends(backends);
     return op();
   };

@@ -6,7 +6,6 @@ import {
   nodeBackend,
   portableBackend,
   signingKeyFromSeed,
-  useCryptoBackend,
   verify,
   type CryptoBackend,
   type LayerFormat,
@@ -16,7 +15,7 @@ import {
 } from '@nestoken/core';
 import { ISSUER, VERIFY_AT, hopIdentity, seed } from '../fixtures.js';
 import { SINGLE_VERIFIER, type ChainScenario, type PreparedChain } from '../scenario.js';
-import { onBackend } from './nestoken-backend.js';
+import { onBackend, selectBackends } from './nestoken-backend.js';
 import { hopClaims, rootClaims } from './nestoken-claims.js';
 
 /** Key 0 is the issuer's, key i the workload at hop i; one more than the longest chain for extend. */
@@ -52,7 +51,7 @@ function idScenario(backendName: 'node' | 'portable', backend: CryptoBackend, fo
         ? 'ID mode, one Ed25519 signature per layer, node:crypto fast path (cached KeyObjects)'
         : 'ID mode through the portable @noble/curves path',
     async prepare(hops): Promise<PreparedChain> {
-      useCryptoBackend(backend);
+      selectBackends({ crypto: backend });
       if (keys.length < hops + 2) {
         keys = keyRing(hops + 2);
         trust = trustFor(keys);
@@ -63,10 +62,10 @@ function idScenario(backendName: 'node' | 'portable', backend: CryptoBackend, fo
       const after = keys[hops + 1]!.publicKey;
       return {
         bytes: typeof wire === 'string' ? Buffer.byteLength(wire) : wire.length,
-        issue: onBackend(backend, async () => encodeToken(await buildChain(keys, hops, format), format)),
-        extend: onBackend(backend, async () => encodeToken(await extend(wire, { key: next, audienceKey: after, claims: hopClaims(hops), format }), format)),
+        issue: onBackend({ crypto: backend }, async () => encodeToken(await buildChain(keys, hops, format), format)),
+        extend: onBackend({ crypto: backend }, async () => encodeToken(await extend(wire, { key: next, audienceKey: after, claims: hopClaims(hops), format }), format)),
         verify: {
-          verify: onBackend(backend, async () => {
+          verify: onBackend({ crypto: backend }, async () => {
             const path = await verify(wire, { trust: bundle, now: VERIFY_AT, audience: next.publicKey });
             if (path.hops.length !== hops) throw new Error(`verified ${path.hops.length} hops, expected ${hops}`);
           }),
