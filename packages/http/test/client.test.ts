@@ -1,0 +1,81 @@
+import { decodeToken, DEFAULT_LIMITS, NestokenError } from '@nestoken/core';
+import { fromCompact } from '@nestoken/crate';
+import { describe, expect, it } from 'vitest';
+import { nestokenFetch, nestokenHop } from '../src/client.js';
+import { accessCrate, bar, foo, gateway, hop, NOW, root } from './fixtures.js';
+
+const lastClaims = (token: string) => decodeToken(token, DEFAULT_LIMITS).token.layers.at(-1)!.claims;
+const usage = expect.objectContaining({ code: 'ERR_USAGE' });
+
+describe('nestokenHop', () => {
+  it('writes a layer for this request, naming the next hop, and the headers that carry it', async () => {
+    const crate = await accessCrate();
+    const sent = await hop(gateway, foo, await root(), { crate, path: '/a/b', method: 'put' });
+    const claims = lastClaims(sent.token);
+    expect(claims).toEqual({
+      aud: foo.identity,
+      iat: NOW,
+      cnf: { jkt: foo.key.publicKey.kid },
+      data: { http: { method: 'PUT', path: '/a/b' }, crate: crate.root.toString() },
+    });
+    expect(Object.keys(sent.headers).sort()).toEqual(['Nestoken', 'Nestoken-Crate', 'Workload-Identity-Token']);
+    expect(fromCompact(sent.headers['Nestoken-Crate']!).root.toString()).toBe(crate.root.toString());
+    expect(sent.headers['Workload-Identity-Token']).toBe(gateway.wit);
+  });
+
+  it('keeps the caller\'s own data and refuses to overwrite its own members', async () => {
+    const token = await root();
+    const base = { token, key: gateway.key, audienceKey: foo.key.publicKey, audience: foo.identity };
+    const sent = await nestokenHop('http://x/y', 'GET', { ...base, claims: { data: { order: 7 } } });
+    expect(lastClaims(sent.token).data).toEqual({ order: 7, http: { method: 'GET', path: '/y' } });
+    await expect(nestokenHop('http://x/y', 'GET', { ...base, claims: { data: { http: 1 } } })).rejects.toEqual(usage);
+    await expect(nestokenHop('http://x/y', 'GET', { ...base, claims: { data: [1] } })).rejects.toEqual(usage);
+    await expect(nestokenHop('http://x/y', 'GET', { ...base, claims: { aud: 'elsewhere' } })).rejects.toEqual(usage);
+  });
+
+  it('refuses to sign for a key the token was not handed to', async () => {
+    await expect(hop(foo, bar, await root(gateway))).rejects.toEqual(expect.objectContaining({ code: 'ERR_KEY_BINDING' }));
+  });
+
+  it('in aggregate chains: anonymous on request, identified otherwise, and always addressed', async () => {
+    const open = await root(gateway, 'anon');
+    const anonymous = await hop(gateway, foo, open, { anonymous: true });
+    expect(decodeToken(anonymous.token, DEFAULT_LIMITS).token.layers.at(-1)!.header.kid).toBeUndefined();
+    expect(anonymous.headers['Workload-Identity-Token']).toBeUndefined();
+    const identified = await hop(gateway, foo, open);
+    expect(decodeToken(identified.token, DEFAULT_LIMITS).token.layers.at(-1)!.header.kid).toBe(gateway.key.publicKey.kid);
+    expect(identified.headers['Workload-Identity-Token']).toBe(gateway.wit);
+    await expect(nestokenHop('http://x/', 'GET', { token: open })).rejects.toEqual(usage);
+  });
+});
+
+describe('nestokenFetch', () => {
+  it('sends the headers through the given fetch, beside the caller\'s own', async () => {
+    const seen: Array<{ url: string; init: RequestInit | undefined }> = [];
+    const fake: typeof fetch = async (url, init) => {
+      seen.push({ url: String(url), init });
+      return new Response('ok');
+    };
+    const response = await nestokenFetch('http://127.0.0.1:1/orders', { method: 'POST', headers: { 'x-trace': '1', nestoken: 'stale' } }, {
+      token: await root(),
+      key: gateway.key,
+      audienceKey: foo.key.publicKey,
+      audience: foo.identity,
+      fetch: fake,
+    });
+    expect(await response.text()).toBe('ok');
+    const headers = new Headers(seen[0]!.init!.headers);
+    expect(headers.get('x-trace')).toBe('1');
+    expect(lastClaims(headers.get('nestoken')!).data).toEqual({ http: { method: 'POST', path: '/orders' } });
+  });
+
+  it('fails before sending anything when the hop cannot be signed', async () => {
+    let called = false;
+    const fake: typeof fetch = async () => {
+      called = true;
+      return new Response('');
+    };
+    await expect(nestokenFetch('http://x/', undefined, { token: 'garbage', key: gateway.key, fetch: fake })).rejects.toBeInstanceOf(NestokenError);
+    expect(called).toBe(false);
+  });
+});

@@ -1,0 +1,87 @@
+import { ERROR_CODES, NestokenError } from '@nestoken/core';
+import { toCompact } from '@nestoken/crate';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { verifyRequest } from '../src/verify-request.js';
+import { accessCrate, barOptions, chainToBar, requestOf } from './fixtures.js';
+
+const crate = await accessCrate();
+const sent = await chainToBar({ crate });
+const compact = toCompact(crate);
+const HEADERS = ['Nestoken', 'Nestoken-Crate', 'Workload-Identity-Token'] as const;
+const B64U = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** Resolves to the code a request is refused with; anything but a NestokenError fails the test. */
+async function refusal(headers: Record<string, string>, method = 'POST', url = '/orders'): Promise<string | undefined> {
+  try {
+    await verifyRequest(requestOf(headers, method, url), barOptions);
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof NestokenError)) throw e;
+    expect(Object.keys(ERROR_CODES)).toContain(e.code);
+    return e.code;
+  }
+}
+
+const replaceAt = (s: string, i: number, c: string): string => `${s.slice(0, i)}${c}${s.slice(i + 1)}`;
+const mutation = (text: string) => fc.record({ at: fc.nat(text.length - 1), to: fc.constantFrom(...B64U, '.', '~', ' ', '=') });
+
+describe('hostile headers', () => {
+  it('arbitrary header values are refused with a stable code, never thrown raw', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...HEADERS), fc.string({ maxLength: 300 }), fc.boolean(), async (name, value, withValid) => {
+        const headers = withValid ? { ...sent.headers, [name]: value } : { [name]: value };
+        expect(await refusal(headers)).toBeDefined();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('any changed character of the token is refused', async () => {
+    await fc.assert(
+      fc.asyncProperty(mutation(sent.token), async ({ at, to }) => {
+        const token = replaceAt(sent.token, at, to);
+        fc.pre(token !== sent.token);
+        expect(await refusal({ ...sent.headers, Nestoken: token })).toBeDefined();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('any changed character of the crate is refused, unless it decodes to the very same crate', async () => {
+    await fc.assert(
+      fc.asyncProperty(mutation(compact), async ({ at, to }) => {
+        const text = replaceAt(compact, at, to);
+        fc.pre(text !== compact);
+        try {
+          const ctx = await verifyRequest(requestOf({ ...sent.headers, 'Nestoken-Crate': text }), barOptions);
+          expect(toCompact(ctx.crate!.crate)).toBe(compact);
+        } catch (e) {
+          expect(e).toBeInstanceOf(NestokenError);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('dropping, repeating or reordering layers is refused', async () => {
+    const layers = sent.token.split('~');
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(layers.length - 1), { minLength: 1, maxLength: 5 }), async (order) => {
+        fc.pre(order.join() !== '0,1,2');
+        expect(await refusal({ ...sent.headers, Nestoken: order.map((i) => layers[i]).join('~') })).toBeDefined();
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('the token is refused for any other method or path', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'), fc.webPath(), async (method, path) => {
+        fc.pre(!(method === 'POST' && path === '/orders'));
+        expect(await refusal(sent.headers, method, path || '/')).toBe('ERR_AUDIENCE_MISMATCH');
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
