@@ -43,5 +43,6 @@ export {
 } from './trust/bundle.js';
 export { issueIdentityDocument, verifyIdentityDocument, type IdentityDocumentInit, type ProvenIdentity } from './trust/identity-document.js';
 export { useCryptoBackend, type CryptoBackend } from './crypto/backend.js';
+export { sha256 } from './crypto/hash.js';
 export { portableBackend } from './crypto/portable.js';
 export { useGroupBackend, nobleGroup, type GroupBackend } from './crypto/group.js';

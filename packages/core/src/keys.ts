@@ -52,7 +52,9 @@ export function publicKeyFromBytes(bytes: Uint8Array): PublicKey {
 
 /** Keys built here are trusted to have passed the checks; anything else is re-checked. */
 export function assertPublicKey(key: PublicKey): PublicKey {
-  return checked.has(key) ? key : publicKeyFromBytes(key.bytes);
+  if (checked.has(key)) return key;
+  if (typeof key !== 'object' || key === null) fail('ERR_KEY_INVALID', 'not a public key');
+  return publicKeyFromBytes(key.bytes);
 }
 
 export function signingKeyFromSeed(seed: Uint8Array): SigningKey {
@@ -108,5 +110,6 @@ export function thumbprintOf(key: PublicKey | SigningKey | string): string {
     fromB64u(key, 'key thumbprint', 32);
     return key;
   }
-  return 'publicKey' in key ? key.publicKey.kid : key.kid;
+  if (typeof key !== 'object' || key === null) return fail('ERR_USAGE', 'a key is a PublicKey, a SigningKey or a thumbprint');
+  return assertPublicKey('publicKey' in key ? key.publicKey : key).kid;
 }

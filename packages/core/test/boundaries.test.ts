@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { NestokenError, nodeBackend, portableBackend, useCryptoBackend } from '../src/index.node.js';
 import { fromB64u } from '../src/bytes.js';
 import { checkEd25519Signature } from '../src/modes/id.js';
-import { canonicalJson, parseCanonicalJsonObject } from '../src/encoding/json.js';
+import { canonicalJson, checkJsonValue, parseCanonicalJsonObject } from '../src/encoding/json.js';
+import { DEFAULT_LIMITS } from '../src/limits.js';
 
 const L = ed25519.Point.Fn.ORDER;
 const withS = (s: bigint): Uint8Array => {
@@ -38,19 +39,27 @@ describe('boundary checks', () => {
   });
 
   it('canonical JSON parsing accepts exactly the canonical serialization', () => {
-    const json = fc.jsonValue({ maxDepth: 4 }).filter((v) => typeof v === 'object' && v !== null && !Array.isArray(v));
+    const inModel = (v: unknown): boolean => {
+      try {
+        checkJsonValue(JSON.parse(JSON.stringify(v)), DEFAULT_LIMITS, 'x');
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const json = fc.jsonValue({ maxDepth: 4 }).filter((v) => typeof v === 'object' && v !== null && !Array.isArray(v) && inModel(v));
     fc.assert(
       fc.property(json, (v) => {
         const canonical = canonicalJson(v);
-        const parsed = parseCanonicalJsonObject(new TextEncoder().encode(canonical), 'x');
+        const parsed = parseCanonicalJsonObject(new TextEncoder().encode(canonical), 'x', DEFAULT_LIMITS);
         expect(canonicalJson(parsed)).toBe(canonical);
         const plain = JSON.stringify(v);
-        if (plain !== canonical) expect(() => parseCanonicalJsonObject(new TextEncoder().encode(plain), 'x')).toThrow(NestokenError);
+        if (plain !== canonical) expect(() => parseCanonicalJsonObject(new TextEncoder().encode(plain), 'x', DEFAULT_LIMITS)).toThrow(NestokenError);
       }),
       { numRuns: 300 },
     );
-    expect(parseCanonicalJsonObject(new TextEncoder().encode('{"10":1,"9":2}'), 'x')).toEqual({ 9: 2, 10: 1 });
-    expect(() => parseCanonicalJsonObject(new TextEncoder().encode('{"9":2,"10":1}'), 'x')).toThrow(NestokenError);
+    expect(parseCanonicalJsonObject(new TextEncoder().encode('{"10":1,"9":2}'), 'x', DEFAULT_LIMITS)).toEqual({ 9: 2, 10: 1 });
+    expect(() => parseCanonicalJsonObject(new TextEncoder().encode('{"9":2,"10":1}'), 'x', DEFAULT_LIMITS)).toThrow(NestokenError);
   });
 });
 

@@ -130,3 +130,42 @@ describe('hostile containers and sizes', () => {
     }
   });
 });
+
+describe('hostile API use (spec §2, §7.1)', () => {
+  it('deep JSON claims are bounded before any recursive check', async () => {
+    const deep = `${'['.repeat(6000)}${']'.repeat(6000)}`;
+    expect(await codeOf(await rawJwsLayer(goodHeader, `{"cnf":{"jkt":"${jkt}"},"data":${deep},"exp":${NOW + 60}}`))).toBe('ERR_LIMIT_EXCEEDED');
+  });
+  it('misuse is ERR_USAGE, never a TypeError', async () => {
+    const { extend, seal, createTrustBundle } = await import('../src/index.node.js');
+    const t = await idChain(['jwt']);
+    const usage = expect.objectContaining({ code: 'ERR_USAGE' });
+    for (const call of [
+      () => verify(null as never, { trust, now: NOW }),
+      () => verify({} as never, { trust, now: NOW }),
+      () => verify(t, { trust: {} as never, now: NOW }),
+      () => verify(t, null as never),
+      () => verify(t, { trust, now: NOW, audience: 5 as never }),
+      () => verify(t, { trust, now: Number.NaN }),
+      () => verify(t, { trust, now: NOW, clockSkew: -1 }),
+      () => extend(null as never, { key: keys[1]!, audienceKey: keys[2]!.publicKey }),
+      () => extend({} as never, { key: keys[1]!, audienceKey: keys[2]!.publicKey }),
+      async () => seal({} as never),
+    ]) {
+      await expect(Promise.resolve().then(call)).rejects.toEqual(usage);
+    }
+    expect(() => createTrustBundle({ signers: [{ identity: 'x', key: { bytes: new Uint8Array(32), thumbprint: new Uint8Array(32), kid: 'AAAA' } }] })).toThrow(
+      expect.objectContaining({ code: 'ERR_TRUST_BUNDLE' }),
+    );
+    expect(() => createTrustBundle({ authorities: [{ alg: 'Ed25519', publicKey: new Uint8Array(32) }] })).toThrow(expect.objectContaining({ code: 'ERR_TRUST_BUNDLE' }));
+  });
+  it('short nonce randomness is refused', async () => {
+    const { issue } = await import('../src/index.node.js');
+    await expect(issue({ mode: 'anon', key: keys[0]!, claims: { exp: NOW + 60 }, random: () => new Uint8Array(8) })).rejects.toMatchObject({ code: 'ERR_USAGE' });
+  });
+  it('form detection ignores surrounding white space', async () => {
+    const t = await idChain(['cbor']);
+    const text = Buffer.from(encodeToken(t, 'cbor')).toString('base64url');
+    expect(await codeOf(`  ${text}\n`)).toBe('VALID');
+  });
+});

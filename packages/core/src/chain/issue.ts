@@ -49,10 +49,25 @@ export interface ExtendOptions extends CommonOptions {
 export const layerDigest = (bytes: Uint8Array): string => b64u(sha256(bytes));
 
 export function asToken(input: TokenInput): Token {
-  return typeof input === 'string' || input instanceof Uint8Array ? decodeToken(input, DEFAULT_LIMITS).token : input;
+  if (typeof input === 'string' || input instanceof Uint8Array) return decodeToken(input, DEFAULT_LIMITS).token;
+  if (!isToken(input)) fail('ERR_USAGE', 'a token is a string, bytes, or a Token from issue/extend');
+  return input;
+}
+
+export function isToken(x: unknown): x is Token {
+  if (typeof x !== 'object' || x === null) return false;
+  const t = x as Token;
+  return Array.isArray(t.layers) && (t.proof === undefined || t.proof instanceof Uint8Array) && t.layers.every((l) => l?.bytes instanceof Uint8Array);
 }
 
 const defaultRandom = (n: number): Uint8Array => crypto.getRandomValues(new Uint8Array(n));
+
+/** Nonces are hedged, not derived from this alone, but a short source would still weaken them. */
+function randomBytes(source: (n: number) => Uint8Array): Uint8Array {
+  const r = source(32);
+  if (!(r instanceof Uint8Array) || r.length !== 32) fail('ERR_USAGE', 'random(32) must return 32 bytes');
+  return r;
+}
 
 function header(alg: LayerHeader['alg'], key: SigningKey | undefined, prv: string | undefined, wit: string | undefined): LayerHeader {
   return { alg, ...(key ? { kid: key.publicKey.kid } : {}), ...(prv ? { prv } : {}), ...(wit ? { wit } : {}) };
@@ -84,7 +99,7 @@ export async function issue(options: IssueOptions): Promise<Token> {
   const key = requireKey(options.key);
   const random = options.random ?? defaultRandom;
   const h = header('nst-r255', key, undefined, options.identityDocument);
-  const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), { own: secretScalar(key) }, random(32));
+  const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), { own: secretScalar(key) }, randomBytes(random));
   return { layers: [link.layer], proof: encodeScalar(link.scalar) };
 }
 
@@ -117,9 +132,9 @@ export async function extend(input: TokenInput, options: ExtendOptions): Promise
   const random = options.random ?? defaultRandom;
   const secrets = options.key ? { previous, own: secretScalar(options.key) } : { previous };
   const h = header('nst-r255', options.key, prv, options.identityDocument);
-  const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), secrets, random(32));
+  const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), secrets, randomBytes(random));
   const layers = [...token.layers, link.layer];
-  const proof = options.seal ? sealProof(link.scalar, sha256(link.layer.bytes), random(32)) : encodeScalar(link.scalar);
+  const proof = options.seal ? sealProof(link.scalar, sha256(link.layer.bytes), randomBytes(random)) : encodeScalar(link.scalar);
   return { layers, proof };
 }
 
@@ -129,6 +144,6 @@ export function seal(input: TokenInput, random: (length: number) => Uint8Array =
   const last = token.layers[token.layers.length - 1];
   if (!last || last.header.alg !== 'nst-r255' || !token.proof) return fail('ERR_USAGE', 'only aggregate chains are sealed');
   if (token.proof.length !== 32) fail('ERR_SEALED', 'the chain is already sealed');
-  return { layers: token.layers, proof: sealProof(decodeScalar(token.proof, 'the chain scalar'), sha256(last.bytes), random(32)) };
+  return { layers: token.layers, proof: sealProof(decodeScalar(token.proof, 'the chain scalar'), sha256(last.bytes), randomBytes(random)) };
 }
 

@@ -8,9 +8,9 @@ import { resolveLimits, type Limits } from '../limits.js';
 import { idSignatureValid } from '../modes/id.js';
 import { aggregateValid, decodeProof, type AggregateVerifier } from '../modes/aggregate.js';
 import { verifyIdentityDocument } from '../trust/identity-document.js';
-import type { TrustBundle } from '../trust/bundle.js';
+import { isTrustBundle, type TrustBundle } from '../trust/bundle.js';
 import { effectiveLifetime, type RevocationCheck } from './policy.js';
-import type { TokenInput } from './issue.js';
+import { isToken, type TokenInput } from './issue.js';
 
 export type ChainMode = 'id' | 'anon' | 'hybrid';
 
@@ -98,14 +98,19 @@ async function resolveSigner(layer: Layer, trust: TrustBundle, at: { now: number
 
 /** Decode, bound, replay, check, apply policy: spec §7, step by step. */
 export async function verify(input: TokenInput, options: VerifyOptions): Promise<ProvenPath> {
-  if (!options || typeof options !== 'object' || !options.trust) fail('ERR_USAGE', 'verify needs a trust bundle');
+  if (!options || typeof options !== 'object' || !isTrustBundle(options.trust)) fail('ERR_USAGE', 'verify needs a trust bundle');
   const limits = resolveLimits(options.limits);
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const clockSkew = options.clockSkew ?? 60;
+  if (!Number.isSafeInteger(now) || !Number.isSafeInteger(clockSkew) || clockSkew < 0) {
+    fail('ERR_USAGE', 'now and clockSkew are whole seconds');
+  }
+  const audience = options.audience === undefined ? undefined : thumbprintOf(options.audience);
   const at = { now, clockSkew };
 
   // §7.1-7.2 bounds and decoding: all structural failures happen before any crypto.
-  const wire = typeof input === 'string' || input instanceof Uint8Array ? input : encodeTokenBinary(input as Token);
+  if (typeof input !== 'string' && !(input instanceof Uint8Array) && !isToken(input)) fail('ERR_USAGE', 'a token is a string, bytes or a Token');
+  const wire = typeof input === 'string' || input instanceof Uint8Array ? input : encodeTokenBinary(input);
   const { token, form } = decodeToken(wire, limits);
   const layers = token.layers;
 
@@ -199,7 +204,7 @@ export async function verify(input: TokenInput, options: VerifyOptions): Promise
     }
   }
   const last = layers[layers.length - 1]!;
-  if (options.audience !== undefined && last.claims.cnf?.jkt !== thumbprintOf(options.audience)) {
+  if (audience !== undefined && last.claims.cnf?.jkt !== audience) {
     fail('ERR_AUDIENCE_MISMATCH', 'the token was handed to another key', layers.length - 1);
   }
   if (options.audienceIdentity !== undefined) {

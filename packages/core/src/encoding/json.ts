@@ -62,8 +62,12 @@ export function canonicalJson(value: unknown): string {
   return `{${parts.join(',')}}`;
 }
 
-/** Parses a JSON object and rejects anything that is not byte-for-byte its canonical form. */
-export function parseCanonicalJsonObject(bytes: Uint8Array, what: string): Record<string, unknown> {
+/**
+ * Parses a JSON object and rejects anything that is not byte-for-byte its canonical form. The
+ * data model and its bounds are checked first, so the recursive canonical checks below never
+ * see more depth than the limits allow.
+ */
+export function parseCanonicalJsonObject(bytes: Uint8Array, what: string, limits: Limits): Record<string, unknown> {
   const text = fromUtf8(bytes);
   let value: unknown;
   try {
@@ -72,6 +76,7 @@ export function parseCanonicalJsonObject(bytes: Uint8Array, what: string): Recor
     return fail('ERR_JSON', `${what} is not JSON`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('ERR_JSON', `${what} must be a JSON object`);
+  checkJsonValue(value, limits, what);
   // The native serializer settles the common case; the exact rule decides the rest.
   if (!(membersSorted(value) && JSON.stringify(value) === text) && canonicalJson(value) !== text) {
     if (hasDuplicateKey(text)) fail('ERR_DUPLICATE_KEY', `${what} repeats a member name`);

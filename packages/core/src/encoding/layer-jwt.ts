@@ -29,11 +29,11 @@ export const jwtLayerCodec: LayerCodec = {
     const headerBytes = fromB64u(ascii.slice(0, first), 'JWS header');
     const payloadBytes = fromB64u(ascii.slice(first + 1, second), 'JWS payload');
     const signature = fromB64u(ascii.slice(second + 1), 'JWS signature');
-    const rawHeader = parseCanonicalJsonObject(headerBytes, 'JWS header');
+    const rawHeader = parseCanonicalJsonObject(headerBytes, 'JWS header', limits);
     if (rawHeader.typ !== JWT_TYP) fail('ERR_HEADER_INVALID', `typ must be ${JWT_TYP}`);
     delete rawHeader.typ;
     const header = checkHeader(rawHeader, limits);
-    const claims: LayerClaims = checkClaims(parseCanonicalJsonObject(payloadBytes, 'JWS payload'), limits);
+    const claims: LayerClaims = checkClaims(parseCanonicalJsonObject(payloadBytes, 'JWS payload', limits), limits);
     return { format: 'jwt', header, claims, signingInput: bytes.subarray(0, second), signature, bytes };
   },
 };

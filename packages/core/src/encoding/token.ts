@@ -60,9 +60,10 @@ export function detectForm(input: string | Uint8Array): TokenForm {
 export function decodeToken(input: string | Uint8Array, limits: Limits): { token: Token; form: TokenForm } {
   if (typeof input !== 'string' && !isBytes(input)) fail('ERR_USAGE', 'a token is a string or bytes');
   checkSize(input.length, limits.maxTokenBytes, 'token');
-  const form = detectForm(input);
-  if (form === 'jwt') return { token: decodeText(isBytes(input) ? asciiText(input) : input.trim(), limits), form };
-  const bytes = isBytes(input) ? input : fromB64u(input.trim(), 'token');
+  const text = typeof input === 'string' ? input.trim() : input;
+  const form = detectForm(text);
+  if (form === 'jwt') return { token: decodeText(isBytes(text) ? asciiText(text) : text, limits), form };
+  const bytes = isBytes(text) ? text : fromB64u(text, 'token');
   return { token: decodeBinary(bytes, limits), form };
 }
 

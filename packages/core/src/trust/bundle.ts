@@ -1,7 +1,7 @@
 import { p256 } from '@noble/curves/nist.js';
 import { fromB64u } from '../bytes.js';
 import { fail, NestokenError } from '../errors.js';
-import { importPublicJwk, type PublicKey } from '../keys.js';
+import { assertPublicKey, importPublicJwk, publicKeyFromBytes, type PublicKey } from '../keys.js';
 
 /** A key trusted to sign layers for one identity. */
 export interface TrustedSigner {
@@ -30,13 +30,43 @@ export interface TrustBundleInit {
   readonly authorities?: readonly Authority[];
 }
 
+/** Keys are checked wherever they enter, including here: a caller-built key is no exception (spec §3.5). */
 export function createTrustBundle(init: TrustBundleInit): TrustBundle {
+  if (typeof init !== 'object' || init === null) fail('ERR_TRUST_BUNDLE', 'a trust bundle needs signers and/or authorities');
   const signers = new Map<string, TrustedSigner>();
   for (const s of init.signers ?? []) {
-    if (typeof s.identity !== 'string' || s.identity === '') fail('ERR_TRUST_BUNDLE', 'a trusted signer needs an identity');
-    signers.set(s.key.kid, s);
+    if (typeof s?.identity !== 'string' || s.identity === '') fail('ERR_TRUST_BUNDLE', 'a trusted signer needs an identity');
+    const key = inBundle(() => assertPublicKey(s.key));
+    signers.set(key.kid, { identity: s.identity, key });
   }
-  return Object.freeze({ signers, authorities: Object.freeze([...(init.authorities ?? [])]) });
+  const authorities = (init.authorities ?? []).map((a) => inBundle(() => checkAuthority(a)));
+  return Object.freeze({ signers, authorities: Object.freeze(authorities) });
+}
+
+function inBundle<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof NestokenError && e.code !== 'ERR_TRUST_BUNDLE') fail('ERR_TRUST_BUNDLE', e.message);
+    throw e;
+  }
+}
+
+function checkAuthority(a: Authority): Authority {
+  if (typeof a !== 'object' || a === null || !(a.publicKey instanceof Uint8Array)) fail('ERR_TRUST_BUNDLE', 'an authority needs a public key');
+  if (a.alg === 'Ed25519') publicKeyFromBytes(a.publicKey);
+  else if (a.alg === 'ES256') {
+    try {
+      p256.Point.fromBytes(a.publicKey).assertValidity();
+    } catch {
+      fail('ERR_TRUST_BUNDLE', 'P-256 authority key is not on the curve');
+    }
+  } else fail('ERR_TRUST_BUNDLE', 'authority keys must be Ed25519 or ES256');
+  return Object.freeze({ ...a, publicKey: Uint8Array.from(a.publicKey) });
+}
+
+export function isTrustBundle(x: unknown): x is TrustBundle {
+  return typeof x === 'object' && x !== null && (x as TrustBundle).signers instanceof Map && Array.isArray((x as TrustBundle).authorities);
 }
 
 export function mergeTrustBundles(...bundles: TrustBundle[]): TrustBundle {
