@@ -1,10 +1,13 @@
+import { NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, WORKLOAD_IDENTITY_TOKEN_HEADER } from '../headers.js';
 import type { LeafReport } from './leaf.js';
 import type { Outcome } from './outcome.js';
 import type { DemoResult } from './run.js';
 import { route } from './runs.js';
+import type { Captured } from './tap.js';
 import { ISSUER, nameOf, TRUST_DOMAIN, type World } from './world.js';
 
 const pad = (s: string, n: number): string => s.padEnd(n);
+const MODE: Record<string, string> = { id: 'ID mode', anon: 'anonymous mode', hybrid: 'hybrid mode' };
 const VIA: Record<string, string> = { 'trust-bundle': 'trust bundle', 'identity-document': 'identity document (WIT)', anonymous: 'anonymous' };
 
 function parties(world: World): string[] {
@@ -28,7 +31,10 @@ function provenPath(world: World, report: LeafReport): string[] {
 function crateLines(world: World, report: LeafReport): string[] {
   const crate = report.crate;
   if (!crate) return ['crate: none arrived'];
-  const lines = [`crate beside the token: ${crate.nodes} nodes, ${crate.bytes} bytes, root ${crate.root}, named by hop ${crate.boundBy} (${nameOf(world, report.hops[crate.boundBy]?.identity)})`];
+  const lines = [
+    `crate beside the token: ${crate.nodes} nodes, ${crate.bytes} bytes, root named by hop ${crate.boundBy} (${nameOf(world, report.hops[crate.boundBy]?.identity)})`,
+    `  root ${crate.root}`,
+  ];
   for (const t of crate.tokens) {
     const by = crate.attestations.filter((a) => a.subjects.includes(t.cid)).map((a) => nameOf(world, a.attester));
     lines.push(`  ${t.bucket}: ${t.role ?? t.format} (${t.format}, ${t.bytes} bytes), attested by ${by.join(', ') || 'nobody'}`);
@@ -36,6 +42,12 @@ function crateLines(world: World, report: LeafReport): string[] {
   lines.push('crate picture (Mermaid, from @nestoken/crate graph()):');
   for (const l of crate.graph.trimEnd().split('\n')) lines.push(`  ${l}`);
   return lines;
+}
+
+/** How big the headers of the last call were: the cost of carrying the evidence. */
+function wireLine(captured: Captured | undefined): string {
+  const size = (name: string) => `${name} ${captured?.headers[name.toLowerCase()]?.length ?? 0}`;
+  return `on the wire, foo -> bar (characters): ${[NESTOKEN_HEADER, NESTOKEN_CRATE_HEADER, WORKLOAD_IDENTITY_TOKEN_HEADER].map(size).join(', ')}`;
 }
 
 function outcomeLines(outcomes: readonly Outcome[]): string[] {
@@ -55,8 +67,9 @@ export function render(result: DemoResult): string[] {
     'client -> gateway: POST /orders, Authorization: Bearer <access token from the issuer>',
   ];
   if (main.report) {
-    lines.push(`bar proved: ${route(world, main.report)} (${main.report.mode} mode), caller ${nameOf(world, main.report.caller)}`);
-    lines.push(...provenPath(world, main.report), ...crateLines(world, main.report));
+    const caller = nameOf(world, main.report.caller);
+    lines.push(`bar proved: ${route(world, main.report)} (${MODE[main.report.mode]}); caller ${caller}, per its Workload-Identity-Token`);
+    lines.push(...provenPath(world, main.report), ...crateLines(world, main.report), wireLine(main.fromFoo));
   } else {
     lines.push(`the request failed: ${JSON.stringify(main.answer.body)}`);
   }

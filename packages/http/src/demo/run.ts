@@ -29,8 +29,8 @@ export async function runDemo(options: { now?: () => number } = {}): Promise<Dem
       await dropLayer(system, main),
       await spliceOut(system, main),
       await swapCrate(system, main),
-      checkPath(world, 'anonymous', anon, 'anon', 'issuer -> anonymous -> anonymous -> bar', 'anonymous mode'),
-      checkPath(world, 'hybrid', hybrid, 'hybrid', 'issuer -> gateway -> foo -> bar', 'hybrid mode, one aggregate signature'),
+      checkPath(world, 'anonymous', anon, 'anon', 'issuer -> anonymous -> anonymous -> bar', 'no hop named, each addressed by aud'),
+      checkPath(world, 'hybrid', hybrid, 'hybrid', 'issuer -> gateway -> foo -> bar', 'hybrid: hop keys folded into one aggregate signature'),
     ];
     return { world, main, outcomes };
   } finally {
