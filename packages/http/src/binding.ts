@@ -18,16 +18,23 @@ type DataObject = { readonly [member: string]: JsonValue };
 
 const isObject = (v: unknown): v is DataObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The target a server sees: the raw request path (origin form, or the path of an absolute form). */
+/** The target a server sees: the raw request path (origin form, or what follows the authority of an absolute form). Never throws. */
 export function serverTarget(method: string | undefined, url: string | undefined): RequestTarget {
   const raw = url ?? '/';
-  const path = /^https?:\/\//i.test(raw) ? new URL(raw).pathname : raw.split(/[?#]/, 1)[0]!;
+  const absolute = /^https?:\/\/[^/?#]*([^?#]*)/i.exec(raw);
+  const path = absolute ? absolute[1] || '/' : raw.split(/[?#]/, 1)[0]!;
   return { method: (method ?? 'GET').toUpperCase(), path };
 }
 
 /** The target a client sends: fetch writes the WHATWG-normalised path, which is what the server reads. */
 export function clientTarget(method: string | undefined, url: string | URL): RequestTarget {
-  return { method: (method ?? 'GET').toUpperCase(), path: new URL(url).pathname };
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    throw new NestokenError('ERR_USAGE', 'the URL to call is not an absolute URL');
+  }
+  return { method: (method ?? 'GET').toUpperCase(), path };
 }
 
 /** The `data` of a new hop: the caller's members plus ours. */
