@@ -20,12 +20,12 @@ export interface ChartSpec {
   readonly yFormat: (value: number) => string;
 }
 
-const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#393b79', '#ad494a', '#637939', '#843c39', '#3182bd', '#e6550d'];
+const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#393b79', '#ad494a', '#637939', '#843c39', '#6b6ecf', '#e6550d', '#31a354', '#7b4173', '#b5cf6b', '#636363'];
 const DASH = { solid: '', dashed: '7 4', dotted: '2 3' } as const;
 
-const W = 1000;
+const W = 1060;
 const H = 560;
-const M = { left: 86, right: 360, top: 56, bottom: 64 };
+const M = { left: 86, right: 410, top: 56, bottom: 64 };
 const PW = W - M.left - M.right;
 const PH = H - M.top - M.bottom;
 
