@@ -82,3 +82,56 @@ describe('Ed25519 backends agree on small-order components (spec §5.2)', () => 
     for (const backend of [portableBackend, nodeBackend]) expect(backend.ed25519Verify(A.toBytes(), msg, honest)).toBe(true);
   });
 });
+
+describe('deterministic CBOR decoding (spec §4.4)', () => {
+  it('accepts exactly the bytes that re-encode to themselves', async () => {
+    const { encode } = await import('cborg');
+    const { decodeCbor } = await import('../src/encoding/cbor.js');
+    const key = fc.oneof(fc.integer({ min: -30, max: 300 }), fc.string({ maxLength: 4 }));
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.integer(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.string({ maxLength: 6 }),
+        fc.boolean(),
+        fc.constant(null),
+        fc.uint8Array({ maxLength: 4 }),
+        fc.array(tie('value'), { maxLength: 4 }),
+        fc.array(fc.tuple(key, tie('value')), { maxLength: 4 }).map((entries) => new Map(entries)),
+      ),
+    }));
+    fc.assert(
+      fc.property(value, fc.array(fc.tuple(fc.nat(), fc.nat(255)), { maxLength: 3 }), fc.nat(3), (v, edits, drop) => {
+        const canonical = encode(v);
+        expect(encode(decodeCbor(canonical, 'x', 64))).toEqual(canonical);
+        const mutated = Uint8Array.from(canonical);
+        for (const [at, byte] of edits) if (mutated.length > 0) mutated[at % mutated.length] = byte;
+        const input = drop > 0 && mutated.length > drop ? mutated.subarray(0, mutated.length - drop) : mutated;
+        let decoded: unknown;
+        try {
+          decoded = decodeCbor(input, 'x', 64);
+        } catch (e) {
+          expect(e).toBeInstanceOf(NestokenError);
+          return;
+        }
+        expect(encode(decoded)).toEqual(input);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('COSE Sig_structure (RFC 9052 §4.4)', () => {
+  it('is built byte for byte as cborg encodes it, for every length class', async () => {
+    const { encode } = await import('cborg');
+    const { cborLayerCodec } = await import('../src/encoding/layer-cbor.js');
+    for (const n of [0, 5, 23, 24, 255, 256, 65535, 65536]) {
+      const data = { x: 'a'.repeat(n) };
+      const input = cborLayerCodec.signingInput({ alg: 'Ed25519', kid: 'A'.repeat(43) }, { data });
+      const header = encode(new Map<unknown, unknown>([[1, -19], [4, new Uint8Array(32)], [16, 'application/nst+cwt']]));
+      const payload = encode(new Map([['data', new Map([['x', 'a'.repeat(n)]])]]));
+      expect(input).toEqual(encode(['Signature1', header, new Uint8Array(0), payload]));
+    }
+  });
+});

@@ -104,7 +104,7 @@ function decodeText(text: string, limits: Limits): Token {
 }
 
 function decodeBinary(bytes: Uint8Array, limits: Limits): Token {
-  const outer = decodeCbor(bytes, 'token', ENVELOPE_DEPTH, 'envelope');
+  const outer = decodeCbor(bytes, 'token', ENVELOPE_DEPTH);
   if (!isTagged(outer, TAG_NESTOKEN) || !Array.isArray(outer.value) || outer.value.length < 1 || outer.value.length > 2) {
     fail('ERR_MALFORMED', 'a CBOR token is the nestoken tag over [layers, proof?]');
   }
