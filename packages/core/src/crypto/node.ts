@@ -25,6 +25,8 @@ const der = (prefix: Uint8Array, raw: Uint8Array): Buffer => Buffer.concat([pref
 const keyId = (raw: Uint8Array): string => Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1');
 
 const publicKeys = new KeyCache<KeyObject>(4096);
+/** Trusted keys arrive as the same byte arrays every time: find their KeyObject without building a string. */
+const publicKeysByArray = new WeakMap<Uint8Array, KeyObject>();
 const privateKeys = new KeyCache<KeyObject>(256);
 
 const toBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -39,7 +41,11 @@ export const nodeBackend: CryptoBackend = {
     return toBytes(sign(null, msg, key));
   },
   ed25519Verify(pk, msg, sig) {
-    const key = publicKeys.get(keyId(pk), () => createPublicKey({ key: der(SPKI_PREFIX, pk), format: 'der', type: 'spki' }));
+    let key = publicKeysByArray.get(pk);
+    if (key === undefined) {
+      key = publicKeys.get(keyId(pk), () => createPublicKey({ key: der(SPKI_PREFIX, pk), format: 'der', type: 'spki' }));
+      publicKeysByArray.set(pk, key);
+    }
     return verify(null, msg, key, sig);
   },
   base64urlEncode: (data) => Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64url'),
