@@ -1,5 +1,4 @@
-import { layerDigest, NestokenError } from '@nestoken/core';
-import { base64url } from 'multiformats/bases/base64';
+import { NestokenError, sha256 } from '@nestoken/core';
 import { CID } from 'multiformats/cid';
 import * as Digest from 'multiformats/hashes/digest';
 
@@ -9,11 +8,8 @@ export const SHA2_256 = 0x12;
 
 export type NodeCid = CID<unknown, typeof DAG_CBOR, typeof SHA2_256, 1>;
 
-/**
- * SHA-256 through core's crypto seam, so the node:crypto fast path serves crates too.
- * Core exports the digest only as base64url (`layerDigest`), hence the decode.
- */
-export const sha256 = (bytes: Uint8Array): Uint8Array => base64url.baseDecode(layerDigest(bytes));
+/** SHA-256 through core's crypto seam, so the node:crypto fast path serves crates too. */
+export { sha256 };
 
 export function cidForBytes(bytes: Uint8Array): NodeCid {
   return CID.createV1(DAG_CBOR, Digest.create(SHA2_256, sha256(bytes))) as NodeCid;
@@ -29,32 +25,16 @@ export function asNodeCid(value: unknown, what: string): NodeCid {
   return cid as NodeCid;
 }
 
-const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const keys = new WeakMap<CID, string>();
 
-/**
- * `cid.toString()` (multibase base32, prefix `b`), computed by a table and remembered per
- * instance: CID strings are the keys of every map here, and multiformats' generic encoder
- * costs more than hashing the node.
- */
+/** The CID's string form (multibase base32), remembered per instance: CID strings key every map here. */
 export function cidKey(cid: CID): string {
-  const known = keys.get(cid);
-  if (known !== undefined) return known;
-  const bytes = cid.bytes;
-  let out = 'b';
-  let buffer = 0;
-  let bits = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    buffer = ((buffer << 8) | bytes[i]!) & 0xfff;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      out += BASE32[(buffer >>> bits) & 31];
-    }
+  let known = keys.get(cid);
+  if (known === undefined) {
+    known = cid.toString();
+    keys.set(cid, known);
   }
-  if (bits > 0) out += BASE32[(buffer << (5 - bits)) & 31];
-  keys.set(cid, out);
-  return out;
+  return known;
 }
 
 /** Accepts a CID or its string form (any multibase that multiformats knows). */
