@@ -1,4 +1,5 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { concat } from '../bytes.js';
 import { fail } from '../errors.js';
 import type { PublicKey, SigningKey } from '../keys.js';
 import { group } from './group.js';
@@ -41,17 +42,7 @@ export function encodeScalar(s: bigint): Uint8Array {
 }
 
 /** A 512-bit hash reduced mod L: uniform enough, as in RFC 8032 and RFC 9496 §4.4. */
-export function hashToScalar(...parts: Uint8Array[]): bigint {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const input = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    input.set(p, o);
-    o += p.length;
-  }
-  return littleEndian(sha512(input)) % ORDER;
-}
+export const hashToScalar = (...parts: Uint8Array[]): bigint => littleEndian(sha512(concat(...parts))) % ORDER;
 
 export const add = (a: bigint, b: bigint): bigint => (a + b) % ORDER;
 export const mul = (a: bigint, b: bigint): bigint => (a * b) % ORDER;
