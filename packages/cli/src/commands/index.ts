@@ -5,7 +5,8 @@ import { inspect } from './inspect.js';
 import { issue } from './issue.js';
 import { keygen } from './keygen.js';
 import { seal } from './seal.js';
+import { vectorsCommand } from './vectors.js';
 import { verify } from './verify.js';
 
 /** Every `nestoken` command, in the order `nestoken help` lists them. */
-export const COMMANDS: readonly Command[] = [keygen, issue, extend, seal, verify, inspect, crateCommand];
+export const COMMANDS: readonly Command[] = [keygen, issue, extend, seal, verify, inspect, crateCommand, vectorsCommand];

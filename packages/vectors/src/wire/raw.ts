@@ -1,0 +1,42 @@
+import { portableBackend, type SigningKey } from '@nestoken/core';
+import { encode } from 'cborg';
+import { b64u, concat, utf8 } from '../bytes.js';
+import { coseSign1, sigStructure } from './layer.js';
+
+/** A JWS compact serialization of arbitrary header and payload bytes, correctly signed, so that only the content is at fault. */
+export async function signedJwsBytes(header: Uint8Array, payload: Uint8Array, key: SigningKey): Promise<string> {
+  const input = `${b64u(header)}.${b64u(payload)}`;
+  return `${input}.${b64u(await portableBackend.ed25519Sign(key.seed, utf8(input)))}`;
+}
+
+export const signedJws = (headerText: string, payloadText: string, key: SigningKey): Promise<string> =>
+  signedJwsBytes(utf8(headerText), utf8(payloadText), key);
+
+export const coseSignature = async (protectedBytes: Uint8Array, payload: Uint8Array, key: SigningKey): Promise<Uint8Array> =>
+  portableBackend.ed25519Sign(key.seed, sigStructure(protectedBytes, payload));
+
+/** A COSE_Sign1 over arbitrary protected-header and payload bytes, correctly signed. */
+export async function signedCose(protectedBytes: Uint8Array, payload: Uint8Array, key: SigningKey, unprotected = new Map()): Promise<Uint8Array> {
+  return coseSign1(protectedBytes, payload, await coseSignature(protectedBytes, payload, key), unprotected);
+}
+
+/** A definite-length CBOR map written entry by entry in the given order, repeats and all: what a sorting encoder cannot write. */
+export function rawMap(entries: ReadonlyArray<readonly [unknown, unknown]>): Uint8Array {
+  if (entries.length > 23) throw new RangeError('rawMap writes one-byte heads only');
+  return concat([0xa0 + entries.length], ...entries.flatMap(([k, v]) => [encode(k), encode(v)]));
+}
+
+/** The same entries in an indefinite-length map. */
+export const indefiniteMap = (entries: ReadonlyArray<readonly [unknown, unknown]>): Uint8Array =>
+  concat([0xbf], ...entries.flatMap(([k, v]) => [encode(k), encode(v)]), [0xff]);
+
+/** A byte string head of the given width (1, 2, 4 bytes of length) over `content`: wider than needed is non-canonical. */
+export function bstrHead(content: Uint8Array, width: 1 | 2 | 4): Uint8Array {
+  const n = content.length;
+  const head = width === 1 ? [0x58, n] : width === 2 ? [0x59, n >> 8, n & 0xff] : [0x5a, n >>> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
+  return concat(head, content);
+}
+
+/** A COSE_Sign1 assembled from already encoded parts, so that any one of them can be hostile. */
+export const coseFromParts = (protectedItem: Uint8Array, unprotectedItem: Uint8Array, payloadItem: Uint8Array, signatureItem: Uint8Array): Uint8Array =>
+  concat([0xd2, 0x84], protectedItem, unprotectedItem, payloadItem, signatureItem);

@@ -1,0 +1,133 @@
+import * as dagCbor from '@ipld/dag-cbor';
+import { CarBufferReader } from '@ipld/car';
+import { decode, encode, Tagged } from 'cborg';
+import { compactVerify, importJWK, type JWK } from 'jose';
+import { CID } from 'multiformats/cid';
+import { sha256 } from 'multiformats/hashes/sha2';
+import { describe, expect, it } from 'vitest';
+import { allTests, committed } from './committed.js';
+
+/**
+ * The parts standard tools can read, read by them and not by nestoken: every JWT-form layer of
+ * every valid ID-mode vector by jose, every CBOR structure of every valid vector by cborg in
+ * strict mode, every crate node by @ipld/dag-cbor with CIDs recomputed by multiformats.
+ */
+const tags: Record<number, (d: () => unknown) => unknown> = [] as never;
+tags[18] = (d) => new Tagged(18, d());
+tags[0x7b2d0001] = (d) => new Tagged(0x7b2d0001, d());
+const STRICT = { strict: true, rejectDuplicateMapKeys: true, allowIndefinite: false, allowUndefined: false, allowNaN: false, allowInfinity: false, useMaps: true, tags } as const;
+const bytes = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
+
+function strict(b: Uint8Array): unknown {
+  const value = decode(b, STRICT);
+  expect(Buffer.from(encode(value)).equals(Buffer.from(b))).toBe(true);
+  return value;
+}
+
+/** A COSE_Sign1 layer: strictly decoded, its protected header and payload too. */
+function coseLayer(b: Uint8Array): void {
+  const outer = strict(b) as Tagged;
+  expect(outer.tag).toBe(18);
+  const [protectedBytes, unprotected, payload, signature] = outer.value as [Uint8Array, Map<unknown, unknown>, Uint8Array, Uint8Array];
+  expect(unprotected.size).toBe(0);
+  expect((strict(protectedBytes) as Map<unknown, unknown>).get(16)).toBe('application/nst+cwt');
+  expect(strict(payload)).toBeInstanceOf(Map);
+  expect([32, 64]).toContain(signature.length);
+}
+
+const tokenFiles = committed.filter((c) => c.json.schema === 'token-vectors.schema.json');
+const validTokens = tokenFiles.flatMap((c) => allTests(c).filter(({ test }) => test.result === 'valid'));
+
+describe('independent readers', () => {
+  it('jose verifies every JWT-form layer of every valid ID-mode vector (alg Ed25519)', async () => {
+    let verified = 0;
+    for (const { group, test } of validTokens) {
+      const path = test.path as { mode: string; hops: Array<{ keyThumbprint: string }> };
+      if (path.mode !== 'id' || typeof test.jwt !== 'string') continue;
+      const keys = Object.values(group.keys as Record<string, JWK & { kid: string }>);
+      const parts = (test.jwt as string).split('~');
+      for (const [i, part] of parts.entries()) {
+        if (!part.includes('.')) continue;
+        const jwk = keys.find((k) => k.kid === path.hops[i]!.keyThumbprint);
+        expect(jwk, `test ${String(test.tcId)} layer ${i}: key in the group`).toBeDefined();
+        const { protectedHeader } = await compactVerify(part, await importJWK(jwk!, 'Ed25519'), { algorithms: ['Ed25519'] });
+        expect(protectedHeader).toMatchObject({ alg: 'Ed25519', typ: 'nst+jwt', kid: jwk!.kid });
+        verified++;
+      }
+    }
+    expect(verified).toBeGreaterThan(50);
+  });
+
+  it("jose's check has teeth: a layer under another key, or changed, fails", async () => {
+    const { group, test } = validTokens.find(({ test }) => (test.path as { mode: string }).mode === 'id' && typeof test.jwt === 'string' && !test.jwt.includes('~'))!;
+    const keys = Object.values(group.keys as Record<string, JWK & { kid: string }>);
+    const own = keys.find((k) => k.kid === (test.path as { hops: Array<{ keyThumbprint: string }> }).hops[0]!.keyThumbprint)!;
+    const other = keys.find((k) => k.kid !== own.kid && k.kty === 'OKP')!;
+    await expect(compactVerify(test.jwt as string, await importJWK(other, 'Ed25519'), { algorithms: ['Ed25519'] })).rejects.toThrow();
+    const [h, p, s] = (test.jwt as string).split('.');
+    await expect(compactVerify(`${h}.${p}x.${s}`, await importJWK(own, 'Ed25519'), { algorithms: ['Ed25519'] })).rejects.toThrow();
+  });
+
+  it('cborg in strict mode decodes every CBOR-form token and every CBOR layer of every valid vector, and re-encodes the same bytes', () => {
+    let layers = 0;
+    for (const { test } of validTokens) {
+      if (typeof test.cborHex === 'string') {
+        const token = strict(bytes(test.cborHex)) as Tagged;
+        expect(token.tag).toBe(0x7b2d0001);
+        const [list, proof] = token.value as [unknown[], Uint8Array | undefined];
+        for (const layer of list) {
+          if (layer instanceof Uint8Array) {
+            coseLayer(layer);
+            layers++;
+          } else expect(typeof layer).toBe('string');
+        }
+        if (proof !== undefined) expect([32, 64]).toContain(proof.length);
+      }
+      if (typeof test.jwt === 'string') {
+        for (const part of (test.jwt as string).split('~')) {
+          const raw = Buffer.from(part, 'base64url');
+          if (!part.includes('.') && raw[0] === 0xd2) coseLayer(new Uint8Array(raw));
+        }
+      }
+    }
+    expect(layers).toBeGreaterThan(40);
+  });
+
+  it('@ipld/dag-cbor decodes every crate node of every valid crate vector, and multiformats recomputes the CIDs', () => {
+    const crates = committed.find((c) => c.name === 'crates.json')!;
+    const cidOf = (b: Uint8Array) => CID.createV1(0x71, sha256.digest(b) as never).toString();
+    const nodesOfCompact = (text: string) => {
+      const [version, nodes] = dagCbor.decode(Buffer.from(text.trim(), 'base64url')) as [number, Uint8Array[]];
+      expect(version).toBe(1);
+      return nodes;
+    };
+    let nodes = 0;
+    for (const { test } of allTests(crates)) {
+      if (test.result !== 'valid') continue;
+      const report = test.report as { root: string; proven: Array<{ cid: string; type: string }> } | undefined;
+      const decoded = (list: Uint8Array[]) =>
+        list.map((b) => {
+          const node = dagCbor.decode(b) as { type: string };
+          expect(Buffer.from(dagCbor.encode(node)).equals(Buffer.from(b))).toBe(true);
+          nodes++;
+          return { cid: cidOf(b), type: node.type };
+        });
+      if (typeof test.compact === 'string') {
+        const proven = decoded(nodesOfCompact(test.compact));
+        if (report) expect(proven).toEqual(report.proven);
+      }
+      if (typeof test.carHex === 'string') {
+        const car = CarBufferReader.fromBytes(bytes(test.carHex));
+        expect(String(car.getRoots()[0])).toBe(report!.root);
+        for (const block of car.blocks()) {
+          expect(cidOf(block.bytes)).toBe(block.cid.toString());
+          dagCbor.decode(block.bytes);
+          nodes++;
+        }
+      }
+      const merge = test.merge as { a: string; b: string } | undefined;
+      if (merge) for (const side of [merge.a, merge.b]) decoded(nodesOfCompact(side));
+    }
+    expect(nodes).toBeGreaterThan(100);
+  });
+});
