@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +27,17 @@ describe('regeneration (spec appendix A)', () => {
         expect(line, `${c.name} differs from line ${line + 1}: run nestoken vectors generate --seed ${seed}`).toBe(-1);
         expect(fresh).toBe(c.text);
       }
+      // `vectors check` over the fresh copy, one result changed: it must say which, and fail.
+      const id = JSON.parse(readFileSync(`${out}/id.json`, 'utf8')) as { testGroups: Array<{ tests: Array<{ tcId: number; result: string; errorCode?: string }> }> };
+      const victim = id.testGroups[0]!.tests.find((t) => t.result === 'invalid')!;
+      victim.errorCode = 'ERR_REVOKED';
+      writeFileSync(`${out}/id.json`, JSON.stringify(id));
+      const checked = await run(process.execPath, [`${ROOT}packages/cli/bin/nestoken.js`, 'vectors', 'check', '--dir', out]).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect(checked.code).toBe(1);
+      expect(checked.stderr).toContain(`id.json #${victim.tcId} (`);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -2,7 +2,7 @@ import { issueIdentityDocument, type Claims, type LayerFormat } from '@nestoken/
 import { encode, Tagged } from 'cborg';
 import { b64u, concat, hex } from '../bytes.js';
 import { HOUR, NOW, hops } from '../cast.js';
-import { aggregateChain, idChain, type Built } from '../chains.js';
+import { aggregateChain, aggregateExtras, idChain, type Built } from '../chains.js';
 import type { Expectation } from '../expectation.js';
 import type { TokenVectorFile } from '../model.js';
 import { cborForm, jwtForm, TAG_NESTOKEN } from '../wire/container.js';
@@ -40,8 +40,8 @@ export async function limitsVectors(seed: string): Promise<TokenVectorFile> {
   const { cast, file } = topicContext(seed);
   const roles = hops(3);
   const g = file.group({ comment: 'Every limit of spec §7.1 at its value and one beyond, set low in the verifier options so that inputs stay small; and bombs against the default limits.', keys: cast.publicKeys([...roles, 'authority']), trust: cast.jwks(roles, [cast.authority('authority')]) });
-  const at = (input: { jwt?: string; cborHex?: string; text?: string }, limits: object, comment: string, flags: string[], expect: Expectation) =>
-    g.add({ comment, flags, now: NOW, options: { limits }, ...input, expect });
+  const at = (input: { jwt?: string; cborHex?: string; text?: string }, limits: object, comment: string, flags: string[], expect: Expectation, extras: object = {}) =>
+    g.add({ comment, flags, now: NOW, options: { limits }, ...input, expect, ...extras });
   const boundary = (built: Built, input: { jwt?: string; cborHex?: string; text?: string }, limit: string, value: number, code: 'ERR_INPUT_TOO_LARGE' | 'ERR_LIMIT_EXCEEDED', what: string, layer?: number) => {
     at(input, { [limit]: value }, `${what}: ${limit} = ${value}, exactly enough`, ['AtLimit'], { valid: built.path });
     at(input, { [limit]: value - 1 }, `${what}: ${limit} = ${value - 1}, one short`, [code === 'ERR_INPUT_TOO_LARGE' ? 'Oversized' : limit === 'maxLayers' ? 'LayerCountBomb' : limit === 'maxClaimDepth' ? 'DepthBomb' : limit === 'maxClaimItems' ? 'CountBomb' : 'LongString'], { code, ...(layer === undefined ? {} : { layer }) });
@@ -59,7 +59,7 @@ export async function limitsVectors(seed: string): Promise<TokenVectorFile> {
   boundary(chain, { jwt, cborHex: hex(cbor) }, 'maxLayers', 3, 'ERR_LIMIT_EXCEEDED', 'three layers');
   const anon = await aggregateChain(cast, { root: 'idp', rootFormat: 'cbor', hops: [{ format: 'jwt' }, { format: 'cbor' }], tag: 'limits-anon' });
   const anonInput = { jwt: jwtForm(anon.token), cborHex: hex(cborForm(anon.token)) };
-  at(anonInput, { maxLayers: 3 }, 'three links and a proof: maxLayers = 3 (the proof is not a layer)', ['AtLimit'], { valid: anon.path });
+  at(anonInput, { maxLayers: 3 }, 'three links and a proof: maxLayers = 3 (the proof is not a layer)', ['AtLimit'], { valid: anon.path }, aggregateExtras(anon));
   at(anonInput, { maxLayers: 2 }, 'three links and a proof: maxLayers = 2', ['LayerCountBomb'], { code: 'ERR_LIMIT_EXCEEDED' });
 
   for (const format of ['jwt', 'cbor'] as LayerFormat[]) {
