@@ -1,7 +1,7 @@
-import type { PrivateJwk, PublicJwk } from '@nestoken/core';
+import type { PrivateJwk } from '@nestoken/core';
 import { reconcile, type Expectation } from './expectation.js';
 import { noteFor } from './flags.js';
-import { GENERATOR_VERSION, SPEC_VERSION, INPUT_KINDS, type ExpectedPath, type Note, type TokenGroup, type TokenInputs, type TokenTest, type TokenVectorFile, type VectorFile, type VerifierOptionsJson } from './model.js';
+import { GENERATOR_VERSION, SPEC_VERSION, INPUT_KINDS, type ExpectedPath, type GroupKeys, type Note, type TokenGroup, type TokenInputs, type TokenTest, type TokenVectorFile, type VectorFile, type VerifierOptionsJson } from './model.js';
 import { runTokenTest, type Outcome } from './outcome.js';
 
 export interface CaseInit extends TokenInputs {
@@ -16,7 +16,7 @@ export interface CaseInit extends TokenInputs {
 
 export interface GroupInit {
   readonly comment: string;
-  readonly keys: Readonly<Record<string, PublicJwk>>;
+  readonly keys: GroupKeys;
   readonly privateKeys?: Readonly<Record<string, PrivateJwk>>;
   readonly trust: unknown;
   readonly trustDomain?: string;

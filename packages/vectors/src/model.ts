@@ -85,11 +85,22 @@ export interface TokenTest extends TokenInputs {
   readonly intermediates?: ReadonlyArray<{ readonly challenge?: string; readonly keyChallenge?: string; readonly S: string }>;
 }
 
+/** A P-256 identity-document authority (spec §5.1), the one key of the vectors that is not Ed25519. */
+export interface EcJwk {
+  readonly kty: 'EC';
+  readonly crv: 'P-256';
+  readonly x: string;
+  readonly y: string;
+  readonly kid?: string;
+}
+
+export type GroupKeys = Readonly<Record<string, PublicJwk | EcJwk>>;
+
 export interface TokenGroup {
   readonly type: 'TokenVerify';
   readonly comment: string;
-  /** Public keys by role, each a JWK with its RFC 7638 thumbprint as `kid`. */
-  readonly keys: Readonly<Record<string, PublicJwk>>;
+  /** Public keys by role: Ed25519 JWKs with their RFC 7638 thumbprint as `kid`, and P-256 authorities. */
+  readonly keys: GroupKeys;
   /** Private keys of the roles that may extend the valid tokens of this group. */
   readonly privateKeys?: Readonly<Record<string, PrivateJwk>>;
   /** The verifier's trust bundle (JWKS or SPIFFE bundle), read as spec §5.1 says. */

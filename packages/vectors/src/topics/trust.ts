@@ -57,7 +57,7 @@ export async function trustVectors(seed: string): Promise<TokenVectorFile> {
     comment:
       'A SPIFFE bundle scoped to the trust domain example.org: the idp as a signer, an Ed25519 and a P-256 JWT-SVID authority, and keys a verifier skips ' +
       '(an X.509 root, an RSA authority, a P-384 key). The api and db hops are proven by identity documents (spec §5.3).',
-    keys: { ...cast.publicKeys(['idp', 'api', 'db', 'verifier', 'authority', 'rogue-authority']), 'authority-p256': { ...ecAuthority.jwk } as never },
+    keys: { ...cast.publicKeys(['idp', 'api', 'db', 'verifier', 'authority', 'rogue-authority']), 'authority-p256': ecAuthority.jwk },
     privateKeys: cast.privateKeys(['api', 'db']),
     trust: {
       spiffe_sequence: 12,
