@@ -1,16 +1,11 @@
-export interface BenchConfig {
+import type { MeasureOptions } from './measure.js';
+/** The sampling settings are MeasureOptions' own (measure.ts). */
+export interface BenchConfig extends Pick<MeasureOptions, 'warmup' | 'warmupMs' | 'samples' | 'minSampleMs' | 'maxBatch' | 'budgetMs'> {
   readonly profile: string;
   /** Hop counts at which every chain scenario is measured. */
   readonly hops: readonly number[];
   /** The hop count the headline ratios are taken at (the nearest measured one if absent). */
   readonly headlineHops: number;
-  readonly warmup: number;
-  readonly warmupMs: number;
-  readonly samples: number;
-  readonly minSampleMs: number;
-  readonly maxBatch: number;
-  /** Time budget per measured operation, in ms (see MeasureOptions.budgetMs). */
-  readonly budgetMs: number;
   /** Rounds of the interleaved verify phase at the headline hop count (0: headline from the sweep). */
   readonly pairedRounds: number;
   /** Rounds of the ID-vs-floor check in a fresh process (0: skip). */

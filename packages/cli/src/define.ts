@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isNestokenError } from '@nestoken/core';
+import { isNestokenError, NestokenError } from '@nestoken/core';
 import type { Command, Io } from './command.js';
 import { usageError } from './usage-error.js';
 
@@ -64,4 +64,30 @@ export function defineCommand<O extends OptionTable>(spec: CommandSpec<O>): Comm
       }
     },
   };
+}
+
+/**
+ * A command made of subcommands (`nestoken crate add ...`): help, dispatch and the usage error
+ * for an unknown or missing subcommand, the same for every group.
+ */
+export function commandGroup(name: string, summary: string, note: string, sub: Readonly<Record<string, Command>>): Command {
+  const names = Object.keys(sub);
+  const group: Command = {
+    name,
+    summary,
+    usage: `SUBCOMMAND [options]${note ? `   (${note})` : ''}\n${names.map((n) => `  nestoken ${sub[n]!.name} ${sub[n]!.usage}`).join('\n')}`,
+    async run(args, io) {
+      const [first, ...rest] = args;
+      if (first === 'help' || first === '--help' || first === '-h') {
+        io.stdout(`nestoken ${name}: ${summary}\nusage: nestoken ${name} ${group.usage}\n`);
+        return 0;
+      }
+      const command = first === undefined ? undefined : sub[first];
+      if (!command || !names.includes(first!)) {
+        return exitCodeFor(new NestokenError('ERR_USAGE', first === undefined ? 'which subcommand?' : `no subcommand ${first}`), io, group);
+      }
+      return command.run(rest, io);
+    },
+  };
+  return group;
 }

@@ -1,4 +1,4 @@
-import { decodeToken, DEFAULT_LIMITS, detectForm, importPrivateJwk, isNestokenError, NestokenError } from '@nestoken/core';
+import { decodeToken, DEFAULT_LIMITS, detectForm, importPrivateJwk, isNestokenError } from '@nestoken/core';
 import {
   CrateBuilder,
   TOKEN_FORMATS,
@@ -17,7 +17,7 @@ import {
   type TokenInput,
 } from '@nestoken/crate';
 import type { Command, Io } from '../command.js';
-import { defineCommand, exitCodeFor } from '../define.js';
+import { commandGroup, defineCommand } from '../define.js';
 import { nowSeconds, parseChoice, parseSeconds, readInput, readText, readTrust, required } from '../inputs.js';
 import { identityDocument } from '../layer-options.js';
 import { usageError } from '../usage-error.js';
@@ -215,21 +215,10 @@ const sub = {
   }),
 } satisfies Record<string, Command>;
 
-const NAMES = Object.keys(sub) as Array<keyof typeof sub>;
-
 /** `nestoken crate SUBCOMMAND ...`: crates travel as CAR files or, on standard streams, in the compact header form. */
-export const crateCommand: Command = {
-  name: 'crate',
-  summary: 'hash-addressed token crates: new, add, attest, trim, merge, verify, show, graph',
-  usage: `SUBCOMMAND [options]   (CRATE: a CAR file or the compact form; standard input when --in is absent)\n${NAMES.map((n) => `  nestoken ${sub[n].name} ${sub[n].usage}`).join('\n')}`,
-  async run(args, io) {
-    const [name, ...rest] = args;
-    if (name === 'help' || name === '--help' || name === '-h') {
-      io.stdout(`nestoken crate: ${crateCommand.summary}\nusage: nestoken crate ${crateCommand.usage}\n`);
-      return 0;
-    }
-    const command = NAMES.find((n) => n === name);
-    if (!command) return exitCodeFor(new NestokenError('ERR_USAGE', name === undefined ? 'which subcommand?' : `no subcommand ${name}`), io, crateCommand);
-    return sub[command].run(rest, io);
-  },
-};
+export const crateCommand: Command = commandGroup(
+  'crate',
+  'hash-addressed token crates: new, add, attest, trim, merge, verify, show, graph',
+  'CRATE: a CAR file or the compact form; standard input when --in is absent',
+  sub,
+);

@@ -1,6 +1,5 @@
-import { NestokenError } from '@nestoken/core';
 import type { Command } from '../command.js';
-import { defineCommand, exitCodeFor } from '../define.js';
+import { commandGroup, defineCommand } from '../define.js';
 import { required } from '../inputs.js';
 
 const vectors = async (): Promise<typeof import('@nestoken/vectors')> => import('@nestoken/vectors');
@@ -43,21 +42,10 @@ const sub = {
   }),
 } satisfies Record<string, Command>;
 
-const NAMES = Object.keys(sub) as Array<keyof typeof sub>;
-
 /** `nestoken vectors generate|check`: the reproducible test vectors of spec appendix A. */
-export const vectorsCommand: Command = {
-  name: 'vectors',
-  summary: 'generate the test vectors from a seed, or check them against this implementation',
-  usage: `SUBCOMMAND [options]\n${NAMES.map((n) => `  nestoken ${sub[n].name} ${sub[n].usage}`).join('\n')}`,
-  async run(args, io) {
-    const [name, ...rest] = args;
-    if (name === 'help' || name === '--help' || name === '-h') {
-      io.stdout(`nestoken vectors: ${vectorsCommand.summary}\nusage: nestoken vectors ${vectorsCommand.usage}\n`);
-      return 0;
-    }
-    const command = NAMES.find((n) => n === name);
-    if (!command) return exitCodeFor(new NestokenError('ERR_USAGE', name === undefined ? 'which subcommand?' : `no subcommand ${name}`), io, vectorsCommand);
-    return sub[command].run(rest, io);
-  },
-};
+export const vectorsCommand: Command = commandGroup(
+  'vectors',
+  'generate the test vectors from a seed, or check them against this implementation',
+  '',
+  sub,
+);
