@@ -41,6 +41,10 @@ export const ERROR_CODES = {
   ERR_CRATE_DANGLING_LINK: 'spec §10.5',
   ERR_CRATE_CYCLE: 'spec §10.5',
   ERR_CRATE_MERGE_CONFLICT: 'spec §10.4',
+  ERR_TOKEN_MISSING: 'spec §11.2',
+  ERR_REQUEST_MISMATCH: 'spec §11.3',
+  ERR_CRATE_UNBOUND: 'spec §11.4',
+  ERR_CRATE_MISSING: 'spec §11.4',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -63,7 +63,7 @@ export function checkRequestBinding(path: ProvenPath, target: RequestTarget, req
     throw new NestokenError('ERR_CLAIMS_INVALID', `data.${REQUEST_MEMBER} must be {method, path}`, { layer: last.index });
   }
   if (bound.method !== target.method || bound.path !== target.path) {
-    throw new NestokenError('ERR_AUDIENCE_MISMATCH', `the token was made for ${bound.method} ${bound.path.slice(0, 200)}, not ${target.method} ${target.path.slice(0, 200)}`, { layer: last.index });
+    throw new NestokenError('ERR_REQUEST_MISMATCH', `the token was made for ${bound.method} ${bound.path.slice(0, 200)}, not ${target.method} ${target.path.slice(0, 200)}`, { layer: last.index });
   }
 }
 

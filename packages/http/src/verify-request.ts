@@ -102,14 +102,14 @@ async function callerOf(document: string, path: ProvenPath, options: NestokenVer
 async function crateOf(text: string | undefined, path: ProvenPath, options: NestokenVerifierOptions, now: number): Promise<VerifiedCrate | undefined> {
   const bound = boundCrate(path);
   if (text === undefined) {
-    if (bound && options.requireCrate) throw new NestokenError('ERR_CRATE_DANGLING_LINK', `the chain names crate ${bound.root} but none was sent`);
+    if (bound && options.requireCrate) throw new NestokenError('ERR_CRATE_MISSING', `the chain names crate ${bound.root} but none was sent`);
     return undefined;
   }
-  if (!bound) throw new NestokenError('ERR_CRATE_CID_MISMATCH', 'a crate was sent but no hop of the chain names it');
+  if (!bound) throw new NestokenError('ERR_CRATE_UNBOUND', 'a crate was sent but no hop of the chain names it');
   const crate = fromCompact(text, options.crateLimits);
   // Trimming keeps the root CID, so a trimmed crate still matches; any added or changed node does not.
   if (crate.root.toString() !== bound.root) {
-    throw new NestokenError('ERR_CRATE_CID_MISMATCH', `the crate's root is ${crate.root.toString()}, the chain names ${bound.root}`, { layer: bound.hop });
+    throw new NestokenError('ERR_CRATE_UNBOUND', `the crate's root is ${crate.root.toString()}, the chain names ${bound.root}`, { layer: bound.hop });
   }
   const report = await verifyCrate(crate, {
     trust: options.trust,
@@ -131,8 +131,7 @@ export async function verifyRequest(request: RequestHeaders, options: NestokenVe
   const token = readHeader(request, NESTOKEN_HEADER, limits.maxTokenChars);
   const crateText = readHeader(request, NESTOKEN_CRATE_HEADER, limits.maxCrateChars);
   const document = readHeader(request, WORKLOAD_IDENTITY_TOKEN_HEADER, limits.maxIdentityDocumentChars);
-  // An absent token is a chain of no layers.
-  if (token === undefined || token.trim() === '') throw new NestokenError('ERR_CHAIN_TRUNCATED', `no ${NESTOKEN_HEADER} header`);
+  if (token === undefined || token.trim() === '') throw new NestokenError('ERR_TOKEN_MISSING', `no ${NESTOKEN_HEADER} header`);
 
   const now = options.now ? options.now() : Math.floor(Date.now() / 1000);
   const path = await verify(token, {

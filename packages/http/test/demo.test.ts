@@ -35,10 +35,10 @@ describe('the demo, in process on loopback', () => {
     ['crate', /attested by gateway/],
     ['trimmed', /same root/],
     ['replay', /401 ERR_AUDIENCE_MISMATCH$/],
-    ['route', /401 ERR_AUDIENCE_MISMATCH$/],
+    ['route', /401 ERR_REQUEST_MISMATCH$/],
     ['drop', /401 ERR_CHAIN_LINK$/],
     ['splice', /401 ERR_KEY_BINDING$/],
-    ['swap', /401 ERR_CRATE_CID_MISMATCH$/],
+    ['swap', /401 ERR_CRATE_UNBOUND$/],
     ['anonymous', /issuer -> anonymous -> anonymous -> bar/],
     ['hybrid', /issuer -> gateway -> foo -> bar \(hybrid/],
   ])('outcome %s holds', (name, text) => {

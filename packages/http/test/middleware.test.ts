@@ -42,7 +42,7 @@ describe('withNestoken over HTTP', () => {
 
   it('answers 401 with the code when the header is missing', async () => {
     const r = await post(server, '/orders', {});
-    expect(r).toEqual({ status: 401, body: expect.objectContaining({ error: 'ERR_CHAIN_TRUNCATED' }), auth: 'Nestoken error="ERR_CHAIN_TRUNCATED"' });
+    expect(r).toEqual({ status: 401, body: expect.objectContaining({ error: 'ERR_TOKEN_MISSING' }), auth: 'Nestoken error="ERR_TOKEN_MISSING"' });
   });
 
   it('answers 401 for an oversized header without decoding it', async () => {

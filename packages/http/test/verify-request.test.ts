@@ -18,9 +18,9 @@ describe('verifyRequest', () => {
     expect(ctx.crate).toBeUndefined();
   });
 
-  it('refuses a request without a token as a chain of no layers', async () => {
-    await expect(verifyRequest(requestOf({}), barOptions)).rejects.toEqual(code('ERR_CHAIN_TRUNCATED'));
-    await expect(verifyRequest(requestOf({ Nestoken: '  ' }), barOptions)).rejects.toEqual(code('ERR_CHAIN_TRUNCATED'));
+  it('refuses a request without a token', async () => {
+    await expect(verifyRequest(requestOf({}), barOptions)).rejects.toEqual(code('ERR_TOKEN_MISSING'));
+    await expect(verifyRequest(requestOf({ Nestoken: '  ' }), barOptions)).rejects.toEqual(code('ERR_TOKEN_MISSING'));
   });
 
   it('bounds every header before decoding it', async () => {
@@ -47,8 +47,8 @@ describe('verifyRequest', () => {
 
   it('binds the last layer to the method and path it was made for', async () => {
     const sent = await chainToBar();
-    await expect(verifyRequest(requestOf(sent.headers, 'DELETE'), barOptions)).rejects.toEqual(code('ERR_AUDIENCE_MISMATCH'));
-    await expect(verifyRequest(requestOf(sent.headers, 'POST', '/admin'), barOptions)).rejects.toEqual(code('ERR_AUDIENCE_MISMATCH'));
+    await expect(verifyRequest(requestOf(sent.headers, 'DELETE'), barOptions)).rejects.toEqual(code('ERR_REQUEST_MISMATCH'));
+    await expect(verifyRequest(requestOf(sent.headers, 'POST', '/admin'), barOptions)).rejects.toEqual(code('ERR_REQUEST_MISMATCH'));
     await expect(verifyRequest(requestOf(sent.headers, 'POST', '/orders?x=1'), barOptions)).resolves.toBeDefined();
     await expect(verifyRequest(requestOf(sent.headers, 'POST', 'http://bar.example/orders'), barOptions)).resolves.toBeDefined();
   });
@@ -100,17 +100,17 @@ describe('verifyRequest', () => {
   it('refuses a crate no hop names, or another crate than the one named', async () => {
     const crate = await accessCrate();
     const unbound = await chainToBar();
-    await expect(verifyRequest(requestOf({ ...unbound.headers, 'Nestoken-Crate': toCompact(crate) }), barOptions)).rejects.toEqual(code('ERR_CRATE_CID_MISMATCH'));
+    await expect(verifyRequest(requestOf({ ...unbound.headers, 'Nestoken-Crate': toCompact(crate) }), barOptions)).rejects.toEqual(code('ERR_CRATE_UNBOUND'));
     const bound = await chainToBar({ crate });
     const other = await ingressCrate('x.y.z', undefined, { now: NOW, expiresAt: NOW + 1 });
-    await expect(verifyRequest(requestOf({ ...bound.headers, 'Nestoken-Crate': toCompact(other) }), barOptions)).rejects.toEqual(code('ERR_CRATE_CID_MISMATCH'));
+    await expect(verifyRequest(requestOf({ ...bound.headers, 'Nestoken-Crate': toCompact(other) }), barOptions)).rejects.toEqual(code('ERR_CRATE_UNBOUND'));
   });
 
   it('lets a hop drop the crate unless the service requires it', async () => {
     const sent = await chainToBar({ crate: await accessCrate() });
     const { 'Nestoken-Crate': _, ...without } = sent.headers;
     await expect(verifyRequest(requestOf(without), barOptions)).resolves.toBeDefined();
-    await expect(verifyRequest(requestOf(without), { ...barOptions, requireCrate: true })).rejects.toEqual(code('ERR_CRATE_DANGLING_LINK'));
+    await expect(verifyRequest(requestOf(without), { ...barOptions, requireCrate: true })).rejects.toEqual(code('ERR_CRATE_MISSING'));
   });
 
   it('finds a dropped layer and a layer spliced onto the root', async () => {

@@ -21,7 +21,7 @@ export async function replayElsewhere(system: System, share: Run): Promise<Outco
 /** The very token foo sent bar, sent again to bar for another operation. */
 export async function replayOtherRoute(system: System, main: Run): Promise<Outcome> {
   const answer = await send(`${system.directory.get('bar')}/orders`, 'DELETE', main.fromFoo?.headers ?? {});
-  return expectRefusal('route', 'the token made for POST /orders, replayed as DELETE', answer, 'ERR_AUDIENCE_MISMATCH');
+  return expectRefusal('route', 'the token made for POST /orders, replayed as DELETE', answer, 'ERR_REQUEST_MISMATCH');
 }
 
 /**
@@ -69,5 +69,5 @@ export async function swapCrate(system: System, main: Run): Promise<Outcome> {
   const forged = await ingressCrate('eyJhbGciOiJFZERTQSJ9.eyJzY29wZSI6Im9yZGVyczphZG1pbiJ9.forged', undefined, { now: system.world.now(), expiresAt: system.world.now() + 60 });
   const headers = { ...main.fromFoo?.headers, [NESTOKEN_CRATE_HEADER.toLowerCase()]: toCompact(forged) };
   const answer = await send(`${system.directory.get('bar')}/orders`, 'POST', headers);
-  return expectRefusal('swap', 'the crate swapped for one holding a forged access token', answer, 'ERR_CRATE_CID_MISMATCH');
+  return expectRefusal('swap', 'the crate swapped for one holding a forged access token', answer, 'ERR_CRATE_UNBOUND');
 }
