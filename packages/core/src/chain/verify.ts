@@ -96,38 +96,10 @@ async function resolveSigner(layer: Layer, trust: TrustBundle, at: { now: number
   return { identity: doc.identity, key: doc.key, via: 'identity-document' };
 }
 
-/** Decode, bound, replay, check, apply policy: spec §7, step by step. */
-export async function verify(input: TokenInput, options: VerifyOptions): Promise<ProvenPath> {
-  if (!options || typeof options !== 'object' || !isTrustBundle(options.trust)) fail('ERR_USAGE', 'verify needs a trust bundle');
-  const limits = resolveLimits(options.limits);
-  const now = options.now ?? Math.floor(Date.now() / 1000);
-  const clockSkew = options.clockSkew ?? 60;
-  if (!Number.isSafeInteger(now) || !Number.isSafeInteger(clockSkew) || clockSkew < 0) {
-    fail('ERR_USAGE', 'now and clockSkew are whole seconds');
-  }
-  const audience = options.audience === undefined ? undefined : thumbprintOf(options.audience);
-  const at = { now, clockSkew };
+type Signers = ReadonlyArray<Signer | undefined>;
 
-  // §7.1-7.2 bounds and decoding: all structural failures happen before any crypto.
-  if (typeof input !== 'string' && !(input instanceof Uint8Array) && !isToken(input)) fail('ERR_USAGE', 'a token is a string, bytes or a Token');
-  const wire = typeof input === 'string' || input instanceof Uint8Array ? input : encodeTokenBinary(input);
-  const { token, form } = decodeToken(wire, limits);
-  const layers = token.layers;
-
-  const aggregate = layers[0]!.header.alg === 'nst-r255';
-  const allowed = options.algorithms ?? ['Ed25519', 'nst-r255'];
-  layers.forEach((l, i) => {
-    if (!allowed.includes(l.header.alg)) fail('ERR_ALG_NOT_ALLOWED', `algorithm ${l.header.alg} is not allowed here`, i);
-    if ((l.header.alg === 'nst-r255') !== aggregate) fail('ERR_MODE_MIXED', 'ID-mode and aggregate layers in one chain', i);
-  });
-  const mode: ChainMode = !aggregate ? 'id' : layers.some((l, i) => i > 0 && l.header.kid !== undefined) ? 'hybrid' : 'anon';
-  if (options.modes && !options.modes.includes(mode)) fail('ERR_ALG_NOT_ALLOWED', `${mode} chains are not accepted here`);
-
-  // §7.3 the hash chain.
-  const digests = layers.map((l) => b64u(sha256(l.bytes)));
-  checkLinks(layers, digests);
-
-  // §7.4 keys: who signed each layer, and is that the key the layer before handed it to.
+/** §7.4: who signed each layer, and is that the key the layer before handed it to. */
+async function resolveSigners(layers: readonly Layer[], aggregate: boolean, options: VerifyOptions, at: { now: number; clockSkew: number }): Promise<Signers> {
   const signers: Array<Signer | undefined> = [];
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i]!;
@@ -156,77 +128,120 @@ export async function verify(input: TokenInput, options: VerifyOptions): Promise
       throw atLayer(e, i);
     }
   }
+  return signers;
+}
 
-  // §7.5 signatures.
-  let sealed = false;
-  if (!aggregate) {
-    for (let i = 0; i < layers.length; i++) {
-      const layer = layers[i]!;
-      const key = signers[i]!.key;
-      if (await idSignatureValid(layer, key)) continue;
-      if (await idSignatureValid(layer, key, otherCodec(layer.format).signingInput(layer.header, layer.claims))) {
-        fail('ERR_FORMAT_CHANGED', `layer ${i} was signed as ${otherCodec(layer.format).name} and re-encoded`, i);
-      }
-      fail('ERR_SIGNATURE_INVALID', `layer ${i} has a bad signature`, i);
+/** §7.5 in ID mode: every layer's own signature; one that verifies only in its other encoding was re-encoded. */
+async function checkIdSignatures(layers: readonly Layer[], signers: Signers): Promise<void> {
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i]!;
+    const key = signers[i]!.key;
+    if (await idSignatureValid(layer, key)) continue;
+    const other = otherCodec(layer.format);
+    if (await idSignatureValid(layer, key, other.signingInput(layer.header, layer.claims))) {
+      fail('ERR_FORMAT_CHANGED', `layer ${i} was signed as ${other.name} and re-encoded`, i);
     }
-  } else {
-    const lastDigest = sha256(layers[layers.length - 1]!.bytes);
-    const proof = decodeProof(token.proof!, lastDigest);
-    sealed = proof.sealed;
-    const links = layers.map((layer, i) => ({ layer, key: signers[i]?.key }));
-    const verifier = options.aggregateVerifier ?? 'msm';
-    if (!aggregateValid(links, proof, verifier)) {
-      const last = layers[layers.length - 1]!;
-      const other = otherCodec(last.format);
-      if (aggregateValid(links, proof, verifier, other.signingInput(last.header, last.claims))) {
-        fail('ERR_FORMAT_CHANGED', `layer ${layers.length - 1} was signed as ${other.name} and re-encoded`, layers.length - 1);
-      }
-      fail('ERR_SIGNATURE_INVALID', 'the aggregate signature does not verify');
-    }
-    if (options.requireSealed && !sealed) fail('ERR_NOT_SEALED', 'this verifier accepts only sealed chains');
+    fail('ERR_SIGNATURE_INVALID', `layer ${i} has a bad signature`, i);
   }
+}
+
+/** §7.5 in the aggregate modes: the whole chain in one equation. Returns whether it is sealed. */
+function checkAggregate(token: Token, signers: Signers, options: VerifyOptions): boolean {
+  const layers = token.layers;
+  const last = layers[layers.length - 1]!;
+  const proof = decodeProof(token.proof!, sha256(last.bytes));
+  const links = layers.map((layer, i) => ({ layer, key: signers[i]?.key }));
+  const verifier = options.aggregateVerifier ?? 'msm';
+  if (!aggregateValid(links, proof, verifier)) {
+    const other = otherCodec(last.format);
+    if (aggregateValid(links, proof, verifier, other.signingInput(last.header, last.claims))) {
+      fail('ERR_FORMAT_CHANGED', `layer ${layers.length - 1} was signed as ${other.name} and re-encoded`, layers.length - 1);
+    }
+    fail('ERR_SIGNATURE_INVALID', 'the aggregate signature does not verify');
+  }
+  if (options.requireSealed && !proof.sealed) fail('ERR_NOT_SEALED', 'this verifier accepts only sealed chains');
+  return proof.sealed;
+}
+
+/** §7.7: a ban list that cannot answer must not let a banned chain through, so failures fail closed. */
+async function checkRevocation(isRevoked: RevocationCheck, layers: readonly Layer[], signers: Signers, digests: readonly string[]): Promise<void> {
+  for (let i = 0; i < layers.length; i++) {
+    const s = signers[i];
+    const jti = layers[i]!.claims.jti;
+    const query = { index: i, digest: digests[i]!, ...(jti ? { jti } : {}), ...(s ? { identity: s.identity, keyThumbprint: s.key.kid } : {}) };
+    let revoked: boolean;
+    try {
+      revoked = await isRevoked(query);
+    } catch (cause) {
+      throw new NestokenError('ERR_REVOKED', `the revocation check failed for layer ${i}`, { layer: i, cause });
+    }
+    if (revoked) fail('ERR_REVOKED', `layer ${i} is revoked`, i);
+  }
+}
+
+/** §7.8: the last layer must be addressed to this verifier, by key and/or by identity. */
+function checkAudience(last: Layer, index: number, audienceKey: string | undefined, audienceIdentity: string | undefined): void {
+  if (audienceKey !== undefined && last.claims.cnf?.jkt !== audienceKey) fail('ERR_AUDIENCE_MISMATCH', 'the token was handed to another key', index);
+  if (audienceIdentity !== undefined) {
+    const aud = last.claims.aud;
+    const auds = aud === undefined ? [] : typeof aud === 'string' ? [aud] : aud;
+    if (!auds.includes(audienceIdentity)) fail('ERR_AUDIENCE_MISMATCH', `the token is not addressed to ${audienceIdentity}`, index);
+  }
+}
+
+function provenHop(layer: Layer, index: number, signer: Signer | undefined, digest: string): ProvenHop {
+  const { cnf, ...claims } = layer.claims;
+  return {
+    index,
+    identity: signer ? signer.identity : 'anonymous',
+    anonymous: !signer,
+    ...(signer ? { keyThumbprint: signer.key.kid } : {}),
+    via: signer ? signer.via : 'anonymous',
+    format: layer.format,
+    digest,
+    claims,
+    ...(cnf ? { audienceKey: cnf.jkt } : {}),
+  };
+}
+
+/** Decode, bound, replay, check, apply policy: spec §7, step by step, in the order that fixes which code a token gets. */
+export async function verify(input: TokenInput, options: VerifyOptions): Promise<ProvenPath> {
+  if (!options || typeof options !== 'object' || !isTrustBundle(options.trust)) fail('ERR_USAGE', 'verify needs a trust bundle');
+  const limits = resolveLimits(options.limits);
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const clockSkew = options.clockSkew ?? 60;
+  if (!Number.isSafeInteger(now) || !Number.isSafeInteger(clockSkew) || clockSkew < 0) {
+    fail('ERR_USAGE', 'now and clockSkew are whole seconds');
+  }
+  const audienceKey = options.audience === undefined ? undefined : thumbprintOf(options.audience);
+
+  // §7.1-7.2 bounds and decoding: all structural failures happen before any crypto.
+  if (typeof input !== 'string' && !(input instanceof Uint8Array) && !isToken(input)) fail('ERR_USAGE', 'a token is a string, bytes or a Token');
+  const wire = typeof input === 'string' || input instanceof Uint8Array ? input : encodeTokenBinary(input);
+  const { token, form } = decodeToken(wire, limits);
+  const layers = token.layers;
+
+  const aggregate = layers[0]!.header.alg === 'nst-r255';
+  const allowed = options.algorithms ?? ['Ed25519', 'nst-r255'];
+  layers.forEach((l, i) => {
+    if (!allowed.includes(l.header.alg)) fail('ERR_ALG_NOT_ALLOWED', `algorithm ${l.header.alg} is not allowed here`, i);
+    if ((l.header.alg === 'nst-r255') !== aggregate) fail('ERR_MODE_MIXED', 'ID-mode and aggregate layers in one chain', i);
+  });
+  const mode: ChainMode = !aggregate ? 'id' : layers.some((l, i) => i > 0 && l.header.kid !== undefined) ? 'hybrid' : 'anon';
+  if (options.modes && !options.modes.includes(mode)) fail('ERR_ALG_NOT_ALLOWED', `${mode} chains are not accepted here`);
+
+  const digests = layers.map((l) => b64u(sha256(l.bytes)));
+  checkLinks(layers, digests);
+  const signers = await resolveSigners(layers, aggregate, options, { now, clockSkew });
+  let sealed = false;
+  if (aggregate) sealed = checkAggregate(token, signers, options);
+  else await checkIdSignatures(layers, signers);
 
   // §7.6-7.8 policy.
   const lifetime = effectiveLifetime(layers, now, clockSkew);
-  if (options.isRevoked) {
-    for (let i = 0; i < layers.length; i++) {
-      const s = signers[i];
-      const jti = layers[i]!.claims.jti;
-      const query = { index: i, digest: digests[i]!, ...(jti ? { jti } : {}), ...(s ? { identity: s.identity, keyThumbprint: s.key.kid } : {}) };
-      let revoked: boolean;
-      try {
-        revoked = await options.isRevoked(query);
-      } catch (cause) {
-        // Fail closed: a ban list that cannot answer must not let a banned chain through.
-        throw new NestokenError('ERR_REVOKED', `the revocation check failed for layer ${i}`, { layer: i, cause });
-      }
-      if (revoked) fail('ERR_REVOKED', `layer ${i} is revoked`, i);
-    }
-  }
-  const last = layers[layers.length - 1]!;
-  if (audience !== undefined && last.claims.cnf?.jkt !== audience) {
-    fail('ERR_AUDIENCE_MISMATCH', 'the token was handed to another key', layers.length - 1);
-  }
-  if (options.audienceIdentity !== undefined) {
-    const aud = last.claims.aud;
-    const auds = aud === undefined ? [] : typeof aud === 'string' ? [aud] : aud;
-    if (!auds.includes(options.audienceIdentity)) fail('ERR_AUDIENCE_MISMATCH', `the token is not addressed to ${options.audienceIdentity}`, layers.length - 1);
-  }
+  if (options.isRevoked) await checkRevocation(options.isRevoked, layers, signers, digests);
+  checkAudience(layers[layers.length - 1]!, layers.length - 1, audienceKey, options.audienceIdentity);
 
-  const hops: ProvenHop[] = layers.map((layer, i) => {
-    const s = signers[i];
-    const { cnf, ...claims } = layer.claims;
-    return {
-      index: i,
-      identity: s ? s.identity : 'anonymous',
-      anonymous: !s,
-      ...(s ? { keyThumbprint: s.key.kid } : {}),
-      via: s ? s.via : 'anonymous',
-      format: layer.format,
-      digest: digests[i]!,
-      claims,
-      ...(cnf ? { audienceKey: cnf.jkt } : {}),
-    };
-  });
+  const hops = layers.map((layer, i) => provenHop(layer, i, signers[i], digests[i]!));
   return { mode, form, issuer: hops[0]!.identity, hops, ...lifetime, sealed };
 }
