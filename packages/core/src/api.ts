@@ -1,5 +1,5 @@
 export { NestokenError, ERROR_CODES, isNestokenError, type ErrorCode } from './errors.js';
-export { DEFAULT_LIMITS, type Limits } from './limits.js';
+export { DEFAULT_LIMITS, resolveBounds, type Limits } from './limits.js';
 export {
   generateSigningKey,
   signingKeyFromSeed,

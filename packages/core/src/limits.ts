@@ -25,14 +25,20 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxStringLength: 8192,
 });
 
-export function resolveLimits(partial?: Partial<Limits>): Limits {
-  if (!partial) return DEFAULT_LIMITS;
-  const merged = { ...DEFAULT_LIMITS, ...partial };
+/**
+ * Caller-supplied bounds over defaults, each a positive whole number: the one rule for every
+ * table of limits in the project (core, crates, HTTP headers).
+ */
+export function resolveBounds<T extends object>(defaults: T, partial: Partial<T> | undefined, what: string): T {
+  if (!partial) return defaults;
+  const merged = { ...defaults, ...partial };
   for (const [k, v] of Object.entries(merged)) {
-    if (!Number.isSafeInteger(v) || v <= 0) fail('ERR_USAGE', `limit ${k} must be a positive integer`);
+    if (!Number.isSafeInteger(v) || (v as number) <= 0) fail('ERR_USAGE', `${what} ${k} must be a positive integer`);
   }
-  return merged;
+  return Object.freeze(merged);
 }
+
+export const resolveLimits = (partial?: Partial<Limits>): Limits => resolveBounds(DEFAULT_LIMITS, partial, 'limit');
 
 export function checkSize(length: number, max: number, what: string): void {
   if (length > max) fail('ERR_INPUT_TOO_LARGE', `${what} is ${length} bytes, above the limit of ${max}`);

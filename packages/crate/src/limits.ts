@@ -1,4 +1,4 @@
-import { NestokenError } from '@nestoken/core';
+import { NestokenError, resolveBounds } from '@nestoken/core';
 
 /** Bounds applied to every crate before any hashing or decoding (spec §10.6). */
 export interface CrateLimits {
@@ -25,14 +25,7 @@ export const DEFAULT_CRATE_LIMITS: CrateLimits = Object.freeze({
   maxDataDepth: 16,
 });
 
-export function resolveCrateLimits(partial?: Partial<CrateLimits>): CrateLimits {
-  if (!partial) return DEFAULT_CRATE_LIMITS;
-  const merged = { ...DEFAULT_CRATE_LIMITS, ...partial };
-  for (const [k, v] of Object.entries(merged)) {
-    if (!Number.isSafeInteger(v) || v <= 0) throw new NestokenError('ERR_USAGE', `crate limit ${k} must be a positive integer`);
-  }
-  return Object.freeze(merged);
-}
+export const resolveCrateLimits = (partial?: Partial<CrateLimits>): CrateLimits => resolveBounds(DEFAULT_CRATE_LIMITS, partial, 'crate limit');
 
 export function checkLimit(value: number, max: number, what: string): void {
   if (value > max) throw new NestokenError('ERR_LIMIT_EXCEEDED', `${what}: ${value}, above the limit of ${max}`);

@@ -1,4 +1,4 @@
-import { NestokenError } from '@nestoken/core';
+import { NestokenError, resolveBounds } from '@nestoken/core';
 
 /**
  * The header contract (README "Headers"). `Workload-Identity-Token` is the WIMSE name for the
@@ -23,14 +23,8 @@ export const DEFAULT_HEADER_LIMITS: HeaderLimits = Object.freeze({
   maxIdentityDocumentChars: 8 * 1024,
 });
 
-export function resolveHeaderLimits(partial?: Partial<HeaderLimits>): HeaderLimits {
-  if (!partial) return DEFAULT_HEADER_LIMITS;
-  const merged = { ...DEFAULT_HEADER_LIMITS, ...partial };
-  for (const [k, v] of Object.entries(merged)) {
-    if (!Number.isSafeInteger(v) || v <= 0) throw new NestokenError('ERR_USAGE', `header limit ${k} must be a positive integer`);
-  }
-  return Object.freeze(merged);
-}
+export const resolveHeaderLimits = (partial?: Partial<HeaderLimits>): HeaderLimits =>
+  resolveBounds(DEFAULT_HEADER_LIMITS, partial, 'header limit');
 
 /** What the verifier reads from a request: Node's `IncomingMessage` is one. */
 export interface RequestHeaders {
