@@ -1,13 +1,12 @@
 import { encodeToken, issue, type IssueMode, type TokenInput } from '@nestoken/core';
-import type { Crate } from '@nestoken/crate';
+import { CrateBuilder, type Crate } from '@nestoken/crate';
 import { nestokenHop, type NestokenHop } from '../src/client.js';
 import type { RequestHeaders } from '../src/headers.js';
 import type { NestokenVerifierOptions } from '../src/verify-request.js';
-import { ingressCrate } from '../src/demo/ingress-crate.js';
-import { createWorld, ISSUER, type Workload } from '../src/demo/world.js';
+import { createTestWorld, ISSUER, type Workload } from './support/world.js';
 
 export const NOW = 1_800_000_000;
-export const world = await createWorld(() => NOW);
+export const world = await createTestWorld(NOW);
 export const { gateway, foo, bar } = world.workloads;
 
 /** The issuer's root layer, handed to `to` (ID mode) or open (aggregate modes). */
@@ -15,6 +14,17 @@ export async function root(to: Workload = gateway, mode: IssueMode = 'id'): Prom
   const claims = { iss: ISSUER, sub: 'demo-client', exp: NOW + 120, iat: NOW };
   const token = mode === 'id' ? await issue({ key: world.issuerKey, audienceKey: to.key.publicKey, claims }) : await issue({ mode, key: world.issuerKey, claims });
   return encodeToken(token, 'jwt');
+}
+
+/** A crate holding one access token in bucket `ingress`, attested by `attester` when given. */
+export async function ingressCrate(accessToken: string, attester: Workload | undefined, window: { now: number; expiresAt: number }): Promise<Crate> {
+  const b = new CrateBuilder();
+  const token = b.token({ format: 'jwt', bytes: accessToken, meta: { role: 'access_token' } });
+  b.bucket({ name: 'ingress', items: [token] });
+  if (attester) {
+    await b.attest({ subjects: [token], key: attester.key, issuer: attester.identity, issuedAt: window.now, expiresAt: window.expiresAt, ...(attester.wit ? { identityDocument: attester.wit } : {}) });
+  }
+  return b.build();
 }
 
 export const accessCrate = (): Promise<Crate> => ingressCrate('eyJhbGciOiJFZERTQSJ9.e30.c2ln', gateway, { now: NOW, expiresAt: NOW + 120 });

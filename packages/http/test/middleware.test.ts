@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NestokenError } from '@nestoken/core';
 import { nestokenMiddleware, sendNestokenError, withNestoken, type NestokenRequest } from '../src/middleware.js';
-import { serve, type Running } from '../src/demo/serve.js';
+import { serve, type Running } from './support/serve.js';
 import { barOptions, chainToBar, foo, gateway } from './fixtures.js';
 
 /** What the handler saw, answered as JSON so the test reads it over real HTTP. */

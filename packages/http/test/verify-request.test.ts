@@ -1,9 +1,8 @@
 import { decodeToken, DEFAULT_LIMITS, encodeToken, extend, issueIdentityDocument, NestokenError } from '@nestoken/core';
 import { toCompact, trim } from '@nestoken/crate';
 import { describe, expect, it } from 'vitest';
-import { ingressCrate } from '../src/demo/ingress-crate.js';
 import { checkVerifierOptions, verifyRequest } from '../src/verify-request.js';
-import { accessCrate, bar, barOptions, chainToBar, foo, gateway, hop, NOW, requestOf, root, world } from './fixtures.js';
+import { accessCrate, ingressCrate, bar, barOptions, chainToBar, foo, gateway, hop, NOW, requestOf, root, world } from './fixtures.js';
 
 const code = (c: string) => expect.objectContaining({ name: 'NestokenError', code: c });
 

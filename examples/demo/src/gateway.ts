@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { nestokenFetch } from '../client.js';
-import { WORKLOAD_IDENTITY_TOKEN_HEADER } from '../headers.js';
-import { sendJson } from '../json-response.js';
+import { nestokenFetch } from '@nestoken/http';
+import { WORKLOAD_IDENTITY_TOKEN_HEADER } from '@nestoken/http';
+import { sendJson } from './json-response.js';
 import { checkBearer } from './access-token.js';
 import { peer, type Directory } from './directory.js';
 import { ingressCrate } from './ingress-crate.js';

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ChainMode } from '@nestoken/core';
 import { getNode, graph } from '@nestoken/crate';
-import { sendJson } from '../json-response.js';
-import { withNestoken, type NestokenRequest } from '../middleware.js';
-import type { NestokenContext, VerifiedCrate } from '../verify-request.js';
+import { sendJson } from './json-response.js';
+import { withNestoken, type NestokenRequest } from '@nestoken/http';
+import type { NestokenContext, VerifiedCrate } from '@nestoken/http';
 import type { Workload, World } from './world.js';
 
 /** What a leaf proved about its request, sent back up to the client as JSON. */

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeToken, issue, isNestokenError, verifyIdentityDocument, type IssueMode } from '@nestoken/core';
-import { WORKLOAD_IDENTITY_TOKEN_HEADER } from '../headers.js';
-import { sendJson } from '../json-response.js';
+import { WORKLOAD_IDENTITY_TOKEN_HEADER } from '@nestoken/http';
+import { sendJson } from './json-response.js';
 import { checkBearer, mintAccessToken } from './access-token.js';
 import { readBody } from './serve.js';
 import { CLIENT_ID, ISSUER, type World } from './world.js';

@@ -1,4 +1,4 @@
-import { NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, WORKLOAD_IDENTITY_TOKEN_HEADER } from '../headers.js';
+import { NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, WORKLOAD_IDENTITY_TOKEN_HEADER } from '@nestoken/http';
 import type { LeafReport } from './leaf.js';
 import type { Outcome } from './outcome.js';
 import type { DemoResult } from './run.js';

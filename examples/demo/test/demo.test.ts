@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { expectRefusal } from '../src/demo/outcome.js';
-import { render } from '../src/demo/render.js';
-import { runDemo, type DemoResult } from '../src/demo/run.js';
+import { expectRefusal } from '../src/outcome.js';
+import { render } from '../src/render.js';
+import { runDemo, type DemoResult } from '../src/run.js';
 
 const NOW = 1_800_000_000;
 const result: DemoResult = await runDemo({ now: () => NOW });

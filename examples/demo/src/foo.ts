@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { nestokenFetch } from '../client.js';
-import { withNestoken, type NestokenRequest } from '../middleware.js';
+import { nestokenFetch } from '@nestoken/http';
+import { withNestoken, type NestokenRequest } from '@nestoken/http';
 import { peer, type Directory } from './directory.js';
 import { withoutAccessToken } from './ingress-crate.js';
 import { CALL_TIMEOUT_MS, relay } from './serve.js';

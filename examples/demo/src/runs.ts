@@ -1,5 +1,5 @@
 import { fromCompact } from '@nestoken/crate';
-import { NESTOKEN_CRATE_HEADER } from '../headers.js';
+import { NESTOKEN_CRATE_HEADER } from '@nestoken/http';
 import { accessTokenCids } from './ingress-crate.js';
 import type { LeafReport } from './leaf.js';
 import { describeAnswer, expectThat, type Outcome } from './outcome.js';

@@ -1,7 +1,7 @@
 import { decodeToken, DEFAULT_LIMITS, encodeToken, type Token } from '@nestoken/core';
 import { fromCompact, toCompact } from '@nestoken/crate';
-import { nestokenHop } from '../client.js';
-import { NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER } from '../headers.js';
+import { nestokenHop } from '@nestoken/http';
+import { NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER } from '@nestoken/http';
 import { ingressCrate } from './ingress-crate.js';
 import { expectRefusal, type Outcome } from './outcome.js';
 import { send } from './outside-client.js';
