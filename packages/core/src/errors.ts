@@ -41,10 +41,16 @@ export const ERROR_CODES = {
   ERR_CRATE_DANGLING_LINK: 'spec §10.5',
   ERR_CRATE_CYCLE: 'spec §10.5',
   ERR_CRATE_MERGE_CONFLICT: 'spec §10.4',
+  ERR_ATTESTATION_UNBOUND: 'spec §10.9',
   ERR_TOKEN_MISSING: 'spec §11.2',
   ERR_REQUEST_MISMATCH: 'spec §11.3',
   ERR_CRATE_UNBOUND: 'spec §11.4',
   ERR_CRATE_MISSING: 'spec §11.4',
+  ERR_PROOF_MISSING: 'spec §11.7',
+  ERR_PROOF_INVALID: 'spec §11.7',
+  ERR_PROOF_MISMATCH: 'spec §11.7',
+  ERR_PROOF_REPLAYED: 'spec §11.8',
+  ERR_HOOK_FAILED: 'spec §11.8',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -24,6 +24,12 @@ export interface AttestOptions {
   readonly issuer?: string;
   /** A WIT / JWT-SVID binding `key` to the attester's workload identity. */
   readonly identityDocument?: string;
+  /**
+   * The chain this attestation is made for: the `digest` of its root layer (core's
+   * `layerDigest`, as in `ProvenHop.digest`). A verifier given a chain counts only
+   * attestations that name it and were signed by one of its hops (spec §10.9).
+   */
+  readonly chain?: string;
 }
 
 /**
@@ -31,7 +37,7 @@ export interface AttestOptions {
  * each layer to a next key; a statement is handed to nobody, so it names its own signer.
  */
 export async function signStatement(subjects: readonly NodeCid[], options: AttestOptions): Promise<Uint8Array> {
-  const data: JsonValue = { ctx: ATTESTATION_CONTEXT, attests: subjects.map(cidKey) };
+  const data: JsonValue = { ctx: ATTESTATION_CONTEXT, attests: subjects.map(cidKey), ...(options.chain !== undefined ? { chain: options.chain } : {}) };
   const token = await issue({
     key: options.key,
     audienceKey: options.key.publicKey,
@@ -56,6 +62,8 @@ export interface AttestationReport {
   readonly via: 'trust-bundle' | 'identity-document';
   readonly subjects: readonly string[];
   readonly expiresAt: number;
+  /** The root-layer digest of the chain the statement names, when it names one. */
+  readonly chain?: string;
 }
 
 const invalid = (cid: NodeCid, message: string): never => {
@@ -81,9 +89,11 @@ export async function checkAttestation(cid: NodeCid, node: AttestationNode, opti
   if (hop.audienceKey !== hop.keyThumbprint) invalid(cid, 'the statement must name its own signer as audience');
   const data = hop.claims.data as Record<string, unknown> | undefined;
   const subjects = node.subjects.map(cidKey);
-  if (typeof data !== 'object' || data === null || Object.keys(data).length !== 2 || data.ctx !== ATTESTATION_CONTEXT) {
-    invalid(cid, `the statement's data must be exactly {ctx: "${ATTESTATION_CONTEXT}", attests}`);
+  const members = typeof data === 'object' && data !== null ? Object.keys(data).sort().join(',') : '';
+  if ((members !== 'attests,ctx' && members !== 'attests,chain,ctx') || data!.ctx !== ATTESTATION_CONTEXT) {
+    invalid(cid, `the statement's data must be exactly {ctx: "${ATTESTATION_CONTEXT}", attests, chain?}`);
   }
+  if (data!.chain !== undefined && (typeof data!.chain !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(data!.chain))) invalid(cid, 'chain must be a layer digest');
   if (!sameList(data!.attests, subjects)) invalid(cid, 'the statement attests other CIDs than the node lists');
   return {
     cid: cidKey(cid),
@@ -92,5 +102,6 @@ export async function checkAttestation(cid: NodeCid, node: AttestationNode, opti
     via: hop.via as 'trust-bundle' | 'identity-document',
     subjects,
     expiresAt: path.expiresAt,
+    ...(typeof data!.chain === 'string' ? { chain: data!.chain } : {}),
   };
 }

@@ -16,6 +16,13 @@ export interface CrateVerifyOptions {
   /** Identities accepted as attesters; default: any the trust bundle accepts. */
   readonly attesters?: readonly string[];
   readonly limits?: Partial<CrateLimits>;
+  /**
+   * The chain the crate travels with. When given, every attestation must name this chain
+   * (its root layer's digest) and be signed by one of its identified hops with the key that
+   * hop used; any other is refused (`ERR_ATTESTATION_UNBOUND`), since it was made for
+   * another request.
+   */
+  readonly chain?: ProvenPath;
 }
 
 export interface TokenReport {
@@ -27,6 +34,8 @@ export interface TokenReport {
   readonly buckets: readonly string[];
   /** The proven chain, for nestoken tokens; other formats are carried, not checked. */
   readonly chain?: ProvenPath;
+  /** Who attested this token (an attestation listing it as a subject), in canonical order; empty when nobody did. */
+  readonly attestedBy: readonly string[];
 }
 
 export interface CrateReport {
@@ -38,6 +47,15 @@ export interface CrateReport {
   readonly attestations: readonly AttestationReport[];
   readonly bytes: number;
   readonly depth: number;
+}
+
+/** An attestation counts for a chain only when made for it, by one of its hops (spec §10.9 step 3). */
+function checkAttestationBound(report: AttestationReport, chain: ProvenPath): void {
+  if (report.chain !== chain.hops[0]?.digest) {
+    throw new NestokenError('ERR_ATTESTATION_UNBOUND', `attestation ${report.cid} was made for another chain`);
+  }
+  const byHop = chain.hops.some((h) => !h.anonymous && h.identity === report.attester && h.keyThumbprint === report.keyThumbprint);
+  if (!byHop) throw new NestokenError('ERR_ATTESTATION_UNBOUND', `attestation ${report.cid} is signed by ${report.attester}, not a hop of this chain`);
 }
 
 /** First path (in canonical order) from the root to every present node. */
@@ -96,6 +114,7 @@ export async function verifyCrate(input: Crate, options: CrateVerifyOptions): Pr
     const node = block.node;
     if (node.type === 'attestation') {
       const report = await checkAttestation(block.cid, node, { ...at, ...(options.attesters ? { issuers: options.attesters } : {}) });
+      if (options.chain) checkAttestationBound(report, options.chain);
       attestations.push(report);
     } else if (node.type === 'token') {
       const path = paths.get(key)!;
@@ -108,14 +127,15 @@ export async function verifyCrate(input: Crate, options: CrateVerifyOptions): Pr
           throw e;
         }
       }
-      tokens.push({ cid: key, format: node.format, path, buckets: names(path), ...(chain ? { chain } : {}) });
+      tokens.push({ cid: key, format: node.format, path, buckets: names(path), ...(chain ? { chain } : {}), attestedBy: [] });
     }
   }
+  const attested = tokens.map((t) => ({ ...t, attestedBy: attestations.filter((a) => a.subjects.includes(t.cid)).map((a) => a.attester) }));
   return {
     root: cidKey(crate.root),
     proven: [...crate.blocks.values()].map((b) => ({ cid: cidKey(b.cid), type: b.node.type })),
     trimmed: crate.trimmed.map(cidKey),
-    tokens,
+    tokens: attested,
     attestations,
     bytes,
     depth: crate.depth,

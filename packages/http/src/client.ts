@@ -14,6 +14,9 @@ import {
 import { toCompact, type Crate } from '@nestoken/crate';
 import { clientTarget, hopData } from './binding.js';
 import { NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, WORKLOAD_IDENTITY_TOKEN_HEADER } from './headers.js';
+import { confirmationKeyOf } from './proof/confirmation-key.js';
+import { tokenHash } from './proof/token-hash.js';
+import { accessTokenOf, DEFAULT_PROOF_LIFETIME, newJti, proofAudience, signWorkloadProof, WORKLOAD_PROOF_TOKEN_HEADER, TXN_TOKEN_HEADER } from './proof/wpt.js';
 
 export interface NestokenHopOptions {
   /** The token this service holds: the one it received (`req.nestoken.token`) or was issued. */
@@ -35,8 +38,19 @@ export interface NestokenHopOptions {
   readonly format?: LayerFormat;
   /** Seconds since the epoch, for `iat`; default: the clock. */
   readonly now?: () => number;
-  /** Nonce source for aggregate links; default: the platform CSPRNG. */
+  /** Nonce source for aggregate links and the proof's `jti`; default: the platform CSPRNG. */
   readonly random?: (length: number) => Uint8Array;
+  /**
+   * Aggregate chains: seal the chain so nobody (the next hop included) can extend it. Default
+   * true: an open chain carries its scalar, and whoever sees it can add links (spec §11.9).
+   * Set false only when the next hop must extend.
+   */
+  readonly seal?: boolean;
+  /** Seconds the Workload Proof Token lives; default 30, at most 60. */
+  readonly proofLifetime?: number;
+  /** `Authorization` and `Txn-Token` values sent with the request: the proof binds them (`ath`, `tth`). */
+  readonly authorization?: string;
+  readonly txnToken?: string;
 }
 
 export interface NestokenHop {
@@ -82,12 +96,45 @@ export async function nestokenHop(url: string | URL, method: string | undefined,
     ...common,
     ...signer,
     ...(!aggregate && options.audienceKey !== undefined ? { audienceKey: options.audienceKey } : {}),
+    ...(aggregate && (options.seal ?? true) ? { seal: true } : {}),
   });
   const token = encodeToken(extended, 'jwt');
   const headers: Record<string, string> = { [NESTOKEN_HEADER]: token };
   if (options.crate) headers[NESTOKEN_CRATE_HEADER] = toCompact(options.crate);
-  if (identified && options.identityDocument !== undefined) headers[WORKLOAD_IDENTITY_TOKEN_HEADER] = options.identityDocument;
+  if (identified && options.identityDocument !== undefined && options.key) {
+    headers[WORKLOAD_IDENTITY_TOKEN_HEADER] = options.identityDocument;
+    headers[WORKLOAD_PROOF_TOKEN_HEADER] = await proofFor(url, headers, options, now);
+  }
   return { token, headers };
+}
+
+/**
+ * The Workload Proof Token for this request (spec §11.7): made with the key the WIT confirms,
+ * which is also the key that signed the new layer, for this target URI, binding the WIT, the
+ * token and crate headers (`oth`), and any `Authorization` / `Txn-Token` sent.
+ */
+async function proofFor(url: string | URL, headers: Readonly<Record<string, string>>, options: NestokenHopOptions, now: number): Promise<string> {
+  const lifetime = options.proofLifetime ?? DEFAULT_PROOF_LIFETIME;
+  if (!Number.isSafeInteger(lifetime) || lifetime < 1 || lifetime > 60) throw new NestokenError('ERR_USAGE', 'proofLifetime must be 1 to 60 seconds');
+  const wit = options.identityDocument!;
+  const { alg } = confirmationKeyOf(wit);
+  if (alg !== 'EdDSA') throw new NestokenError('ERR_USAGE', `the WIT confirms an ${alg} key; this hop signs with Ed25519`);
+  const oth: Record<string, string> = {};
+  for (const name of [NESTOKEN_HEADER, NESTOKEN_CRATE_HEADER]) {
+    if (headers[name] !== undefined) oth[name.toLowerCase()] = tokenHash(headers[name]);
+  }
+  return signWorkloadProof(
+    {
+      aud: proofAudience(url),
+      exp: now + lifetime,
+      jti: newJti(options.random),
+      wth: tokenHash(wit),
+      ...(options.authorization !== undefined ? { ath: tokenHash(accessTokenOf(options.authorization)) } : {}),
+      ...(options.txnToken !== undefined ? { tth: tokenHash(options.txnToken) } : {}),
+      oth,
+    },
+    options.key!,
+  );
 }
 
 export interface NestokenFetchOptions extends NestokenHopOptions {
@@ -97,8 +144,14 @@ export interface NestokenFetchOptions extends NestokenHopOptions {
 
 /** `fetch`, with the token extended for the next hop and sent (and the crate beside it) in headers. */
 export async function nestokenFetch(url: string | URL, init: RequestInit | undefined, options: NestokenFetchOptions): Promise<Response> {
-  const hop = await nestokenHop(url, init?.method, options);
   const headers = new Headers(init?.headers);
+  const authorization = headers.get('authorization');
+  const txnToken = headers.get(TXN_TOKEN_HEADER);
+  const hop = await nestokenHop(url, init?.method, {
+    ...options,
+    ...(authorization !== null ? { authorization } : {}),
+    ...(txnToken !== null ? { txnToken } : {}),
+  });
   for (const [name, value] of Object.entries(hop.headers)) headers.set(name, value);
   return (options.fetch ?? fetch)(url, { ...init, headers });
 }

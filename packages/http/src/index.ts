@@ -7,6 +7,18 @@ export {
   type RequestHeaders,
 } from './headers.js';
 export { REQUEST_MEMBER, CRATE_MEMBER, boundCrate, type RequestTarget } from './binding.js';
-export { verifyRequest, type NestokenVerifierOptions, type NestokenContext, type VerifiedCrate } from './verify-request.js';
+export { verifyRequest, type NestokenVerifierOptions, type NestokenContext, type VerifiedCrate, type AnonymousLastHop } from './verify-request.js';
 export { withNestoken, nestokenMiddleware, sendNestokenError, type NestokenRequest, type NestokenHandler, type NestokenErrorBody } from './middleware.js';
 export { nestokenHop, nestokenFetch, type NestokenHopOptions, type NestokenHop, type NestokenFetchOptions } from './client.js';
+export {
+  WORKLOAD_PROOF_TOKEN_HEADER,
+  TXN_TOKEN_HEADER,
+  WPT_TYP,
+  signWorkloadProof,
+  checkWorkloadProof,
+  proofAudience,
+  type WorkloadProofClaims,
+} from './proof/wpt.js';
+export { tokenHash } from './proof/token-hash.js';
+export { verifyWorkloadProof, type WorkloadProofOptions, type ProvenCaller } from './proof/verify-proof.js';
+export { MemoryReplayCache, type ReplayCache, type MemoryReplayCacheOptions } from './replay-cache.js';

@@ -2,29 +2,29 @@ import {
   NestokenError,
   thumbprintOf,
   verify,
-  verifyIdentityDocument,
   type ChainMode,
   type Limits,
   type ProvenPath,
   type PublicKey,
   type RevocationCheck,
   type SigningKey,
-  type TrustBundle,
 } from '@nestoken/core';
 import { fromCompact, verifyCrate, type Crate, type CrateLimits, type CrateReport } from '@nestoken/crate';
 import { boundCrate, checkRequestBinding, serverTarget } from './binding.js';
-import {
-  NESTOKEN_CRATE_HEADER,
-  NESTOKEN_HEADER,
-  WORKLOAD_IDENTITY_TOKEN_HEADER,
-  readHeader,
-  resolveHeaderLimits,
-  type HeaderLimits,
-  type RequestHeaders,
-} from './headers.js';
+import { callHook, DEFAULT_HOOK_TIMEOUT_MS } from './hooks.js';
+import { headerReader, NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, resolveHeaderLimits, WORKLOAD_IDENTITY_TOKEN_HEADER, type RequestHeaders } from './headers.js';
+import { replayCacheOf, verifyWorkloadProof, type WorkloadProofOptions } from './proof/verify-proof.js';
+import { WORKLOAD_PROOF_TOKEN_HEADER } from './proof/wpt.js';
 
-export interface NestokenVerifierOptions {
-  readonly trust: TrustBundle;
+/**
+ * What a service accepts when the last hop is anonymous (spec §11.9). No WPT can prove an
+ * anonymous sender, so: `refuse` (default); `sealed`: only a sealed chain, whose last link
+ * then cannot be re-addressed, once (its digest goes into the replay cache); `bearer`: any,
+ * open chains included, which whoever saw the token can extend and address anywhere.
+ */
+export type AnonymousLastHop = 'refuse' | 'sealed' | 'bearer';
+
+export interface NestokenVerifierOptions extends WorkloadProofOptions {
   /** This service's key: an ID-mode chain must name it as the last audience. */
   readonly key: PublicKey | SigningKey;
   /** This service's workload identity: when set, the last layer's `aud` must contain it. Required for anonymous and hybrid chains. */
@@ -34,13 +34,9 @@ export interface NestokenVerifierOptions {
   /** Identities allowed to start a chain; default: any signer the bundle trusts. */
   readonly issuers?: readonly string[];
   readonly requireSealed?: boolean;
+  /** Called for every layer; runs under `hookTimeoutMs` and fails closed. */
   readonly isRevoked?: RevocationCheck;
-  /** Seconds; default 60. */
-  readonly clockSkew?: number;
-  /** Seconds since the epoch; default: the clock. */
-  readonly now?: () => number;
   readonly limits?: Partial<Limits>;
-  readonly headerLimits?: Partial<HeaderLimits>;
   readonly crateLimits?: Partial<CrateLimits>;
   /** Identities accepted as crate attesters; default: any the bundle accepts. */
   readonly attesters?: readonly string[];
@@ -48,6 +44,10 @@ export interface NestokenVerifierOptions {
   readonly requireCrate?: boolean;
   /** Refuse a token whose last layer does not name this request's method and path; default true. */
   readonly requireRequestBinding?: boolean;
+  /** Accept an identified last hop that sends no WIT and WPT (replayable, §11.6); default false. */
+  readonly acceptUnprovenRequests?: boolean;
+  /** Default `refuse`. */
+  readonly anonymousLastHop?: AnonymousLastHop;
 }
 
 export interface VerifiedCrate {
@@ -62,12 +62,13 @@ export interface NestokenContext {
   /** The token as received. */
   readonly token: string;
   readonly path: ProvenPath;
-  /** The immediate caller, when it sent its identity document and signed the last layer with that key. */
+  /** The immediate caller, proven by its WIT and a WPT signed with the key of the last layer. */
   readonly caller?: { readonly identity: string; readonly keyThumbprint: string };
   readonly crate?: VerifiedCrate;
 }
 
 const AGGREGATE: readonly ChainMode[] = ['anon', 'hybrid'];
+const ANONYMOUS_POLICIES: readonly AnonymousLastHop[] = ['refuse', 'sealed', 'bearer'];
 
 /** Checks options once, when a service is set up, rather than on every request. */
 export function checkVerifierOptions(options: NestokenVerifierOptions): void {
@@ -79,6 +80,11 @@ export function checkVerifierOptions(options: NestokenVerifierOptions): void {
     // An aggregate link names no key: without an audience identity anything addressed anywhere would pass.
     throw new NestokenError('ERR_USAGE', 'accepting anonymous or hybrid chains needs the service identity as audience');
   }
+  if (options.anonymousLastHop !== undefined && !ANONYMOUS_POLICIES.includes(options.anonymousLastHop)) {
+    throw new NestokenError('ERR_USAGE', `anonymousLastHop must be one of ${ANONYMOUS_POLICIES.join(', ')}`);
+  }
+  const timeout = options.hookTimeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS;
+  if (!Number.isSafeInteger(timeout) || timeout < 1) throw new NestokenError('ERR_USAGE', 'hookTimeoutMs must be a positive integer');
   resolveHeaderLimits(options.headerLimits);
 }
 
@@ -89,14 +95,29 @@ function lastHopAddressedToMe(path: ProvenPath, key: PublicKey | SigningKey): vo
   }
 }
 
-async function callerOf(document: string, path: ProvenPath, options: NestokenVerifierOptions, now: number): Promise<NestokenContext['caller']> {
-  const doc = await verifyIdentityDocument(document, options.trust, { now, clockSkew: options.clockSkew ?? 60 });
+/** An identified last hop proves, per request, that it holds the key that signed the last layer. */
+async function provenCaller(request: RequestHeaders, read: ReturnType<typeof headerReader>, path: ProvenPath, options: NestokenVerifierOptions): Promise<NestokenContext['caller']> {
   const last = path.hops[path.hops.length - 1]!;
-  if (last.anonymous) throw new NestokenError('ERR_IDENTITY_DOCUMENT', `${WORKLOAD_IDENTITY_TOKEN_HEADER} names a caller, but the last hop is anonymous`);
-  if (doc.key.kid !== last.keyThumbprint || doc.identity !== last.identity) {
-    throw new NestokenError('ERR_IDENTITY_DOCUMENT', `${WORKLOAD_IDENTITY_TOKEN_HEADER} names another workload than the one that signed the last layer`);
+  const limits = resolveHeaderLimits(options.headerLimits);
+  const sent = read(WORKLOAD_IDENTITY_TOKEN_HEADER, limits.maxIdentityDocumentChars) !== undefined || read(WORKLOAD_PROOF_TOKEN_HEADER, limits.maxProofChars) !== undefined;
+  if (last.anonymous) {
+    if (sent) throw new NestokenError('ERR_IDENTITY_DOCUMENT', 'the request names a caller, but the last hop is anonymous');
+    const policy = options.anonymousLastHop ?? 'refuse';
+    if (policy === 'refuse') throw new NestokenError('ERR_PROOF_MISSING', 'the last hop is anonymous: nothing proves who sent this request', { layer: last.index });
+    if (policy === 'sealed') {
+      if (!path.sealed) throw new NestokenError('ERR_NOT_SEALED', 'an anonymous last hop is accepted only in a sealed chain', { layer: last.index });
+      const cache = replayCacheOf(options);
+      const first = await callHook('replay cache', options.hookTimeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS, () => cache.firstUse(`layer ${last.digest}`, path.expiresAt + (options.clockSkew ?? 60)));
+      if (first !== true) throw new NestokenError('ERR_PROOF_REPLAYED', 'this sealed chain was already used', { layer: last.index });
+    }
+    return undefined;
   }
-  return { identity: doc.identity, keyThumbprint: doc.key.kid };
+  if (!sent && options.acceptUnprovenRequests) return undefined;
+  const caller = await verifyWorkloadProof(request, options, read);
+  if (caller.keyThumbprint !== last.keyThumbprint || caller.identity !== last.identity) {
+    throw new NestokenError('ERR_IDENTITY_DOCUMENT', `${WORKLOAD_IDENTITY_TOKEN_HEADER} names another workload or key than the one that signed the last layer`, { layer: last.index });
+  }
+  return { identity: caller.identity, keyThumbprint: caller.keyThumbprint };
 }
 
 async function crateOf(text: string | undefined, path: ProvenPath, options: NestokenVerifierOptions, now: number): Promise<VerifiedCrate | undefined> {
@@ -114,6 +135,7 @@ async function crateOf(text: string | undefined, path: ProvenPath, options: Nest
   const report = await verifyCrate(crate, {
     trust: options.trust,
     now,
+    chain: path,
     ...(options.clockSkew !== undefined ? { clockSkew: options.clockSkew } : {}),
     ...(options.attesters ? { attesters: options.attesters } : {}),
     ...(options.crateLimits ? { limits: options.crateLimits } : {}),
@@ -122,18 +144,28 @@ async function crateOf(text: string | undefined, path: ProvenPath, options: Nest
   return { crate, report, boundBy: bound.hop };
 }
 
+/** The revocation hook, under the hook timeout and failing closed. */
+const guardedRevocation = (options: NestokenVerifierOptions): RevocationCheck | undefined => {
+  const hook = options.isRevoked;
+  if (!hook) return undefined;
+  const ms = options.hookTimeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS;
+  return (query) => callHook('revocation hook', ms, () => hook(query));
+};
+
 /**
- * Everything the middleware checks, as a function of the request's method, path and headers.
- * Every header is bounded before it is decoded; every failure is a NestokenError.
+ * Everything the middleware checks, as a function of the request's method, target and
+ * headers (spec §11.2). Every header is bounded before it is decoded; every failure is a
+ * NestokenError.
  */
 export async function verifyRequest(request: RequestHeaders, options: NestokenVerifierOptions): Promise<NestokenContext> {
   const limits = resolveHeaderLimits(options.headerLimits);
-  const token = readHeader(request, NESTOKEN_HEADER, limits.maxTokenChars);
-  const crateText = readHeader(request, NESTOKEN_CRATE_HEADER, limits.maxCrateChars);
-  const document = readHeader(request, WORKLOAD_IDENTITY_TOKEN_HEADER, limits.maxIdentityDocumentChars);
-  if (token === undefined || token.trim() === '') throw new NestokenError('ERR_TOKEN_MISSING', `no ${NESTOKEN_HEADER} header`);
+  const read = headerReader(request, limits);
+  const token = read(NESTOKEN_HEADER, limits.maxTokenChars);
+  const crateText = read(NESTOKEN_CRATE_HEADER, limits.maxCrateChars);
+  if (token === undefined || token === '') throw new NestokenError('ERR_TOKEN_MISSING', `no ${NESTOKEN_HEADER} header`);
 
   const now = options.now ? options.now() : Math.floor(Date.now() / 1000);
+  const isRevoked = guardedRevocation(options);
   const path = await verify(token, {
     trust: options.trust,
     now,
@@ -141,13 +173,13 @@ export async function verifyRequest(request: RequestHeaders, options: NestokenVe
     ...(options.identity !== undefined ? { audienceIdentity: options.identity } : {}),
     ...(options.issuers ? { issuers: options.issuers } : {}),
     ...(options.clockSkew !== undefined ? { clockSkew: options.clockSkew } : {}),
-    ...(options.isRevoked ? { isRevoked: options.isRevoked } : {}),
+    ...(isRevoked ? { isRevoked } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.requireSealed !== undefined ? { requireSealed: options.requireSealed } : {}),
   });
   lastHopAddressedToMe(path, options.key);
   checkRequestBinding(path, serverTarget(request.method, request.url), options.requireRequestBinding ?? true);
-  const caller = document === undefined ? undefined : await callerOf(document, path, options, now);
-  const crate = await crateOf(crateText, path, options, now);
+  const caller = await provenCaller(request, read, path, options);
+  const crate = await crateOf(crateText, path, { ...options, ...(isRevoked ? { isRevoked } : {}) }, now);
   return { token, path, ...(caller ? { caller } : {}), ...(crate ? { crate } : {}) };
 }

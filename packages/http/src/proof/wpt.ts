@@ -1,0 +1,161 @@
+import { exportPrivateJwk, NestokenError, type SigningKey } from '@nestoken/core';
+import { base64url, CompactSign, compactVerify, importJWK, type CryptoKey } from 'jose';
+import { verificationKeyOf, type ConfirmationKey } from './confirmation-key.js';
+import { tokenHash } from './token-hash.js';
+
+/** draft-ietf-wimse-wpt: the header that carries the proof, and its media type. */
+export const WORKLOAD_PROOF_TOKEN_HEADER = 'Workload-Proof-Token';
+export const WPT_TYP = 'wpt+jwt';
+/** The OAuth Transaction Token header a WPT binds with `tth`. */
+export const TXN_TOKEN_HEADER = 'Txn-Token';
+/** Seconds a proof made by nestokenHop lives. */
+export const DEFAULT_PROOF_LIFETIME = 30;
+
+/** The claims of a WPT. `oth` maps lower-cased header names to the hash of their value. */
+export interface WorkloadProofClaims {
+  readonly aud: string;
+  readonly exp: number;
+  readonly jti: string;
+  readonly wth: string;
+  readonly ath?: string;
+  readonly tth?: string;
+  readonly oth?: Readonly<Record<string, string>>;
+  readonly [other: string]: unknown;
+}
+
+/** Members in code-unit order, nested objects too: one byte string per claim set, the order of the draft's example. */
+const sorted = (v: unknown): unknown =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])]))
+    : v;
+
+const signers = new WeakMap<SigningKey, Promise<CryptoKey | Uint8Array>>();
+
+/** A signing key as jose needs it; imported once per key object. */
+function signerOf(key: SigningKey): Promise<CryptoKey | Uint8Array> {
+  let k = signers.get(key);
+  if (!k) {
+    k = importJWK({ ...exportPrivateJwk(key) }, 'EdDSA');
+    signers.set(key, k);
+  }
+  return k;
+}
+
+/** Signs a WPT: header `{"alg", "typ": "wpt+jwt"}`, claims with members in sorted order. */
+export async function signWorkloadProof(claims: WorkloadProofClaims, key: SigningKey | { readonly key: CryptoKey | Uint8Array; readonly alg: string }): Promise<string> {
+  const { alg, k } = 'seed' in key ? { alg: 'EdDSA', k: await signerOf(key) } : { alg: key.alg, k: key.key };
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(sorted(claims))))
+    .setProtectedHeader({ alg, typ: WPT_TYP })
+    .sign(k);
+}
+
+/** The WPT `aud` for a URL: its target URI without query or fragment. */
+export function proofAudience(url: string | URL): string {
+  const u = new URL(url);
+  return `${u.origin}${u.pathname}`;
+}
+
+/** 128 bits from the platform CSPRNG, base64url. */
+export const newJti = (random: (n: number) => Uint8Array = (n) => crypto.getRandomValues(new Uint8Array(n))): string => base64url.encode(random(16));
+
+/** The credentials of an `Authorization` value (`Bearer x` -> `x`), which `ath` hashes. */
+export function accessTokenOf(authorization: string): string {
+  const m = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ +(.+)$/.exec(authorization.trim());
+  return m ? m[1]!.trim() : authorization.trim();
+}
+
+/** What a request carries that the proof must cover. */
+export interface ProofSubject {
+  /** The target URI as the receiver names it, without query or fragment. */
+  readonly audience: string | readonly string[];
+  readonly wit: string;
+  readonly authorization?: string;
+  readonly txnToken?: string;
+  /** Header values the receiver requires under `oth`, by lower-cased name; absent headers omitted. */
+  readonly covered: Readonly<Record<string, string>>;
+}
+
+export interface ProofCheck {
+  readonly confirmation: ConfirmationKey;
+  readonly now: number;
+  readonly clockSkew: number;
+  /** Proofs whose `exp` is further than this from now are refused as not short-lived. */
+  readonly maxLifetime: number;
+}
+
+const invalid = (message: string): never => {
+  throw new NestokenError('ERR_PROOF_INVALID', message);
+};
+const mismatch = (message: string): never => {
+  throw new NestokenError('ERR_PROOF_MISMATCH', message);
+};
+
+function decodeJson(part: string, what: string): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(part)));
+  } catch {
+    return invalid(`the WPT ${what} is not base64url JSON`);
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) invalid(`the WPT ${what} is not an object`);
+  return v as Record<string, unknown>;
+}
+
+const isB64uHash = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{43}$/.test(v);
+
+/**
+ * Checks a WPT against the key its WIT confirms and the request it came with
+ * (draft-ietf-wimse-wpt §3, spec §11.7): typed `wpt+jwt`, `alg` equal to the WIT's `cnf.jwk.alg`,
+ * signed by that key, addressed to this target, short-lived and unexpired, and every hash
+ * recomputed: `wth`, `ath` / `tth` whenever those tokens are present (and never when absent),
+ * and `oth`, whose every entry must be one the receiver covers and every covered header must
+ * be in it. Returns the claims; the replay check is the caller's.
+ */
+export async function checkWorkloadProof(wpt: string, subject: ProofSubject, check: ProofCheck): Promise<WorkloadProofClaims> {
+  const parts = wpt.split('.');
+  if (parts.length !== 3) invalid('the WPT is not a compact JWS');
+  const header = decodeJson(parts[0]!, 'header');
+  if (header.typ !== WPT_TYP && header.typ !== `application/${WPT_TYP}`) invalid(`the WPT typ must be ${WPT_TYP}`);
+  if (header.alg !== check.confirmation.alg) invalid(`the WPT alg ${String(header.alg)} is not the WIT's cnf.jwk.alg ${check.confirmation.alg}`);
+  try {
+    await compactVerify(wpt, await verificationKeyOf(check.confirmation), { algorithms: [check.confirmation.alg] });
+  } catch (e) {
+    if (e instanceof NestokenError) throw e;
+    invalid('the WPT signature does not verify with the key the WIT confirms');
+  }
+  const claims = decodeJson(parts[1]!, 'claims') as Partial<WorkloadProofClaims>;
+  const { aud, exp, jti } = claims;
+  if (typeof exp !== 'number' || !Number.isSafeInteger(exp)) invalid('the WPT has no integer exp');
+  if (check.now >= exp! + check.clockSkew) throw new NestokenError('ERR_EXPIRED', 'the WPT has expired');
+  if (exp! - check.now > check.maxLifetime + check.clockSkew) invalid(`the WPT lives longer than ${check.maxLifetime} s`);
+  if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256) invalid('the WPT jti must be a string of 1 to 256 characters');
+  const audiences = typeof subject.audience === 'string' ? [subject.audience] : subject.audience;
+  if (typeof aud !== 'string' || !audiences.includes(aud)) mismatch(`the WPT is for ${String(aud).slice(0, 200)}, not this target`);
+  if (!isB64uHash(claims.wth) || claims.wth !== tokenHash(subject.wit)) mismatch('wth is not the hash of the Workload-Identity-Token sent');
+  checkOptionalHash(claims.ath, subject.authorization === undefined ? undefined : accessTokenOf(subject.authorization), 'ath', 'Authorization');
+  checkOptionalHash(claims.tth, subject.txnToken, 'tth', TXN_TOKEN_HEADER);
+  checkOther(claims.oth, subject.covered);
+  return claims as WorkloadProofClaims;
+}
+
+function checkOptionalHash(claimed: unknown, value: string | undefined, name: string, header: string): void {
+  if (value === undefined) {
+    if (claimed !== undefined) mismatch(`${name} is present but the request has no ${header}`);
+    return;
+  }
+  if (claimed === undefined) mismatch(`the request has ${header} but the WPT has no ${name}`);
+  if (!isB64uHash(claimed) || claimed !== tokenHash(value)) mismatch(`${name} is not the hash of the ${header} sent`);
+}
+
+function checkOther(oth: unknown, covered: Readonly<Record<string, string>>): void {
+  const entries = oth === undefined ? {} : oth;
+  if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) return mismatch('oth must be an object');
+  for (const [name, hash] of Object.entries(entries)) {
+    // An entry not understood would be a token the sender meant to bind and we would not check.
+    if (!Object.hasOwn(covered, name)) mismatch(`oth names ${name.slice(0, 100)}, which this receiver does not check or the request does not carry`);
+    if (!isB64uHash(hash) || hash !== tokenHash(covered[name]!)) mismatch(`oth.${name} is not the hash of the ${name} header sent`);
+  }
+  for (const name of Object.keys(covered)) {
+    if (!Object.hasOwn(entries, name)) mismatch(`the request carries ${name} but the WPT's oth does not cover it`);
+  }
+}
