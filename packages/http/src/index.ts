@@ -8,7 +8,19 @@ export {
 } from './headers.js';
 export { REQUEST_MEMBER, CRATE_MEMBER, boundCrate, type RequestTarget } from './binding.js';
 export { verifyRequest, type NestokenVerifierOptions, type NestokenContext, type VerifiedCrate, type AnonymousLastHop } from './verify-request.js';
-export { withNestoken, nestokenMiddleware, sendNestokenError, type NestokenRequest, type NestokenHandler, type NestokenErrorBody } from './middleware.js';
+export {
+  withNestoken,
+  nestokenMiddleware,
+  sendNestokenError,
+  type NestokenRequest,
+  type NestokenHandler,
+  type NestokenServiceOptions,
+  type NestokenErrorHook,
+} from './middleware.js';
+export { problemFor, type NestokenProblem, type ProblemStatus, type ProblemOptions } from './problem.js';
+export { verifyFetchRequest, withNestokenFetch, problemResponse, type NestokenFetchHandler } from './fetch.js';
+export { fastifyNestoken } from './fastify.js';
+export { nestokenAttributes } from './attributes.js';
 export { nestokenHop, nestokenFetch, type NestokenHopOptions, type NestokenHop, type NestokenFetchOptions } from './client.js';
 export {
   WORKLOAD_PROOF_TOKEN_HEADER,

@@ -1,34 +1,40 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { NestokenError } from '@nestoken/core';
-import { sendJson } from './json-response.js';
+import { problemFor, type ProblemOptions } from './problem.js';
 import { checkVerifierOptions, verifyRequest, type NestokenContext, type NestokenVerifierOptions } from './verify-request.js';
 
 export type NestokenRequest = IncomingMessage & { readonly nestoken: NestokenContext };
 export type NestokenHandler = (req: NestokenRequest, res: ServerResponse) => void | Promise<void>;
 
-/** The body of every refusal: the stable code a client can act on, and the layer at fault when there is one. */
-export interface NestokenErrorBody {
-  readonly error: string;
-  readonly message: string;
-  readonly layer?: number;
+/** Called with every refusal and every fault before the answer goes out: for logs and metrics. Its own failures are ignored. */
+export type NestokenErrorHook = (error: unknown, request: IncomingMessage | Request) => void;
+
+export interface NestokenServiceOptions extends NestokenVerifierOptions, ProblemOptions {
+  readonly onError?: NestokenErrorHook;
 }
 
-/** 401 with the NestokenError's code; anything else is a bug of ours and says nothing about the request. */
-export function sendNestokenError(res: ServerResponse, error: unknown): void {
+/** Tells the hook, never letting the hook change the answer. */
+export function report(options: { readonly onError?: NestokenErrorHook }, error: unknown, request: IncomingMessage | Request): void {
+  try {
+    options.onError?.(error, request);
+  } catch {
+    // A logging hook that throws must not turn a refusal into something else.
+  }
+}
+
+/** Writes the refusal (spec §11.5) as RFC 9457 problem details. */
+export function sendNestokenError(res: ServerResponse, error: unknown, options: ProblemOptions = {}): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  if (!(error instanceof NestokenError)) {
-    sendJson(res, 500, { error: 'internal', message: 'the verifier failed' });
-    return;
-  }
-  const body: NestokenErrorBody = { error: error.code, message: error.message, ...(error.layer !== undefined ? { layer: error.layer } : {}) };
-  sendJson(res, 401, body, { 'www-authenticate': `Nestoken error="${error.code}"` });
+  const { status, headers, body } = problemFor(error, options);
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
 }
 
 /** Connect / Express style: `app.use(nestokenMiddleware(options))`; the handler reads `req.nestoken`. */
-export function nestokenMiddleware(options: NestokenVerifierOptions): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void {
+export function nestokenMiddleware(options: NestokenServiceOptions): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void {
   checkVerifierOptions(options);
   return (req, res, next) => {
     verifyRequest(req, options).then(
@@ -36,22 +42,30 @@ export function nestokenMiddleware(options: NestokenVerifierOptions): (req: Inco
         (req as { nestoken?: NestokenContext }).nestoken = context;
         next();
       },
-      (error: unknown) => sendNestokenError(res, error),
+      (error: unknown) => {
+        report(options, error, req);
+        sendNestokenError(res, error, options);
+      },
     );
   };
 }
 
 /** For a bare `http.createServer`: verifies, then runs `handler` with `req.nestoken` set. */
-export function withNestoken(options: NestokenVerifierOptions, handler: NestokenHandler): (req: IncomingMessage, res: ServerResponse) => void {
+export function withNestoken(options: NestokenServiceOptions, handler: NestokenHandler): (req: IncomingMessage, res: ServerResponse) => void {
   const middleware = nestokenMiddleware(options);
   return (req, res) => {
     middleware(req, res, () => {
       // A handler that throws must not take the server down with an unhandled rejection.
       Promise.resolve()
         .then(() => handler(req as NestokenRequest, res))
-        .catch(() => {
+        .catch((error: unknown) => {
+          report(options, error, req);
           if (res.headersSent) res.destroy();
-          else sendJson(res, 500, { error: 'internal', message: 'the handler failed' });
+          else {
+            const text = JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'the handler failed', code: 'internal' });
+            res.writeHead(500, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(text) });
+            res.end(text);
+          }
         });
     });
   };

@@ -2,15 +2,17 @@ import { decodeToken, DEFAULT_LIMITS, NestokenError } from '@nestoken/core';
 import { fromCompact } from '@nestoken/crate';
 import { describe, expect, it } from 'vitest';
 import { nestokenFetch, nestokenHop } from '../src/client.js';
-import { accessCrate, bar, foo, gateway, hop, NOW, root } from './fixtures.js';
+import { tokenHash } from '../src/proof/token-hash.js';
+import { accessCrate, bar, foo, gateway, hop, NOW, ORIGIN, root } from './fixtures.js';
 
 const lastClaims = (token: string) => decodeToken(token, DEFAULT_LIMITS).token.layers.at(-1)!.claims;
 const usage = expect.objectContaining({ code: 'ERR_USAGE' });
 
 describe('nestokenHop', () => {
   it('writes a layer for this request, naming the next hop, and the headers that carry it', async () => {
-    const crate = await accessCrate();
-    const sent = await hop(gateway, foo, await root(), { crate, path: '/a/b', method: 'put' });
+    const start = await root();
+    const crate = await accessCrate(start);
+    const sent = await hop(gateway, foo, start, { crate, path: '/a/b', method: 'put' });
     const claims = lastClaims(sent.token);
     expect(claims).toEqual({
       aud: foo.identity,
@@ -18,7 +20,16 @@ describe('nestokenHop', () => {
       cnf: { jkt: foo.key.publicKey.kid },
       data: { http: { method: 'PUT', path: '/a/b' }, crate: crate.root.toString() },
     });
-    expect(Object.keys(sent.headers).sort()).toEqual(['Nestoken', 'Nestoken-Crate', 'Workload-Identity-Token']);
+    expect(Object.keys(sent.headers).sort()).toEqual(['Nestoken', 'Nestoken-Crate', 'Workload-Identity-Token', 'Workload-Proof-Token']);
+    const [header, payload] = sent.headers['Workload-Proof-Token']!.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p!, 'base64url').toString()));
+    expect(header).toEqual({ alg: 'EdDSA', typ: 'wpt+jwt' });
+    expect(payload).toEqual({
+      aud: `${ORIGIN}/a/b`,
+      exp: NOW + 30,
+      jti: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+      oth: { nestoken: tokenHash(sent.token), 'nestoken-crate': tokenHash(sent.headers['Nestoken-Crate']!) },
+      wth: tokenHash(gateway.wit!),
+    });
     expect(fromCompact(sent.headers['Nestoken-Crate']!).root.toString()).toBe(crate.root.toString());
     expect(sent.headers['Workload-Identity-Token']).toBe(gateway.wit);
   });

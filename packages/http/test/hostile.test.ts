@@ -3,18 +3,17 @@ import { toCompact } from '@nestoken/crate';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { verifyRequest } from '../src/verify-request.js';
-import { accessCrate, barOptions, chainToBar, requestOf } from './fixtures.js';
+import { barOptions, chainToBar, ORIGIN, requestOf } from './fixtures.js';
 
-const crate = await accessCrate();
-const sent = await chainToBar({ crate });
-const compact = toCompact(crate);
+const sent = await chainToBar({ crate: true });
+const compact = toCompact(sent.crate!);
 const HEADERS = ['Nestoken', 'Nestoken-Crate', 'Workload-Identity-Token'] as const;
 const B64U = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** Resolves to the code a request is refused with; anything but a NestokenError fails the test. */
 async function refusal(headers: Record<string, string>, method = 'POST', url = '/orders'): Promise<string | undefined> {
   try {
-    await verifyRequest(requestOf(headers, method, url), barOptions);
+    await verifyRequest(requestOf(headers, method, url), barOptions());
     return undefined;
   } catch (e) {
     if (!(e instanceof NestokenError)) throw e;
@@ -54,7 +53,7 @@ describe('hostile headers', () => {
         const text = replaceAt(compact, at, to);
         fc.pre(text !== compact);
         try {
-          const ctx = await verifyRequest(requestOf({ ...sent.headers, 'Nestoken-Crate': text }), barOptions);
+          const ctx = await verifyRequest(requestOf({ ...sent.headers, 'Nestoken-Crate': text }), barOptions());
           expect(toCompact(ctx.crate!.crate)).toBe(compact);
         } catch (e) {
           expect(e).toBeInstanceOf(NestokenError);
@@ -83,6 +82,41 @@ describe('hostile headers', () => {
         expect(await refusal(sent.headers, method, path)).toBe('ERR_REQUEST_MISMATCH');
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('no request other than the one signed for is accepted (method, target, origin, any header)', async () => {
+    // A second, equally valid request supplies values an attacker could have seen on the wire.
+    const other = await chainToBar({ crate: true, path: '/other' });
+    const names = ['Nestoken', 'Nestoken-Crate', 'Workload-Identity-Token', 'Workload-Proof-Token', 'Authorization', 'Txn-Token'];
+    const edit = fc.record({
+      name: fc.constantFrom(...names),
+      to: fc.oneof(fc.constant(undefined), fc.constantFrom(...Object.values(other.headers)), fc.constant('Bearer abc'), fc.stringMatching(/^[A-Za-z0-9._~-]{1,40}$/)),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('POST', 'GET', 'PUT', 'DELETE'),
+        fc.constantFrom('/orders', '/orders?x=1', '/other', '/admin/wipe', '/Orders'),
+        fc.constantFrom(ORIGIN, 'http://127.0.0.1:2', 'https://127.0.0.1:1'),
+        fc.array(edit, { maxLength: 3 }),
+        async (method, url, origin, edits) => {
+          const headers: Record<string, string> = { ...sent.headers };
+          for (const { name, to } of edits) {
+            if (to === undefined) delete headers[name];
+            else headers[name] = to;
+          }
+          const same = method === 'POST' && url.split('?')[0] === '/orders' && origin === ORIGIN && names.every((n) => headers[n] === sent.headers[n]);
+          let accepted = true;
+          try {
+            await verifyRequest({ ...requestOf(headers, method, url), origin }, barOptions());
+          } catch (e) {
+            if (!(e instanceof NestokenError)) throw e;
+            accepted = false;
+          }
+          expect(accepted).toBe(same);
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });

@@ -2,14 +2,14 @@ import { decodeToken, DEFAULT_LIMITS, encodeToken, extend, issueIdentityDocument
 import { toCompact, trim } from '@nestoken/crate';
 import { describe, expect, it } from 'vitest';
 import { checkVerifierOptions, verifyRequest } from '../src/verify-request.js';
-import { accessCrate, ingressCrate, bar, barOptions, chainToBar, foo, gateway, hop, NOW, requestOf, root, world } from './fixtures.js';
+import { accessCrate, ingressCrate, bar, barOptions, chainToBar, foo, gateway, hop, NOW, requestOf, root, sentBy, world } from './fixtures.js';
 
 const code = (c: string) => expect.objectContaining({ name: 'NestokenError', code: c });
 
 describe('verifyRequest', () => {
   it('proves the path of a valid chain and names the caller', async () => {
     const sent = await chainToBar();
-    const ctx = await verifyRequest(requestOf(sent.headers), barOptions);
+    const ctx = await verifyRequest(requestOf(sent.headers), barOptions());
     expect(ctx.path.hops.map((h) => h.identity)).toEqual(['https://issuer.nestoken.test', gateway.identity, foo.identity]);
     expect(ctx.path.hops.map((h) => h.via)).toEqual(['trust-bundle', 'identity-document', 'identity-document']);
     expect(ctx.caller).toEqual({ identity: foo.identity, keyThumbprint: foo.key.publicKey.kid });
@@ -18,116 +18,144 @@ describe('verifyRequest', () => {
   });
 
   it('refuses a request without a token', async () => {
-    await expect(verifyRequest(requestOf({}), barOptions)).rejects.toEqual(code('ERR_TOKEN_MISSING'));
-    await expect(verifyRequest(requestOf({ Nestoken: '  ' }), barOptions)).rejects.toEqual(code('ERR_TOKEN_MISSING'));
+    await expect(verifyRequest(requestOf({}), barOptions())).rejects.toEqual(code('ERR_TOKEN_MISSING'));
+    await expect(verifyRequest(requestOf({ Nestoken: '  ' }), barOptions())).rejects.toEqual(code('ERR_TOKEN_MISSING'));
   });
 
   it('bounds every header before decoding it', async () => {
     const sent = await chainToBar();
     const limits = { maxTokenChars: sent.token.length - 1 };
-    await expect(verifyRequest(requestOf(sent.headers), { ...barOptions, headerLimits: limits })).rejects.toEqual(code('ERR_INPUT_TOO_LARGE'));
+    await expect(verifyRequest(requestOf(sent.headers), barOptions({ headerLimits: limits }))).rejects.toEqual(code('ERR_INPUT_TOO_LARGE'));
     const big = { ...sent.headers, 'Nestoken-Crate': 'A'.repeat(20_000) };
-    await expect(verifyRequest(requestOf(big), barOptions)).rejects.toEqual(code('ERR_INPUT_TOO_LARGE'));
+    await expect(verifyRequest(requestOf(big), barOptions())).rejects.toEqual(code('ERR_INPUT_TOO_LARGE'));
     const wit = { ...sent.headers, 'Workload-Identity-Token': 'A'.repeat(9000) };
-    await expect(verifyRequest(requestOf(wit), barOptions)).rejects.toEqual(code('ERR_INPUT_TOO_LARGE'));
+    await expect(verifyRequest(requestOf(wit), barOptions())).rejects.toEqual(code('ERR_INPUT_TOO_LARGE'));
   });
 
   it('refuses a header sent twice instead of picking one', async () => {
     const sent = await chainToBar();
     const request = { method: 'POST', url: '/orders', headersDistinct: { nestoken: [sent.token, sent.token] } };
-    await expect(verifyRequest(request, barOptions)).rejects.toEqual(code('ERR_MALFORMED'));
+    await expect(verifyRequest(request, barOptions())).rejects.toEqual(code('ERR_MALFORMED'));
+    // The Fetch API joins repeated lines with ", ": no value of the binding has a comma.
+    await expect(verifyRequest(requestOf({ ...sent.headers, Nestoken: `${sent.token}, ${sent.token}` }), barOptions())).rejects.toEqual(code('ERR_MALFORMED'));
+    const raw = Object.entries(sent.headers).flat();
+    await expect(verifyRequest({ method: 'POST', url: '/orders', rawHeaders: [...raw, 'nestoken', sent.token] }, barOptions())).rejects.toEqual(code('ERR_MALFORMED'));
+    // However many fields come first: at or above the bound the request is refused, never read partly.
+    const padding = Array.from({ length: 1500 }, (_, i) => [`x-${i}`, 'y']).flat();
+    await expect(verifyRequest({ method: 'POST', url: '/orders', rawHeaders: [...raw, ...padding, 'Nestoken', sent.token] }, barOptions())).rejects.toEqual(code('ERR_INPUT_TOO_LARGE'));
   });
 
   it('refuses a chain handed to another key', async () => {
     const sent = await chainToBar();
-    await expect(verifyRequest(requestOf(sent.headers), { ...barOptions, key: foo.key, identity: bar.identity })).rejects.toEqual(code('ERR_AUDIENCE_MISMATCH'));
-    await expect(verifyRequest(requestOf(sent.headers), { ...barOptions, identity: foo.identity })).rejects.toEqual(code('ERR_AUDIENCE_MISMATCH'));
+    await expect(verifyRequest(requestOf(sent.headers), barOptions({ key: foo.key, identity: bar.identity }))).rejects.toEqual(code('ERR_AUDIENCE_MISMATCH'));
+    await expect(verifyRequest(requestOf(sent.headers), barOptions({ identity: foo.identity }))).rejects.toEqual(code('ERR_AUDIENCE_MISMATCH'));
   });
 
   it('binds the last layer to the method and path it was made for', async () => {
     const sent = await chainToBar();
-    await expect(verifyRequest(requestOf(sent.headers, 'DELETE'), barOptions)).rejects.toEqual(code('ERR_REQUEST_MISMATCH'));
-    await expect(verifyRequest(requestOf(sent.headers, 'POST', '/admin'), barOptions)).rejects.toEqual(code('ERR_REQUEST_MISMATCH'));
-    await expect(verifyRequest(requestOf(sent.headers, 'POST', '/orders?x=1'), barOptions)).resolves.toBeDefined();
-    await expect(verifyRequest(requestOf(sent.headers, 'POST', 'http://bar.example/orders'), barOptions)).resolves.toBeDefined();
+    await expect(verifyRequest(requestOf(sent.headers, 'DELETE'), barOptions())).rejects.toEqual(code('ERR_REQUEST_MISMATCH'));
+    await expect(verifyRequest(requestOf(sent.headers, 'POST', '/admin'), barOptions())).rejects.toEqual(code('ERR_REQUEST_MISMATCH'));
+    await expect(verifyRequest(requestOf(sent.headers, 'POST', '/orders?x=1'), barOptions())).resolves.toBeDefined();
+    await expect(verifyRequest(requestOf(sent.headers, 'POST', 'http://bar.example/orders'), barOptions())).resolves.toBeDefined();
+    // The proof names the target URI too: another origin for the same path is refused.
+    await expect(verifyRequest({ ...requestOf(sent.headers), origin: 'http://127.0.0.1:2' }, barOptions())).rejects.toEqual(code('ERR_PROOF_MISMATCH'));
   });
 
   it('requires the request binding unless told otherwise', async () => {
     // A hop written with core directly names no request.
     const atFoo = await hop(gateway, foo, await root());
     const bare = encodeToken(await extend(atFoo.token, { key: foo.key, audienceKey: bar.key.publicKey, identityDocument: foo.wit!, claims: { aud: bar.identity } }), 'jwt');
-    await expect(verifyRequest(requestOf({ Nestoken: bare }), barOptions)).rejects.toEqual(code('ERR_CLAIMS_INVALID'));
-    await expect(verifyRequest(requestOf({ Nestoken: bare }), { ...barOptions, requireRequestBinding: false })).resolves.toBeDefined();
+    await expect(verifyRequest(requestOf({ Nestoken: bare }), barOptions())).rejects.toEqual(code('ERR_CLAIMS_INVALID'));
+    const unbound = barOptions({ requireRequestBinding: false, acceptUnprovenRequests: true });
+    await expect(verifyRequest(requestOf({ Nestoken: bare }), unbound)).resolves.toBeDefined();
   });
 
   it('refuses an identity document that names another workload than the last signer', async () => {
     const sent = await chainToBar();
-    await expect(verifyRequest(requestOf({ ...sent.headers, 'Workload-Identity-Token': gateway.wit! }), barOptions)).rejects.toEqual(code('ERR_IDENTITY_DOCUMENT'));
+    // gateway's WIT beside foo's proof: the proof does not verify with the key gateway's WIT confirms.
+    await expect(verifyRequest(requestOf({ ...sent.headers, 'Workload-Identity-Token': gateway.wit! }), barOptions())).rejects.toEqual(code('ERR_PROOF_INVALID'));
     const stranger = await issueIdentityDocument({ authority: world.issuerKey, subject: foo.identity, key: foo.key.publicKey, expiresAt: NOW + 60 });
-    await expect(verifyRequest(requestOf({ ...sent.headers, 'Workload-Identity-Token': stranger }), barOptions)).rejects.toEqual(code('ERR_KEY_UNTRUSTED'));
+    await expect(verifyRequest(requestOf({ ...sent.headers, 'Workload-Identity-Token': stranger }), barOptions())).rejects.toEqual(code('ERR_KEY_UNTRUSTED'));
   });
 
   it('refuses an identity document beside an anonymous last hop', async () => {
-    const atFoo = await hop(gateway, foo, await root(gateway, 'anon'), { anonymous: true });
+    const atFoo = await hop(gateway, foo, await root(gateway, 'anon'), { anonymous: true, seal: false });
     const sent = await hop(foo, bar, atFoo.token, { anonymous: true });
     expect(sent.headers['Workload-Identity-Token']).toBeUndefined();
-    const ctx = await verifyRequest(requestOf(sent.headers), barOptions);
+    const ctx = await verifyRequest(requestOf(sent.headers), barOptions({ anonymousLastHop: 'sealed' }));
     expect(ctx.path.hops.map((h) => h.identity)).toEqual(['https://issuer.nestoken.test', 'anonymous', 'anonymous']);
-    await expect(verifyRequest(requestOf({ ...sent.headers, 'Workload-Identity-Token': foo.wit! }), barOptions)).rejects.toEqual(code('ERR_IDENTITY_DOCUMENT'));
+    await expect(verifyRequest(requestOf({ ...sent.headers, 'Workload-Identity-Token': foo.wit! }), barOptions({ anonymousLastHop: 'sealed' }))).rejects.toEqual(code('ERR_IDENTITY_DOCUMENT'));
   });
 
   it('accepts only the modes it is told to', async () => {
-    const atFoo = await hop(gateway, foo, await root(gateway, 'hybrid'));
+    const atFoo = await hop(gateway, foo, await root(gateway, 'hybrid'), { seal: false });
     const sent = await hop(foo, bar, atFoo.token);
-    expect((await verifyRequest(requestOf(sent.headers), barOptions)).path.mode).toBe('hybrid');
-    await expect(verifyRequest(requestOf(sent.headers), { ...barOptions, modes: ['id'] })).rejects.toEqual(code('ERR_ALG_NOT_ALLOWED'));
+    expect((await verifyRequest(requestOf(sent.headers), barOptions())).path.mode).toBe('hybrid');
+    await expect(verifyRequest(requestOf(sent.headers), barOptions({ modes: ['id'] }))).rejects.toEqual(code('ERR_ALG_NOT_ALLOWED'));
   });
 
   it('verifies the crate the chain names, trimmed or not', async () => {
-    const crate = await accessCrate();
-    const sent = await chainToBar({ crate });
-    const ctx = await verifyRequest(requestOf(sent.headers), barOptions);
+    const sent = await chainToBar({ crate: true });
+    const crate = sent.crate!;
+    const ctx = await verifyRequest(requestOf(sent.headers), barOptions());
     expect(ctx.crate?.crate.root.toString()).toBe(crate.root.toString());
     expect(ctx.crate?.boundBy).toBe(2);
     expect(ctx.crate?.report.attestations.map((a) => a.attester)).toEqual([gateway.identity]);
     const token = [...crate.blocks.values()].find((b) => b.node.type === 'token')!.cid;
     const trimmed = trim(crate, [...crate.blocks.keys()].filter((k) => k !== token.toString()));
-    const ctx2 = await verifyRequest(requestOf({ ...sent.headers, 'Nestoken-Crate': toCompact(trimmed) }), barOptions);
+    // foo trims before it signs its proof: the root its layer names does not change.
+    const atFoo = await hop(gateway, foo, sent.root, { crate, seal: false });
+    const trimmedSent = await hop(foo, bar, atFoo.token, { crate: trimmed });
+    const ctx2 = await verifyRequest(requestOf(trimmedSent.headers), barOptions());
     expect(ctx2.crate?.report.trimmed).toEqual([token.toString()]);
+    expect(ctx2.crate?.report.tokens).toEqual([]);
   });
 
   it('refuses a crate no hop names, or another crate than the one named', async () => {
-    const crate = await accessCrate();
-    const unbound = await chainToBar();
-    await expect(verifyRequest(requestOf({ ...unbound.headers, 'Nestoken-Crate': toCompact(crate) }), barOptions)).rejects.toEqual(code('ERR_CRATE_UNBOUND'));
-    const bound = await chainToBar({ crate });
+    const start = await root();
+    const crate = await accessCrate(start);
+    // foo itself sends a crate no layer names (its proof covers it: the sender is foo).
+    const atFoo = await hop(gateway, foo, start, { seal: false });
+    const unbound = await hop(foo, bar, atFoo.token);
+    const withCrate = await sentBy(foo, { ...unbound.headers, 'Nestoken-Crate': toCompact(crate) });
+    await expect(verifyRequest(requestOf(withCrate), barOptions())).rejects.toEqual(code('ERR_CRATE_UNBOUND'));
+    // In transit, a crate exchanged for another: the proof no longer covers it.
+    const bound = await chainToBar({ crate: true });
     const other = await ingressCrate('x.y.z', undefined, { now: NOW, expiresAt: NOW + 1 });
-    await expect(verifyRequest(requestOf({ ...bound.headers, 'Nestoken-Crate': toCompact(other) }), barOptions)).rejects.toEqual(code('ERR_CRATE_UNBOUND'));
+    await expect(verifyRequest(requestOf({ ...bound.headers, 'Nestoken-Crate': toCompact(other) }), barOptions())).rejects.toEqual(code('ERR_PROOF_MISMATCH'));
+    // A hop that swaps the crate itself and signs its proof over the swap: the chain names another root.
+    const swapped = await sentBy(foo, { ...bound.headers, 'Nestoken-Crate': toCompact(other) });
+    await expect(verifyRequest(requestOf(swapped), barOptions())).rejects.toEqual(code('ERR_CRATE_UNBOUND'));
   });
 
   it('lets a hop drop the crate unless the service requires it', async () => {
-    const sent = await chainToBar({ crate: await accessCrate() });
-    const { 'Nestoken-Crate': _, ...without } = sent.headers;
-    await expect(verifyRequest(requestOf(without), barOptions)).resolves.toBeDefined();
-    await expect(verifyRequest(requestOf(without), { ...barOptions, requireCrate: true })).rejects.toEqual(code('ERR_CRATE_MISSING'));
+    const start = await root();
+    const atFoo = await hop(gateway, foo, start, { crate: await accessCrate(start), seal: false });
+    const without = await hop(foo, bar, atFoo.token);
+    await expect(verifyRequest(requestOf(without.headers), barOptions())).resolves.toBeDefined();
+    await expect(verifyRequest(requestOf(without.headers), barOptions({ requireCrate: true }))).rejects.toEqual(code('ERR_CRATE_MISSING'));
+    // Dropped in transit instead: the proof covered it.
+    const sent = await chainToBar({ crate: true });
+    const { 'Nestoken-Crate': _, ...stripped } = sent.headers;
+    await expect(verifyRequest(requestOf(stripped), barOptions())).rejects.toEqual(code('ERR_PROOF_MISMATCH'));
   });
 
   it('finds a dropped layer and a layer spliced onto the root', async () => {
     const sent = await chainToBar();
     const { layers } = decodeToken(sent.token, DEFAULT_LIMITS).token;
     const dropped = encodeToken({ layers: [layers[0]!, layers[2]!] }, 'jwt');
-    await expect(verifyRequest(requestOf({ ...sent.headers, Nestoken: dropped }), barOptions)).rejects.toEqual(code('ERR_CHAIN_LINK'));
+    await expect(verifyRequest(requestOf({ ...sent.headers, Nestoken: dropped }), barOptions())).rejects.toEqual(code('ERR_CHAIN_LINK'));
     // foo signs onto the issuer's layer as if it had been handed to foo: the hash chain holds, the key binding does not.
     const disguised = { layers: [{ ...layers[0]!, claims: { ...layers[0]!.claims, cnf: { jkt: foo.key.publicKey.kid } } }] };
     const spliced = await hop(foo, bar, disguised);
     expect(decodeToken(spliced.token, DEFAULT_LIMITS).token.layers[0]!.bytes).toEqual(layers[0]!.bytes);
-    await expect(verifyRequest(requestOf(spliced.headers), barOptions)).rejects.toEqual(code('ERR_KEY_BINDING'));
+    await expect(verifyRequest(requestOf(spliced.headers), barOptions())).rejects.toEqual(code('ERR_KEY_BINDING'));
   });
 
   it('checks its options when the service is set up', () => {
-    expect(() => checkVerifierOptions({ ...barOptions, identity: undefined as never })).toThrow(NestokenError);
-    expect(() => checkVerifierOptions({ ...barOptions, key: undefined as never })).toThrow(NestokenError);
-    expect(() => checkVerifierOptions({ ...barOptions, headerLimits: { maxTokenChars: 0 } })).toThrow(NestokenError);
+    expect(() => checkVerifierOptions(barOptions({ identity: undefined as never }))).toThrow(NestokenError);
+    expect(() => checkVerifierOptions(barOptions({ key: undefined as never }))).toThrow(NestokenError);
+    expect(() => checkVerifierOptions(barOptions({ headerLimits: { maxTokenChars: 0 } }))).toThrow(NestokenError);
     expect(() => checkVerifierOptions({ trust: world.trust, key: bar.key })).not.toThrow();
   });
 });
