@@ -15,7 +15,8 @@ export const { gateway, foo, bar, partner } = world.workloads;
 
 /** The issuer's root layer, handed to `to` (ID mode) or open (aggregate modes). */
 export async function root(to: Workload = gateway, mode: IssueMode = 'id'): Promise<string> {
-  const claims = { iss: ISSUER, sub: 'demo-client', exp: NOW + 120, iat: NOW };
+  // A jti per chain, so two chains started in the same second are two chains.
+  const claims = { iss: ISSUER, sub: 'demo-client', exp: NOW + 120, iat: NOW, jti: crypto.randomUUID() };
   const token = mode === 'id' ? await issue({ key: world.issuerKey, audienceKey: to.key.publicKey, claims }) : await issue({ mode, key: world.issuerKey, claims });
   return encodeToken(token, 'jwt');
 }
@@ -100,11 +101,11 @@ export const barOptions = (more: Partial<NestokenVerifierOptions> = {}): Nestoke
  * What a sender can do with its own key: send whatever headers it likes with a fresh, valid
  * proof over them. The proof then says who sent them, not that the chain vouches for them.
  */
-export async function sentBy(from: Workload, headers: Readonly<Record<string, string>>, path = '/orders', more: { authorization?: string } = {}): Promise<Record<string, string>> {
+export async function sentBy(from: Workload, headers: Readonly<Record<string, string>>, path = '/orders', origin = ORIGIN): Promise<Record<string, string>> {
   const oth: Record<string, string> = {};
   for (const name of ['Nestoken', 'Nestoken-Crate']) if (headers[name] !== undefined) oth[name.toLowerCase()] = tokenHash(headers[name]);
   const proof = await signWorkloadProof(
-    { aud: `${ORIGIN}${path}`, exp: NOW + 30, jti: crypto.randomUUID(), wth: tokenHash(from.wit!), oth, ...(more.authorization ? { ath: tokenHash(more.authorization) } : {}) },
+    { aud: `${origin}${path}`, exp: NOW + 30, jti: crypto.randomUUID(), wth: tokenHash(from.wit!), oth },
     from.key,
   );
   return { ...headers, 'Workload-Identity-Token': from.wit!, [WORKLOAD_PROOF_TOKEN_HEADER]: proof };
