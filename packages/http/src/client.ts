@@ -4,6 +4,7 @@ import {
   decodeToken,
   encodeToken,
   extend,
+  seal,
   type Claims,
   type LayerFormat,
   type PublicKey,
@@ -12,6 +13,7 @@ import {
   type TokenInput,
 } from '@nestoken/core';
 import { toCompact, type Crate } from '@nestoken/crate';
+import { encryptScalar, NESTOKEN_SCALAR_HEADER } from './aggregate/scalar-transport.js';
 import { clientTarget, hopData } from './binding.js';
 import { NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, WORKLOAD_IDENTITY_TOKEN_HEADER } from './headers.js';
 import { confirmationKeyOf } from './proof/confirmation-key.js';
@@ -41,9 +43,10 @@ export interface NestokenHopOptions {
   /** Nonce source for aggregate links and the proof's `jti`; default: the platform CSPRNG. */
   readonly random?: (length: number) => Uint8Array;
   /**
-   * Aggregate chains: seal the chain so nobody (the next hop included) can extend it. Default
-   * true: an open chain carries its scalar, and whoever sees it can add links (spec §11.9).
-   * Set false only when the next hop must extend.
+   * Aggregate chains: whether the next hop may extend the chain. Either way the token on the
+   * wire is sealed (an open scalar lets whoever sees it add links, spec §11.9). Default true:
+   * nobody can extend. With false, the scalar goes in `Nestoken-Scalar`, encrypted with HPKE
+   * to `audienceKey`, which is then required.
    */
   readonly seal?: boolean;
   /** Seconds the Workload Proof Token lives; default 30, at most 60. */
@@ -92,14 +95,22 @@ export async function nestokenHop(url: string | URL, method: string | undefined,
         ...(options.identityDocument !== undefined ? { identityDocument: options.identityDocument } : {}),
       }
     : {};
+  const handOn = aggregate && options.seal === false;
+  if (handOn && (typeof options.audienceKey !== 'object' || options.audienceKey === null)) {
+    throw new NestokenError('ERR_USAGE', 'an aggregate chain the next hop may extend needs its key (audienceKey) to encrypt the scalar to');
+  }
   const extended = await extend(received, {
     ...common,
     ...signer,
     ...(!aggregate && options.audienceKey !== undefined ? { audienceKey: options.audienceKey } : {}),
-    ...(aggregate && (options.seal ?? true) ? { seal: true } : {}),
+    ...(aggregate && !handOn ? { seal: true } : {}),
   });
-  const token = encodeToken(extended, 'jwt');
+  const token = encodeToken(handOn ? seal(extended, options.random) : extended, 'jwt');
   const headers: Record<string, string> = { [NESTOKEN_HEADER]: token };
+  if (handOn) {
+    const to = options.audienceKey as PublicKey | SigningKey;
+    headers[NESTOKEN_SCALAR_HEADER] = await encryptScalar(extended, 'publicKey' in to ? to.publicKey : to);
+  }
   if (options.crate) headers[NESTOKEN_CRATE_HEADER] = toCompact(options.crate);
   if (identified && options.identityDocument !== undefined && options.key) {
     headers[WORKLOAD_IDENTITY_TOKEN_HEADER] = options.identityDocument;
@@ -120,7 +131,7 @@ async function proofFor(url: string | URL, headers: Readonly<Record<string, stri
   const { alg } = confirmationKeyOf(wit);
   if (alg !== 'EdDSA') throw new NestokenError('ERR_USAGE', `the WIT confirms an ${alg} key; this hop signs with Ed25519`);
   const oth: Record<string, string> = {};
-  for (const name of [NESTOKEN_HEADER, NESTOKEN_CRATE_HEADER]) {
+  for (const name of [NESTOKEN_HEADER, NESTOKEN_CRATE_HEADER, NESTOKEN_SCALAR_HEADER]) {
     if (headers[name] !== undefined) oth[name.toLowerCase()] = tokenHash(headers[name]);
   }
   return signWorkloadProof(

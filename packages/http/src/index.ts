@@ -34,3 +34,4 @@ export {
 export { tokenHash } from './proof/token-hash.js';
 export { verifyWorkloadProof, type WorkloadProofOptions, type ProvenCaller } from './proof/verify-proof.js';
 export { MemoryReplayCache, type ReplayCache, type MemoryReplayCacheOptions } from './replay-cache.js';
+export { NESTOKEN_SCALAR_HEADER, reopenChain } from './aggregate/scalar-transport.js';

@@ -10,6 +10,7 @@ import {
   type SigningKey,
 } from '@nestoken/core';
 import { fromCompact, verifyCrate, type Crate, type CrateLimits, type CrateReport } from '@nestoken/crate';
+import { NESTOKEN_SCALAR_HEADER, reopenChain } from './aggregate/scalar-transport.js';
 import { boundCrate, checkRequestBinding, serverTarget } from './binding.js';
 import { callHook, DEFAULT_HOOK_TIMEOUT_MS } from './hooks.js';
 import { headerReader, NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, resolveHeaderLimits, WORKLOAD_IDENTITY_TOKEN_HEADER, type RequestHeaders } from './headers.js';
@@ -59,7 +60,10 @@ export interface VerifiedCrate {
 
 /** What a handler learns about its request. */
 export interface NestokenContext {
-  /** The token as received. */
+  /**
+   * The token to extend: as received, or, for an aggregate chain whose scalar came encrypted
+   * to this service (`Nestoken-Scalar`), the chain opened again with it.
+   */
   readonly token: string;
   readonly path: ProvenPath;
   /** The immediate caller, proven by its WIT and a WPT signed with the key of the last layer. */
@@ -181,5 +185,14 @@ export async function verifyRequest(request: RequestHeaders, options: NestokenVe
   checkRequestBinding(path, serverTarget(request.method, request.url), options.requireRequestBinding ?? true);
   const caller = await provenCaller(request, read, path, options);
   const crate = await crateOf(crateText, path, { ...options, ...(isRevoked ? { isRevoked } : {}) }, now);
-  return { token, path, ...(caller ? { caller } : {}), ...(crate ? { crate } : {}) };
+  const scalar = read(NESTOKEN_SCALAR_HEADER, limits.maxProofChars);
+  const extendable = scalar === undefined ? token : await reopened(token, scalar, path, options);
+  return { token: extendable, path, ...(caller ? { caller } : {}), ...(crate ? { crate } : {}) };
+}
+
+/** The scalar is only ever sent beside a sealed aggregate chain, to a service that holds its private key. */
+async function reopened(token: string, scalar: string, path: ProvenPath, options: NestokenVerifierOptions): Promise<string> {
+  if (path.mode === 'id' || !path.sealed) throw new NestokenError('ERR_MALFORMED', `${NESTOKEN_SCALAR_HEADER} comes only beside a sealed aggregate chain`);
+  if (!('seed' in options.key)) throw new NestokenError('ERR_USAGE', `${NESTOKEN_SCALAR_HEADER} was sent, but this service was given only its public key`);
+  return reopenChain(token, scalar, options.key);
 }

@@ -1,10 +1,11 @@
 import { decodeToken, DEFAULT_LIMITS, encodeToken, extend, isNestokenError } from '@nestoken/core';
 import { CrateBuilder, merge, toCompact, verifyCrate } from '@nestoken/crate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reopenChain } from '../src/aggregate/scalar-transport.js';
 import { withNestoken } from '../src/middleware.js';
 import { verifyRequest, type NestokenVerifierOptions } from '../src/verify-request.js';
 import { verifyWorkloadProof } from '../src/proof/verify-proof.js';
-import { accessCrate, bar, barOptions, chainOf, foo, gateway, hop, ingressCrate, NOW, ORIGIN, partner, requestOf, root, sentBy, world } from './fixtures.js';
+import { accessCrate, bar, barOptions, chainOf, foo, gateway, hop, ingressCrate, NOW, ORIGIN, partner, receivedBy, requestOf, root, sentBy, world } from './fixtures.js';
 import { serve, type Running } from './support/serve.js';
 
 /** One service under attack, reached either by calling the verifier or over real HTTP on 127.0.0.1. */
@@ -70,17 +71,22 @@ describe.each(['library', 'http'] as const)('attacks from the issue, %s', (trans
     expect(await atFoo.send({ ...forged, 'Workload-Identity-Token': gateway.wit! })).toBe('ERR_PROOF_INVALID');
   });
 
-  it('re-addressing (aggregate modes): an open chain extended by an eavesdropper is refused; a sealed one cannot be extended', async () => {
+  it('re-addressing (aggregate modes): the chain travels sealed, its scalar encrypted to the next hop; an anonymous last hop is refused by default', async () => {
     for (const mode of ['anon', 'hybrid'] as const) {
-      const open = await hop(gateway, foo, await root(gateway, mode), { seal: false, anonymous: mode === 'anon', origin: atFoo.origin });
-      // The eavesdropper adds one anonymous link addressed to bar (or foo) and picks the request.
-      const toBar = encodeToken(await extend(open.token, { claims: { aud: bar.identity, iat: NOW, data: { http: { method: 'DELETE', path: '/admin/wipe' } } } }), 'jwt');
-      expect(await atBar.send({ Nestoken: toBar }, 'DELETE', '/admin/wipe')).toBe('ERR_PROOF_MISSING');
-      const toFoo = encodeToken(await extend(open.token, { claims: { aud: foo.identity, iat: NOW, data: { http: { method: 'PUT', path: '/anything' } } } }), 'jwt');
-      expect(await atFoo.send({ Nestoken: toFoo }, 'PUT', '/anything')).toBe('ERR_PROOF_MISSING');
-      // What a hop sends by default is sealed: there is nothing to extend.
-      const sealed = await hop(foo, bar, open.token, { origin: atBar.origin, anonymous: mode === 'anon' });
-      await expect(extend(sealed.token, { claims: { aud: bar.identity } })).rejects.toMatchObject({ code: 'ERR_SEALED' });
+      const toFoo = await hop(gateway, foo, await root(gateway, mode), { seal: false, anonymous: mode === 'anon', origin: atFoo.origin });
+      // An eavesdropper on gateway -> foo holds a sealed chain and a scalar it cannot decrypt: nothing to extend.
+      await expect(extend(toFoo.token, { claims: { aud: bar.identity } })).rejects.toMatchObject({ code: 'ERR_SEALED' });
+      // Sent on as it is, to bar as DELETE /admin/wipe: addressed to foo.
+      const asIs = { Nestoken: toFoo.token };
+      expect(await atBar.send(asIs, 'DELETE', '/admin/wipe')).toBe('ERR_AUDIENCE_MISMATCH');
+      // foo itself can extend; a link it adds anonymously (or anyone holding the open chain adds) is refused by default.
+      const open = await receivedBy(toFoo, foo);
+      const rogue = encodeToken(await extend(open, { claims: { aud: bar.identity, iat: NOW, data: { http: { method: 'DELETE', path: '/admin/wipe' } } } }), 'jwt');
+      expect(await atBar.send({ Nestoken: rogue }, 'DELETE', '/admin/wipe')).toBe('ERR_PROOF_MISSING');
+      // The scalar header is bound to the chain and to foo: bar cannot open it, nor can it be moved to another chain.
+      await expect(reopenChain(toFoo.token, toFoo.headers['Nestoken-Scalar']!, bar.key)).rejects.toMatchObject({ code: 'ERR_PROOF_INVALID' });
+      const other = await hop(gateway, foo, await root(gateway, mode), { seal: false, anonymous: mode === 'anon' });
+      await expect(reopenChain(other.token, toFoo.headers['Nestoken-Scalar']!, foo.key)).rejects.toMatchObject({ code: 'ERR_PROOF_INVALID' });
     }
   });
 
@@ -121,7 +127,7 @@ describe.each(['library', 'http'] as const)('attacks from the issue, %s', (trans
 describe('hooks fail closed', () => {
   it('a revocation hook that never settles refuses the request within the timeout', async () => {
     const start = await root();
-    const atFooHop = await hop(gateway, foo, start, { seal: false });
+    const atFooHop = await hop(gateway, foo, start);
     const toBar = await hop(foo, bar, atFooHop.token);
     // Core refuses a revocation check that fails as revoked (spec §7.7); the timeout makes "never answers" a failure.
     const options = barOptions({ isRevoked: () => new Promise<boolean>(() => {}), hookTimeoutMs: 20 });

@@ -1,5 +1,6 @@
 import { decodeToken, DEFAULT_LIMITS, encodeToken, issue, layerDigest, type IssueMode, type TokenInput } from '@nestoken/core';
 import { CrateBuilder, type Crate } from '@nestoken/crate';
+import { NESTOKEN_SCALAR_HEADER, reopenChain } from '../src/aggregate/scalar-transport.js';
 import { nestokenHop, type NestokenHop } from '../src/client.js';
 import { tokenHash } from '../src/proof/token-hash.js';
 import { signWorkloadProof, WORKLOAD_PROOF_TOKEN_HEADER } from '../src/proof/wpt.js';
@@ -72,6 +73,10 @@ export function hop(from: Workload, to: Workload, token: TokenInput, extra: HopE
   });
 }
 
+/** What `to` extends after receiving `sent`: an aggregate chain is reopened with the scalar encrypted to it. */
+export const receivedBy = (sent: NestokenHop, to: Workload): Promise<string> =>
+  sent.headers[NESTOKEN_SCALAR_HEADER] === undefined ? Promise.resolve(sent.token) : reopenChain(sent.token, sent.headers[NESTOKEN_SCALAR_HEADER], to.key);
+
 /** A chain issuer -> gateway -> foo, arriving at bar; with `crate`, the gateway's attested crate travels along. */
 export async function chainToBar(extra: { crate?: boolean; path?: string; method?: string; origin?: string } = {}): Promise<NestokenHop & { crate?: Crate; root: string }> {
   const start = await root(gateway);
@@ -103,7 +108,7 @@ export const barOptions = (more: Partial<NestokenVerifierOptions> = {}): Nestoke
  */
 export async function sentBy(from: Workload, headers: Readonly<Record<string, string>>, path = '/orders', origin = ORIGIN): Promise<Record<string, string>> {
   const oth: Record<string, string> = {};
-  for (const name of ['Nestoken', 'Nestoken-Crate']) if (headers[name] !== undefined) oth[name.toLowerCase()] = tokenHash(headers[name]);
+  for (const name of ['Nestoken', 'Nestoken-Crate', NESTOKEN_SCALAR_HEADER]) if (headers[name] !== undefined) oth[name.toLowerCase()] = tokenHash(headers[name]);
   const proof = await signWorkloadProof(
     { aud: `${origin}${path}`, exp: NOW + 30, jti: crypto.randomUUID(), wth: tokenHash(from.wit!), oth },
     from.key,

@@ -2,7 +2,7 @@ import { decodeToken, DEFAULT_LIMITS, encodeToken, extend, issueIdentityDocument
 import { toCompact, trim } from '@nestoken/crate';
 import { describe, expect, it } from 'vitest';
 import { checkVerifierOptions, verifyRequest } from '../src/verify-request.js';
-import { accessCrate, ingressCrate, bar, barOptions, chainToBar, foo, gateway, hop, NOW, requestOf, root, sentBy, world } from './fixtures.js';
+import { accessCrate, ingressCrate, bar, barOptions, chainToBar, foo, gateway, hop, NOW, receivedBy, requestOf, root, sentBy, world } from './fixtures.js';
 
 const code = (c: string) => expect.objectContaining({ name: 'NestokenError', code: c });
 
@@ -80,7 +80,7 @@ describe('verifyRequest', () => {
 
   it('refuses an identity document beside an anonymous last hop', async () => {
     const atFoo = await hop(gateway, foo, await root(gateway, 'anon'), { anonymous: true, seal: false });
-    const sent = await hop(foo, bar, atFoo.token, { anonymous: true });
+    const sent = await hop(foo, bar, await receivedBy(atFoo, foo), { anonymous: true });
     expect(sent.headers['Workload-Identity-Token']).toBeUndefined();
     const ctx = await verifyRequest(requestOf(sent.headers), barOptions({ anonymousLastHop: 'sealed' }));
     expect(ctx.path.hops.map((h) => h.identity)).toEqual(['https://issuer.nestoken.test', 'anonymous', 'anonymous']);
@@ -89,7 +89,7 @@ describe('verifyRequest', () => {
 
   it('accepts only the modes it is told to', async () => {
     const atFoo = await hop(gateway, foo, await root(gateway, 'hybrid'), { seal: false });
-    const sent = await hop(foo, bar, atFoo.token);
+    const sent = await hop(foo, bar, await receivedBy(atFoo, foo));
     expect((await verifyRequest(requestOf(sent.headers), barOptions())).path.mode).toBe('hybrid');
     await expect(verifyRequest(requestOf(sent.headers), barOptions({ modes: ['id'] }))).rejects.toEqual(code('ERR_ALG_NOT_ALLOWED'));
   });
@@ -157,5 +157,19 @@ describe('verifyRequest', () => {
     expect(() => checkVerifierOptions(barOptions({ key: undefined as never }))).toThrow(NestokenError);
     expect(() => checkVerifierOptions(barOptions({ headerLimits: { maxTokenChars: 0 } }))).toThrow(NestokenError);
     expect(() => checkVerifierOptions({ trust: world.trust, key: bar.key })).not.toThrow();
+  });
+
+  it('hands an aggregate chain on sealed, reopened only by the service its scalar was encrypted to', async () => {
+    const fooOptions = barOptions({ key: foo.key, identity: foo.identity, anonymousLastHop: 'sealed' });
+    const atFoo = await hop(gateway, foo, await root(gateway, 'anon'), { anonymous: true, seal: false });
+    const ctx = await verifyRequest(requestOf(atFoo.headers), fooOptions);
+    expect(ctx.path.sealed).toBe(true);
+    expect(ctx.token).not.toBe(atFoo.token);
+    const onward = await hop(foo, bar, ctx.token, { anonymous: true });
+    expect((await verifyRequest(requestOf(onward.headers), barOptions({ anonymousLastHop: 'sealed' }))).path.hops).toHaveLength(3);
+    // A sealed anonymous hop is good once.
+    await expect(verifyRequest(requestOf(atFoo.headers), fooOptions)).rejects.toEqual(code('ERR_PROOF_REPLAYED'));
+    // Without its private key a service cannot reopen the chain.
+    await expect(verifyRequest(requestOf(atFoo.headers), { ...fooOptions, key: foo.key.publicKey })).rejects.toEqual(code('ERR_USAGE'));
   });
 });

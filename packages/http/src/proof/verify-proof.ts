@@ -3,6 +3,7 @@ import { serverTarget } from '../binding.js';
 import { callHook, DEFAULT_HOOK_TIMEOUT_MS } from '../hooks.js';
 import { headerReader, NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, resolveHeaderLimits, WORKLOAD_IDENTITY_TOKEN_HEADER, type HeaderLimits, type RequestHeaders } from '../headers.js';
 import { MemoryReplayCache, type ReplayCache } from '../replay-cache.js';
+import { NESTOKEN_SCALAR_HEADER } from '../aggregate/scalar-transport.js';
 import { callerIdentityOf, type CallerIdentity } from './caller-identity.js';
 import { checkWorkloadProof, TXN_TOKEN_HEADER, WORKLOAD_PROOF_TOKEN_HEADER, type WorkloadProofClaims } from './wpt.js';
 
@@ -36,7 +37,7 @@ export interface ProvenCaller extends CallerIdentity {
 }
 
 /** Headers this binding understands under the WPT's `oth` (draft-ietf-wimse-wpt §3). */
-export const PROOF_COVERED_HEADERS = [NESTOKEN_HEADER, NESTOKEN_CRATE_HEADER].map((h) => h.toLowerCase());
+export const PROOF_COVERED_HEADERS = [NESTOKEN_HEADER, NESTOKEN_CRATE_HEADER, NESTOKEN_SCALAR_HEADER].map((h) => h.toLowerCase());
 
 const defaultCaches = new WeakMap<object, ReplayCache>();
 
@@ -72,10 +73,11 @@ export async function verifyWorkloadProof(request: RequestHeaders, options: Work
   const authorization = read('Authorization', limits.maxProofChars);
   const txnToken = read(TXN_TOKEN_HEADER, limits.maxProofChars);
   const covered: Record<string, string> = {};
-  const token = read(NESTOKEN_HEADER, limits.maxTokenChars);
-  const crate = read(NESTOKEN_CRATE_HEADER, limits.maxCrateChars);
-  if (token !== undefined) covered[PROOF_COVERED_HEADERS[0]!] = token;
-  if (crate !== undefined) covered[PROOF_COVERED_HEADERS[1]!] = crate;
+  const bounds = [limits.maxTokenChars, limits.maxCrateChars, limits.maxProofChars];
+  [NESTOKEN_HEADER, NESTOKEN_CRATE_HEADER, NESTOKEN_SCALAR_HEADER].forEach((name, i) => {
+    const value = read(name, bounds[i]!);
+    if (value !== undefined) covered[PROOF_COVERED_HEADERS[i]!] = value;
+  });
 
   const now = options.now ? options.now() : Math.floor(Date.now() / 1000);
   const clockSkew = options.clockSkew ?? 60;
