@@ -1,10 +1,9 @@
-import { decodeToken, DEFAULT_LIMITS, encodeToken, type Token } from '@nestoken/core';
-import { fromCompact, toCompact } from '@nestoken/crate';
-import { nestokenHop } from '@nestoken/http';
-import { NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER } from '@nestoken/http';
+import { decodeToken, DEFAULT_LIMITS, encodeToken, extend, isNestokenError, type Token } from '@nestoken/core';
+import { fromCompact, toCompact, type Crate } from '@nestoken/crate';
+import { nestokenHop, NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, WORKLOAD_IDENTITY_TOKEN_HEADER, WORKLOAD_PROOF_TOKEN_HEADER, workloadProof } from '@nestoken/http';
 import { ingressCrate } from './ingress-crate.js';
 import { expectRefusal, type Outcome } from './outcome.js';
-import { send } from './outside-client.js';
+import { getAccessToken, send } from './outside-client.js';
 import type { Run } from './runs.js';
 import type { System } from './system.js';
 import type { Captured } from './tap.js';
@@ -28,7 +27,13 @@ export async function replayOtherRoute(system: System, main: Run): Promise<Outco
  * A compromised foo, holding foo's real key, as a library that skips its own checks would
  * let it: `relink` rewrites the token it received before foo signs on top of it.
  */
-async function compromisedFoo(system: System, main: Run, relink: (received: Token) => Token, rewrite: (sent: Token) => Token): Promise<Record<string, string>> {
+async function compromisedFoo(
+  system: System,
+  main: Run,
+  relink: (received: Token) => Token,
+  rewrite: (sent: Token) => Token,
+  crate: Crate = fromCompact(header(main.toFoo, NESTOKEN_CRATE_HEADER)),
+): Promise<Record<string, string>> {
   const { foo, bar } = system.world.workloads;
   const url = `${system.directory.get('bar')}/orders`;
   const hop = await nestokenHop(url, 'POST', {
@@ -37,7 +42,7 @@ async function compromisedFoo(system: System, main: Run, relink: (received: Toke
     audienceKey: bar.key.publicKey,
     audience: bar.identity,
     identityDocument: foo.wit!,
-    crate: fromCompact(header(main.toFoo, NESTOKEN_CRATE_HEADER)),
+    crate,
     now: system.world.now,
   });
   const sent = rewrite(decodeToken(hop.token, DEFAULT_LIMITS).token);
@@ -64,10 +69,60 @@ export async function spliceOut(system: System, main: Run): Promise<Outcome> {
   return expectRefusal('splice', "foo links its layer straight onto the issuer's", answer, 'ERR_KEY_BINDING');
 }
 
-/** The crate beside a valid token exchanged for one holding a forged access token. */
+/** The crate beside a valid token exchanged in transit for one holding a forged access token. */
 export async function swapCrate(system: System, main: Run): Promise<Outcome> {
   const forged = await ingressCrate('eyJhbGciOiJFZERTQSJ9.eyJzY29wZSI6Im9yZGVyczphZG1pbiJ9.forged', undefined, { now: system.world.now(), expiresAt: system.world.now() + 60 });
   const headers = { ...main.fromFoo?.headers, [NESTOKEN_CRATE_HEADER.toLowerCase()]: toCompact(forged) };
   const answer = await send(`${system.directory.get('bar')}/orders`, 'POST', headers);
-  return expectRefusal('swap', 'the crate swapped for one holding a forged access token', answer, 'ERR_CRATE_UNBOUND');
+  return expectRefusal('swap', "the crate swapped in transit for one holding a forged access token (foo's WPT covers the crate)", answer, 'ERR_PROOF_MISMATCH', 400);
+}
+
+/** bar, holding foo -> bar, drops foo's layer and replays the gateway -> foo chain to foo under its own WIT and proof. */
+export async function upstreamReplay(system: System, main: Run): Promise<Outcome> {
+  const { bar } = system.world.workloads;
+  const { layers } = tokenOf(main.fromFoo);
+  const upstream = { [NESTOKEN_HEADER]: encodeToken({ layers: layers.slice(0, -1) }, 'jwt'), [NESTOKEN_CRATE_HEADER]: header(main.fromFoo, NESTOKEN_CRATE_HEADER) };
+  const url = `${system.directory.get('foo')}/orders`;
+  const proof = await workloadProof(url, { key: bar.key, identityDocument: bar.wit!, headers: upstream, now: system.world.now() });
+  const answer = await send(url, 'POST', { ...upstream, [WORKLOAD_IDENTITY_TOKEN_HEADER]: bar.wit!, [WORKLOAD_PROOF_TOKEN_HEADER]: proof });
+  return expectRefusal('upstream', "bar drops foo's layer and replays gateway -> foo to foo, with its own WIT and proof", answer, 'ERR_IDENTITY_DOCUMENT', 400);
+}
+
+/** The request foo sent bar, sent to bar a second time: its proof was already used. */
+export async function reuseProof(system: System, main: Run): Promise<Outcome> {
+  const answer = await send(`${system.directory.get('bar')}/orders`, 'POST', main.fromFoo?.headers ?? {});
+  return expectRefusal('wpt-reuse', 'the foo -> bar request sent to bar again, byte for byte', answer, 'ERR_PROOF_REPLAYED', 400);
+}
+
+/**
+ * An eavesdropper on gateway -> foo in a hybrid chain: the chain is sealed and its scalar is
+ * encrypted to foo, so no link can be added; sent on as it is, to bar as DELETE /admin/wipe.
+ */
+export async function readdress(system: System, hybrid: Run): Promise<Outcome> {
+  const captured = tokenOf(hybrid.toFoo);
+  const extended = await extend(captured, { claims: { aud: system.world.workloads.bar.identity } }).then(
+    () => 'extended',
+    (e: unknown) => (isNestokenError(e) ? e.code : 'error'),
+  );
+  if (extended !== 'ERR_SEALED') return { name: 'readdress', ok: false, text: `the captured hybrid chain could be extended: ${extended}` };
+  const answer = await send(`${system.directory.get('bar')}/admin/wipe`, 'DELETE', { [NESTOKEN_HEADER]: header(hybrid.toFoo, NESTOKEN_HEADER) });
+  return expectRefusal('readdress', 'an eavesdropper on gateway -> foo (hybrid) cannot extend the sealed chain (ERR_SEALED); sent to bar as DELETE /admin/wipe', answer, 'ERR_AUDIENCE_MISMATCH');
+}
+
+/** The partner copies the gateway's WIT (every layer header carries it) and asks the issuer for a root. */
+export async function copiedWit(system: System, main: Run): Promise<Outcome> {
+  const accessToken = await getAccessToken(system.directory.get('issuer')!);
+  const answer = await send(`${system.directory.get('issuer')}/nestoken`, 'POST', {
+    authorization: `Bearer ${accessToken}`,
+    [WORKLOAD_IDENTITY_TOKEN_HEADER]: header(main.toFoo, WORKLOAD_IDENTITY_TOKEN_HEADER),
+  });
+  return expectRefusal('copied-wit', "the partner presents the gateway's WIT to the issuer without its key", answer, 'ERR_PROOF_MISSING');
+}
+
+/** A compromised foo ships the crate of another request (its gateway attestation names that chain) and names it in its layer. */
+export async function transplantAttestation(system: System, main: Run, other: Run): Promise<Outcome> {
+  const foreign = fromCompact(header(other.toFoo, NESTOKEN_CRATE_HEADER));
+  const headers = await compromisedFoo(system, main, (t) => t, (t) => t, foreign);
+  const answer = await send(`${system.directory.get('bar')}/orders`, 'POST', headers);
+  return expectRefusal('transplant', "foo ships another request's crate, the gateway's attestation in it", answer, 'ERR_ATTESTATION_UNBOUND');
 }

@@ -16,7 +16,7 @@ export const SHARE_PATH = '/share';
 export function fooService(world: World, directory: Directory, fetchImpl: typeof fetch): (req: IncomingMessage, res: ServerResponse) => void {
   const me = world.workloads.foo;
   return withNestoken(
-    { trust: world.trust, key: me.key, identity: me.identity, modes: ['id', 'anon', 'hybrid'], now: world.now },
+    { trust: world.trust, key: me.key, identity: me.identity, modes: ['id', 'anon', 'hybrid'], anonymousLastHop: 'sealed', now: world.now },
     async (req: NestokenRequest, res: ServerResponse) => {
       const path = new URL(req.url ?? '/', 'http://foo').pathname;
       const external = path === SHARE_PATH;

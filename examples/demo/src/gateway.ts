@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { nestokenFetch } from '@nestoken/http';
-import { WORKLOAD_IDENTITY_TOKEN_HEADER } from '@nestoken/http';
+import { decodeToken, DEFAULT_LIMITS, layerDigest } from '@nestoken/core';
+import { nestokenFetch, WORKLOAD_IDENTITY_TOKEN_HEADER, WORKLOAD_PROOF_TOKEN_HEADER, workloadProof } from '@nestoken/http';
 import { sendJson } from './json-response.js';
 import { checkBearer } from './access-token.js';
 import { peer, type Directory } from './directory.js';
@@ -23,9 +23,13 @@ export function gatewayService(world: World, directory: Directory, fetchImpl: ty
     const bearer = await checkBearer(req.headers.authorization, world.issuerKey, now);
     if (!bearer) return sendJson(res, 401, { error: 'invalid_token' }, { 'www-authenticate': 'Bearer error="invalid_token"' });
 
-    const exchanged = await fetchImpl(`${directory.get('issuer')}/nestoken?mode=${encodeURIComponent(mode)}`, {
+    const exchangeUrl = `${directory.get('issuer')}/nestoken?mode=${encodeURIComponent(mode)}`;
+    const authorization = `Bearer ${bearer.token}`;
+    // The gateway proves it holds its key, for this request and this access token (WPT `ath`).
+    const proof = await workloadProof(exchangeUrl, { key: me.key, identityDocument: me.wit!, authorization, now });
+    const exchanged = await fetchImpl(exchangeUrl, {
       method: 'POST',
-      headers: { authorization: `Bearer ${bearer.token}`, [WORKLOAD_IDENTITY_TOKEN_HEADER]: me.wit! },
+      headers: { authorization, [WORKLOAD_IDENTITY_TOKEN_HEADER]: me.wit!, [WORKLOAD_PROOF_TOKEN_HEADER]: proof },
       signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
     });
     if (!exchanged.ok) return relay(res, exchanged);
@@ -33,7 +37,9 @@ export function gatewayService(world: World, directory: Directory, fetchImpl: ty
 
     const anonymous = mode === 'anon';
     // An anonymous gateway does not sign the crate in its own name either.
-    const crate = await ingressCrate(bearer.token, anonymous ? undefined : me, { now, expiresAt: bearer.claims.exp });
+    // The attestation names this chain (its root layer), so it counts for no other request.
+    const chain = layerDigest(decodeToken(token, DEFAULT_LIMITS).token.layers[0]!.bytes);
+    const crate = await ingressCrate(bearer.token, anonymous ? undefined : me, { now, expiresAt: bearer.claims.exp }, chain);
     const foo = peer(directory, world.workloads.foo);
     const answer = await nestokenFetch(
       `${foo.url}${url.pathname}`,
@@ -46,6 +52,8 @@ export function gatewayService(world: World, directory: Directory, fetchImpl: ty
         identityDocument: me.wit!,
         crate,
         anonymous,
+        // foo must extend: the chain goes sealed, its scalar encrypted to foo alone.
+        seal: false,
         now: world.now,
         fetch: fetchImpl,
       },

@@ -17,7 +17,7 @@ export interface Attester {
  * checked that token. Past the gateway the access token is evidence about the request, not a
  * credential anyone downstream may present.
  */
-export async function ingressCrate(accessToken: string, attester: Attester | undefined, window: { now: number; expiresAt: number }): Promise<Crate> {
+export async function ingressCrate(accessToken: string, attester: Attester | undefined, window: { now: number; expiresAt: number }, chain?: string): Promise<Crate> {
   const b = new CrateBuilder();
   const token = b.token({ format: 'jwt', bytes: accessToken, meta: { role: ACCESS_TOKEN_ROLE, iss: ISSUER } });
   b.bucket({ name: 'ingress', items: [token] });
@@ -29,6 +29,7 @@ export async function ingressCrate(accessToken: string, attester: Attester | und
       issuedAt: window.now,
       expiresAt: window.expiresAt,
       ...(attester.wit ? { identityDocument: attester.wit } : {}),
+      ...(chain ? { chain } : {}),
     });
   }
   return b.build();

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { encodeToken, issue, isNestokenError, verifyIdentityDocument, type IssueMode } from '@nestoken/core';
-import { WORKLOAD_IDENTITY_TOKEN_HEADER } from '@nestoken/http';
+import { encodeToken, issue, type IssueMode } from '@nestoken/core';
+import { MemoryReplayCache, sendNestokenError, verifyWorkloadProof } from '@nestoken/http';
 import { sendJson } from './json-response.js';
 import { checkBearer, mintAccessToken } from './access-token.js';
 import { readBody } from './serve.js';
@@ -18,6 +18,8 @@ const MODES: readonly IssueMode[] = ['id', 'anon', 'hybrid'];
  */
 export function issuerService(world: World, entry: { readonly identity: string }): (req: IncomingMessage, res: ServerResponse) => void {
   let serial = 0;
+  // The caller proves it holds the key its WIT confirms (WPT), once per proof: a WIT alone is public.
+  const proofs = { trust: world.trust, now: world.now, replayCache: new MemoryReplayCache({ now: world.now }) };
 
   async function token(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req, 1024);
@@ -32,13 +34,11 @@ export function issuerService(world: World, entry: { readonly identity: string }
     const now = world.now();
     const bearer = await checkBearer(req.headers.authorization, world.issuerKey, now);
     if (!bearer) return sendJson(res, 401, { error: 'invalid_token' });
-    const wit = req.headers[WORKLOAD_IDENTITY_TOKEN_HEADER.toLowerCase()];
-    if (typeof wit !== 'string' || wit.length > 8192) return sendJson(res, 401, { error: 'invalid_client', message: `no ${WORKLOAD_IDENTITY_TOKEN_HEADER}` });
     let caller;
     try {
-      caller = await verifyIdentityDocument(wit, world.trust, { now, clockSkew: 60 });
+      caller = await verifyWorkloadProof(req, proofs);
     } catch (e) {
-      return sendJson(res, 401, { error: 'invalid_client', message: isNestokenError(e) ? e.code : 'bad identity document' });
+      return sendNestokenError(res, e);
     }
     // Only the entry point of the trust domain may start a chain.
     if (caller.identity !== entry.identity) return sendJson(res, 403, { error: 'access_denied', message: `${caller.identity} may not start chains` });
@@ -51,7 +51,7 @@ export function issuerService(world: World, entry: { readonly identity: string }
       jti: `txn-${++serial}`,
       data: { scope: bearer.claims.scope, client_id: bearer.claims.sub },
     };
-    const root = mode === 'id' ? await issue({ key: world.issuerKey, audienceKey: caller.key, claims }) : await issue({ mode, key: world.issuerKey, claims });
+    const root = mode === 'id' ? await issue({ key: world.issuerKey, audienceKey: caller.keyThumbprint, claims }) : await issue({ mode, key: world.issuerKey, claims });
     sendJson(res, 200, { token: encodeToken(root, 'jwt'), mode });
   }
 

@@ -23,7 +23,7 @@ export interface CrateSummary {
   readonly bytes: number;
   readonly nodes: number;
   readonly trimmed: readonly string[];
-  readonly tokens: ReadonlyArray<{ readonly cid: string; readonly format: string; readonly bucket: string; readonly role?: string; readonly bytes: number }>;
+  readonly tokens: ReadonlyArray<{ readonly cid: string; readonly format: string; readonly bucket: string; readonly role?: string; readonly bytes: number; readonly attestedBy: readonly string[] }>;
   readonly attestations: ReadonlyArray<{ readonly attester: string; readonly subjects: readonly string[] }>;
   /** The crate as a Mermaid flowchart. */
   readonly graph: string;
@@ -46,6 +46,7 @@ function summarise(verified: VerifiedCrate): CrateSummary {
         bucket: t.buckets.join('/'),
         ...(typeof role === 'string' ? { role } : {}),
         bytes: node?.type === 'token' ? node.bytes.length : 0,
+        attestedBy: t.attestedBy,
       };
     }),
     attestations: report.attestations.map((a) => ({ attester: a.attester, subjects: a.subjects })),
@@ -68,7 +69,7 @@ export function leafReport(me: Workload, context: NestokenContext): LeafReport {
 /** bar, and the third party: verify, and say what was proven. */
 export function leafService(world: World, me: Workload): (req: IncomingMessage, res: ServerResponse) => void {
   return withNestoken(
-    { trust: world.trust, key: me.key, identity: me.identity, modes: ['id', 'anon', 'hybrid'], now: world.now },
+    { trust: world.trust, key: me.key, identity: me.identity, modes: ['id', 'anon', 'hybrid'], anonymousLastHop: 'sealed', now: world.now },
     (req: NestokenRequest, res: ServerResponse) => sendJson(res, 200, leafReport(me, req.nestoken)),
   );
 }

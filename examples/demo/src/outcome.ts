@@ -7,16 +7,18 @@ export interface Outcome {
   readonly text: string;
 }
 
-/** `401 ERR_...` for a refusal, the status otherwise. */
+/** `401 ERR_...` for a refusal (the problem's `code`, or the demo's own `error`), the status otherwise. */
 export function describeAnswer(answer: Answer): string {
-  const error = (answer.body as { error?: unknown } | null)?.error;
-  return typeof error === 'string' ? `${answer.status} ${error}` : String(answer.status);
+  const body = answer.body as { code?: unknown; error?: unknown } | null;
+  const code = body?.code ?? body?.error;
+  return typeof code === 'string' ? `${answer.status} ${code}` : String(answer.status);
 }
 
-export function expectRefusal(name: string, what: string, answer: Answer, code: string): Outcome {
+/** A refusal with this code; the status follows the code (401 for a chain, 400 for a bad proof, spec §11.5). */
+export function expectRefusal(name: string, what: string, answer: Answer, code: string, status = 401): Outcome {
   const got = describeAnswer(answer);
-  const ok = got === `401 ${code}`;
-  return { name, ok, text: ok ? `${what}: ${got}` : `${what}: expected 401 ${code}, got ${got}` };
+  const ok = got === `${status} ${code}`;
+  return { name, ok, text: ok ? `${what}: ${got}` : `${what}: expected ${status} ${code}, got ${got}` };
 }
 
 export function expectThat(name: string, ok: boolean, text: string, failure: () => string): Outcome {

@@ -1,4 +1,4 @@
-import { dropLayer, replayElsewhere, replayOtherRoute, spliceOut, swapCrate } from './attacks.js';
+import { copiedWit, dropLayer, readdress, replayElsewhere, replayOtherRoute, reuseProof, spliceOut, swapCrate, transplantAttestation, upstreamReplay } from './attacks.js';
 import type { Outcome } from './outcome.js';
 import { checkCrate, checkPath, checkTrimmed, runThrough, type Run } from './runs.js';
 import { startSystem } from './system.js';
@@ -29,6 +29,11 @@ export async function runDemo(options: { now?: () => number } = {}): Promise<Dem
       await dropLayer(system, main),
       await spliceOut(system, main),
       await swapCrate(system, main),
+      await upstreamReplay(system, main),
+      await reuseProof(system, main),
+      await readdress(system, hybrid),
+      await copiedWit(system, main),
+      await transplantAttestation(system, main, share),
       checkPath(world, 'anonymous', anon, 'anon', 'issuer -> anonymous -> anonymous -> bar', 'no hop named, each addressed by aud'),
       checkPath(world, 'hybrid', hybrid, 'hybrid', 'issuer -> gateway -> foo -> bar', 'hybrid: hop keys folded into one aggregate signature'),
     ];

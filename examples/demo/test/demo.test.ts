@@ -24,7 +24,7 @@ describe('the demo, in process on loopback', () => {
   it('the access token reaches bar in the crate, attested by the gateway, and the crate is drawn', () => {
     const crate = result.main.report!.crate!;
     const token = crate.tokens.find((t) => t.role === 'access_token')!;
-    expect(token).toEqual(expect.objectContaining({ format: 'jwt', bucket: 'ingress' }));
+    expect(token).toEqual(expect.objectContaining({ format: 'jwt', bucket: 'ingress', attestedBy: ['spiffe://nestoken.test/gateway'] }));
     expect(crate.attestations).toEqual([{ attester: 'spiffe://nestoken.test/gateway', subjects: [token.cid] }]);
     expect(crate.trimmed).toEqual([]);
     expect(crate.graph).toMatch(/^flowchart TD\n/);
@@ -38,7 +38,12 @@ describe('the demo, in process on loopback', () => {
     ['route', /401 ERR_REQUEST_MISMATCH$/],
     ['drop', /401 ERR_CHAIN_LINK$/],
     ['splice', /401 ERR_KEY_BINDING$/],
-    ['swap', /401 ERR_CRATE_UNBOUND$/],
+    ['swap', /400 ERR_PROOF_MISMATCH$/],
+    ['upstream', /400 ERR_IDENTITY_DOCUMENT$/],
+    ['wpt-reuse', /400 ERR_PROOF_REPLAYED$/],
+    ['readdress', /ERR_SEALED.*401 ERR_AUDIENCE_MISMATCH$/],
+    ['copied-wit', /401 ERR_PROOF_MISSING$/],
+    ['transplant', /401 ERR_ATTESTATION_UNBOUND$/],
     ['anonymous', /issuer -> anonymous -> anonymous -> bar/],
     ['hybrid', /issuer -> gateway -> foo -> bar \(hybrid/],
   ])('outcome %s holds', (name, text) => {
@@ -59,7 +64,7 @@ describe('the demo, in process on loopback', () => {
   it('an outcome that did not hold is reported as failed', () => {
     const accepted = expectRefusal('replay', 'x', { status: 200, body: {} }, 'ERR_AUDIENCE_MISMATCH');
     expect(accepted).toEqual({ name: 'replay', ok: false, text: 'x: expected 401 ERR_AUDIENCE_MISMATCH, got 200' });
-    const other = expectRefusal('drop', 'y', { status: 401, body: { error: 'ERR_KEY_BINDING' } }, 'ERR_CHAIN_LINK');
+    const other = expectRefusal('drop', 'y', { status: 401, body: { code: 'ERR_KEY_BINDING' } }, 'ERR_CHAIN_LINK');
     expect(other.ok).toBe(false);
   });
 });

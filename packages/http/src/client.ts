@@ -16,9 +16,8 @@ import { toCompact, type Crate } from '@nestoken/crate';
 import { encryptScalar, NESTOKEN_SCALAR_HEADER } from './aggregate/scalar-transport.js';
 import { clientTarget, hopData } from './binding.js';
 import { NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, WORKLOAD_IDENTITY_TOKEN_HEADER } from './headers.js';
-import { confirmationKeyOf } from './proof/confirmation-key.js';
-import { tokenHash } from './proof/token-hash.js';
-import { accessTokenOf, DEFAULT_PROOF_LIFETIME, newJti, proofAudience, signWorkloadProof, WORKLOAD_PROOF_TOKEN_HEADER, TXN_TOKEN_HEADER } from './proof/wpt.js';
+import { workloadProof } from './proof/make-proof.js';
+import { WORKLOAD_PROOF_TOKEN_HEADER, TXN_TOKEN_HEADER } from './proof/wpt.js';
 
 export interface NestokenHopOptions {
   /** The token this service holds: the one it received (`req.nestoken.token`) or was issued. */
@@ -114,38 +113,18 @@ export async function nestokenHop(url: string | URL, method: string | undefined,
   if (options.crate) headers[NESTOKEN_CRATE_HEADER] = toCompact(options.crate);
   if (identified && options.identityDocument !== undefined && options.key) {
     headers[WORKLOAD_IDENTITY_TOKEN_HEADER] = options.identityDocument;
-    headers[WORKLOAD_PROOF_TOKEN_HEADER] = await proofFor(url, headers, options, now);
+    headers[WORKLOAD_PROOF_TOKEN_HEADER] = await workloadProof(url, {
+      key: options.key,
+      identityDocument: options.identityDocument,
+      headers,
+      now,
+      ...(options.authorization !== undefined ? { authorization: options.authorization } : {}),
+      ...(options.txnToken !== undefined ? { txnToken: options.txnToken } : {}),
+      ...(options.proofLifetime !== undefined ? { lifetime: options.proofLifetime } : {}),
+      ...(options.random ? { random: options.random } : {}),
+    });
   }
   return { token, headers };
-}
-
-/**
- * The Workload Proof Token for this request (spec §11.7): made with the key the WIT confirms,
- * which is also the key that signed the new layer, for this target URI, binding the WIT, the
- * token and crate headers (`oth`), and any `Authorization` / `Txn-Token` sent.
- */
-async function proofFor(url: string | URL, headers: Readonly<Record<string, string>>, options: NestokenHopOptions, now: number): Promise<string> {
-  const lifetime = options.proofLifetime ?? DEFAULT_PROOF_LIFETIME;
-  if (!Number.isSafeInteger(lifetime) || lifetime < 1 || lifetime > 60) throw new NestokenError('ERR_USAGE', 'proofLifetime must be 1 to 60 seconds');
-  const wit = options.identityDocument!;
-  const { alg } = confirmationKeyOf(wit);
-  if (alg !== 'EdDSA') throw new NestokenError('ERR_USAGE', `the WIT confirms an ${alg} key; this hop signs with Ed25519`);
-  const oth: Record<string, string> = {};
-  for (const name of [NESTOKEN_HEADER, NESTOKEN_CRATE_HEADER, NESTOKEN_SCALAR_HEADER]) {
-    if (headers[name] !== undefined) oth[name.toLowerCase()] = tokenHash(headers[name]);
-  }
-  return signWorkloadProof(
-    {
-      aud: proofAudience(url),
-      exp: now + lifetime,
-      jti: newJti(options.random),
-      wth: tokenHash(wit),
-      ...(options.authorization !== undefined ? { ath: tokenHash(accessTokenOf(options.authorization)) } : {}),
-      ...(options.txnToken !== undefined ? { tth: tokenHash(options.txnToken) } : {}),
-      oth,
-    },
-    options.key!,
-  );
 }
 
 export interface NestokenFetchOptions extends NestokenHopOptions {

@@ -35,3 +35,4 @@ export { tokenHash } from './proof/token-hash.js';
 export { verifyWorkloadProof, type WorkloadProofOptions, type ProvenCaller } from './proof/verify-proof.js';
 export { MemoryReplayCache, type ReplayCache, type MemoryReplayCacheOptions } from './replay-cache.js';
 export { NESTOKEN_SCALAR_HEADER, reopenChain } from './aggregate/scalar-transport.js';
+export { workloadProof, type WorkloadProofInput } from './proof/make-proof.js';

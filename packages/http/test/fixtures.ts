@@ -2,8 +2,8 @@ import { decodeToken, DEFAULT_LIMITS, encodeToken, issue, layerDigest, type Issu
 import { CrateBuilder, type Crate } from '@nestoken/crate';
 import { NESTOKEN_SCALAR_HEADER, reopenChain } from '../src/aggregate/scalar-transport.js';
 import { nestokenHop, type NestokenHop } from '../src/client.js';
-import { tokenHash } from '../src/proof/token-hash.js';
-import { signWorkloadProof, WORKLOAD_PROOF_TOKEN_HEADER } from '../src/proof/wpt.js';
+import { workloadProof } from '../src/proof/make-proof.js';
+import { WORKLOAD_PROOF_TOKEN_HEADER } from '../src/proof/wpt.js';
 import type { RequestHeaders } from '../src/headers.js';
 import type { NestokenVerifierOptions } from '../src/verify-request.js';
 import { createTestWorld, ISSUER, type Workload } from './support/world.js';
@@ -107,11 +107,6 @@ export const barOptions = (more: Partial<NestokenVerifierOptions> = {}): Nestoke
  * proof over them. The proof then says who sent them, not that the chain vouches for them.
  */
 export async function sentBy(from: Workload, headers: Readonly<Record<string, string>>, path = '/orders', origin = ORIGIN): Promise<Record<string, string>> {
-  const oth: Record<string, string> = {};
-  for (const name of ['Nestoken', 'Nestoken-Crate', NESTOKEN_SCALAR_HEADER]) if (headers[name] !== undefined) oth[name.toLowerCase()] = tokenHash(headers[name]);
-  const proof = await signWorkloadProof(
-    { aud: `${origin}${path}`, exp: NOW + 30, jti: crypto.randomUUID(), wth: tokenHash(from.wit!), oth },
-    from.key,
-  );
+  const proof = await workloadProof(`${origin}${path}`, { key: from.key, identityDocument: from.wit!, headers, now: NOW });
   return { ...headers, 'Workload-Identity-Token': from.wit!, [WORKLOAD_PROOF_TOKEN_HEADER]: proof };
 }
