@@ -1,8 +1,9 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { b64u, fromB64u, utf8 } from './bytes.js';
+import { b64u, equal, fromB64u, utf8 } from './bytes.js';
 import { cryptoBackend } from './crypto/backend.js';
 import { sha256 } from './crypto/hash.js';
 import { fail } from './errors.js';
+import { BoundedCache } from './trust/bounded-cache.js';
 
 /** An Ed25519 public key checked at the boundary: canonical, not of small order, in the prime-order subgroup. */
 export interface PublicKey {
@@ -32,9 +33,15 @@ export interface PrivateJwk extends PublicJwk {
 }
 
 const checked = new WeakSet<PublicKey>();
+/** Keys already checked, by their bytes: the subgroup check is the costly part of reading a key. */
+const validated = new BoundedCache<string, PublicKey>(4096);
 
 export function publicKeyFromBytes(bytes: Uint8Array): PublicKey {
   if (!(bytes instanceof Uint8Array) || bytes.length !== 32) fail('ERR_KEY_INVALID', 'an Ed25519 public key is 32 bytes');
+  const id = b64u(bytes);
+  const known = validated.get(id);
+  // Compared again: key objects are shared, and a caller could have written into one's bytes.
+  if (known && equal(known.bytes, bytes)) return known;
   let point;
   try {
     point = ed25519.Point.fromBytes(bytes, false);
@@ -47,6 +54,7 @@ export function publicKeyFromBytes(bytes: Uint8Array): PublicKey {
   const thumbprint = sha256(utf8(`{"crv":"Ed25519","kty":"OKP","x":"${x}"}`));
   const key = Object.freeze({ bytes: Uint8Array.from(bytes), thumbprint, kid: b64u(thumbprint) });
   checked.add(key);
+  validated.set(id, key);
   return key;
 }
 

@@ -5,6 +5,7 @@ import { sha256 } from '../crypto/hash.js';
 import { fail } from '../errors.js';
 import { importPublicJwk, exportPublicJwk, type PublicKey, type SigningKey } from '../keys.js';
 import { checkEd25519Signature } from '../modes/id.js';
+import { BoundedCache } from './bounded-cache.js';
 import type { Authority, TrustBundle } from './bundle.js';
 
 /** What an identity document proves: this key belongs to this workload, until then. */
@@ -38,6 +39,25 @@ async function signatureValid(a: Authority, input: Uint8Array, sig: Uint8Array):
   return p256.verify(sig, sha256(input), a.publicKey, { prehash: false, lowS: false, format: 'compact' });
 }
 
+interface Verified {
+  readonly proven: ProvenIdentity;
+  readonly notBefore: number | undefined;
+}
+
+/**
+ * Documents whose signature and contents were verified, by their text, per bundle; bounded.
+ * A chain carries every hop's WIT, and the caller's comes again in its own header: each is
+ * checked once, and only its times again on later use (spec §5.3).
+ */
+const verifiedDocuments = new WeakMap<TrustBundle, BoundedCache<string, Verified>>();
+const MAX_CACHED_DOCUMENTS = 1024;
+
+function checkTimes(v: Verified, at: { now: number; clockSkew: number }): ProvenIdentity {
+  if (at.now >= v.proven.expiresAt + at.clockSkew) fail('ERR_EXPIRED', 'identity document has expired');
+  if (v.notBefore !== undefined && at.now + at.clockSkew < v.notBefore) fail('ERR_NOT_YET_VALID', 'identity document is not yet valid');
+  return v.proven;
+}
+
 /**
  * Verifies a WIMSE Workload Identity Token or JWT-SVID that carries the hop's key in
  * `cnf.jwk`, against the bundle's authorities (spec §5.3).
@@ -47,6 +67,17 @@ export async function verifyIdentityDocument(
   trust: TrustBundle,
   at: { now: number; clockSkew: number },
 ): Promise<ProvenIdentity> {
+  let cache = verifiedDocuments.get(trust);
+  const hit = typeof jwt === 'string' ? cache?.get(jwt) : undefined;
+  if (hit) return checkTimes(hit, at);
+  const verified = await verifyDocumentOnce(jwt, trust);
+  if (!cache) verifiedDocuments.set(trust, (cache = new BoundedCache(MAX_CACHED_DOCUMENTS)));
+  cache.set(jwt, verified);
+  return checkTimes(verified, at);
+}
+
+/** Everything about a document that does not depend on the time. */
+async function verifyDocumentOnce(jwt: string, trust: TrustBundle): Promise<Verified> {
   const parts = jwt.split('.');
   if (parts.length !== 3) fail('ERR_IDENTITY_DOCUMENT', 'identity document is not a compact JWS');
   const header = parseJson(parts[0]!, 'identity document header');
@@ -75,15 +106,14 @@ export async function verifyIdentityDocument(
   if (authority.trustDomain !== undefined && !sub.startsWith(`spiffe://${authority.trustDomain}/`)) {
     fail('ERR_IDENTITY_DOCUMENT', `${sub} is outside the authority's trust domain ${authority.trustDomain}`);
   }
-  if (at.now >= exp + at.clockSkew) fail('ERR_EXPIRED', 'identity document has expired');
-  if (typeof nbf === 'number' && at.now + at.clockSkew < nbf) fail('ERR_NOT_YET_VALID', 'identity document is not yet valid');
   let key: PublicKey;
   try {
     key = importPublicJwk(cnf!.jwk);
   } catch {
     return fail('ERR_IDENTITY_DOCUMENT', 'cnf.jwk is not a usable Ed25519 key');
   }
-  return { identity: sub, key, expiresAt: exp, ...(authority.kid ? { authorityKid: authority.kid } : {}) };
+  const proven = { identity: sub, key, expiresAt: exp, ...(authority.kid ? { authorityKid: authority.kid } : {}) };
+  return { proven, notBefore: typeof nbf === 'number' ? nbf : undefined };
 }
 
 export interface IdentityDocumentInit {
