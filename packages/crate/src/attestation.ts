@@ -49,6 +49,7 @@ export async function signStatement(subjects: readonly NodeCid[], options: Attes
       data,
     },
     format: 'cbor',
+    use: 'attestation',
     ...(options.identityDocument !== undefined ? { identityDocument: options.identityDocument } : {}),
   });
   return encodeToken(token, 'cbor');
@@ -78,7 +79,7 @@ function sameList(a: unknown, b: readonly string[]): boolean {
 export async function checkAttestation(cid: NodeCid, node: AttestationNode, options: VerifyOptions): Promise<AttestationReport> {
   let path;
   try {
-    path = await verify(node.statement, { ...options, algorithms: ['Ed25519'], modes: ['id'] });
+    path = await verify(node.statement, { ...options, algorithms: ['Ed25519'], modes: ['id'], use: 'attestation' });
   } catch (e) {
     if (e instanceof NestokenError) throw new NestokenError(e.code, `attestation ${cidKey(cid)}: ${e.message}`, { cause: e });
     throw e;

@@ -1,4 +1,4 @@
-import { createTrustBundle, encodeToken, generateSigningKey, issue, issueIdentityDocument, exportPublicJwk, loadTrustBundle, type SigningKey } from '@nestoken/core';
+import { createTrustBundle, encodeToken, generateSigningKey, issue, issueIdentityDocument, exportPublicJwk, loadTrustBundle, verify, type SigningKey } from '@nestoken/core';
 import { describe, expect, it } from 'vitest';
 import {
   ATTESTATION_CONTEXT,
@@ -32,8 +32,8 @@ async function withStatement(c: Crate, subjects: NodeCid[], statement: Uint8Arra
   return linkCrate(root.cid, blocks, DEFAULT_CRATE_LIMITS);
 }
 
-async function statement(key: SigningKey, data: unknown, audience = key.publicKey, format: 'cbor' | 'jwt' = 'cbor'): Promise<Uint8Array> {
-  const t = await issue({ key, audienceKey: audience, claims: { exp: NOW + 600, data: data as never }, format });
+async function statement(key: SigningKey, data: unknown, audience = key.publicKey, format: 'cbor' | 'jwt' = 'cbor', typed = format === 'cbor'): Promise<Uint8Array> {
+  const t = await issue({ key, audienceKey: audience, claims: { exp: NOW + 600, data: data as never }, format, ...(typed ? { use: 'attestation' as const } : {}) });
   return format === 'cbor' ? encodeToken(t, 'cbor') : new TextEncoder().encode(encodeToken(t, 'jwt'));
 }
 
@@ -115,7 +115,9 @@ describe('verifyCrate', () => {
       [await statement(attesters[0], { attests: [rootCid.toString()] }), 'ERR_CRATE_NODE_INVALID'],
       [await statement(attesters[0], { ...attests([rootCid]), more: 1 }), 'ERR_CRATE_NODE_INVALID'],
       [await statement(attesters[0], attests([rootCid]), attesters[1].publicKey), 'ERR_CRATE_NODE_INVALID'],
-      [await statement(attesters[0], attests([rootCid]), attesters[0].publicKey, 'jwt'), 'ERR_CRATE_NODE_INVALID'],
+      // An ordinary token is not a statement, whatever it says (spec §10.4.2).
+      [await statement(attesters[0], attests([rootCid]), attesters[0].publicKey, 'jwt'), 'ERR_HEADER_INVALID'],
+      [await statement(attesters[0], attests([rootCid]), attesters[0].publicKey, 'cbor', false), 'ERR_HEADER_INVALID'],
       [Uint8Array.of(1, 2, 3), 'ERR_MALFORMED'],
     ];
     for (const [s, expected] of cases) {
@@ -135,5 +137,10 @@ describe('verifyCrate', () => {
     const swapped = new Map([...c.blocks].map(([k, b], i, all) => [k, { ...b, bytes: all[(i + 1) % all.length]![1].bytes }]));
     await expect(verifyCrate({ ...c, blocks: swapped }, { trust, now: NOW })).rejects.toMatchObject({ code: 'ERR_CRATE_CID_MISMATCH' });
     await expect(verifyCrate({ ...c, root: 'bafy' as never }, { trust, now: NOW })).rejects.toMatchObject({ code: 'ERR_CRATE_NODE_INVALID' });
+  });
+
+  it('an attestation statement never verifies as a token', async () => {
+    const s = await statement(attesters[0], { ctx: ATTESTATION_CONTEXT, attests: [base().root.toString()] });
+    await expect(verify(s, { trust, now: NOW, audience: attesters[0].publicKey })).rejects.toMatchObject({ code: 'ERR_HEADER_INVALID' });
   });
 });

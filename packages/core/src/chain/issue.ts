@@ -24,6 +24,8 @@ interface CommonOptions {
 
 export interface IdIssueOptions extends CommonOptions {
   readonly mode?: 'id';
+  /** A crate attestation statement (spec §10.4.2), typed so that it never verifies as a token; CBOR only. */
+  readonly use?: 'attestation';
   readonly key: SigningKey;
   /** The key of the workload the token is handed to (issuer -> audience binding). */
   readonly audienceKey: PublicKey | SigningKey | string;
@@ -69,8 +71,8 @@ function randomBytes(source: (n: number) => Uint8Array): Uint8Array {
   return r;
 }
 
-function header(alg: LayerHeader['alg'], key: SigningKey | undefined, prv: string | undefined, wit: string | undefined): LayerHeader {
-  return { alg, ...(key ? { kid: key.publicKey.kid } : {}), ...(prv ? { prv } : {}), ...(wit ? { wit } : {}) };
+function header(alg: LayerHeader['alg'], key: SigningKey | undefined, prv: string | undefined, wit: string | undefined, use?: 'attestation'): LayerHeader {
+  return { alg, ...(key ? { kid: key.publicKey.kid } : {}), ...(prv ? { prv } : {}), ...(wit ? { wit } : {}), ...(use ? { use } : {}) };
 }
 
 function claimsWith(claims: Claims | undefined, audienceKey: IdIssueOptions['audienceKey'] | undefined): LayerClaims {
@@ -86,7 +88,9 @@ function requireKey(key: SigningKey | undefined): SigningKey {
 async function idLayer(options: CommonOptions & { key?: SigningKey; audienceKey?: IdIssueOptions['audienceKey'] }, prv?: string): Promise<Layer> {
   const key = requireKey(options.key);
   if (options.audienceKey === undefined) fail('ERR_USAGE', 'ID mode names the next key: audienceKey is required');
-  const h = header('Ed25519', key, prv, options.identityDocument);
+  const use = prv === undefined ? (options as IdIssueOptions).use : undefined;
+  if (use !== undefined && (use !== 'attestation' || options.format !== 'cbor')) fail('ERR_USAGE', 'an attestation statement is a CBOR root layer');
+  const h = header('Ed25519', key, prv, options.identityDocument, use);
   return signIdLayer(codecs[options.format ?? 'jwt'], key, h, claimsWith(options.claims, options.audienceKey));
 }
 

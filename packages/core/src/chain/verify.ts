@@ -34,6 +34,8 @@ export interface VerifyOptions {
   readonly aggregateVerifier?: AggregateVerifier;
   /** Aggregate chains: refuse chains that could still be extended. */
   readonly requireSealed?: boolean;
+  /** Verify a crate attestation statement (spec §10.4.2) instead of a token; only the crate package does. */
+  readonly use?: 'attestation';
 }
 
 export interface ProvenHop {
@@ -221,6 +223,9 @@ export async function verify(input: TokenInput, options: VerifyOptions): Promise
   const { token, form } = decodeToken(wire, limits);
   const layers = token.layers;
 
+  // §7.2: a statement is typed apart: it never passes as a token, nor a token as a statement.
+  const statement = layers.some((l) => l.header.use === 'attestation');
+  if (statement !== (options.use === 'attestation')) fail('ERR_HEADER_INVALID', statement ? 'a crate attestation statement is not a token' : 'not an attestation statement');
   const aggregate = layers[0]!.header.alg === 'nst-r255';
   const allowed = options.algorithms ?? ['Ed25519', 'nst-r255'];
   layers.forEach((l, i) => {

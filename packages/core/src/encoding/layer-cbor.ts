@@ -5,6 +5,8 @@ import { decodeCbor, encodeCbor, ENVELOPE_DEPTH, isTagged, Tagged, TAG_COSE_SIGN
 import { checkClaims, checkHeader, type Layer, type LayerClaims, type LayerCodec, type LayerHeader } from './layer.js';
 
 export const COSE_TYP = 'application/nst+cwt';
+/** The `typ` of a crate attestation statement (spec §10.4.2): not a token. */
+export const COSE_ATTESTATION_TYP = 'application/nst-attestation+cwt';
 const EMPTY = new Uint8Array(0);
 
 /** COSE header labels (RFC 9052, RFC 9596) and algorithm values (RFC 9864). */
@@ -19,7 +21,7 @@ const CWT_KEY = { iss: 1, sub: 2, aud: 3, exp: 4, nbf: 5, iat: 6, jti: 7, cnf: 8
 const JSON_NAME = new Map<unknown, string>(Object.entries(CWT_KEY).map(([name, key]) => [key, name]));
 
 function headerMap(h: LayerHeader): Map<unknown, unknown> {
-  const m = new Map<unknown, unknown>([[H_ALG, h.alg === 'Ed25519' ? COSE_ED25519 : h.alg], [H_TYP, COSE_TYP]]);
+  const m = new Map<unknown, unknown>([[H_ALG, h.alg === 'Ed25519' ? COSE_ED25519 : h.alg], [H_TYP, h.use === 'attestation' ? COSE_ATTESTATION_TYP : COSE_TYP]]);
   if (h.kid !== undefined) m.set(H_KID, fromB64u(h.kid, 'kid'));
   if (h.prv !== undefined) m.set('prv', fromB64u(h.prv, 'prv'));
   if (h.wit !== undefined) m.set('wit', h.wit);
@@ -65,8 +67,9 @@ function mapOf(value: unknown, what: string): Map<unknown, unknown> {
 
 function readHeader(m: Map<unknown, unknown>, limits: Limits): LayerHeader {
   if (m.has(H_CRIT)) fail('ERR_CRIT_UNSUPPORTED', 'no critical header parameters are defined in nestoken v1');
-  if (m.get(H_TYP) !== COSE_TYP) fail('ERR_HEADER_INVALID', `typ must be ${COSE_TYP}`);
-  const h: Record<string, unknown> = {};
+  const typ = m.get(H_TYP);
+  if (typ !== COSE_TYP && typ !== COSE_ATTESTATION_TYP) fail('ERR_HEADER_INVALID', `typ must be ${COSE_TYP}`);
+  const h: Record<string, unknown> = typ === COSE_ATTESTATION_TYP ? { use: 'attestation' } : {};
   for (const [label, value] of m) {
     if (label === H_TYP) continue;
     if (label === H_ALG) {

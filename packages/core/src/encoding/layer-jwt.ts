@@ -7,7 +7,8 @@ import { checkClaims, checkHeader, type Layer, type LayerClaims, type LayerCodec
 export const JWT_TYP = 'nst+jwt';
 const DOT = 0x2e;
 
-const headerJson = (h: LayerHeader): Uint8Array => encodeJsonObject({ ...h, typ: JWT_TYP });
+/** `use` has no JWT form (statements are CBOR only, spec §10.4.2), so it is never written here. */
+const headerJson = ({ use: _use, ...h }: LayerHeader): Uint8Array => encodeJsonObject({ ...h, typ: JWT_TYP });
 
 /** A layer as a JWS compact serialization (RFC 7515) of canonical JSON (spec §4.2). */
 export const jwtLayerCodec: LayerCodec = {
@@ -31,6 +32,8 @@ export const jwtLayerCodec: LayerCodec = {
     const signature = fromB64u(ascii.slice(second + 1), 'JWS signature');
     const rawHeader = parseCanonicalJsonObject(headerBytes, 'JWS header', limits);
     if (rawHeader.typ !== JWT_TYP) fail('ERR_HEADER_INVALID', `typ must be ${JWT_TYP}`);
+    // Attestation statements exist in the CBOR form only (spec §10.4.2).
+    if ('use' in rawHeader) fail('ERR_HEADER_INVALID', 'unknown header parameter use');
     delete rawHeader.typ;
     const header = checkHeader(rawHeader, limits);
     const claims: LayerClaims = checkClaims(parseCanonicalJsonObject(payloadBytes, 'JWS payload', limits), limits);

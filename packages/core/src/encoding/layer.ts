@@ -22,6 +22,11 @@ export interface LayerHeader {
   readonly prv?: string;
   /** An identity document (compact JWT) that binds `kid` to a workload identity. */
   readonly wit?: string;
+  /**
+   * Set from the layer's own `typ`: a crate attestation statement (spec §10.4.2), typed apart
+   * so that it never verifies as a token (§7.2).
+   */
+  readonly use?: 'attestation';
 }
 
 export interface Claims {
@@ -60,7 +65,7 @@ export interface LayerCodec {
   decode(bytes: Uint8Array, limits: Limits): Layer;
 }
 
-const HEADER_MEMBERS = new Set(['alg', 'kid', 'prv', 'wit']);
+const HEADER_MEMBERS = new Set(['alg', 'kid', 'prv', 'wit', 'use']);
 const CLAIM_MEMBERS = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'cnf', 'data']);
 
 export function checkAlg(alg: unknown): LayerAlg {
@@ -88,6 +93,10 @@ export function checkHeader(h: Record<string, unknown>, limits: Limits): LayerHe
     if (typeof h.wit !== 'string' || h.wit.length === 0) fail('ERR_HEADER_INVALID', 'wit must be a compact JWT');
     if (h.wit.length > limits.maxStringLength) fail('ERR_LIMIT_EXCEEDED', 'wit is too long');
     out.wit = h.wit;
+  }
+  if (h.use !== undefined) {
+    if (h.use !== 'attestation' || alg !== 'Ed25519' || h.prv !== undefined) fail('ERR_HEADER_INVALID', 'only a root ID-mode layer can be an attestation statement');
+    out.use = 'attestation';
   }
   if (alg === 'Ed25519' && out.kid === undefined) fail('ERR_HEADER_INVALID', 'an Ed25519 layer must name its key');
   if (out.wit !== undefined && out.kid === undefined) fail('ERR_HEADER_INVALID', 'wit without kid');

@@ -180,7 +180,8 @@ export async function crateVectors(seed: string): Promise<CrateVectorFile> {
 
   // Attestations whose statement does not vouch for the node's subjects.
   const statement = async (key: SigningKey, attests: readonly NodeCid[], format: 'cbor' | 'jwt' = 'cbor', audience = key.publicKey) => {
-    const t = await issue({ key, audienceKey: audience, format, claims: { exp: NOW + HOUR, data: { ctx: ATTESTATION_CONTEXT, attests: attests.map(String) } } });
+    // Only the CBOR form can be typed as a statement (§10.4.2): the JWT one is an ordinary token.
+    const t = await issue({ key, audienceKey: audience, format, ...(format === 'cbor' ? { use: 'attestation' as const } : {}), claims: { exp: NOW + HOUR, data: { ctx: ATTESTATION_CONTEXT, attests: attests.map(String) } } });
     return format === 'cbor' ? encodeToken(t, 'cbor') : new TextEncoder().encode(encodeToken(t, 'jwt'));
   };
   const withAttestation = async (subjects: NodeCid[], stmt: Uint8Array) => {
@@ -192,7 +193,7 @@ export async function crateVectors(seed: string): Promise<CrateVectorFile> {
   const attCase = async (subjects: NodeCid[], stmt: Uint8Array, comment: string, flags: string[], code: ErrorCode) =>
     add({ comment, flags, compact: await withAttestation(subjects, stmt), expect: { code } });
   await attCase([c0.root], await statement(gw, [access]), 'a statement that attests another CID than the node lists', ['CrateAttestationInvalid'], 'ERR_CRATE_NODE_INVALID');
-  await attCase([c0.root], await statement(gw, [c0.root], 'jwt'), 'a statement in the JWT form', ['CrateAttestationInvalid'], 'ERR_CRATE_NODE_INVALID');
+  await attCase([c0.root], await statement(gw, [c0.root], 'jwt'), 'a statement in the JWT form: an ordinary token, not typed as a statement', ['CrateAttestationInvalid'], 'ERR_HEADER_INVALID');
   await attCase([c0.root], await statement(gw, [c0.root], 'cbor', cast.key('foo').publicKey), 'a statement handed to another key instead of its signer', ['CrateAttestationInvalid'], 'ERR_CRATE_NODE_INVALID');
   await attCase([c0.root], await statement(cast.key('stranger'), [c0.root]), 'a statement signed by a key the bundle does not list', ['CrateAttestationInvalid', 'UntrustedKey'], 'ERR_KEY_UNTRUSTED');
   const honest = await statement(gw, [c0.root]);
