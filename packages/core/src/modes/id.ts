@@ -1,4 +1,7 @@
+import { b64u, concat } from '../bytes.js';
 import { cryptoBackend } from '../crypto/backend.js';
+import { sha256 } from '../crypto/hash.js';
+import { BoundedCache } from '../trust/bounded-cache.js';
 import type { Layer, LayerClaims, LayerCodec, LayerHeader } from '../encoding/layer.js';
 import type { PublicKey, SigningKey } from '../keys.js';
 
@@ -24,7 +27,19 @@ export async function signIdLayer(codec: LayerCodec, key: SigningKey, header: La
   return codec.encode(header, claims, signature);
 }
 
+/**
+ * Signatures already found valid, by the hash of key, input and signature. Validity is a pure
+ * function of the three, so a hit answers what verifying again would; only successes are kept,
+ * bounded. The layers a chain shares with earlier requests (the root, upstream hops) are then
+ * checked once.
+ */
+const validSignatures = new BoundedCache<string, true>(8192);
+
 export async function idSignatureValid(layer: Layer, key: PublicKey, signingInput = layer.signingInput): Promise<boolean> {
   if (!checkEd25519Signature(layer.signature)) return false;
-  return cryptoBackend().ed25519Verify(key.bytes, signingInput, layer.signature);
+  const id = b64u(sha256(concat(key.bytes, layer.signature, signingInput)));
+  if (validSignatures.get(id)) return true;
+  const valid = await cryptoBackend().ed25519Verify(key.bytes, signingInput, layer.signature);
+  if (valid) validSignatures.set(id, true);
+  return valid;
 }
