@@ -32,6 +32,8 @@ export {
 export type { AggregateVerifier } from './modes/aggregate.js';
 export { verify, type VerifyOptions, type ProvenPath, type ProvenHop, type ChainMode } from './chain/verify.js';
 export type { RevocationCheck, RevocationQuery } from './chain/policy.js';
+export { checkPathPolicy, parsePathPolicy, PathPolicyError, PATH_POLICY_RULES, type PathPolicy, type PathPolicyRule } from './chain/path-policy.js';
+export { REGISTERED_CLAIMS, type ClaimRow } from './encoding/claim-registry.js';
 export {
   createTrustBundle,
   loadTrustBundle,
