@@ -35,6 +35,17 @@ export interface TxnTokenVerifyOptions {
   readonly maxLength?: number;
 }
 
+/** One key set per JWKS object: jose then imports each key once, not on every Txn-Token. */
+const keySets = new WeakMap<JSONWebKeySet, ReturnType<typeof createLocalJWKSet>>();
+function keySetOf(jwks: JSONWebKeySet): ReturnType<typeof createLocalJWKSet> {
+  let set = keySets.get(jwks);
+  if (!set) {
+    set = createLocalJWKSet(jwks);
+    keySets.set(jwks, set);
+  }
+  return set;
+}
+
 const DEFAULT_ALGORITHMS = ['ES256', 'ES384', 'Ed25519', 'EdDSA', 'PS256', 'RS256'];
 const invalid = (message: string, cause?: unknown): NestokenError => new NestokenError('ERR_TXN_TOKEN_INVALID', message, cause === undefined ? undefined : { cause });
 
@@ -75,8 +86,7 @@ export async function verifyTxnToken(token: string, options: TxnTokenVerifyOptio
   const now = options.now ?? Math.floor(Date.now() / 1000);
   let payload: Record<string, unknown>;
   try {
-    const keys = createLocalJWKSet(options.keys);
-    ({ payload } = await jwtVerify(token, keys, {
+    ({ payload } = await jwtVerify(token, keySetOf(options.keys), {
       typ: TXN_TOKEN_TYP,
       algorithms: [...(options.algorithms ?? DEFAULT_ALGORITHMS)],
       currentDate: new Date(now * 1000),
