@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { expectRefusal } from '../src/demo/outcome.js';
 import { render } from '../src/demo/render.js';
 import { runDemo, type DemoResult } from '../src/demo/run.js';
+import { txnTokenKeys } from '../src/demo/txn-token-service.js';
+import { toActClaim, toCallChain, verifyTxnBound } from '@nestoken/oauth';
 
 const NOW = 1_800_000_000;
 const result: DemoResult = await runDemo({ now: () => NOW });
@@ -41,8 +43,28 @@ describe('the demo, in process on loopback', () => {
     ['swap', /401 ERR_CRATE_UNBOUND$/],
     ['anonymous', /issuer -> anonymous -> anonymous -> bar/],
     ['hybrid', /issuer -> gateway -> foo -> bar \(hybrid/],
+    ['txn-token', /issuer -> gateway -> foo -> bar \(RFC 8693 Txn-Token/],
+    ['txn-swap', /401 ERR_TXN_TOKEN_MISMATCH$/],
   ])('outcome %s holds', (name, text) => {
     expect(outcome(name)).toEqual({ name, ok: true, text: expect.stringMatching(text) });
+  });
+
+  it('the Txn-Token route: bar gets the Txn-Token claims beside the path, and its act export nests as RFC 8693 §4.1 says', async () => {
+    const { world, trade } = result;
+    expect(trade.report!.txn).toEqual({ txn: expect.stringMatching(/^txn-\d+$/), sub: 'demo-client', scope: 'orders:write', req_wl: world.workloads.gateway.identity });
+    // The Txn-Token bar received is the one the gateway got, forwarded by foo unmodified.
+    expect(trade.fromFoo!.headers['txn-token']).toBe(trade.toFoo!.headers['txn-token']);
+    const { path } = await verifyTxnBound(trade.fromFoo!.headers.nestoken!, trade.fromFoo!.headers['txn-token']!, {
+      chain: { trust: world.trust, now: NOW, audience: world.workloads.bar.key.publicKey },
+      txnToken: { keys: txnTokenKeys(world), trustDomain: 'nestoken.test' },
+    });
+    const act = toActClaim(path);
+    // Outermost: the current actor (foo, which called bar); nested: the prior actors; deepest: the issuer.
+    expect(act).toEqual({ sub: 'spiffe://nestoken.test/foo', act: { sub: 'spiffe://nestoken.test/gateway', act: { sub: 'https://issuer.nestoken.test' } } });
+    const levels: Array<Record<string, unknown>> = [];
+    for (let a: Record<string, unknown> | undefined = act as never; a; a = a.act as Record<string, unknown> | undefined) levels.push(a);
+    for (const level of levels) expect(Object.keys(level).filter((k) => k !== 'act')).toEqual(['sub']); // no exp, nbf, aud inside act
+    expect(levels.map((l) => l.sub)).toEqual([...toCallChain(path)].reverse());
   });
 
   it('prints a summary line and nothing unexpected', () => {
