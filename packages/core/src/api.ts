@@ -16,6 +16,8 @@ export {
 } from './keys.js';
 export type { Claims, Layer, LayerAlg, LayerFormat, LayerHeader, LayerClaims } from './encoding/layer.js';
 export type { JsonValue } from './encoding/json.js';
+/** For JSON text already parsed: whether an object repeats a member name (I-JSON forbids it). */
+export { hasDuplicateKey as hasDuplicateJsonMember } from './encoding/json.js';
 export { encodeToken, decodeToken, detectForm, type Token, type TokenForm } from './encoding/token.js';
 export {
   issue,

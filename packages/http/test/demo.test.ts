@@ -3,6 +3,8 @@ import { expectRefusal } from '../src/demo/outcome.js';
 import { render } from '../src/demo/render.js';
 import { runDemo, type DemoResult } from '../src/demo/run.js';
 import { txnTokenKeys } from '../src/demo/txn-token-service.js';
+import { transactionRules } from '../src/demo/transaction-rules.js';
+import { verifyRequest } from '../src/verify-request.js';
 import { toActClaim, toCallChain, verifyTxnBound } from '@nestoken/oauth';
 
 const NOW = 1_800_000_000;
@@ -65,6 +67,20 @@ describe('the demo, in process on loopback', () => {
     for (let a: Record<string, unknown> | undefined = act as never; a; a = a.act as Record<string, unknown> | undefined) levels.push(a);
     for (const level of levels) expect(Object.keys(level).filter((k) => k !== 'act')).toEqual(['sub']); // no exp, nbf, aud inside act
     expect(levels.map((l) => l.sub)).toEqual([...toCallChain(path)].reverse());
+  });
+
+  it("bar's /trade refuses a request without its Txn-Token, and a path that skipped the gateway", async () => {
+    const { world, trade, main } = result;
+    const bar = world.workloads.bar;
+    const options = { trust: world.trust, key: bar.key, identity: bar.identity, now: world.now, ...transactionRules(world) };
+    const headersOf = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, [v]]));
+    const { 'txn-token': _dropped, ...withoutTxn } = trade.fromFoo!.headers;
+    await expect(verifyRequest({ method: 'POST', url: '/trade', headersDistinct: headersOf(withoutTxn) }, options)).rejects.toMatchObject({ code: 'ERR_TOKEN_MISSING' });
+    // The /orders chain (no Txn-Token binding) shown with a Txn-Token: the chain is bound to none.
+    const orders = { ...main.fromFoo!.headers, 'txn-token': trade.fromFoo!.headers['txn-token']! };
+    await expect(verifyRequest({ method: 'POST', url: '/orders', headersDistinct: headersOf(orders) }, options)).rejects.toMatchObject({ code: 'ERR_TXN_TOKEN_MISMATCH' });
+    const noGateway = { ...options, pathPolicy: { mustPassThrough: ['spiffe://nestoken.test/elsewhere'] } };
+    await expect(verifyRequest({ method: 'POST', url: '/trade', headersDistinct: headersOf(trade.fromFoo!.headers) }, noGateway)).rejects.toMatchObject({ code: 'ERR_PATH_POLICY', rule: 'mustPassThrough' });
   });
 
   it('prints a summary line and nothing unexpected', () => {

@@ -1,5 +1,5 @@
-import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet } from 'jose';
-import { NestokenError } from '@nestoken/core';
+import { base64url, createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet } from 'jose';
+import { hasDuplicateJsonMember, NestokenError } from '@nestoken/core';
 import { MAX_TXN_TOKEN_CHARS, TXN_TOKEN_TYP } from './constants.js';
 
 /** The claims of a Txn-Token (draft-ietf-oauth-transaction-tokens, "JWT Body Claims"). */
@@ -97,5 +97,9 @@ export async function verifyTxnToken(token: string, options: TxnTokenVerifyOptio
     if (e instanceof errors.JWTExpired) throw invalid('the Txn-Token has expired', e);
     throw invalid(`the Txn-Token does not verify: ${e instanceof Error ? e.message : 'unknown failure'}`, e);
   }
+  // jose keeps the last of repeated members; another parser may keep the first. Refuse both readings.
+  const [h, p] = token.split('.') as [string, string];
+  const text = (part: string) => new TextDecoder().decode(base64url.decode(part));
+  if (hasDuplicateJsonMember(text(h)) || hasDuplicateJsonMember(text(p))) throw new NestokenError('ERR_DUPLICATE_KEY', 'the Txn-Token repeats a member name');
   return checkTxnClaims(payload, options.trustDomain);
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extend, NestokenError, type LayerFormat } from '@nestoken/core';
-import { checkTxnBinding, OAuthError, toActClaim, toCallChain, txnTokenRequestBody, parseTxnTokenRequest, ACCESS_TOKEN_TYPE, TXN_TOKEN_TYPE, verifyTxnBound, type TxnTokenResponse } from '../src/index.js';
+import { checkTxnBinding, verifyTxnToken, OAuthError, toActClaim, toCallChain, txnTokenRequestBody, parseTxnTokenRequest, ACCESS_TOKEN_TYPE, TXN_TOKEN_TYPE, verifyTxnBound, type TxnTokenResponse } from '../src/index.js';
 import { NOW, oauthWorld, TRUST_DOMAIN, TTS, type OAuthWorld } from './world.js';
 
 const w: OAuthWorld = await oauthWorld();
@@ -155,5 +155,30 @@ describe('token endpoint errors (RFC 6749 §5.2, RFC 8693 §2.2.2)', () => {
     expect(await post(noScope)).toMatchObject({ error: 'invalid_scope' }); // unknown scope is never unlimited
     const selfSigned = txnTokenRequestBody({ audience: TRUST_DOMAIN, scope: 'batch', subjectToken: 'eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4In0.', subjectTokenType: 'urn:ietf:params:oauth:token-type:self_signed' });
     expect(await post(selfSigned)).toMatchObject({ error: 'invalid_request' });
+  });
+});
+
+describe('hostile Txn-Tokens (spec §12.2)', () => {
+  it('a repeated member, an oversized token, another typ, no kid: each refused with a typed error before use', async () => {
+    const { SignJWT, generateKeyPair, exportJWK } = await import('jose');
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const keys = { keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' }] };
+    const claims = { iat: NOW, exp: NOW + 60, aud: TRUST_DOMAIN, txn: 't', sub: 's', scope: 'x', req_wl: 'w' };
+    const sign = (header: Record<string, unknown>, payload: Record<string, unknown> = claims) => new SignJWT(payload).setProtectedHeader({ alg: 'ES256', ...header }).sign(privateKey);
+    const check = (t: string, max?: number) => codeOf(verifyTxnToken(t, { keys, trustDomain: TRUST_DOMAIN, now: NOW, ...(max ? { maxLength: max } : {}) }));
+    expect(await check(await sign({ typ: 'txntoken+jwt', kid: 'k1' }))).toBe('VALID');
+    expect(await check(await sign({ typ: 'JWT', kid: 'k1' }))).toBe('ERR_TXN_TOKEN_INVALID');
+    expect(await check(await sign({ typ: 'txntoken+jwt' }))).toBe('ERR_TXN_TOKEN_INVALID');
+    expect(await check(await sign({ typ: 'txntoken+jwt', kid: 'k1' }, { ...claims, req_wl: undefined }))).toBe('ERR_TXN_TOKEN_INVALID');
+    expect(await check(await sign({ typ: 'txntoken+jwt', kid: 'k1' }), 20)).toBe('ERR_INPUT_TOO_LARGE');
+    expect(await check('not a jws')).toBe('ERR_TXN_TOKEN_INVALID');
+    // The same payload with txn twice, signed: jose would read the second.
+    const { base64url } = await import('jose');
+    const enc = (s: string) => base64url.encode(new TextEncoder().encode(s));
+    const head = enc('{"alg":"ES256","kid":"k1","typ":"txntoken+jwt"}');
+    const body = enc(`{"iat":${NOW},"exp":${NOW + 60},"aud":"${TRUST_DOMAIN}","txn":"t-1","txn":"t-2","sub":"s","scope":"x","req_wl":"w"}`);
+    const { createSign } = await import('node:crypto');
+    const der = createSign('SHA256').update(`${head}.${body}`).sign({ key: (await import('node:crypto')).createPrivateKey({ key: (await exportJWK(privateKey)) as never, format: 'jwk' }), dsaEncoding: 'ieee-p1363' });
+    expect(await check(`${head}.${body}.${base64url.encode(der)}`)).toBe('ERR_DUPLICATE_KEY');
   });
 });
