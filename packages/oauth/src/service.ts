@@ -1,5 +1,5 @@
 import { SignJWT, importJWK, type CryptoKey, type JSONWebKeySet, type JWK, type KeyObject } from 'jose';
-import { encodeToken, extend, issue, thumbprintOf, type PublicKey, type SigningKey, type TrustBundle } from '@nestoken/core';
+import { encodeToken, extend, issue, NestokenError, thumbprintOf, type PublicKey, type SigningKey, type TrustBundle } from '@nestoken/core';
 import { bindingClaims } from './binding.js';
 import { MAX_REQUEST_BYTES, NOT_APPLICABLE, TOKEN_EXCHANGE_GRANT, TXN_TOKEN_TYP, TXN_TOKEN_TYPE } from './constants.js';
 import { OAuthError } from './oauth-error.js';
@@ -79,7 +79,7 @@ export class TxnTokenService {
 
   constructor(options: TxnTokenServiceOptions) {
     if (!options || typeof options.authenticateClient !== 'function' || !options.signingKey || !options.trustDomain) {
-      throw new OAuthError('invalid_request', 'a Txn-Token Service needs a trust domain, a signing key and client authentication');
+      throw new NestokenError('ERR_USAGE', 'a Txn-Token Service needs a trust domain, a signing key and client authentication');
     }
     this.#o = options;
   }

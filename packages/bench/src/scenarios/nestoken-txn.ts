@@ -34,7 +34,7 @@ export function nestokenTxnScenario(): ChainScenario {
       const bundle = trust!;
       const tts = new TxnTokenService({
         trustDomain: TRUST_DOMAIN,
-        signingKey: { key: exportPrivateJwk(ttsKey) as never, alg: 'EdDSA', kid: ttsKey.publicKey.kid },
+        signingKey: { key: exportPrivateJwk(ttsKey), alg: 'EdDSA', kid: ttsKey.publicKey.kid },
         publicKeys: jwks,
         lifetime: LIFETIME,
         now: () => NOW,

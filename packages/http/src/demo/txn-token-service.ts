@@ -20,7 +20,7 @@ export function txnTokenEndpoint(world: World): (req: IncomingMessage, res: Serv
   let serial = 0;
   const service = new TxnTokenService({
     trustDomain: TRUST_DOMAIN,
-    signingKey: { key: exportPrivateJwk(world.issuerKey) as never, alg: 'EdDSA', kid: world.issuerKey.publicKey.kid },
+    signingKey: { key: exportPrivateJwk(world.issuerKey), alg: 'EdDSA', kid: world.issuerKey.publicKey.kid },
     publicKeys: txnTokenKeys(world),
     issuer: ISSUER,
     lifetime: 120,
