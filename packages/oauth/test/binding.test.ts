@@ -44,7 +44,7 @@ describe('a chain bound to a Txn-Token (spec §12.3)', () => {
     );
   });
 
-  it('a Txn-Token of another transaction swapped in is ERR_TXN_TOKEN_MISMATCH; a hop naming another txn is ERR_TXN_MISMATCH', async () => {
+  it('a Txn-Token of another transaction swapped in is ERR_TXN_TOKEN_MISMATCH; a hop naming another txn is ERR_TXN_MISMATCH; another trust domain is ERR_TXN_TOKEN_AUDIENCE', async () => {
     const [g1, g2] = [await exchange('t-1'), await exchange('t-2')];
     await fc.assert(
       fc.asyncProperty(formats, fc.nat(2), fc.string({ minLength: 1, maxLength: 8 }).filter((s) => s !== 't-1'), async (fs, at, otherTxn) => {
@@ -52,6 +52,8 @@ describe('a chain bound to a Txn-Token (spec §12.3)', () => {
         expect(await codeOf(verifyAs(chain, g2.access_token))).toBe('ERR_TXN_TOKEN_MISMATCH');
         const changed = await chainFrom(g1.nestoken!, fs, (i) => (i === at ? { txn: otherTxn } : {}));
         expect(await codeOf(verifyAs(changed, g1.access_token))).toBe('ERR_TXN_MISMATCH');
+        // The verifier of another trust domain refuses this domain's Txn-Token.
+        expect(await codeOf(verifyAs(chain, g1.access_token, `${otherTxn}.example`))).toBe('ERR_TXN_TOKEN_AUDIENCE');
       }),
       { numRuns: 6 },
     );
