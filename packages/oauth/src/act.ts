@@ -1,4 +1,11 @@
-import type { ProvenPath } from '@nestoken/core';
+import { NestokenError, type ProvenPath } from '@nestoken/core';
+
+const hopsOf = (path: ProvenPath): ProvenPath['hops'] => {
+  if (!path || typeof path !== 'object' || !Array.isArray(path.hops) || path.hops.length === 0 || !path.hops.every((h) => typeof h?.identity === 'string')) {
+    throw new NestokenError('ERR_USAGE', 'a proven path from verify is expected');
+  }
+  return path.hops;
+};
 
 /** An RFC 8693 §4.1 actor: who acted, and (nested) who acted before. */
 export interface ActClaim {
@@ -7,7 +14,7 @@ export interface ActClaim {
 }
 
 /** The proven path as a plain call chain: identities, root first (`anonymous` for an anonymous hop). */
-export const toCallChain = (path: ProvenPath): readonly string[] => path.hops.map((h) => h.identity);
+export const toCallChain = (path: ProvenPath): readonly string[] => hopsOf(path).map((h) => h.identity);
 
 /**
  * The proven path as a nested `act` claim (RFC 8693 §4.1): the outermost actor is the last hop,
@@ -16,6 +23,6 @@ export const toCallChain = (path: ProvenPath): readonly string[] => path.hops.ma
  */
 export function toActClaim(path: ProvenPath): ActClaim {
   let act: ActClaim | undefined;
-  for (const hop of path.hops) act = act === undefined ? { sub: hop.identity } : { sub: hop.identity, act };
+  for (const hop of hopsOf(path)) act = act === undefined ? { sub: hop.identity } : { sub: hop.identity, act };
   return act!;
 }

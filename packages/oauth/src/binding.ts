@@ -17,6 +17,9 @@ const mismatch = (message: string, hop?: ProvenHop): NestokenError =>
  * Txn-Token presented; and no hop may name another transaction.
  */
 export function checkTxnBinding(path: ProvenPath, txnToken: string, claims: TxnTokenClaims): void {
+  if (!path || !Array.isArray(path.hops) || path.hops.length === 0 || typeof txnToken !== 'string' || typeof claims?.txn !== 'string') {
+    throw new NestokenError('ERR_USAGE', 'checkTxnBinding takes a proven path, the Txn-Token text and its verified claims');
+  }
   const root = path.hops[0]!;
   if (typeof root.claims.tth !== 'string' || typeof root.claims.txn !== 'string') throw mismatch('the chain is bound to no Txn-Token: its root carries no tth and txn', root);
   let binding = root;

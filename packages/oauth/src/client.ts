@@ -17,6 +17,14 @@ export interface TxnTokenRequestInit {
 
 /** The form body, parameters in the order of the draft's example. */
 export function txnTokenRequestBody(init: TxnTokenRequestInit): URLSearchParams {
+  if (!init || typeof init !== 'object') throw new NestokenError('ERR_USAGE', 'a Txn-Token Request needs its parameters');
+  for (const k of ['audience', 'scope', 'subjectToken', 'subjectTokenType'] as const) {
+    if (typeof init[k] !== 'string' || init[k] === '') throw new NestokenError('ERR_USAGE', `${k} is required text`);
+  }
+  for (const k of ['requestContext', 'requestDetails'] as const) {
+    const v = init[k];
+    if (v !== undefined && typeof v !== 'string' && (typeof v !== 'object' || v === null || Array.isArray(v))) throw new NestokenError('ERR_USAGE', `${k} is a JSON object or its text`);
+  }
   const text = (v: Readonly<Record<string, unknown>> | string): string => (typeof v === 'string' ? v : JSON.stringify(v));
   const form = new URLSearchParams();
   form.set('grant_type', TOKEN_EXCHANGE_GRANT);
@@ -88,11 +96,17 @@ export function readTxnTokenResponse(status: number, body: unknown): TxnTokenGra
 
 /** POSTs a Txn-Token Request to the token endpoint and reads the response. */
 export async function requestTxnToken(endpoint: string | URL, init: TxnTokenRequestInit, options: RequestTxnTokenOptions = {}): Promise<TxnTokenGrant> {
-  const res = await (options.fetch ?? fetch)(endpoint, {
-    method: 'POST',
-    headers: { ...options.headers, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: txnTokenRequestBody(init).toString(),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
+  const body = txnTokenRequestBody(init).toString();
+  let res: Response;
+  try {
+    res = await (options.fetch ?? fetch)(endpoint, {
+      method: 'POST',
+      headers: { ...options.headers, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (e) {
+    throw new TokenExchangeError(`the Txn-Token Service could not be reached: ${e instanceof Error ? e.message : 'unknown failure'}`, 0);
+  }
   return readTxnTokenResponse(res.status, await boundedJson(res));
 }

@@ -2,7 +2,7 @@ import { SignJWT, importJWK, type CryptoKey, type JSONWebKeySet, type JWK, type 
 import { encodeToken, extend, issue, NestokenError, thumbprintOf, type PublicKey, type SigningKey, type TrustBundle } from '@nestoken/core';
 import { bindingClaims } from './binding.js';
 import { MAX_REQUEST_BYTES, NOT_APPLICABLE, TOKEN_EXCHANGE_GRANT, TXN_TOKEN_TYP, TXN_TOKEN_TYPE } from './constants.js';
-import { OAuthError } from './oauth-error.js';
+import { OAuthError, withinTime } from './oauth-error.js';
 import { parseTxnTokenRequest, type TxnTokenRequest } from './request.js';
 import { readSubject, type Subject, type SubjectValidators } from './subject.js';
 import type { TxnTokenClaims } from './txn-token.js';
@@ -38,6 +38,8 @@ export interface TxnTokenServiceOptions {
   readonly selfSignedKeys?: SubjectValidators['selfSignedKeys'];
   /** The scope to issue, from the requested one and the subject's; default: the requested values, all within the subject's. */
   readonly decideScope?: (requested: string, subject: Subject, client: ClientIdentity) => string | undefined;
+  /** Milliseconds each deployment hook (client authentication, subject validation) may take; default 5000. */
+  readonly hookTimeoutMs?: number;
   /** When set, the service starts (and on replacement continues) a nestoken chain bound to each Txn-Token. */
   readonly chain?: { readonly key: SigningKey; readonly identity: string; readonly trust: TrustBundle };
 }
@@ -103,12 +105,17 @@ export class TxnTokenService {
     if (request.audience !== o.trustDomain) throw new OAuthError('invalid_target', `this service issues for ${o.trustDomain}`);
     const now = o.now ? o.now() : Math.floor(Date.now() / 1000);
     const txnTokens = { keys: o.publicKeys, trustDomain: o.trustDomain };
+    const ms = o.hookTimeoutMs ?? 5000;
+    const timed =
+      <A, R>(hook: (a: A) => Promise<R>) =>
+      (a: A): Promise<R> =>
+        withinTime(Promise.resolve().then(() => hook(a)), ms, () => new OAuthError('invalid_request', 'the subject token could not be checked in time'));
     const subject = await readSubject(request.subjectToken, request.subjectTokenType, {
       serviceId: o.serviceId ?? o.issuer ?? o.trustDomain,
       txnTokens,
       now,
-      ...(o.validateAccessToken ? { validateAccessToken: o.validateAccessToken } : {}),
-      ...(o.selfSignedKeys ? { selfSignedKeys: o.selfSignedKeys } : {}),
+      ...(o.validateAccessToken ? { validateAccessToken: timed(o.validateAccessToken) } : {}),
+      ...(o.selfSignedKeys ? { selfSignedKeys: timed(o.selfSignedKeys) } : {}),
     });
     const scope = (o.decideScope ?? defaultScope)(request.scope, subject, client);
     if (scope === undefined || scope === '') throw new OAuthError('invalid_scope', 'the requested scope is not within what the subject token allows');
@@ -165,7 +172,8 @@ export class TxnTokenService {
       const type = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       if (type !== 'application/x-www-form-urlencoded') throw new OAuthError('invalid_request', 'the body is application/x-www-form-urlencoded');
       if (body.length > MAX_REQUEST_BYTES) throw new OAuthError('invalid_request', 'the request is too large');
-      const client = await this.#o.authenticateClient(headers).catch((e: unknown) => {
+      const authentication = Promise.resolve().then(() => this.#o.authenticateClient(headers));
+      const client = await withinTime(authentication, this.#o.hookTimeoutMs ?? 5000, () => new OAuthError('invalid_client', 'client authentication did not answer in time')).catch((e: unknown) => {
         throw e instanceof OAuthError ? e : new OAuthError('invalid_client', 'client authentication failed');
       });
       const request = parseTxnTokenRequest(new URLSearchParams(new TextDecoder('utf-8', { fatal: false }).decode(body)));

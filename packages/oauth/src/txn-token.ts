@@ -70,7 +70,7 @@ function checkTxnClaims(p: Record<string, unknown>, trustDomain: string): TxnTok
  * required claims. Every failure is a NestokenError.
  */
 export async function verifyTxnToken(token: string, options: TxnTokenVerifyOptions): Promise<TxnTokenClaims> {
-  if (!options || typeof options !== 'object' || !options.keys || !isText(options.trustDomain)) throw new NestokenError('ERR_USAGE', 'verifyTxnToken needs the service keys and the trust domain');
+  if (!options || typeof options !== 'object' || typeof options.keys !== 'object' || options.keys === null || !Array.isArray(options.keys.keys) || !isText(options.trustDomain)) throw new NestokenError('ERR_USAGE', 'verifyTxnToken needs the service keys and the trust domain');
   const max = options.maxLength ?? MAX_TXN_TOKEN_CHARS;
   if (typeof token !== 'string') throw invalid('a Txn-Token is text');
   if (token.length > max) throw new NestokenError('ERR_INPUT_TOO_LARGE', `the Txn-Token is ${token.length} characters, above ${max}`);

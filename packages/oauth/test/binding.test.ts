@@ -150,6 +150,22 @@ describe('token endpoint errors (RFC 6749 §5.2, RFC 8693 §2.2.2)', () => {
     expect(a.status).toBe(401);
     expect(JSON.parse(a.body)).toMatchObject({ error: 'invalid_client' });
   });
+  it('hooks that never answer fail closed within hookTimeoutMs; the client reports an unreachable service as ERR_TOKEN_EXCHANGE', async () => {
+    const never = () => new Promise<never>(() => {});
+    const body = new TextEncoder().encode(good().toString());
+    const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    const hungClient = await w.make({ hookTimeoutMs: 20, authenticateClient: never }).handle('POST', headers, body);
+    expect([hungClient.status, JSON.parse(hungClient.body).error]).toEqual([401, 'invalid_client']);
+    const hungSubject = await w.make({ hookTimeoutMs: 20, validateAccessToken: never }).handle('POST', headers, body);
+    expect([hungSubject.status, JSON.parse(hungSubject.body).error]).toEqual([400, 'invalid_request']);
+    const { requestTxnToken } = await import('../src/index.js');
+    const init = { audience: TRUST_DOMAIN, scope: 's', subjectToken: 't', subjectTokenType: ACCESS_TOKEN_TYPE };
+    await expect(requestTxnToken('http://127.0.0.1:9/', init, { fetch: () => Promise.reject(new TypeError('fetch failed')) })).rejects.toMatchObject({ code: 'ERR_TOKEN_EXCHANGE' });
+    await expect(requestTxnToken('http://127.0.0.1:9/', { ...init, scope: '' })).rejects.toMatchObject({ code: 'ERR_USAGE' });
+    expect(new OAuthError('invalid_scope', 'x')).toBeInstanceOf(NestokenError);
+    expect(() => toActClaim({} as never)).toThrow(expect.objectContaining({ code: 'ERR_USAGE' }));
+  });
+
   it('unsigned_json and self_signed subject tokens', async () => {
     const unsigned = txnTokenRequestBody({ audience: TRUST_DOMAIN, scope: 'batch', subjectToken: JSON.stringify({ sub: 'job-7', scope: 'batch' }), subjectTokenType: 'urn:ietf:params:oauth:token-type:unsigned_json' });
     expect((await post(unsigned)).status).toBe(200);
