@@ -166,6 +166,24 @@ describe('token endpoint errors (RFC 6749 §5.2, RFC 8693 §2.2.2)', () => {
     expect(() => toActClaim({} as never)).toThrow(expect.objectContaining({ code: 'ERR_USAGE' }));
   });
 
+  it('any body, any parameter values: an RFC 6749 error or a Txn-Token, never a crash', async () => {
+    const names = fc.constantFrom('grant_type', 'requested_token_type', 'audience', 'scope', 'subject_token', 'subject_token_type', 'request_context', 'request_details', 'nestoken', 'actor_token', 'x');
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.array(fc.tuple(names, fc.string({ unit: 'binary', maxLength: 40 })), { maxLength: 10 }).map((pairs) => {
+        const f = good();
+        for (const [k, v] of pairs) f.set(k, v);
+        return f.toString();
+      })), async (text) => {
+        const a = await w.tts.handle('POST', { 'content-type': 'application/x-www-form-urlencoded' }, new TextEncoder().encode(text));
+        const body = JSON.parse(a.body) as Record<string, unknown>;
+        if (a.status === 200) expect(body.token_type).toBe('N_A');
+        else expect([a.status, typeof body.error]).toEqual([400, 'string']);
+        expect(a.headers['cache-control']).toBe('no-store');
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('unsigned_json and self_signed subject tokens', async () => {
     const unsigned = txnTokenRequestBody({ audience: TRUST_DOMAIN, scope: 'batch', subjectToken: JSON.stringify({ sub: 'job-7', scope: 'batch' }), subjectTokenType: 'urn:ietf:params:oauth:token-type:unsigned_json' });
     expect((await post(unsigned)).status).toBe(200);
