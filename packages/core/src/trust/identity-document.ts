@@ -81,7 +81,7 @@ export async function verifyIdentityDocument(
   try {
     key = importPublicJwk(cnf!.jwk);
   } catch {
-    return fail('ERR_IDENTITY_DOCUMENT', 'cnf.jwk is not a usable Ed25519 key');
+    return fail('ERR_IDENTITY_DOCUMENT', 'cnf.jwk is not a usable Ed25519 or P-256 key');
   }
   return { identity: sub, key, expiresAt: exp, ...(authority.kid ? { authorityKid: authority.kid } : {}) };
 }
