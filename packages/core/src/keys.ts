@@ -107,7 +107,7 @@ export function importPrivateJwk(jwk: unknown): SigningKey {
   const { o, alg } = jwkObject(jwk);
   if (typeof o.d !== 'string') fail('ERR_KEY_INVALID', 'JWK has no private part d');
   const key = signingKeyFromSeed(fromB64u(o.d, 'JWK d', alg.privateKeyLength), alg.name);
-  if (!equal(key.publicKey.bytes, alg.publicKeyFromJwk(o))) fail('ERR_KEY_INVALID', 'JWK public members do not match d');
+  if (!equal(key.publicKey.bytes, alg.publicKeyFromJwk(o))) fail('ERR_KEY_INVALID', `JWK ${alg.kty === 'EC' ? 'x and y do' : 'x does'} not match d`);
   return key;
 }
 
