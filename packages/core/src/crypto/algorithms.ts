@@ -62,13 +62,24 @@ export function isCanonicalEd25519Signature(sig: Uint8Array): boolean {
 
 /** The P-256 group order n. */
 export const P256_ORDER = p256.Point.Fn.ORDER;
-const HALF_ORDER = P256_ORDER >> 1n;
+const bigEndian32 = (x: bigint): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) => Number((x >> BigInt(8 * (31 - i))) & 0xffn));
+const N_BE = bigEndian32(P256_ORDER);
+const HALF_N_BE = bigEndian32(P256_ORDER >> 1n);
 
-const bigEndian = (b: Uint8Array): bigint => {
-  let x = 0n;
-  for (const byte of b) x = (x << 8n) | BigInt(byte);
-  return x;
-};
+/** Compares the 32 big-endian bytes of `sig` at `offset` with `bound`: negative, zero or positive. Verify runs this per layer, so no BigInt. */
+function compare32(sig: Uint8Array, offset: number, bound: Uint8Array): number {
+  for (let i = 0; i < 32; i++) {
+    const d = sig[offset + i]! - bound[i]!;
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function isZero32(sig: Uint8Array, offset: number): boolean {
+  let acc = 0;
+  for (let i = 0; i < 32; i++) acc |= sig[offset + i]!;
+  return acc === 0;
+}
 
 /**
  * Fixed-width r ‖ s (RFC 7518 §3.4, RFC 9053 §2.1) with 1 ≤ r < n and 1 ≤ s ≤ n/2 (low S):
@@ -77,9 +88,7 @@ const bigEndian = (b: Uint8Array): bigint => {
  */
 export function isCanonicalEs256Signature(sig: Uint8Array): boolean {
   if (!(sig instanceof Uint8Array) || sig.length !== 64) return false;
-  const r = bigEndian(sig.subarray(0, 32));
-  const s = bigEndian(sig.subarray(32));
-  return r >= 1n && r < P256_ORDER && s >= 1n && s <= HALF_ORDER;
+  return !isZero32(sig, 0) && compare32(sig, 0, N_BE) < 0 && !isZero32(sig, 32) && compare32(sig, 32, HALF_N_BE) <= 0;
 }
 
 const ED25519: KeyAlgorithm = {

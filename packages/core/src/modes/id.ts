@@ -1,5 +1,5 @@
-import { isCanonicalEd25519Signature, KEY_ALGORITHMS } from '../crypto/algorithms.js';
-import { cryptoBackend } from '../crypto/backend.js';
+import { isCanonicalEd25519Signature } from '../crypto/algorithms.js';
+import { signatureValid, signWith } from '../crypto/signatures.js';
 import type { Layer, LayerClaims, LayerCodec, LayerHeader } from '../encoding/layer.js';
 import type { PublicKey, SigningKey } from '../keys.js';
 
@@ -8,13 +8,11 @@ export const checkEd25519Signature = isCanonicalEd25519Signature;
 
 /** ID mode (spec §5.2): every layer carries its own signature, Ed25519 or ES256, by the key its header names. */
 export async function signIdLayer(codec: LayerCodec, key: SigningKey, header: LayerHeader, claims: LayerClaims): Promise<Layer> {
-  const signature = await KEY_ALGORITHMS[key.publicKey.alg].sign(cryptoBackend(), key.seed, codec.signingInput(header, claims));
-  return codec.encode(header, claims, signature);
+  return codec.encode(header, claims, await signWith(key, codec.signingInput(header, claims)));
 }
 
-/** A non-canonical signature is refused before any backend sees it, so every backend gives the same verdict. */
-export async function idSignatureValid(layer: Layer, key: PublicKey, signingInput = layer.signingInput): Promise<boolean> {
-  const alg = KEY_ALGORITHMS[key.alg];
-  if (layer.header.alg !== alg.name || !alg.isCanonicalSignature(layer.signature)) return false;
-  return alg.verify(cryptoBackend(), key.bytes, signingInput, layer.signature);
+/** Valid only when the layer's alg is the key's and the signature is the one canonical signature (spec §5.2). */
+export function idSignatureValid(layer: Layer, key: PublicKey, signingInput = layer.signingInput): boolean | Promise<boolean> {
+  if (layer.header.alg !== key.alg) return false;
+  return signatureValid(key, signingInput, layer.signature);
 }
