@@ -1,7 +1,9 @@
 import { decodeToken, DEFAULT_LIMITS, encodeToken, extend, isNestokenError, type Token } from '@nestoken/core';
 import { fromCompact, toCompact, type Crate } from '@nestoken/crate';
 import { nestokenHop, NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, WORKLOAD_IDENTITY_TOKEN_HEADER, WORKLOAD_PROOF_TOKEN_HEADER, workloadProof } from '@nestoken/http';
+import { TXN_TOKEN_HEADER } from '@nestoken/oauth';
 import { ingressCrate } from './ingress-crate.js';
+import { TRADE_PATH } from './transaction-rules.js';
 import { expectRefusal, type Outcome } from './outcome.js';
 import { getAccessToken, send } from './outside-client.js';
 import type { Run } from './runs.js';
@@ -125,4 +127,19 @@ export async function transplantAttestation(system: System, main: Run, other: Ru
   const headers = await compromisedFoo(system, main, (t) => t, (t) => t, foreign);
   const answer = await send(`${system.directory.get('bar')}/orders`, 'POST', headers);
   return expectRefusal('transplant', "foo ships another request's crate, the gateway's attestation in it", answer, 'ERR_ATTESTATION_UNBOUND');
+}
+
+/**
+ * A compromised foo shows bar the chain of one transaction beside the Txn-Token of another,
+ * signing its proof over the swap (in transit, the proof's `tth` would refuse it first).
+ */
+export async function swapTxnToken(system: System, trade: Run, other: Run): Promise<Outcome> {
+  const { foo } = system.world.workloads;
+  const url = `${system.directory.get('bar')}${TRADE_PATH}`;
+  const headers: Record<string, string> = { ...trade.fromFoo?.headers, [TXN_TOKEN_HEADER]: header(other.fromFoo, TXN_TOKEN_HEADER) };
+  delete headers[TXN_TOKEN_HEADER.toLowerCase()];
+  const signed = { [NESTOKEN_HEADER]: header(trade.fromFoo, NESTOKEN_HEADER), [NESTOKEN_CRATE_HEADER]: header(trade.fromFoo, NESTOKEN_CRATE_HEADER) };
+  const proof = await workloadProof(url, { key: foo.key, identityDocument: foo.wit!, headers: signed, txnToken: headers[TXN_TOKEN_HEADER]!, now: system.world.now() });
+  const answer = await send(url, 'POST', { ...headers, [WORKLOAD_PROOF_TOKEN_HEADER.toLowerCase()]: proof });
+  return expectRefusal('txn-swap', 'the Txn-Token of another transaction swapped in', answer, 'ERR_TXN_TOKEN_MISMATCH');
 }

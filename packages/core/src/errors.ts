@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   ERR_HEADER_INVALID: 'spec §3.2',
   ERR_CRIT_UNSUPPORTED: 'spec §3.2',
   ERR_ALG_NOT_ALLOWED: 'spec §3.2',
+  ERR_ALG_KEY_MISMATCH: 'spec §7.4',
   ERR_CLAIMS_INVALID: 'spec §3.3',
   ERR_KEY_INVALID: 'spec §3.5',
   ERR_POINT_INVALID: 'spec §6.2',
@@ -51,6 +52,12 @@ export const ERROR_CODES = {
   ERR_PROOF_MISMATCH: 'spec §11.7',
   ERR_PROOF_REPLAYED: 'spec §11.8',
   ERR_HOOK_FAILED: 'spec §11.8',
+  ERR_PATH_POLICY: 'spec §7.10',
+  ERR_TXN_TOKEN_INVALID: 'spec §12.2',
+  ERR_TXN_TOKEN_AUDIENCE: 'spec §12.2',
+  ERR_TXN_TOKEN_MISMATCH: 'spec §12.3',
+  ERR_TXN_MISMATCH: 'spec §12.3',
+  ERR_TOKEN_EXCHANGE: 'spec §12.4',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -15,9 +15,10 @@ import {
 import { toCompact, type Crate } from '@nestoken/crate';
 import { encryptScalar, NESTOKEN_SCALAR_HEADER } from './aggregate/scalar-transport.js';
 import { clientTarget, hopData } from './binding.js';
+import { TXN_TOKEN_HEADER } from '@nestoken/oauth';
 import { NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, WORKLOAD_IDENTITY_TOKEN_HEADER } from './headers.js';
 import { workloadProof } from './proof/make-proof.js';
-import { WORKLOAD_PROOF_TOKEN_HEADER, TXN_TOKEN_HEADER } from './proof/wpt.js';
+import { WORKLOAD_PROOF_TOKEN_HEADER } from './proof/wpt.js';
 
 export interface NestokenHopOptions {
   /** The token this service holds: the one it received (`req.nestoken.token`) or was issued. */
@@ -32,6 +33,8 @@ export interface NestokenHopOptions {
   readonly claims?: Claims;
   /** This service's identity document: carried in the layer and sent as `Workload-Identity-Token`. */
   readonly identityDocument?: string;
+  /** The Txn-Token of this transaction, forwarded unmodified in the `Txn-Token` header and bound by the proof (`tth`). */
+  readonly txnToken?: string;
   /** Sent as `Nestoken-Crate`; the new layer names its root CID. */
   readonly crate?: Crate;
   /** Aggregate chains: add an anonymous link although `key` is set. */
@@ -50,9 +53,8 @@ export interface NestokenHopOptions {
   readonly seal?: boolean;
   /** Seconds the Workload Proof Token lives; default 30, at most 60. */
   readonly proofLifetime?: number;
-  /** `Authorization` and `Txn-Token` values sent with the request: the proof binds them (`ath`, `tth`). */
+  /** The `Authorization` value sent with the request: the proof binds it (`ath`). */
   readonly authorization?: string;
-  readonly txnToken?: string;
 }
 
 export interface NestokenHop {
@@ -111,6 +113,8 @@ export async function nestokenHop(url: string | URL, method: string | undefined,
     headers[NESTOKEN_SCALAR_HEADER] = await encryptScalar(extended, 'publicKey' in to ? to.publicKey : to);
   }
   if (options.crate) headers[NESTOKEN_CRATE_HEADER] = toCompact(options.crate);
+  // The draft: outbound calls carry the Txn-Token exactly as it was received.
+  if (options.txnToken !== undefined) headers[TXN_TOKEN_HEADER] = options.txnToken;
   if (identified && options.identityDocument !== undefined && options.key) {
     headers[WORKLOAD_IDENTITY_TOKEN_HEADER] = options.identityDocument;
     headers[WORKLOAD_PROOF_TOKEN_HEADER] = await workloadProof(url, {

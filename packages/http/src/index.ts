@@ -24,7 +24,6 @@ export { nestokenAttributes } from './attributes.js';
 export { nestokenHop, nestokenFetch, type NestokenHopOptions, type NestokenHop, type NestokenFetchOptions } from './client.js';
 export {
   WORKLOAD_PROOF_TOKEN_HEADER,
-  TXN_TOKEN_HEADER,
   WPT_TYP,
   signWorkloadProof,
   checkWorkloadProof,
@@ -36,3 +35,5 @@ export { verifyWorkloadProof, type WorkloadProofOptions, type ProvenCaller } fro
 export { MemoryReplayCache, type ReplayCache, type MemoryReplayCacheOptions } from './replay-cache.js';
 export { NESTOKEN_SCALAR_HEADER, reopenChain } from './aggregate/scalar-transport.js';
 export { workloadProof, type WorkloadProofInput } from './proof/make-proof.js';
+export { checkRequestTxnToken, type RequestTxnTokenOptions } from './txn-token-check.js';
+export { TXN_TOKEN_HEADER } from '@nestoken/oauth';

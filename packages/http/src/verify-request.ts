@@ -4,6 +4,7 @@ import {
   verify,
   type ChainMode,
   type Limits,
+  type PathPolicy,
   type ProvenPath,
   type PublicKey,
   type RevocationCheck,
@@ -11,6 +12,8 @@ import {
 } from '@nestoken/core';
 import { fromCompact, verifyCrate, type Crate, type CrateLimits, type CrateReport } from '@nestoken/crate';
 import { NESTOKEN_SCALAR_HEADER, reopenChain } from './aggregate/scalar-transport.js';
+import type { TxnTokenClaims } from '@nestoken/oauth';
+import { checkRequestTxnToken, type RequestTxnTokenOptions } from './txn-token-check.js';
 import { boundCrate, checkRequestBinding, serverTarget } from './binding.js';
 import { callHook, DEFAULT_HOOK_TIMEOUT_MS } from './hooks.js';
 import { headerReader, NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, resolveHeaderLimits, WORKLOAD_IDENTITY_TOKEN_HEADER, type RequestHeaders } from './headers.js';
@@ -49,6 +52,10 @@ export interface NestokenVerifierOptions extends WorkloadProofOptions {
   readonly acceptUnprovenRequests?: boolean;
   /** Default `refuse`. */
   readonly anonymousLastHop?: AnonymousLastHop;
+  /** Rules the proven path must follow (spec §7.10). */
+  readonly pathPolicy?: PathPolicy;
+  /** When set, a `Txn-Token` header is required, verified with these settings, and must be the one the chain is bound to (spec §12.5). */
+  readonly txnToken?: RequestTxnTokenOptions;
 }
 
 export interface VerifiedCrate {
@@ -69,6 +76,8 @@ export interface NestokenContext {
   /** The immediate caller, proven by its WIT and a WPT signed with the key of the last layer. */
   readonly caller?: { readonly identity: string; readonly keyThumbprint: string };
   readonly crate?: VerifiedCrate;
+  /** The verified Txn-Token's claims, when the service checks Txn-Tokens. */
+  readonly txnToken?: TxnTokenClaims;
 }
 
 const AGGREGATE: readonly ChainMode[] = ['anon', 'hybrid'];
@@ -180,6 +189,7 @@ export async function verifyRequest(request: RequestHeaders, options: NestokenVe
     ...(isRevoked ? { isRevoked } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.requireSealed !== undefined ? { requireSealed: options.requireSealed } : {}),
+    ...(options.pathPolicy !== undefined ? { pathPolicy: options.pathPolicy } : {}),
   });
   lastHopAddressedToMe(path, options.key);
   checkRequestBinding(path, serverTarget(request.method, request.url), options.requireRequestBinding ?? true);
@@ -187,7 +197,8 @@ export async function verifyRequest(request: RequestHeaders, options: NestokenVe
   const crate = await crateOf(crateText, path, { ...options, ...(isRevoked ? { isRevoked } : {}) }, now);
   const scalar = read(NESTOKEN_SCALAR_HEADER, limits.maxProofChars);
   const extendable = scalar === undefined ? token : await reopened(token, scalar, path, options);
-  return { token: extendable, path, ...(caller ? { caller } : {}), ...(crate ? { crate } : {}) };
+  const txnToken = options.txnToken ? await checkRequestTxnToken(read, path, options.txnToken, { now, ...(options.clockSkew !== undefined ? { clockSkew: options.clockSkew } : {}) }) : undefined;
+  return { token: extendable, path, ...(caller ? { caller } : {}), ...(crate ? { crate } : {}), ...(txnToken ? { txnToken } : {}) };
 }
 
 /** The scalar is only ever sent beside a sealed aggregate chain, to a service that holds its private key. */

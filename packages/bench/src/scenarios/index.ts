@@ -1,17 +1,20 @@
 import type { ChainScenario } from '../scenario.js';
 import { biscuitScenario } from './biscuit.js';
-import { ed25519FloorScenario } from './ed25519-floor.js';
+import { signatureFloorScenario } from './signature-floor.js';
 import { macaroonScenario } from './macaroon.js';
 import { nestedJwtScenario } from './nested-jwt.js';
 import { nestokenAggregateScenarios } from './nestoken-aggregate.js';
 import { nestokenIdScenarios } from './nestoken-id.js';
+import { nestokenTxnScenario } from './nestoken-txn.js';
 
 /** Every chain scenario, in report order. A new peer is one module plus one line here. */
 export const allChainScenarios = (): ChainScenario[] => [
   ...nestokenIdScenarios(),
   ...nestokenAggregateScenarios(),
+  nestokenTxnScenario(),
   nestedJwtScenario(),
   biscuitScenario(),
   macaroonScenario(),
-  ed25519FloorScenario(),
+  signatureFloorScenario('Ed25519'),
+  signatureFloorScenario('ES256'),
 ];

@@ -1,3 +1,4 @@
+import { LAYER_ALGORITHMS, LAYER_ALGS } from '../crypto/algorithms.js';
 import { sha256 } from '../crypto/hash.js';
 import { b64u } from '../bytes.js';
 import type { Claims, Layer, LayerAlg, LayerFormat } from '../encoding/layer.js';
@@ -11,6 +12,7 @@ import { verifyIdentityDocument } from '../trust/identity-document.js';
 import { isTrustBundle, type TrustBundle } from '../trust/bundle.js';
 import { effectiveLifetime, type RevocationCheck } from './policy.js';
 import { isToken, type TokenInput } from './issue.js';
+import { checkPathPolicy, type PathPolicy } from './path-policy.js';
 
 export type ChainMode = 'id' | 'anon' | 'hybrid';
 
@@ -36,6 +38,8 @@ export interface VerifyOptions {
   readonly requireSealed?: boolean;
   /** Verify a crate attestation statement (spec §10.4.2) instead of a token; only the crate package does. */
   readonly use?: 'attestation';
+  /** Rules the proven path must follow (spec §7.10), checked last. */
+  readonly pathPolicy?: PathPolicy;
 }
 
 export interface ProvenHop {
@@ -119,6 +123,9 @@ async function resolveSigners(layers: readonly Layer[], aggregate: boolean, opti
         continue;
       }
       const signer = await resolveSigner(layer, options.trust, at);
+      // The thumbprint names one key of one type; a layer's alg must be that type's (spec §7.4).
+      const keyAlg = LAYER_ALGORITHMS[layer.header.alg].key;
+      if (signer.key.alg !== keyAlg) fail('ERR_ALG_KEY_MISMATCH', `a ${layer.header.alg} layer is signed with an ${keyAlg} key, and ${signer.identity}'s key is ${signer.key.alg}`);
       if (layer.claims.iss !== undefined && layer.claims.iss !== signer.identity) {
         fail('ERR_ISSUER_MISMATCH', `layer says iss ${layer.claims.iss} but its key belongs to ${signer.identity}`);
       }
@@ -226,11 +233,12 @@ export async function verify(input: TokenInput, options: VerifyOptions): Promise
   // §7.2: a statement is typed apart: it never passes as a token, nor a token as a statement.
   const statement = layers.some((l) => l.header.use === 'attestation');
   if (statement !== (options.use === 'attestation')) fail('ERR_HEADER_INVALID', statement ? 'a crate attestation statement is not a token' : 'not an attestation statement');
-  const aggregate = layers[0]!.header.alg === 'nst-r255';
-  const allowed = options.algorithms ?? ['Ed25519', 'nst-r255'];
+  const isAggregate = (l: Layer) => LAYER_ALGORITHMS[l.header.alg].mode === 'aggregate';
+  const aggregate = isAggregate(layers[0]!);
+  const allowed = options.algorithms ?? LAYER_ALGS;
   layers.forEach((l, i) => {
     if (!allowed.includes(l.header.alg)) fail('ERR_ALG_NOT_ALLOWED', `algorithm ${l.header.alg} is not allowed here`, i);
-    if ((l.header.alg === 'nst-r255') !== aggregate) fail('ERR_MODE_MIXED', 'ID-mode and aggregate layers in one chain', i);
+    if (isAggregate(l) !== aggregate) fail('ERR_MODE_MIXED', 'ID-mode and aggregate layers in one chain', i);
   });
   const mode: ChainMode = !aggregate ? 'id' : layers.some((l, i) => i > 0 && l.header.kid !== undefined) ? 'hybrid' : 'anon';
   if (options.modes && !options.modes.includes(mode)) fail('ERR_ALG_NOT_ALLOWED', `${mode} chains are not accepted here`);
@@ -248,5 +256,7 @@ export async function verify(input: TokenInput, options: VerifyOptions): Promise
   checkAudience(layers[layers.length - 1]!, layers.length - 1, audienceKey, options.audienceIdentity);
 
   const hops = layers.map((layer, i) => provenHop(layer, i, signers[i], digests[i]!));
-  return { mode, form, issuer: hops[0]!.identity, hops, ...lifetime, sealed };
+  const path: ProvenPath = { mode, form, issuer: hops[0]!.identity, hops, ...lifetime, sealed };
+  if (options.pathPolicy !== undefined) checkPathPolicy(path, options.pathPolicy);
+  return path;
 }

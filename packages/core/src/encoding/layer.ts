@@ -1,13 +1,14 @@
 import { fromB64u } from '../bytes.js';
+import { isLayerAlg, LAYER_ALGORITHMS, type LayerAlg } from '../crypto/algorithms.js';
 import { fail } from '../errors.js';
 import type { Limits } from '../limits.js';
+import { RESERVED_CLAIM_PREFIX } from './claim-registry.js';
 import { checkJsonValue, type JsonValue } from './json.js';
 
 export type LayerFormat = 'jwt' | 'cbor';
 
-/** `Ed25519`: a standalone signature (ID mode). `nst-r255`: one link of an aggregate Schnorr chain (spec §6). */
-export type LayerAlg = 'Ed25519' | 'nst-r255';
-export const LAYER_ALGS: readonly LayerAlg[] = ['Ed25519', 'nst-r255'];
+/** `Ed25519`, `ES256`: a standalone signature (ID mode). `nst-r255`: one link of an aggregate Schnorr chain (spec §6). */
+export type { LayerAlg } from '../crypto/algorithms.js';
 
 /**
  * The format-independent layer: both codecs map it to bytes and back one to one, which is
@@ -29,6 +30,10 @@ export interface LayerHeader {
   readonly use?: 'attestation';
 }
 
+/**
+ * A layer's claims: the ones the format defines (typed below) and any other top-level claim
+ * whose value fits the data model (spec §3.3).
+ */
 export interface Claims {
   readonly iss?: string;
   readonly sub?: string;
@@ -37,7 +42,14 @@ export interface Claims {
   readonly nbf?: number;
   readonly iat?: number;
   readonly jti?: string;
+  /** Space-delimited scope values (RFC 8693 §4.2); CWT key 9. */
+  readonly scope?: string;
+  /** The transaction this chain belongs to (a Txn-Token's `txn`, RFC 8417 §2.2). */
+  readonly txn?: string;
+  /** base64url SHA-256 of the exact bytes of the Txn-Token this layer is bound to (spec §12.3). */
+  readonly tth?: string;
   readonly data?: JsonValue;
+  readonly [claim: string]: unknown;
 }
 
 /** What a layer carries: the caller's claims plus the binding to the next signer's key. */
@@ -51,7 +63,7 @@ export interface Layer {
   readonly claims: LayerClaims;
   /** The bytes the signature (or Schnorr challenge) covers. */
   readonly signingInput: Uint8Array;
-  /** Ed25519: 64 bytes. nst-r255: the 32-byte commitment R. */
+  /** Ed25519, ES256: 64 bytes. nst-r255: the 32-byte commitment R. */
   readonly signature: Uint8Array;
   /** The exact encoded layer: what the next layer's `prv` hashes. */
   readonly bytes: Uint8Array;
@@ -66,13 +78,10 @@ export interface LayerCodec {
 }
 
 const HEADER_MEMBERS = new Set(['alg', 'kid', 'prv', 'wit', 'use']);
-const CLAIM_MEMBERS = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'cnf', 'data']);
 
 export function checkAlg(alg: unknown): LayerAlg {
-  if (typeof alg !== 'string' || !(LAYER_ALGS as readonly string[]).includes(alg)) {
-    fail('ERR_ALG_NOT_ALLOWED', `algorithm ${JSON.stringify(alg)} is not a nestoken algorithm`);
-  }
-  return alg as LayerAlg;
+  if (!isLayerAlg(alg)) fail('ERR_ALG_NOT_ALLOWED', `algorithm ${JSON.stringify(alg)} is not a nestoken algorithm`);
+  return alg;
 }
 
 const digestText = (v: unknown, what: string): string => {
@@ -95,10 +104,10 @@ export function checkHeader(h: Record<string, unknown>, limits: Limits): LayerHe
     out.wit = h.wit;
   }
   if (h.use !== undefined) {
-    if (h.use !== 'attestation' || alg !== 'Ed25519' || h.prv !== undefined) fail('ERR_HEADER_INVALID', 'only a root ID-mode layer can be an attestation statement');
+    if (h.use !== 'attestation' || LAYER_ALGORITHMS[alg].mode !== 'id' || h.prv !== undefined) fail('ERR_HEADER_INVALID', 'only a root ID-mode layer can be an attestation statement');
     out.use = 'attestation';
   }
-  if (alg === 'Ed25519' && out.kid === undefined) fail('ERR_HEADER_INVALID', 'an Ed25519 layer must name its key');
+  if (LAYER_ALGORITHMS[alg].mode === 'id' && out.kid === undefined) fail('ERR_HEADER_INVALID', `an ${alg} layer must name its key`);
   if (out.wit !== undefined && out.kid === undefined) fail('ERR_HEADER_INVALID', 'wit without kid');
   return out;
 }
@@ -106,8 +115,8 @@ export function checkHeader(h: Record<string, unknown>, limits: Limits): LayerHe
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 export function checkClaims(c: Record<string, unknown>, limits: Limits): LayerClaims {
-  for (const k of Object.keys(c)) if (!CLAIM_MEMBERS.has(k)) fail('ERR_CLAIMS_INVALID', `unknown claim ${k}; put application data under "data"`);
-  for (const k of ['iss', 'sub', 'jti'] as const) {
+  for (const k of Object.keys(c)) if (k.startsWith(RESERVED_CLAIM_PREFIX)) fail('ERR_CLAIMS_INVALID', `claim names starting with ${RESERVED_CLAIM_PREFIX} are reserved`);
+  for (const k of ['iss', 'sub', 'jti', 'scope', 'txn'] as const) {
     if (c[k] !== undefined && (typeof c[k] !== 'string' || c[k] === '')) fail('ERR_CLAIMS_INVALID', `${k} must be a non-empty string`);
   }
   for (const k of ['exp', 'nbf', 'iat'] as const) {
@@ -117,6 +126,10 @@ export function checkClaims(c: Record<string, unknown>, limits: Limits): LayerCl
   if (aud !== undefined) {
     const ok = typeof aud === 'string' ? aud !== '' : Array.isArray(aud) && aud.length > 0 && aud.every((a) => typeof a === 'string' && a !== '');
     if (!ok) fail('ERR_CLAIMS_INVALID', 'aud must be a non-empty string or array of strings');
+  }
+  if (c.tth !== undefined) {
+    if (typeof c.tth !== 'string') fail('ERR_CLAIMS_INVALID', 'tth must be base64url text');
+    fromB64u(c.tth, 'tth', 32);
   }
   if (c.cnf !== undefined) {
     const cnf = c.cnf as Record<string, unknown>;

@@ -6,8 +6,10 @@ import { tokenHash } from './token-hash.js';
 /** draft-ietf-wimse-wpt: the header that carries the proof, and its media type. */
 export const WORKLOAD_PROOF_TOKEN_HEADER = 'Workload-Proof-Token';
 export const WPT_TYP = 'wpt+jwt';
-/** The OAuth Transaction Token header a WPT binds with `tth`. */
-export const TXN_TOKEN_HEADER = 'Txn-Token';
+
+import { TXN_TOKEN_HEADER } from '@nestoken/oauth';
+/** The OAuth Transaction Token header (its own package's constant) that a WPT binds with `tth`. */
+export { TXN_TOKEN_HEADER };
 /** Seconds a proof made by nestokenHop lives. */
 export const DEFAULT_PROOF_LIFETIME = 30;
 

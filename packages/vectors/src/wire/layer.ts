@@ -1,7 +1,8 @@
-import { portableBackend, type Layer, type LayerClaims, type LayerFormat, type LayerHeader, type SigningKey } from '@nestoken/core';
+import { type Layer, type LayerClaims, type LayerFormat, type LayerHeader, type SigningKey } from '@nestoken/core';
 import { encode, Tagged } from 'cborg';
 import { b64u, fromB64u, utf8 } from '../bytes.js';
 import { canonicalJson } from './json.js';
+import { signWith } from './sign.js';
 
 /**
  * Both layer formats (spec §4.2, §4.3) encoded from the spec's tables. The generator needs them
@@ -11,15 +12,17 @@ import { canonicalJson } from './json.js';
 export const JWT_TYP = 'nst+jwt';
 export const COSE_TYP = 'application/nst+cwt';
 export const TAG_COSE_SIGN1 = 18;
-const COSE_ED25519 = -19;
-const CWT_KEY: Record<string, number> = { iss: 1, sub: 2, aud: 3, exp: 4, nbf: 5, iat: 6, jti: 7, cnf: 8 };
+/** COSE label-1 values of the layer algorithms (spec §4.3); `nst-r255` is its own text. */
+const COSE_ALG: Readonly<Record<string, number>> = { Ed25519: -19, ES256: -7 };
+/** The CWT keys of spec §4.3; a Map so that any other name, `__proto__` included, is just a name. */
+const CWT_KEY = new Map<string, number>([['iss', 1], ['sub', 2], ['aud', 3], ['exp', 4], ['nbf', 5], ['iat', 6], ['jti', 7], ['cnf', 8], ['scope', 9]]);
 const EMPTY = new Uint8Array(0);
 
 export const jwtHeaderText = (h: LayerHeader): string => canonicalJson({ ...h, typ: JWT_TYP });
 
 export function coseProtectedMap(h: LayerHeader): Map<unknown, unknown> {
   const m = new Map<unknown, unknown>([
-    [1, h.alg === 'Ed25519' ? COSE_ED25519 : h.alg],
+    [1, COSE_ALG[h.alg] ?? h.alg],
     [16, COSE_TYP],
   ]);
   if (h.kid !== undefined) m.set(4, fromB64u(h.kid));
@@ -35,9 +38,9 @@ export function cwtClaimsMap(c: LayerClaims): Map<unknown, unknown> {
   const m = new Map<unknown, unknown>();
   for (const [name, value] of Object.entries(c)) {
     if (value === undefined) continue;
-    if (name === 'jti') m.set(CWT_KEY.jti, utf8(value as string));
-    else if (name === 'cnf') m.set(CWT_KEY.cnf, new Map([['jkt', fromB64u((value as { jkt: string }).jkt)]]));
-    else m.set(CWT_KEY[name] ?? name, asCbor(value));
+    if (name === 'jti') m.set(CWT_KEY.get('jti'), utf8(value as string));
+    else if (name === 'cnf') m.set(CWT_KEY.get('cnf'), new Map([['jkt', fromB64u((value as { jkt: string }).jkt)]]));
+    else m.set(CWT_KEY.get(name) ?? name, asCbor(value));
   }
   return m;
 }
@@ -66,7 +69,7 @@ export function encodeLayer(format: LayerFormat, header: LayerHeader, claims: La
 
 /** An ID-mode layer signed with any key over any header and claims: what a hostile hop can send. */
 export async function signLayer(format: LayerFormat, key: SigningKey, header: LayerHeader, claims: LayerClaims): Promise<Layer> {
-  const signature = await portableBackend.ed25519Sign(key.seed, signingInput(format, header, claims));
+  const signature = await signWith(key, signingInput(format, header, claims));
   return encodeLayer(format, header, claims, signature);
 }
 
