@@ -4,7 +4,7 @@ import { base64url, importJWK, type CryptoKey, type JWK } from 'jose';
 /** The key a WIT confirms (`cnf.jwk`) and the JWS algorithm a proof made with it must name. */
 export interface ConfirmationKey {
   readonly jwk: JWK;
-  /** `cnf.jwk.alg`; for an Ed25519 key that names none, `EdDSA` (the only algorithm such a key has). */
+  /** `cnf.jwk.alg`; for a key that names none, its only algorithm (`EdDSA` for Ed25519, `ES256` for P-256). */
   readonly alg: string;
 }
 
@@ -24,7 +24,8 @@ export function confirmationKeyOf(wit: string): ConfirmationKey {
   }
   const jwk = claims?.cnf?.jwk as JWK | undefined;
   if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk) || 'd' in jwk) return bad('the identity document has no public cnf.jwk');
-  const alg = jwk.alg ?? (jwk.kty === 'OKP' && jwk.crv === 'Ed25519' ? 'EdDSA' : undefined);
+  // A key that names no alg has one algorithm only: Ed25519 keys sign EdDSA, P-256 keys ES256.
+  const alg = jwk.alg ?? (jwk.kty === 'OKP' && jwk.crv === 'Ed25519' ? 'EdDSA' : jwk.kty === 'EC' && jwk.crv === 'P-256' ? 'ES256' : undefined);
   if (typeof alg !== 'string' || alg === 'none' || alg.startsWith('HS')) return bad('cnf.jwk names no asymmetric algorithm');
   return { jwk, alg };
 }

@@ -33,11 +33,14 @@ const sorted = (v: unknown): unknown =>
 
 const signers = new WeakMap<SigningKey, Promise<CryptoKey | Uint8Array>>();
 
+/** The JWS algorithm of a nestoken signing key. */
+export const joseAlgOf = (key: SigningKey): string => (key.publicKey.alg === 'ES256' ? 'ES256' : 'EdDSA');
+
 /** A signing key as jose needs it; imported once per key object. */
 function signerOf(key: SigningKey): Promise<CryptoKey | Uint8Array> {
   let k = signers.get(key);
   if (!k) {
-    k = importJWK({ ...exportPrivateJwk(key) }, 'EdDSA');
+    k = importJWK({ ...exportPrivateJwk(key) }, joseAlgOf(key));
     signers.set(key, k);
   }
   return k;
@@ -45,7 +48,7 @@ function signerOf(key: SigningKey): Promise<CryptoKey | Uint8Array> {
 
 /** Signs a WPT: header `{"alg", "typ": "wpt+jwt"}`, claims with members in sorted order. */
 export async function signWorkloadProof(claims: WorkloadProofClaims, key: SigningKey | { readonly key: CryptoKey | Uint8Array; readonly alg: string }): Promise<string> {
-  const { alg, k } = 'seed' in key ? { alg: 'EdDSA', k: await signerOf(key) } : { alg: key.alg, k: key.key };
+  const { alg, k } = 'seed' in key ? { alg: joseAlgOf(key), k: await signerOf(key) } : { alg: key.alg, k: key.key };
   return new CompactSign(new TextEncoder().encode(JSON.stringify(sorted(claims))))
     .setProtectedHeader({ alg, typ: WPT_TYP })
     .sign(k);
