@@ -1,4 +1,4 @@
-export { NestokenError, ERROR_CODES, isNestokenError, type ErrorCode } from './errors.js';
+export { NestokenError, ERROR_CODES, isNestokenError, fail, type ErrorCode } from './errors.js';
 export { DEFAULT_LIMITS, resolveBounds, type Limits } from './limits.js';
 export {
   generateSigningKey,
@@ -14,8 +14,13 @@ export {
   type PublicJwk,
   type PrivateJwk,
 } from './keys.js';
-export type { Claims, Layer, LayerAlg, LayerFormat, LayerHeader, LayerClaims } from './encoding/layer.js';
+export type { Claims, Layer, LayerAlg, LayerFormat, LayerHeader, LayerClaims, StatusClaim, StatusListReference } from './encoding/layer.js';
+export { checkStatusClaim } from './encoding/layer.js';
+export { b64u, fromB64u } from './bytes.js';
+export { encodeCbor, decodeCbor } from './encoding/cbor.js';
+export { sigStructure as coseSigStructure, encodeSign1 as encodeCoseSign1, decodeSign1 as decodeCoseSign1, type CoseSign1 } from './encoding/cose.js';
 export type { JsonValue } from './encoding/json.js';
+export { hasDuplicateKey as jsonHasDuplicateKey } from './encoding/json.js';
 export { encodeToken, decodeToken, detectForm, type Token, type TokenForm } from './encoding/token.js';
 export {
   issue,
@@ -31,7 +36,8 @@ export {
 } from './chain/issue.js';
 export type { AggregateVerifier } from './modes/aggregate.js';
 export { verify, type VerifyOptions, type ProvenPath, type ProvenHop, type ChainMode } from './chain/verify.js';
-export type { RevocationCheck, RevocationQuery } from './chain/policy.js';
+export { REVOCATION_CODES, type RevocationCheck, type RevocationQuery } from './chain/policy.js';
+export { banList, allRevocationChecks, type Bans } from './chain/bans.js';
 export {
   createTrustBundle,
   loadTrustBundle,
@@ -41,8 +47,9 @@ export {
   type TrustedSigner,
   type Authority,
 } from './trust/bundle.js';
-export { issueIdentityDocument, verifyIdentityDocument, type IdentityDocumentInit, type ProvenIdentity } from './trust/identity-document.js';
+export { issueIdentityDocument, verifyIdentityDocument, authoritySignatureValid, type IdentityDocumentInit, type ProvenIdentity } from './trust/identity-document.js';
 export { useCryptoBackend, type CryptoBackend } from './crypto/backend.js';
+export { signEd25519 } from './modes/id.js';
 export { sha256 } from './crypto/hash.js';
 export { portableBackend } from './crypto/portable.js';
 export { useGroupBackend, nobleGroup, type GroupBackend } from './crypto/group.js';

@@ -45,6 +45,15 @@ export const ERROR_CODES = {
   ERR_REQUEST_MISMATCH: 'spec §11.3',
   ERR_CRATE_UNBOUND: 'spec §11.4',
   ERR_CRATE_MISSING: 'spec §11.4',
+  ERR_STATUS_LIST: 'spec §12.1',
+  ERR_STATUS_INDEX: 'spec §12.1',
+  ERR_STATUS_TOKEN: 'spec §12.3',
+  ERR_STATUS_INVALID: 'spec §12.4',
+  ERR_STATUS_SUSPENDED: 'spec §12.4',
+  ERR_STATUS_REFUSED: 'spec §12.4',
+  ERR_STATUS_UNAVAILABLE: 'spec §12.4',
+  ERR_IDENTITY_BANNED: 'spec §12.5',
+  ERR_ISSUER_BANNED: 'spec §12.5',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

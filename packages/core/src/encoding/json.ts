@@ -103,7 +103,7 @@ export const encodeJsonObject = (value: unknown): Uint8Array => utf8(canonicalJs
  * Only runs on text JSON.parse already accepted, to name the failure precisely: walks the
  * structure and remembers the member names seen in each open object.
  */
-function hasDuplicateKey(text: string): boolean {
+export function hasDuplicateKey(text: string): boolean {
   const open: Array<Set<string> | null> = [];
   let expectKey = false;
   for (let i = 0; i < text.length; i++) {

@@ -28,3 +28,8 @@ export async function idSignatureValid(layer: Layer, key: PublicKey, signingInpu
   if (!checkEd25519Signature(layer.signature)) return false;
   return cryptoBackend().ed25519Verify(key.bytes, signingInput, layer.signature);
 }
+
+/** A plain Ed25519 signature through the crypto seam, for documents core does not model (e.g. a status list CWT). */
+export async function signEd25519(key: SigningKey, message: Uint8Array): Promise<Uint8Array> {
+  return cryptoBackend().ed25519Sign(key.seed, message);
+}
