@@ -1,5 +1,5 @@
 import { Unzlib, zlibSync } from 'fflate';
-import { fail } from '@nestoken/core';
+import { concat, fail } from '@nestoken/core';
 
 /**
  * The compression seam: ZLIB (RFC 1950) around DEFLATE (RFC 1951), as the status list draft
@@ -37,13 +37,7 @@ export const fflateZlib: ZlibBackend = {
     });
     for (let at = 0; at < data.length; at += SLICE) inflater.push(data.subarray(at, at + SLICE), at + SLICE >= data.length);
     if (!ended) throw new RangeError('truncated');
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
+    return concat(...chunks);
   },
 };
 
