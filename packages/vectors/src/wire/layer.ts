@@ -12,7 +12,7 @@ export const JWT_TYP = 'nst+jwt';
 export const COSE_TYP = 'application/nst+cwt';
 export const TAG_COSE_SIGN1 = 18;
 const COSE_ED25519 = -19;
-const CWT_KEY: Record<string, number> = { iss: 1, sub: 2, aud: 3, exp: 4, nbf: 5, iat: 6, jti: 7, cnf: 8 };
+const CWT_KEY: Record<string, number> = { iss: 1, sub: 2, aud: 3, exp: 4, nbf: 5, iat: 6, jti: 7, cnf: 8, status: 65535 };
 const EMPTY = new Uint8Array(0);
 
 export const jwtHeaderText = (h: LayerHeader): string => canonicalJson({ ...h, typ: JWT_TYP });
