@@ -178,12 +178,13 @@ async function verifyJwt(token: string, options: VerifyStatusListOptions, limits
   } catch {
     return fail('ERR_STATUS_TOKEN', 'the Status List Token signature does not verify');
   }
-  const text = new TextDecoder('utf-8', { fatal: true }).decode(payloadBytes);
+  let text: string;
   let payload: unknown;
   try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(payloadBytes);
     payload = JSON.parse(text);
   } catch {
-    return fail('ERR_STATUS_TOKEN', 'the Status List Token payload is not JSON');
+    return fail('ERR_STATUS_TOKEN', 'the Status List Token payload is not UTF-8 JSON');
   }
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) fail('ERR_STATUS_TOKEN', 'the payload must be a JSON object');
   if (jsonHasDuplicateKey(text)) fail('ERR_DUPLICATE_KEY', 'the Status List Token payload repeats a member name');

@@ -58,6 +58,7 @@ export class StatusList {
   static decompress(bits: unknown, compressed: Uint8Array, limits?: Partial<StatusListLimits>): StatusList {
     const b = checkBits(bits);
     const l = resolveStatusListLimits(limits);
+    if (!(compressed instanceof Uint8Array)) fail('ERR_STATUS_LIST', 'a compressed status list is bytes');
     if (compressed.length > l.maxCompressedBytes) fail('ERR_INPUT_TOO_LARGE', `the compressed status list is ${compressed.length} bytes, above the limit of ${l.maxCompressedBytes}`);
     return new StatusList(b, inflateBounded(compressed, l.maxListBytes));
   }

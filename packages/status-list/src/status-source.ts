@@ -137,7 +137,7 @@ export function statusListRevocation(options: StatusListSourceOptions): StatusLi
   }
 
   const source = async (q: RevocationQuery): Promise<boolean> => {
-    const ref = statusListReference(q.status);
+    const ref = statusListReference(q?.status);
     if (ref === undefined) {
       if (options.requireReference) fail('ERR_STATUS_UNAVAILABLE', `layer ${q.index} carries no status list reference`, q.index);
       return false;
