@@ -89,26 +89,34 @@ export function statusListRevocation(options: StatusListSourceOptions): StatusLi
   const failedAt = new Map<string, { at: number; error: unknown }>();
   const stats = { fetches: 0, failures: 0 };
 
-  async function load(uri: string): Promise<VerifiedStatusList> {
-    stats.fetches++;
+  async function fetchAndVerify(uri: string): Promise<VerifiedStatusList> {
     let token: string | Uint8Array;
     try {
       token = await withTimeout(Promise.resolve().then(() => options.fetch(uri)), timeoutMs, `the status list ${uri}`);
     } catch (cause) {
       throw new NestokenError('ERR_STATUS_UNAVAILABLE', `the status list ${uri} could not be fetched`, { cause });
     }
-    const fetchedAt = now();
-    const value = await verifyStatusListToken(token, {
-      trust: options.trust,
-      uri,
-      now: fetchedAt,
-      clockSkew,
-      ...(options.limits ? { limits: options.limits } : {}),
-    });
-    const freshUntil = Math.min(fetchedAt + Math.min(ttl, value.ttl ?? ttl), value.exp ?? Number.MAX_SAFE_INTEGER);
-    cache.set(uri, { value, freshUntil });
-    failedAt.delete(uri);
+    const value = await verifyStatusListToken(token, { trust: options.trust, uri, now: now(), clockSkew, ...(options.limits ? { limits: options.limits } : {}) });
+    // A list older than one already verified is a replay that could lift a ban.
+    const seen = cache.get(uri)?.value.iat;
+    if (seen !== undefined && value.iat < seen) fail('ERR_STATUS_TOKEN', `the status list ${uri} is older than the one already seen`);
     return value;
+  }
+
+  /** One fetch at a time per list; its outcome, success or failure, is remembered for everyone. */
+  async function load(uri: string): Promise<VerifiedStatusList> {
+    stats.fetches++;
+    try {
+      const value = await fetchAndVerify(uri);
+      const fetchedAt = now();
+      cache.set(uri, { value, freshUntil: Math.min(fetchedAt + Math.min(ttl, value.ttl ?? ttl), value.exp ?? Number.MAX_SAFE_INTEGER) });
+      failedAt.delete(uri);
+      return value;
+    } catch (error) {
+      stats.failures++;
+      failedAt.set(uri, { at: now(), error });
+      throw error;
+    }
   }
 
   async function listFor(uri: string): Promise<VerifiedStatusList> {
@@ -125,10 +133,6 @@ export function statusListRevocation(options: StatusListSourceOptions): StatusLi
     try {
       return await attempt;
     } catch (error) {
-      if (!failed || t >= failed.at + retryAfter) {
-        stats.failures++;
-        failedAt.set(uri, { at: t, error });
-      }
       const exp = entry?.value.exp;
       if (entry && t < entry.freshUntil + staleFor && (exp === undefined || t < exp + clockSkew)) return entry.value;
       if (error instanceof NestokenError) throw error;

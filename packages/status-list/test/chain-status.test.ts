@@ -77,6 +77,19 @@ describe('a chain is refused when any of its layers is banned in the status list
     expect(await codeOf(verify(encodeToken(t, 'jwt'), { ...verifierOf(2), isRevoked: strict }))).toBe('ERR_STATUS_UNAVAILABLE@0');
   });
 
+  it('a replayed older list cannot lift a ban: ERR_STATUS_TOKEN', async () => {
+    const t = encodeToken(await referencedChain(['jwt', 'cbor'], [0, 1]), 'jwt');
+    const older = await signedList({}, { iat: NOW - 100, ttl: 60 });
+    const newer = await signedList({ 1: STATUS.INVALID }, { iat: NOW, ttl: 60 });
+    let serving = newer;
+    let clock = NOW;
+    const source = statusListRevocation({ fetch: async () => serving, trust, now: () => clock });
+    expect(await codeOf(verify(t, { ...verifierOf(2), isRevoked: source }))).toBe('ERR_STATUS_INVALID@1');
+    serving = older;
+    clock = NOW + 61;
+    expect(await codeOf(verify(t, { ...verifierOf(2), now: clock, isRevoked: source }))).toBe('ERR_STATUS_TOKEN@0');
+  });
+
   it('a list signed by a key outside the trust bundle is refused: ERR_STATUS_TOKEN', async () => {
     const t = await referencedChain(['jwt', 'jwt'], [0, 1]);
     const { signStatusListJwt, StatusList } = await import('../src/index.node.js');
