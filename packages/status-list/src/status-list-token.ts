@@ -17,6 +17,7 @@ import {
   type TrustBundle,
 } from '@nestoken/core';
 import { resolveStatusListLimits, type StatusListLimits } from './limits.js';
+import { checkOptionKeys, checkWhole } from './options.js';
 import { StatusList } from './status-list.js';
 
 export const STATUS_LIST_JWT_TYP = 'statuslist+jwt';
@@ -72,6 +73,7 @@ export interface VerifyStatusListOptions {
   readonly limits?: Partial<StatusListLimits>;
 }
 
+const VERIFY_KEYS = new Set(['trust', 'uri', 'now', 'clockSkew', 'limits']);
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/;
 const isTime = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
@@ -240,7 +242,10 @@ function inToken<T>(f: () => T): T {
  * inflated. A JWT is text (or its bytes); a CWT is bytes starting with tag 18.
  */
 export async function verifyStatusListToken(token: string | Uint8Array, options: VerifyStatusListOptions): Promise<VerifiedStatusList> {
-  if (!options || typeof options !== 'object' || !options.trust) fail('ERR_USAGE', 'verifying a status list needs a trust bundle');
+  checkOptionKeys(options, VERIFY_KEYS, 'verifyStatusListToken');
+  if (!options.trust || !(options.trust.signers instanceof Map)) fail('ERR_USAGE', 'verifying a status list needs a trust bundle');
+  checkWhole(options.now, 'now', false);
+  checkWhole(options.clockSkew, 'clockSkew', false);
   const limits = resolveStatusListLimits(options.limits);
   const now = options.now ?? nowSeconds();
   if (typeof token === 'string') {

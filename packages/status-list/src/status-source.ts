@@ -1,5 +1,6 @@
 import { fail, NestokenError, type RevocationQuery, type TrustBundle } from '@nestoken/core';
 import type { StatusListLimits } from './limits.js';
+import { checkOptionKeys, checkWhole } from './options.js';
 import { statusListReference } from './status-reference.js';
 import { verifyStatusListToken, type VerifiedStatusList } from './status-list-token.js';
 import { statusName, type StatusName } from './status-values.js';
@@ -46,17 +47,20 @@ interface Entry {
 }
 
 const OPTION_KEYS = new Set(['fetch', 'trust', 'ttl', 'onStale', 'timeoutMs', 'retryAfter', 'acceptStatus', 'requireReference', 'now', 'clockSkew', 'limits']);
+const STALE_KEYS = new Set(['serveStaleFor']);
 
 function checkOptions(o: StatusListSourceOptions): void {
-  if (typeof o !== 'object' || o === null || typeof o.fetch !== 'function' || !o.trust) fail('ERR_USAGE', 'statusListRevocation needs fetch and trust');
-  for (const k of Object.keys(o)) if (!OPTION_KEYS.has(k)) fail('ERR_USAGE', `unknown option ${k}`);
-  const positive = (v: unknown, what: string) => {
-    if (v !== undefined && (!Number.isSafeInteger(v) || (v as number) <= 0)) fail('ERR_USAGE', `${what} must be a positive whole number`);
-  };
-  positive(o.ttl, 'ttl');
-  positive(o.timeoutMs, 'timeoutMs');
-  positive(o.retryAfter, 'retryAfter');
-  if (o.onStale !== undefined && o.onStale !== 'refuse') positive((o.onStale as { serveStaleFor?: unknown }).serveStaleFor ?? 0, 'onStale.serveStaleFor');
+  checkOptionKeys(o, OPTION_KEYS, 'statusListRevocation');
+  if (typeof o.fetch !== 'function' || !o.trust) fail('ERR_USAGE', 'statusListRevocation needs fetch and trust');
+  checkWhole(o.ttl, 'ttl', true);
+  checkWhole(o.timeoutMs, 'timeoutMs', true);
+  checkWhole(o.retryAfter, 'retryAfter', true);
+  checkWhole(o.clockSkew, 'clockSkew', false);
+  if (o.onStale !== undefined && o.onStale !== 'refuse') {
+    checkOptionKeys(o.onStale, STALE_KEYS, 'onStale');
+    checkWhole(o.onStale.serveStaleFor ?? 0, 'onStale.serveStaleFor', true);
+  }
+  for (const f of ['acceptStatus', 'now'] as const) if (o[f] !== undefined && typeof o[f] !== 'function') fail('ERR_USAGE', `${f} must be a function`);
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

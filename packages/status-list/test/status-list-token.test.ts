@@ -52,6 +52,9 @@ describe('Status List Tokens', () => {
       expect(await codeOf(verifyStatusListToken(token, { trust, now: NOW, limits: { maxTokenBytes: 100 } }))).toBe('ERR_INPUT_TOO_LARGE');
     }
     expect(await codeOf(verifyStatusListToken(42 as never, { trust }))).toBe('ERR_USAGE');
+    for (const bad of [{ trust, nw: NOW }, { trust, now: -1 }, { trust, clockSkew: 0.5 }, { trust: {} }, null]) {
+      expect(await codeOf(verifyStatusListToken('a.b.c', bad as never))).toBe('ERR_USAGE');
+    }
     expect(await codeOf(verifyStatusListToken('a.b.c', { trust }))).toBe('ERR_STATUS_TOKEN');
     expect(await codeOf(verifyStatusListToken(Uint8Array.of(0xd2, 0x84), { trust }))).toBe('ERR_STATUS_TOKEN');
   });
