@@ -116,6 +116,20 @@ describe('bans on a workload identity or a root issuer (spec §12.5)', () => {
     expect(await codeOf(verify(encodeToken(other, 'jwt'), { ...verifierOf(3), isRevoked: banList({ identities: [identity(1)] }) }))).toBe('ERR_IDENTITY_BANNED@1');
   });
 
+  it('property: banning any workload of a chain refuses it at that workload; banning its issuer refuses it at the root', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(format, { minLength: 1, maxLength: 5 }), fc.nat(), async (formats, pick) => {
+        const wire = encodeToken(await referencedChain(formats, []), 'cbor');
+        const banned = pick % formats.length;
+        const options = verifierOf(formats.length);
+        expect(await codeOf(verify(wire, { ...options, isRevoked: banList({ identities: [identity(banned)] }) }))).toBe(`ERR_IDENTITY_BANNED@${banned}`);
+        expect(await codeOf(verify(wire, { ...options, isRevoked: banList({ issuers: [identity(0)], identities: [identity(banned)] }) }))).toBe('ERR_ISSUER_BANNED@0');
+        expect(await codeOf(verify(wire, { ...options, isRevoked: banList({ issuers: [identity(7)], identities: [identity(7)] }) }))).toBe('VALID');
+      }),
+      { numRuns: 15 },
+    );
+  });
+
   it('a hook that answers neither true nor false, or throws a foreign error, fails closed as ERR_REVOKED', async () => {
     const wire = encodeToken(await referencedChain(['jwt', 'jwt'], [0, 1]), 'jwt');
     expect(await codeOf(verify(wire, { ...verifierOf(2), isRevoked: (() => 'no') as never }))).toBe('ERR_REVOKED@0');
