@@ -1,4 +1,4 @@
-import { fail, NestokenError, type RevocationQuery, type TrustBundle } from '@nestoken/core';
+import { fail, NestokenError, REVOCATION_CODES, type RevocationQuery, type TrustBundle } from '@nestoken/core';
 import type { StatusListLimits } from './limits.js';
 import { checkOptionKeys, checkWhole } from './options.js';
 import { statusListReference } from './status-reference.js';
@@ -139,7 +139,9 @@ export function statusListRevocation(options: StatusListSourceOptions): StatusLi
     } catch (error) {
       const exp = entry?.value.exp;
       if (entry && t < entry.freshUntil + staleFor && (exp === undefined || t < exp + clockSkew)) return entry.value;
-      if (error instanceof NestokenError) throw error;
+      // verify keeps only the revocation codes; any other reason the token could not be read is the token's fault.
+      if (error instanceof NestokenError && REVOCATION_CODES.has(error.code)) throw error;
+      if (error instanceof NestokenError) throw new NestokenError('ERR_STATUS_TOKEN', `the status list ${uri}: ${error.message}`, { cause: error });
       throw new NestokenError('ERR_STATUS_UNAVAILABLE', `the status list ${uri} is unavailable`, { cause: error });
     }
   }

@@ -90,6 +90,12 @@ describe('a chain is refused when any of its layers is banned in the status list
     expect(await codeOf(verify(t, { ...verifierOf(2), now: clock, isRevoked: source }))).toBe('ERR_STATUS_TOKEN@0');
   });
 
+  it('a list above the token bound is ERR_STATUS_TOKEN at the layer that names it', async () => {
+    const t = encodeToken(await referencedChain(['jwt', 'cbor'], [undefined, 1]), 'jwt');
+    const small = statusListRevocation({ fetch: async () => signedList({}), trust, now: () => NOW, limits: { maxTokenBytes: 64 } });
+    expect(await codeOf(verify(t, { ...verifierOf(2), isRevoked: small }))).toBe('ERR_STATUS_TOKEN@1');
+  });
+
   it('a list signed by a key outside the trust bundle is refused: ERR_STATUS_TOKEN', async () => {
     const t = await referencedChain(['jwt', 'jwt'], [0, 1]);
     const { signStatusListJwt, StatusList } = await import('../src/index.node.js');
