@@ -1,8 +1,8 @@
 import { registerDefaultZlib } from './zlib.js';
-import { nodeZlib } from './zlib-node.js';
+import { fastestZlib } from './zlib-node.js';
 
-/** Node entry: node:zlib by default (measured faster at inflating, see zlib.ts); fflate stays available. */
-registerDefaultZlib(nodeZlib);
+/** Node entry: each ZLIB direction through whichever library measured faster (see zlib-node.ts). */
+registerDefaultZlib(fastestZlib);
 
 export * from './api.js';
-export { nodeZlib } from './zlib-node.js';
+export { nodeZlib, fastestZlib } from './zlib-node.js';

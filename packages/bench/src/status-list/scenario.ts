@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTrustBundle, encodeToken, extend, issue, signingKeyFromSeed, verify, type SigningKey } from '@nestoken/core';
 import {
+  fastestZlib,
   fflateZlib,
   httpStatusListFetch,
   nodeZlib,
@@ -86,7 +87,7 @@ async function withBackend<T>(backend: ZlibBackend, f: () => Promise<T>): Promis
   try {
     return await f();
   } finally {
-    useZlibBackend(nodeZlib);
+    useZlibBackend(fastestZlib);
   }
 }
 
@@ -99,7 +100,7 @@ async function provider(token: string): Promise<{ url: string; close: () => Prom
 
 async function measureList(bits: 1 | 2, opts: MeasureOptions): Promise<ListPoint> {
   const backends: BackendPoint[] = [];
-  for (const backend of [fflateZlib, nodeZlib]) {
+  for (const backend of [fflateZlib, nodeZlib, fastestZlib]) {
     backends.push(
       await withBackend(backend, async () => {
         const list = build(bits);
