@@ -13,7 +13,9 @@ export {
   type SigningKey,
   type PublicJwk,
   type PrivateJwk,
+  type GenerateOptions,
 } from './keys.js';
+export type { KeyAlg } from './crypto/algorithms.js';
 export type { Claims, Layer, LayerAlg, LayerFormat, LayerHeader, LayerClaims, StatusClaim, StatusListReference } from './encoding/layer.js';
 export { checkStatusClaim } from './encoding/layer.js';
 export { b64u, fromB64u, concat } from './bytes.js';
@@ -49,7 +51,7 @@ export {
 } from './trust/bundle.js';
 export { issueIdentityDocument, verifyIdentityDocument, authoritySignatureValid, type IdentityDocumentInit, type ProvenIdentity } from './trust/identity-document.js';
 export { useCryptoBackend, type CryptoBackend } from './crypto/backend.js';
-export { signEd25519 } from './modes/id.js';
+export { signWith } from './crypto/signatures.js';
 export { sha256 } from './crypto/hash.js';
 export { portableBackend } from './crypto/portable.js';
 export { useGroupBackend, nobleGroup, type GroupBackend } from './crypto/group.js';

@@ -11,7 +11,7 @@ import {
   fail,
   isNestokenError,
   jsonHasDuplicateKey,
-  signEd25519,
+  signWith,
   type Authority,
   type SigningKey,
   type TrustBundle,
@@ -108,7 +108,7 @@ function listClaims(c: { sub: unknown; iat: unknown; exp: unknown; ttl: unknown;
   };
 }
 
-/** A Status List Token in JWT form, signed with Ed25519 (`EdDSA`) through jose. */
+/** A Status List Token in JWT form, signed through jose: `EdDSA` for an Ed25519 key (the name most JOSE libraries know), `ES256` for a P-256 key. */
 export async function signStatusListJwt(init: StatusListTokenInit): Promise<string> {
   const c = checkInit(init);
   const payload = {
@@ -119,20 +119,21 @@ export async function signStatusListJwt(init: StatusListTokenInit): Promise<stri
     ...(c.issuer === undefined ? {} : { iss: c.issuer }),
     status_list: init.list.toJson(init.level),
   };
-  const key = await importJWK(exportPrivateJwk(init.key) as JWK, 'EdDSA');
-  return new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', typ: STATUS_LIST_JWT_TYP, kid: init.key.publicKey.kid }).sign(key);
+  const alg = init.key.publicKey.alg === 'ES256' ? 'ES256' : 'EdDSA';
+  const key = await importJWK(exportPrivateJwk(init.key) as JWK, alg);
+  return new SignJWT(payload).setProtectedHeader({ alg, typ: STATUS_LIST_JWT_TYP, kid: init.key.publicKey.kid }).sign(key);
 }
 
-/** A Status List Token in CWT form: an untagged-CWT COSE_Sign1 with Ed25519 (-19), deterministic CBOR. */
+/** A Status List Token in CWT form: an untagged-CWT COSE_Sign1 with Ed25519 (-19) or ES256 (-7), deterministic CBOR. */
 export async function signStatusListCwt(init: StatusListTokenInit): Promise<Uint8Array> {
   const c = checkInit(init);
-  const protectedBytes = encodeCbor(new Map<number, unknown>([[H_ALG, -19], [H_KID, new TextEncoder().encode(init.key.publicKey.kid)], [H_TYP, STATUS_LIST_CWT_TYP]]));
+  const protectedBytes = encodeCbor(new Map<number, unknown>([[H_ALG, init.key.publicKey.alg === 'ES256' ? -7 : -19], [H_KID, new TextEncoder().encode(init.key.publicKey.kid)], [H_TYP, STATUS_LIST_CWT_TYP]]));
   const claims = new Map<number, unknown>([[CWT.sub, c.uri], [CWT.iat, c.iat], [CWT.statusList, init.list.toCbor(init.level)]]);
   if (c.exp !== undefined) claims.set(CWT.exp, c.exp);
   if (c.ttl !== undefined) claims.set(CWT.ttl, c.ttl);
   if (c.issuer !== undefined) claims.set(CWT.iss, c.issuer);
   const payload = encodeCbor(claims);
-  const signature = await signEd25519(init.key, coseSigStructure(protectedBytes, payload));
+  const signature = await signWith(init.key, coseSigStructure(protectedBytes, payload));
   return encodeCoseSign1(protectedBytes, new Map(), payload, signature);
 }
 
@@ -141,11 +142,11 @@ interface ListKey {
   readonly identity: string;
 }
 
-/** The bundle's signers by thumbprint (Ed25519), then its authorities by kid (Ed25519 or ES256). */
+/** The bundle's signers by thumbprint, then its authorities by kid; either may be Ed25519 or ES256. */
 function keyFor(trust: TrustBundle, kid: unknown): ListKey {
   if (typeof kid !== 'string' || kid === '') fail('ERR_STATUS_TOKEN', 'a Status List Token names its key (kid)');
   const signer = trust.signers.get(kid);
-  if (signer) return { authority: { alg: 'Ed25519', publicKey: signer.key.bytes }, identity: signer.identity };
+  if (signer) return { authority: { alg: signer.key.alg, publicKey: signer.key.bytes }, identity: signer.identity };
   const authority = trust.authorities.find((a) => a.kid === kid);
   if (authority) return { authority, identity: kid };
   return fail('ERR_STATUS_TOKEN', `the key ${kid} that signed the status list is not trusted`);

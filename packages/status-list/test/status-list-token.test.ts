@@ -28,6 +28,18 @@ describe('Status List Tokens', () => {
     expect(JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString())).toMatchObject({ typ: 'statuslist+jwt', alg: 'EdDSA' });
   });
 
+  it('a P-256 (ES256) publisher key signs and verifies in both forms', async () => {
+    const { generateSigningKey } = await import('@nestoken/core');
+    const p256 = generateSigningKey({ alg: 'ES256' });
+    const bundle = createTrustBundle({ signers: [{ identity: 'https://es256.example', key: p256.publicKey }] });
+    const list = StatusList.create(4, 32);
+    list.set(31, 9);
+    for (const sign of [signStatusListJwt, signStatusListCwt]) {
+      const v = await verifyStatusListToken(await sign({ list, uri: LIST_URI, key: p256, iat: NOW }), { trust: bundle, now: NOW });
+      expect([v.signer, v.list.get(31)]).toEqual(['https://es256.example', 9]);
+    }
+  });
+
   it('a changed byte of a signed list fails (both forms), always with a typed code', async () => {
     const jwt = (await signedList({ 3: 1 }, { format: 'jwt' })) as string;
     const cwt = (await signedList({ 3: 1 }, { format: 'cwt' })) as Uint8Array;
