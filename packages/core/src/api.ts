@@ -22,7 +22,8 @@ export { b64u, fromB64u, concat } from './bytes.js';
 export { encodeCbor, decodeCbor } from './encoding/cbor.js';
 export { sigStructure as coseSigStructure, encodeSign1 as encodeCoseSign1, decodeSign1 as decodeCoseSign1, type CoseSign1 } from './encoding/cose.js';
 export type { JsonValue } from './encoding/json.js';
-export { hasDuplicateKey as jsonHasDuplicateKey } from './encoding/json.js';
+/** For JSON text already parsed: whether an object repeats a member name (I-JSON forbids it). */
+export { hasDuplicateKey as hasDuplicateJsonMember } from './encoding/json.js';
 export { encodeToken, decodeToken, detectForm, type Token, type TokenForm } from './encoding/token.js';
 export {
   issue,
@@ -40,6 +41,8 @@ export type { AggregateVerifier } from './modes/aggregate.js';
 export { verify, type VerifyOptions, type ProvenPath, type ProvenHop, type ChainMode } from './chain/verify.js';
 export { REVOCATION_CODES, type RevocationCheck, type RevocationQuery } from './chain/policy.js';
 export { banList, allRevocationChecks, type Bans } from './chain/bans.js';
+export { checkPathPolicy, parsePathPolicy, PathPolicyError, PATH_POLICY_RULES, type PathPolicy, type PathPolicyRule } from './chain/path-policy.js';
+export { REGISTERED_CLAIMS, type ClaimRow } from './encoding/claim-registry.js';
 export {
   createTrustBundle,
   loadTrustBundle,

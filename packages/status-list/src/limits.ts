@@ -1,6 +1,6 @@
 import { resolveBounds } from '@nestoken/core';
 
-/** Bounds checked before a status list or its token is worked on (spec §12.1). */
+/** Bounds checked before a status list or its token is worked on (spec §13.1). */
 export interface StatusListLimits {
   /** The compressed list (`lst`), in bytes. */
   readonly maxCompressedBytes: number;

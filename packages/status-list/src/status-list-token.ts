@@ -10,7 +10,7 @@ import {
   exportPrivateJwk,
   fail,
   isNestokenError,
-  jsonHasDuplicateKey,
+  hasDuplicateJsonMember,
   signWith,
   type Authority,
   type SigningKey,
@@ -78,7 +78,7 @@ const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/;
 const isTime = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
-/** The claims both forms share, checked by one rule (spec §12.3). */
+/** The claims both forms share, checked by one rule (spec §13.3). */
 interface ListClaims {
   readonly uri: string;
   readonly iat: number;
@@ -190,7 +190,7 @@ async function verifyJwt(token: string, options: VerifyStatusListOptions, limits
     return fail('ERR_STATUS_TOKEN', 'the Status List Token payload is not UTF-8 JSON');
   }
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) fail('ERR_STATUS_TOKEN', 'the payload must be a JSON object');
-  if (jsonHasDuplicateKey(text)) fail('ERR_DUPLICATE_KEY', 'the Status List Token payload repeats a member name');
+  if (hasDuplicateJsonMember(text)) fail('ERR_DUPLICATE_KEY', 'the Status List Token payload repeats a member name');
   const p = payload as Record<string, unknown>;
   const c = listClaims({ sub: p.sub, iat: p.iat, exp: p.exp, ttl: p.ttl, iss: p.iss }, 'ERR_STATUS_TOKEN');
   checkFresh(c, options, now);
@@ -238,7 +238,7 @@ function inToken<T>(f: () => T): T {
 }
 
 /**
- * Verifies a Status List Token of either form against the trust bundle (spec §12.3): the
+ * Verifies a Status List Token of either form against the trust bundle (spec §13.3): the
  * size bound first, then the header, the signature, the claims, and only then is the list
  * inflated. A JWT is text (or its bytes); a CWT is bytes starting with tag 18.
  */

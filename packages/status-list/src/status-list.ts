@@ -18,7 +18,7 @@ export function checkBits(bits: unknown): StatusBits {
 }
 
 /**
- * A status list (spec §12.1): `size` entries of `bits` bits, packed into bytes from the least
+ * A status list (spec §13.1): `size` entries of `bits` bits, packed into bytes from the least
  * significant bit up, entry 0 in the low bits of byte 0. The bytes are owned by the list.
  */
 export class StatusList {

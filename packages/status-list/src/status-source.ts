@@ -74,7 +74,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 const STATUS_CODE = { INVALID: 'ERR_STATUS_INVALID', SUSPENDED: 'ERR_STATUS_SUSPENDED' } as const;
 
 /**
- * The status list revocation source (spec §12.4): resolves each layer's `status_list`
+ * The status list revocation source (spec §13.4): resolves each layer's `status_list`
  * reference, fetches each list at most once per ttl (concurrent requests share one fetch),
  * verifies it against the trust bundle, and answers from memory. Anything it cannot establish
  * fails closed; a layer whose status is not VALID is refused with the code of its status, and

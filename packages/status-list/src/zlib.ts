@@ -57,7 +57,7 @@ export function useZlibBackend(backend: ZlibBackend): void {
 
 export const zlibBackend = (): ZlibBackend => active ?? fallback;
 
-/** Decompresses within the bound; every failure, whatever the backend throws, is `ERR_STATUS_LIST` (spec §12.1). */
+/** Decompresses within the bound; every failure, whatever the backend throws, is `ERR_STATUS_LIST` (spec §13.1). */
 export function inflateBounded(data: Uint8Array, maxBytes: number): Uint8Array {
   try {
     return zlibBackend().decompress(data, maxBytes);

@@ -104,7 +104,7 @@ describe('a chain is refused when any of its layers is banned in the status list
   });
 });
 
-describe('bans on a workload identity or a root issuer (spec §12.5)', () => {
+describe('bans on a workload identity or a root issuer (spec §13.5)', () => {
   it('each cause has its code, and composes with the status list source', async () => {
     const t = await referencedChain(['jwt', 'cbor', 'jwt'], [0, 1, 2]);
     const wire = encodeToken(t, 'cbor');

@@ -5,7 +5,7 @@ import { fflateZlib, StatusList, signStatusListCwt, signStatusListJwt, useZlibBa
 import { draftFile, draftHexToken, draftJwt } from './draft.js';
 
 /**
- * Status list vectors (spec §12) for other implementations: Status List Tokens with their
+ * Status list vectors (spec §13) for other implementations: Status List Tokens with their
  * lookups or their error, and chains whose layers reference a list with the verdict. Every
  * signature is Ed25519 over fixed keys and claims, so the file is reproducible byte for byte;
  * list bytes are compressed with fflate (pinned by the lock file; what the bytes are does not
@@ -140,7 +140,7 @@ export async function generateStatusListVectors(): Promise<object> {
     schema: 'nestoken-status-list-vectors/1',
     algorithm: 'Ed25519 (nestoken lists), ES256 (the draft examples)',
     header: [
-      'Status lists (spec §12). lists: verify the Status List Token (jwt text or cwtHex bytes) against trust with uri as the expected sub, now as the time, clockSkew 60 and the limits of §12.1 overridden by limits; then do each lookup, or expect the code.',
+      'Status lists (spec §13). lists: verify the Status List Token (jwt text or cwtHex bytes) against trust with uri as the expected sub, now as the time, clockSkew 60 and the limits of §13.1 overridden by limits; then do each lookup, or expect the code.',
       'chains: verify the nestoken (JWT form) with audience, now and a status list source that fetches lists[uri] (a URI not listed cannot be fetched); expect valid, or the code at the layer.',
     ],
     trust: trustJwks,

@@ -13,7 +13,7 @@ export const FLAGS: Readonly<Record<string, Note>> = {
   ValidChain: { description: 'A chain built by the reference implementation and left as it is.', effect: VALID, specRef: '§7.9' },
   MixedFormats: { description: 'The layers of one chain use both layer formats.', effect: VALID, specRef: '§4.1' },
   LongChain: { description: 'A chain of eight or more layers.', effect: VALID, specRef: '§3.1' },
-  StatusReference: { description: 'Layers name their entry in a status list (status.status_list {idx, uri}; CWT claim 65535 in the CBOR form).', effect: VALID, specRef: '§12.2' },
+  StatusReference: { description: 'Layers name their entry in a status list (status.status_list {idx, uri}; CWT claim 65535 in the CBOR form).', effect: VALID, specRef: '§13.2' },
   ContainerConversion: { description: 'The same layers in the JWT form and in the CBOR form: converting the container re-packs, it does not re-encode.', effect: `${VALID}, the same in both forms`, specRef: '§4.1.5' },
   FormDetection: { description: 'The token is presented another way: the CBOR form as base64url text, surrounded by white space, or the JWT form as bytes.', effect: 'the form is detected as spec §4.1.3 says; the result is that of the token itself', specRef: '§4.1.3' },
   Sealed: { description: 'An aggregate chain whose scalar was replaced by a seal.', effect: `${VALID}, with sealed = true`, specRef: '§6.5' },
@@ -24,6 +24,7 @@ export const FLAGS: Readonly<Record<string, Note>> = {
   Es256Authority: { description: 'An identity document signed with ES256 by a P-256 authority.', effect: VALID, specRef: '§5.3' },
   VerifierPolicy: { description: 'The verifier sets policy options (audience key or identity, accepted issuers, revocation, algorithms).', effect: 'the options are applied as spec §7 says', specRef: '§7' },
   TimeBoundary: { description: 'The verification time sits on, or one second beside, a lifetime boundary, with the clock skew given.', effect: 'the comparison of spec §7.6 decides', specRef: '§7.6' },
+  OpenClaims: { description: 'A layer carries application claims at top level (JWT names, CBOR text keys) and registered claims under their CWT keys.', effect: VALID, specRef: '§3.3' },
   AtLimit: { description: 'An input exactly at a verifier limit (set low in the test options).', effect: 'accepted: limits are inclusive', specRef: '§7.1' },
 
   // Chain structure.
@@ -96,7 +97,7 @@ export const FLAGS: Readonly<Record<string, Note>> = {
   MalformedStructure: { description: 'A token, layer or proof of the wrong shape (part counts, item counts, types).', effect: reject('ERR_MALFORMED'), specRef: '§4.1' },
   HeaderInvalid: { description: 'A header member that is unknown, missing or of the wrong type, a wrong typ, or a non-empty unprotected header.', effect: reject('ERR_HEADER_INVALID'), specRef: '§3.2' },
   CriticalHeader: { description: 'A header with crit (JWT) or label 2 (COSE).', effect: reject('ERR_CRIT_UNSUPPORTED'), specRef: '§3.2' },
-  ClaimsInvalid: { description: 'A claim that is unknown, of the wrong type or outside the data model.', effect: reject('ERR_CLAIMS_INVALID'), specRef: '§3.3' },
+  ClaimsInvalid: { description: 'A claim under a reserved name or an unknown CWT key, a registered claim under its text name in CBOR, of the wrong type, or outside the data model.', effect: reject('ERR_CLAIMS_INVALID'), specRef: '§3.3' },
 
   // Limits.
   Oversized: { description: 'A token or layer one byte (or character) beyond its size limit.', effect: reject('ERR_INPUT_TOO_LARGE', ' before it is parsed'), specRef: '§7.1' },

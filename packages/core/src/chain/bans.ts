@@ -14,7 +14,7 @@ export interface Bans {
 }
 
 /**
- * A revocation hook over fixed ban lists that names the cause of each refusal (spec §12.5).
+ * A revocation hook over fixed ban lists that names the cause of each refusal (spec §13.5).
  * The root issuer is checked first, so a banned issuer is reported as such even when its own
  * identity is also banned.
  */

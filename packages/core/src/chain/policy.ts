@@ -38,7 +38,7 @@ export interface RevocationQuery {
   readonly keyThumbprint?: string;
   /** The identity that started the chain (the root layer's signer). */
   readonly issuer: string;
-  /** The layer's `status` claim, where its status is published (spec §12.2). */
+  /** The layer's `status` claim, where its status is published (spec §13.2). */
   readonly status?: StatusClaim;
 }
 

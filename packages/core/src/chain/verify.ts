@@ -12,6 +12,7 @@ import { verifyIdentityDocument } from '../trust/identity-document.js';
 import { isTrustBundle, type TrustBundle } from '../trust/bundle.js';
 import { effectiveLifetime, REVOCATION_CODES, type RevocationCheck } from './policy.js';
 import { isToken, type TokenInput } from './issue.js';
+import { checkPathPolicy, type PathPolicy } from './path-policy.js';
 
 export type ChainMode = 'id' | 'anon' | 'hybrid';
 
@@ -35,6 +36,8 @@ export interface VerifyOptions {
   readonly aggregateVerifier?: AggregateVerifier;
   /** Aggregate chains: refuse chains that could still be extended. */
   readonly requireSealed?: boolean;
+  /** Rules the proven path must follow (spec §7.10), checked last. */
+  readonly pathPolicy?: PathPolicy;
 }
 
 export interface ProvenHop {
@@ -169,7 +172,7 @@ function checkAggregate(token: Token, signers: Signers, options: VerifyOptions):
 
 /**
  * §7.7: a ban list that cannot answer must not let a banned chain through, so failures fail
- * closed. A hook names a cause of its own by throwing one of the revocation codes (§12.4-12.5).
+ * closed. A hook names a cause of its own by throwing one of the revocation codes (§13.4-12.5).
  */
 async function checkRevocation(isRevoked: RevocationCheck, layers: readonly Layer[], signers: Signers, digests: readonly string[]): Promise<void> {
   const issuer = signers[0]!.identity;
@@ -254,5 +257,7 @@ export async function verify(input: TokenInput, options: VerifyOptions): Promise
   checkAudience(layers[layers.length - 1]!, layers.length - 1, audienceKey, options.audienceIdentity);
 
   const hops = layers.map((layer, i) => provenHop(layer, i, signers[i], digests[i]!));
-  return { mode, form, issuer: hops[0]!.identity, hops, ...lifetime, sealed };
+  const path: ProvenPath = { mode, form, issuer: hops[0]!.identity, hops, ...lifetime, sealed };
+  if (options.pathPolicy !== undefined) checkPathPolicy(path, options.pathPolicy);
+  return path;
 }

@@ -76,6 +76,10 @@ export async function addCborCases(g: GroupBuilder, cast: Cast): Promise<void> {
   await signed(P, withClaims((m) => m.set(7, 'kit-0')), 'cti (jti) as text instead of bytes', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
   await signed(P, withClaims((m) => m.set(99, 1)), 'an unknown integer claim key', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
   await signed(P, withClaims((m) => m.set('exp', kit.exp)), 'exp under its JSON name instead of key 4', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
+  await signed(P, withClaims((m) => m.set('scope', 'trade.stocks')), 'scope under its JSON name instead of key 9', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
+  await signed(P, withClaims((m) => m.set('nst_role', 'admin')), 'a claim under the reserved prefix nst_', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
+  const openLayer = await signedCose(P, withClaims((m) => m.set(9, 'trade.stocks').set('act', new Map([['sub', 'spiffe://example.org/gateway']])).set('tctx', new Map([['action', 'BUY']])).set('__proto__', 1)), idp);
+  layer(openLayer, 'open claims: act and tctx under text keys, scope under key 9, a claim named __proto__', ['OpenClaims'], { valid: kit.path('cbor', openLayer) });
   const statusList = (idx: unknown, uri: unknown) => new Map([['status_list', new Map<string, unknown>([['idx', idx], ['uri', uri]])]]);
   await signed(P, withClaims((m) => m.set('status', statusList(0, 'https://idp.example/statuslists/1'))), 'status under its JSON name instead of key 65535', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
   await signed(P, withClaims((m) => m.set(65535, statusList(-1, 'https://idp.example/statuslists/1'))), 'a status list index below zero', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
