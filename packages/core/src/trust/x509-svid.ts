@@ -1,0 +1,86 @@
+import { equal } from '../bytes.js';
+import { decodeX5c } from '../encoding/x5c.js';
+import { fail } from '../errors.js';
+import { publicKeyFromBytes } from '../keys.js';
+import type { ProvenIdentity } from './identity-document.js';
+import { parseSpiffeId } from './spiffe-id.js';
+import { certificateFacts, KEY_USAGE, signedBy, type CertificateFacts } from './x509-certificate.js';
+
+/** X.509-SVID roots (DER CA certificates) by SPIFFE trust domain: what a SPIFFE bundle's `x509-svid` entries give. */
+export type X509Roots = ReadonlyMap<string, readonly Uint8Array[]>;
+
+interface At {
+  readonly now: number;
+  readonly clockSkew: number;
+}
+
+/** Through notAfter inclusive (RFC 5280 §4.1.2.5), widened by the skew on both sides as every time check is (spec §7.6). */
+function checkValidity(c: CertificateFacts, what: string, at: At): void {
+  if (at.now > c.notAfter + at.clockSkew) fail('ERR_EXPIRED', `the ${what} certificate has expired`);
+  if (at.now + at.clockSkew < c.notBefore) fail('ERR_NOT_YET_VALID', `the ${what} certificate is not yet valid`);
+}
+
+const has = (usage: number | undefined, bit: number): boolean => usage !== undefined && (usage & bit) !== 0;
+
+/** SPIFFE X509-SVID §5.2: a leaf, for signing, naming exactly one SPIFFE ID with a path. */
+function leafIdentity(leaf: CertificateFacts): { identity: string; trustDomain: string } {
+  if (leaf.ca) fail('ERR_X509_SVID', 'the leaf certificate is a CA');
+  if (!has(leaf.keyUsage, KEY_USAGE.digitalSignature)) fail('ERR_X509_SVID', 'the leaf certificate lacks the digitalSignature key usage');
+  if (has(leaf.keyUsage, KEY_USAGE.keyCertSign) || has(leaf.keyUsage, KEY_USAGE.cRLSign)) fail('ERR_X509_SVID', 'the leaf certificate may sign certificates or CRLs');
+  if (leaf.uris.length !== 1) fail('ERR_X509_SVID', `an X.509-SVID has exactly one URI SAN, this one has ${leaf.uris.length}`);
+  const identity = leaf.uris[0]!;
+  const id = parseSpiffeId(identity);
+  if (id.path === '') fail('ERR_X509_SVID', 'the SPIFFE ID of a leaf names a workload, not only a trust domain');
+  return { identity, trustDomain: id.trustDomain };
+}
+
+/** RFC 5280 §6.1 for one signing certificate, `below` CA certificates between it and the leaf. */
+function checkIssuer(ca: CertificateFacts, below: number, what: string): void {
+  if (!ca.ca) fail('ERR_X509_CHAIN', `the ${what} certificate is not a CA`);
+  if (!has(ca.keyUsage, KEY_USAGE.keyCertSign)) fail('ERR_X509_CHAIN', `the ${what} certificate lacks the keyCertSign key usage`);
+  if (ca.pathLength !== undefined && below > ca.pathLength) fail('ERR_X509_CHAIN', `the ${what} certificate allows ${ca.pathLength} intermediates below it, the chain has ${below}`);
+}
+
+async function checkLink(child: CertificateFacts, parent: CertificateFacts, what: string): Promise<void> {
+  if (!equal(child.issuer, parent.subject)) fail('ERR_X509_CHAIN', `the ${what} certificate did not issue the one before it`);
+  if (!(await signedBy(child, parent.key))) fail('ERR_X509_CHAIN', `the ${what} certificate's signature on the one before it does not verify`);
+}
+
+/**
+ * Verifies a layer's X.509-SVID chain (spec §5.4): the leaf is an X.509-SVID whose SPIFFE ID's
+ * trust domain selects the roots; every certificate is valid now; each link is signed by the
+ * next, a CA allowed to sign at that depth; the last is a root of that trust domain or signed
+ * by one. Returns the SPIFFE ID and the leaf key, which must be the layer's key.
+ */
+export async function verifyX509Svid(x5c: readonly string[], roots: X509Roots | undefined, at: At): Promise<ProvenIdentity> {
+  // The header decoder has bounded count and sizes (Limits.maxCertificates etc.) before this point.
+  const chain = decodeX5c(x5c).map(certificateFacts);
+  const leaf = chain[0]!;
+  const { identity, trustDomain } = leafIdentity(leaf);
+  if (leaf.key.kind !== 'Ed25519') {
+    fail('ERR_ALG_NOT_ALLOWED', `the leaf key is ${leaf.key.kind}; this layer algorithm needs an Ed25519 key`);
+  }
+  const anchors = (roots?.get(trustDomain) ?? []).map(certificateFacts);
+  if (anchors.length === 0) fail('ERR_KEY_UNTRUSTED', `the trust bundle has no X.509-SVID roots for ${trustDomain}`);
+  chain.forEach((c, i) => checkValidity(c, i === 0 ? 'leaf' : `chain[${i}]`, at));
+  for (let i = 1; i < chain.length; i++) {
+    checkIssuer(chain[i]!, i - 1, `chain[${i}]`);
+    await checkLink(chain[i - 1]!, chain[i]!, `chain[${i}]`);
+  }
+  await anchor(chain, anchors, trustDomain, at);
+  const expiresAt = Math.min(...chain.map((c) => c.notAfter));
+  return { identity, key: publicKeyFromBytes(leaf.key.bytes), expiresAt };
+}
+
+/** The chain ends at a root of the trust domain: the last certificate is one, or one signed it. */
+async function anchor(chain: readonly CertificateFacts[], anchors: readonly CertificateFacts[], trustDomain: string, at: At): Promise<void> {
+  const last = chain[chain.length - 1]!;
+  if (chain.length > 1 && anchors.some((r) => equal(r.der, last.der))) return;
+  for (const root of anchors) {
+    if (!equal(last.issuer, root.subject) || !(await signedBy(last, root.key))) continue;
+    checkValidity(root, 'root', at);
+    checkIssuer(root, chain.length - 1, 'root');
+    return;
+  }
+  fail('ERR_KEY_UNTRUSTED', `no X.509-SVID root of ${trustDomain} issued this chain`);
+}
