@@ -4,7 +4,7 @@ import { fail } from '../errors.js';
 import { publicKeyFromBytes } from '../keys.js';
 import type { ProvenIdentity } from './identity-document.js';
 import { parseSpiffeId } from './spiffe-id.js';
-import { certificateFacts, KEY_USAGE, signedBy, type CertificateFacts } from './x509-certificate.js';
+import { certificateFacts, KEY_USAGE, signedBy, type CertificateFacts, type CertificateKey } from './x509-certificate.js';
 
 /** X.509-SVID roots (DER CA certificates) by SPIFFE trust domain: what a SPIFFE bundle's `x509-svid` entries give. */
 export type X509Roots = ReadonlyMap<string, readonly Uint8Array[]>;
@@ -34,11 +34,12 @@ function leafIdentity(leaf: CertificateFacts): { identity: string; trustDomain: 
   return { identity, trustDomain: id.trustDomain };
 }
 
-/** RFC 5280 §6.1 for one signing certificate, `below` CA certificates between it and the leaf. */
+/** RFC 5280 §6.1 and SPIFFE X509-SVID §3.2 for one signing certificate, `below` CA certificates between it and the leaf. */
 function checkIssuer(ca: CertificateFacts, below: number, what: string): void {
   if (!ca.ca) fail('ERR_X509_CHAIN', `the ${what} certificate is not a CA`);
   if (!has(ca.keyUsage, KEY_USAGE.keyCertSign)) fail('ERR_X509_CHAIN', `the ${what} certificate lacks the keyCertSign key usage`);
   if (ca.pathLength !== undefined && below > ca.pathLength) fail('ERR_X509_CHAIN', `the ${what} certificate allows ${ca.pathLength} intermediates below it, the chain has ${below}`);
+  if (ca.uris.some((u) => u.startsWith('spiffe://') && parseSpiffeId(u).path !== '')) fail('ERR_X509_CHAIN', `the ${what} certificate names a workload, not a trust domain`);
 }
 
 async function checkLink(child: CertificateFacts, parent: CertificateFacts, what: string): Promise<void> {
@@ -46,30 +47,39 @@ async function checkLink(child: CertificateFacts, parent: CertificateFacts, what
   if (!(await signedBy(child, parent.key))) fail('ERR_X509_CHAIN', `the ${what} certificate's signature on the one before it does not verify`);
 }
 
+/** What a valid X.509-SVID chain proves: this SPIFFE ID holds this key, until then. */
+export interface X509SvidIdentity {
+  readonly identity: string;
+  readonly trustDomain: string;
+  readonly leafKey: CertificateKey;
+  readonly expiresAt: number;
+}
+
 /**
- * Verifies a layer's X.509-SVID chain (spec §5.4): the leaf is an X.509-SVID whose SPIFFE ID's
- * trust domain selects the roots; every certificate is valid now; each link is signed by the
- * next, a CA allowed to sign at that depth; the last is a root of that trust domain or signed
- * by one. Returns the SPIFFE ID and the leaf key, which must be the layer's key.
+ * Verifies an X.509-SVID chain, leaf first, DER (spec §5.4), in the order that fixes which code
+ * it gets: the profile of every certificate (the leaf an X.509-SVID, each other a CA allowed to
+ * sign at its depth), then the clock, then trust: the SPIFFE ID's trust domain selects the
+ * roots, each link is signed by the next, and the last certificate is a root of that trust
+ * domain or signed by one. The caller has bounded count and sizes (Limits.maxCertificates etc.).
  */
-export async function verifyX509Svid(x5c: readonly string[], roots: X509Roots | undefined, at: At): Promise<ProvenIdentity> {
-  // The header decoder has bounded count and sizes (Limits.maxCertificates etc.) before this point.
-  const chain = decodeX5c(x5c).map(certificateFacts);
-  const leaf = chain[0]!;
-  const { identity, trustDomain } = leafIdentity(leaf);
-  if (leaf.key.kind !== 'Ed25519') {
-    fail('ERR_ALG_NOT_ALLOWED', `the leaf key is ${leaf.key.kind}; this layer algorithm needs an Ed25519 key`);
-  }
+export async function verifyX509SvidChain(ders: readonly Uint8Array[], roots: X509Roots | undefined, at: At): Promise<X509SvidIdentity> {
+  const chain = ders.map(certificateFacts);
+  const { identity, trustDomain } = leafIdentity(chain[0]!);
+  for (let i = 1; i < chain.length; i++) checkIssuer(chain[i]!, i - 1, `chain[${i}]`);
+  chain.forEach((c, i) => checkValidity(c, i === 0 ? 'leaf' : `chain[${i}]`, at));
   const anchors = (roots?.get(trustDomain) ?? []).map(certificateFacts);
   if (anchors.length === 0) fail('ERR_KEY_UNTRUSTED', `the trust bundle has no X.509-SVID roots for ${trustDomain}`);
-  chain.forEach((c, i) => checkValidity(c, i === 0 ? 'leaf' : `chain[${i}]`, at));
-  for (let i = 1; i < chain.length; i++) {
-    checkIssuer(chain[i]!, i - 1, `chain[${i}]`);
-    await checkLink(chain[i - 1]!, chain[i]!, `chain[${i}]`);
-  }
+  for (let i = 1; i < chain.length; i++) await checkLink(chain[i - 1]!, chain[i]!, `chain[${i}]`);
   await anchor(chain, anchors, trustDomain, at);
-  const expiresAt = Math.min(...chain.map((c) => c.notAfter));
-  return { identity, key: publicKeyFromBytes(leaf.key.bytes), expiresAt };
+  return { identity, trustDomain, leafKey: chain[0]!.key, expiresAt: Math.min(...chain.map((c) => c.notAfter)) };
+}
+
+/** A layer's `x5c`: the chain must prove a key that can sign this layer. */
+export async function verifyX509Svid(x5c: readonly string[], roots: X509Roots | undefined, at: At): Promise<ProvenIdentity> {
+  const proven = await verifyX509SvidChain(decodeX5c(x5c), roots, at);
+  const key = proven.leafKey;
+  if (key.kind !== 'Ed25519') fail('ERR_ALG_NOT_ALLOWED', `the leaf key is ${key.kind}; this layer algorithm needs an Ed25519 key`);
+  return { identity: proven.identity, key: publicKeyFromBytes(key.bytes), expiresAt: proven.expiresAt };
 }
 
 /** The chain ends at a root of the trust domain: the last certificate is one, or one signed it. */
