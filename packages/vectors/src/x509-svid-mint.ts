@@ -59,10 +59,10 @@ export interface CertificateInit {
   readonly notBefore: number;
   readonly notAfter: number;
   /** Basic constraints; `undefined` leaves the extension out. */
-  readonly ca?: boolean;
+  readonly ca?: boolean | undefined;
   readonly pathLength?: number;
   /** Key usage bits; `undefined` leaves the extension out. */
-  readonly keyUsage?: number;
+  readonly keyUsage?: number | undefined;
   readonly uris?: readonly string[];
   /** Extra DER extensions as [oid, critical, value]. */
   readonly extra?: ReadonlyArray<readonly [string, boolean, Uint8Array]>;
@@ -127,15 +127,31 @@ export interface SvidChain {
 
 const CA_USAGE = KEY_USAGE.keyCertSign | KEY_USAGE.cRLSign;
 
+const caInit = (trustDomain: string, subject: string, serial: number, notBefore: number, notAfter: number): CertificateInit => ({
+  subject,
+  serial,
+  notBefore,
+  notAfter,
+  ca: true,
+  keyUsage: CA_USAGE,
+  uris: [`spiffe://${trustDomain}`],
+});
+
+const rootSubject = (trustDomain: string): string => `CN=root,O=${trustDomain}`;
+
+/** A self-signed X.509-SVID root of `trustDomain`, as a SPIFFE bundle's x509-svid entry carries it. */
+export async function mintRootCertificate(trustDomain: string, keys: CaKeys, notBefore: number, notAfter: number, over: Partial<CertificateInit> = {}): Promise<Uint8Array> {
+  const subject = rootSubject(trustDomain);
+  return mintCertificate({ ...caInit(trustDomain, subject, 1, notBefore, notAfter), ...over }, keys.publicKey, { subject, keys });
+}
+
 /** root -> intermediates -> leaf, each a conformant X.509-SVID unless an override says otherwise. */
 export async function mintSvidChain(init: SvidChainInit): Promise<SvidChain> {
   const td = init.trustDomain;
   const validity = { notBefore: init.notBefore, notAfter: init.notAfter };
-  const ca = (subject: string, serial: number): CertificateInit => ({ subject, serial, ...validity, ca: true, keyUsage: CA_USAGE, uris: [`spiffe://${td}`] });
-  const rootSubject = `CN=root,O=${td}`;
-  const rootIssuer: Issuer = { subject: rootSubject, keys: init.root };
-  const root = await mintCertificate({ ...ca(rootSubject, 1), ...init.rootCert }, init.root.publicKey, rootIssuer);
-  let issuer = rootIssuer;
+  const ca = (subject: string, serial: number): CertificateInit => caInit(td, subject, serial, init.notBefore, init.notAfter);
+  const root = await mintRootCertificate(td, init.root, init.notBefore, init.notAfter, init.rootCert);
+  let issuer: Issuer = { subject: rootSubject(td), keys: init.root };
   const signing: Uint8Array[] = [];
   for (const [i, keys] of (init.intermediates ?? []).entries()) {
     const subject = `CN=intermediate-${i + 1},O=${td}`;
