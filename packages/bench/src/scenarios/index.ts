@@ -5,10 +5,12 @@ import { macaroonScenario } from './macaroon.js';
 import { nestedJwtScenario } from './nested-jwt.js';
 import { nestokenAggregateScenarios } from './nestoken-aggregate.js';
 import { nestokenIdScenarios } from './nestoken-id.js';
+import { nestokenX509Scenarios } from './nestoken-x509.js';
 
 /** Every chain scenario, in report order. A new peer is one module plus one line here. */
 export const allChainScenarios = (): ChainScenario[] => [
   ...nestokenIdScenarios(),
+  ...nestokenX509Scenarios(),
   ...nestokenAggregateScenarios(),
   nestedJwtScenario(),
   biscuitScenario(),

@@ -15,11 +15,11 @@ import {
 } from '@peculiar/asn1-x509';
 import { p256, p384 } from '@noble/curves/nist.js';
 import { sha384 } from '@noble/hashes/sha2.js';
-import { equal, hex } from '../bytes.js';
+import { b64u, equal, hex } from '../bytes.js';
 import { cryptoBackend } from '../crypto/backend.js';
 import { sha256 } from '../crypto/hash.js';
 import { fail, NestokenError } from '../errors.js';
-import { publicKeyFromBytes } from '../keys.js';
+import { publicKeyFromBytes, type PublicKey } from '../keys.js';
 import { checkEd25519Signature } from '../modes/id.js';
 
 /**
@@ -28,6 +28,8 @@ import { checkEd25519Signature } from '../modes/id.js';
  * clock or on other certificates is x509-svid.ts's business (spec §5.4).
  */
 export interface CertificateFacts {
+  /** base64url SHA-256 of the DER: the certificate's name in the caches. */
+  readonly id: string;
   readonly der: Uint8Array;
   /** The exact signed bytes. */
   readonly tbs: Uint8Array;
@@ -50,7 +52,8 @@ export interface CertificateFacts {
 }
 
 export type CertificateKey =
-  | { readonly kind: 'Ed25519'; readonly bytes: Uint8Array }
+  /** Checked once, when the certificate is parsed (§3.5 is a scalar multiplication, too slow to repeat per verification). */
+  | { readonly kind: 'Ed25519'; readonly bytes: Uint8Array; readonly publicKey: PublicKey }
   | { readonly kind: 'P-256' | 'P-384'; readonly point: Uint8Array }
   | { readonly kind: 'RSA'; readonly spki: Uint8Array };
 
@@ -85,16 +88,20 @@ const cache = new Map<string, CertificateFacts>();
 
 /** The caller has bounded `der`'s size (Limits.maxCertificateBytes) before calling. */
 export function certificateFacts(der: Uint8Array): CertificateFacts {
-  const id = hex(sha256(der));
+  const id = b64u(sha256(der));
   const hit = cache.get(id);
   if (hit) return hit;
-  const facts = parseFacts(der);
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  cache.set(id, facts);
+  const facts = parseFacts(id, der);
+  remember(cache, id, facts);
   return facts;
 }
 
-function parseFacts(der: Uint8Array): CertificateFacts {
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= CACHE_SIZE) map.delete(map.keys().next().value!);
+  map.set(key, value);
+}
+
+function parseFacts(id: string, der: Uint8Array): CertificateFacts {
   let cert: Certificate;
   try {
     cert = AsnConvert.parse(der, Certificate);
@@ -104,14 +111,14 @@ function parseFacts(der: Uint8Array): CertificateFacts {
   // BER leniency would let two byte strings carry one certificate (and bytes outside the signature): DER only.
   if (!equal(bytes(AsnConvert.serialize(cert)), der)) fail('ERR_X509_INVALID', 'the certificate is not in DER');
   try {
-    return facts(Uint8Array.from(der), cert);
+    return facts(id, Uint8Array.from(der), cert);
   } catch (e) {
     if (e instanceof NestokenError) throw e;
     return fail('ERR_X509_INVALID', 'a certificate field does not parse');
   }
 }
 
-function facts(der: Uint8Array, cert: Certificate): CertificateFacts {
+function facts(id: string, der: Uint8Array, cert: Certificate): CertificateFacts {
   const tbs = cert.tbsCertificate;
   if (tbs.version !== 2) fail('ERR_X509_INVALID', 'only version 3 certificates are accepted');
   if (!cert.tbsCertificateRaw) fail('ERR_X509_INVALID', 'the signed part of the certificate is missing');
@@ -130,6 +137,7 @@ function facts(der: Uint8Array, cert: Certificate): CertificateFacts {
   const uris = san ? AsnConvert.parse(san.value, SubjectAlternativeName).flatMap((n) => (n.uniformResourceIdentifier === undefined ? [] : [n.uniformResourceIdentifier])) : [];
   const pathLength = constraints?.pathLenConstraint;
   return Object.freeze({
+    id,
     der,
     tbs: Uint8Array.from(bytes(cert.tbsCertificateRaw)),
     signatureAlgorithm,
@@ -168,11 +176,11 @@ function keyOf(spki: Certificate['tbsCertificate']['subjectPublicKeyInfo']): Cer
   const raw = Uint8Array.from(bytes(spki.subjectPublicKey));
   if (oid === ID_ED25519) {
     try {
-      publicKeyFromBytes(raw);
+      const publicKey = publicKeyFromBytes(raw);
+      return { kind: 'Ed25519', bytes: publicKey.bytes, publicKey };
     } catch {
-      fail('ERR_X509_INVALID', 'the Ed25519 key of a certificate is not a valid public key');
+      return fail('ERR_X509_INVALID', 'the Ed25519 key of a certificate is not a valid public key');
     }
-    return { kind: 'Ed25519', bytes: raw };
   }
   if (oid === id_ecPublicKey) {
     const curve = spki.algorithm.parameters ? AsnConvert.parse(spki.algorithm.parameters, ECParameters).namedCurve : undefined;
@@ -189,8 +197,22 @@ function keyOf(spki: Certificate['tbsCertificate']['subjectPublicKeyInfo']): Cer
   return fail('ERR_X509_INVALID', `certificate key algorithm ${oid} is not accepted`);
 }
 
-/** Whether `child` carries a valid signature by `issuerKey`, in an algorithm that fits that key. */
-export async function signedBy(child: CertificateFacts, issuerKey: CertificateKey): Promise<boolean> {
+/**
+ * A verified signature of one certificate on another is a fact about their bytes alone, so it is
+ * remembered: a workload's SVID, verified once, costs a digest per certificate afterwards.
+ */
+const verifiedLinks = new Map<string, true>();
+
+/** Whether `child` carries a valid signature by `issuer`'s key, in an algorithm that fits that key. */
+export async function signedBy(child: CertificateFacts, issuer: CertificateFacts): Promise<boolean> {
+  const link = `${child.id}<${issuer.id}`;
+  if (verifiedLinks.has(link)) return true;
+  const valid = await signatureValid(child, issuer.key);
+  if (valid) remember(verifiedLinks, link, true);
+  return valid;
+}
+
+async function signatureValid(child: CertificateFacts, issuerKey: CertificateKey): Promise<boolean> {
   const alg = child.signatureAlgorithm;
   if (KEY_FOR[alg] !== issuerKey.kind) return false;
   const sig = child.signature;

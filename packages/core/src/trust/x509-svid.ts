@@ -1,7 +1,6 @@
 import { equal } from '../bytes.js';
 import { decodeX5c } from '../encoding/x5c.js';
 import { fail } from '../errors.js';
-import { publicKeyFromBytes } from '../keys.js';
 import type { ProvenIdentity } from './identity-document.js';
 import { parseSpiffeId } from './spiffe-id.js';
 import { certificateFacts, KEY_USAGE, signedBy, type CertificateFacts, type CertificateKey } from './x509-certificate.js';
@@ -44,7 +43,7 @@ function checkIssuer(ca: CertificateFacts, below: number, what: string): void {
 
 async function checkLink(child: CertificateFacts, parent: CertificateFacts, what: string): Promise<void> {
   if (!equal(child.issuer, parent.subject)) fail('ERR_X509_CHAIN', `the ${what} certificate did not issue the one before it`);
-  if (!(await signedBy(child, parent.key))) fail('ERR_X509_CHAIN', `the ${what} certificate's signature on the one before it does not verify`);
+  if (!(await signedBy(child, parent))) fail('ERR_X509_CHAIN', `the ${what} certificate's signature on the one before it does not verify`);
 }
 
 /** What a valid X.509-SVID chain proves: this SPIFFE ID holds this key, until then. */
@@ -79,7 +78,7 @@ export async function verifyX509Svid(x5c: readonly string[], roots: X509Roots | 
   const proven = await verifyX509SvidChain(decodeX5c(x5c), roots, at);
   const key = proven.leafKey;
   if (key.kind !== 'Ed25519') fail('ERR_ALG_NOT_ALLOWED', `the leaf key is ${key.kind}; this layer algorithm needs an Ed25519 key`);
-  return { identity: proven.identity, key: publicKeyFromBytes(key.bytes), expiresAt: proven.expiresAt };
+  return { identity: proven.identity, key: key.publicKey, expiresAt: proven.expiresAt };
 }
 
 /** The chain ends at a root of the trust domain: the last certificate is one, or one signed it. */
@@ -87,7 +86,7 @@ async function anchor(chain: readonly CertificateFacts[], anchors: readonly Cert
   const last = chain[chain.length - 1]!;
   if (chain.length > 1 && anchors.some((r) => equal(r.der, last.der))) return;
   for (const root of anchors) {
-    if (!equal(last.issuer, root.subject) || !(await signedBy(last, root.key))) continue;
+    if (!equal(last.issuer, root.subject) || !(await signedBy(last, root))) continue;
     checkValidity(root, 'root', at);
     checkIssuer(root, chain.length - 1, 'root');
     return;
