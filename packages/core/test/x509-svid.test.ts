@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeToken, extend, isNestokenError, loadTrustBundle, verify, type ErrorCode, type LayerFormat, type Token } from '../src/index.node.js';
+import { encodeToken, extend, isNestokenError, loadTrustBundle, verify, verifyX509Svid, type ErrorCode, type LayerFormat, type Token } from '../src/index.node.js';
 import { b64Std } from '../src/bytes.js';
 import { encodeCbor, decodeCbor, ENVELOPE_DEPTH } from '../src/encoding/cbor.js';
 import { codecs } from '../src/encoding/token.js';
@@ -150,6 +150,19 @@ describe('X.509-SVID chains that must fail, each with its code', () => {
   it('a P-256 leaf key cannot sign an Ed25519 layer', async () => {
     const p256Leaf = p256.getPublicKey(p256.utils.randomSecretKey(), false);
     await rejects(await hopWithChain((await svid(1, { leafKey: p256Leaf })).chain), 'ERR_ALG_NOT_ALLOWED');
+  });
+});
+
+describe('verifyX509Svid: an SVID checked outside a token', () => {
+  it('proves the SPIFFE ID and leaf key, under the same bounds and codes', async () => {
+    const { chain } = await svid(1);
+    const proven = await verifyX509Svid(chain, trust, { now: NOW });
+    expect(proven).toMatchObject({ identity: identity(1), trustDomain: TD, leafKey: { kind: 'Ed25519', bytes: keys[1]!.publicKey.bytes } });
+    await expect(verifyX509Svid(chain, trust, { now: NOW + 2 * HOUR })).rejects.toMatchObject({ code: 'ERR_EXPIRED' });
+    await expect(verifyX509Svid(chain, trust, { now: NOW, limits: { maxCertificates: 1 } })).rejects.toMatchObject({ code: 'ERR_LIMIT_EXCEEDED' });
+    await expect(verifyX509Svid([], trust, { now: NOW })).rejects.toMatchObject({ code: 'ERR_HEADER_INVALID' });
+    await expect(verifyX509Svid(['x'] as never, trust)).rejects.toMatchObject({ code: 'ERR_USAGE' });
+    await expect(verifyX509Svid(chain, {} as never)).rejects.toMatchObject({ code: 'ERR_USAGE' });
   });
 });
 

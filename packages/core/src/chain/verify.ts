@@ -8,7 +8,7 @@ import { resolveLimits, type Limits } from '../limits.js';
 import { idSignatureValid } from '../modes/id.js';
 import { aggregateValid, decodeProof, type AggregateVerifier } from '../modes/aggregate.js';
 import { verifyIdentityDocument } from '../trust/identity-document.js';
-import { verifyX509Svid } from '../trust/x509-svid.js';
+import { x509SvidSigner } from '../trust/x509-svid.js';
 import { isTrustBundle, type TrustBundle } from '../trust/bundle.js';
 import { effectiveLifetime, type RevocationCheck } from './policy.js';
 import { isToken, type TokenInput } from './issue.js';
@@ -93,7 +93,7 @@ async function resolveSigner(layer: Layer, trust: TrustBundle, at: { now: number
   if (trusted) return { identity: trusted.identity, key: trusted.key, via: 'trust-bundle' };
   const { wit, x5c } = layer.header;
   if (wit === undefined && x5c === undefined) fail('ERR_KEY_UNTRUSTED', 'the signing key is neither in the trust bundle nor vouched for by an identity document');
-  const doc = wit !== undefined ? await verifyIdentityDocument(wit, trust, at) : await verifyX509Svid(x5c!, trust.x509Roots, at);
+  const doc = wit !== undefined ? await verifyIdentityDocument(wit, trust, at) : await x509SvidSigner(x5c!, trust.x509Roots, at);
   if (doc.key.kid !== kid) fail('ERR_IDENTITY_DOCUMENT', `the ${wit !== undefined ? 'identity document' : 'leaf certificate'} binds a different key`);
   return { identity: doc.identity, key: doc.key, via: wit !== undefined ? 'identity-document' : 'x509-svid' };
 }

@@ -1,5 +1,7 @@
 import { equal } from '../bytes.js';
-import { decodeX5c } from '../encoding/x5c.js';
+import { checkX5c, decodeX5c, encodeX5c } from '../encoding/x5c.js';
+import { resolveLimits, type Limits } from '../limits.js';
+import { isTrustBundle, type TrustBundle } from './bundle.js';
 import { fail } from '../errors.js';
 import type { ProvenIdentity } from './identity-document.js';
 import { parseSpiffeId } from './spiffe-id.js';
@@ -73,8 +75,32 @@ export async function verifyX509SvidChain(ders: readonly Uint8Array[], roots: X5
   return { identity, trustDomain, leafKey: chain[0]!.key, expiresAt: Math.min(...chain.map((c) => c.notAfter)) };
 }
 
+export interface X509SvidOptions {
+  /** Seconds since the epoch; default: the clock. */
+  readonly now?: number;
+  /** Seconds of tolerance on every validity check; default 60. */
+  readonly clockSkew?: number;
+  /** `maxCertificates`, `maxCertificateBytes`, `maxCertificateChainBytes` apply. */
+  readonly limits?: Partial<Limits>;
+}
+
+/**
+ * Verifies an X.509-SVID (leaf first, DER) against a trust bundle's X.509 roots, outside any
+ * token: the same checks a layer's `x5c` gets (spec §5.4), the same bounds first.
+ */
+export async function verifyX509Svid(chain: readonly Uint8Array[], trust: TrustBundle, options: X509SvidOptions = {}): Promise<X509SvidIdentity> {
+  if (!Array.isArray(chain) || !chain.every((c) => c instanceof Uint8Array)) fail('ERR_USAGE', 'an X.509-SVID is an array of DER certificates, leaf first');
+  if (!isTrustBundle(trust)) fail('ERR_USAGE', 'verifyX509Svid needs a trust bundle');
+  const limits = resolveLimits(options.limits);
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const clockSkew = options.clockSkew ?? 60;
+  if (!Number.isSafeInteger(now) || !Number.isSafeInteger(clockSkew) || clockSkew < 0) fail('ERR_USAGE', 'now and clockSkew are whole seconds');
+  const x5c = checkX5c(encodeX5c(chain), limits);
+  return verifyX509SvidChain(decodeX5c(x5c), trust.x509Roots, { now, clockSkew });
+}
+
 /** A layer's `x5c`: the chain must prove a key that can sign this layer. */
-export async function verifyX509Svid(x5c: readonly string[], roots: X509Roots | undefined, at: At): Promise<ProvenIdentity> {
+export async function x509SvidSigner(x5c: readonly string[], roots: X509Roots | undefined, at: At): Promise<ProvenIdentity> {
   const proven = await verifyX509SvidChain(decodeX5c(x5c), roots, at);
   const key = proven.leafKey;
   if (key.kind !== 'Ed25519') fail('ERR_ALG_NOT_ALLOWED', `the leaf key is ${key.kind}; this layer algorithm needs an Ed25519 key`);
