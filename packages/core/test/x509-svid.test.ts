@@ -6,6 +6,8 @@ import { encodeCbor, decodeCbor, ENVELOPE_DEPTH } from '../src/encoding/cbor.js'
 import { codecs } from '../src/encoding/token.js';
 import { DEFAULT_LIMITS as DEFAULTS } from '../src/limits.js';
 import { signIdLayer } from '../src/modes/id.js';
+import { parseSpiffeId } from '../src/trust/spiffe-id.js';
+import { certificateFacts } from '../src/trust/x509-certificate.js';
 import { KEY_USAGE, p256CaKeys, rsaCaKeys } from '../../vectors/src/x509-svid-mint.js';
 import { p256 } from '@noble/curves/nist.js';
 import { identity, keys, NOW } from './fixtures.js';
@@ -211,6 +213,37 @@ describe('properties', () => {
         expect(isNestokenError(err), String(err)).toBe(true);
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('any bytes as a certificate: a certificate or ERR_X509_INVALID, never a raw error', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => {
+        try {
+          certificateFacts(bytes);
+        } catch (e) {
+          expect(isNestokenError(e, 'ERR_X509_INVALID'), String(e)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a SPIFFE ID parses to the parts it is spelled from, or fails with ERR_X509_SVID', () => {
+    const segment = fc.stringMatching(/^[A-Za-z0-9._%:@?#-]{0,6}$/);
+    const uri = fc.oneof(fc.string({ maxLength: 40 }), fc.tuple(fc.stringMatching(/^[a-zA-Z0-9._-]{0,8}$/), fc.array(segment, { maxLength: 4 })).map(([td, segs]) => `spiffe://${td}${segs.map((x) => `/${x}`).join('')}`));
+    fc.assert(
+      fc.property(uri, (u) => {
+        try {
+          const id = parseSpiffeId(u);
+          expect(`spiffe://${id.trustDomain}${id.path}`).toBe(u);
+          expect(id.trustDomain).toMatch(/^[a-z0-9._-]+$/);
+          for (const seg of id.path.split('/').slice(1)) expect(seg).toMatch(/^(?!\.{1,2}$)[A-Za-z0-9._-]+$/);
+        } catch (e) {
+          expect(isNestokenError(e, 'ERR_X509_SVID'), String(e)).toBe(true);
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 });
