@@ -1,5 +1,5 @@
 import { createTrustBundle, encodeToken, extend, issue, nodeBackend, signingKeyFromSeed, verify, type LayerFormat, type SigningKey, type Token, type TrustBundle } from '@nestoken/core';
-import { ed25519CaKeys, mintSvidChain } from '@nestoken/vectors';
+import { ed25519CaKeys, leafPublicKey, mintCertificate, mintSvidChain } from '@nestoken/vectors';
 import { ISSUER, NOW, VERIFY_AT, hopIdentity, seed } from '../fixtures.js';
 import { SINGLE_VERIFIER, type ChainScenario, type PreparedChain } from '../scenario.js';
 import { onBackend, selectBackends } from './nestoken-backend.js';
@@ -18,13 +18,16 @@ interface Ring {
 /** The issuer is a bundle signer; every other hop proves its key with an X.509-SVID under one root (Ed25519 CAs). */
 async function ring(count: number): Promise<Ring> {
   const keys = Array.from({ length: count }, (_, i) => signingKeyFromSeed(seed(`x509-key-${i}`)));
-  const root = await ed25519CaKeys(seed('x509-root'));
-  const intermediates = [await ed25519CaKeys(seed('x509-intermediate'))];
-  const minted = await Promise.all(
-    keys.map((k, i) => mintSvidChain({ trustDomain: TD, leafKey: k.publicKey.bytes, uris: [hopIdentity(i === 0 ? 1 : i)], root, intermediates, notBefore: NOW - DAY, notAfter: NOW + DAY })),
-  );
-  const trust = createTrustBundle({ signers: [{ identity: ISSUER, key: keys[0]!.publicKey }], x509Roots: { [TD]: [minted[0]!.root] } });
-  return { keys, chains: minted.map((m) => m.chain), trust };
+  const intermediate = await ed25519CaKeys(seed('x509-intermediate'));
+  const validity = { notBefore: NOW - DAY, notAfter: NOW + DAY };
+  // Root and intermediate once; then one leaf per hop under the same intermediate, as one SPIRE server issues them.
+  const first = await mintSvidChain({ trustDomain: TD, leafKey: keys[1]!.publicKey.bytes, uris: [hopIdentity(1)], root: await ed25519CaKeys(seed('x509-root')), intermediates: [intermediate], ...validity });
+  const issuer = { subject: `CN=intermediate-1,O=${TD}`, keys: intermediate };
+  const leaf = async (i: number) =>
+    mintCertificate({ subject: `CN=svc-${i},O=${TD}`, serial: 100 + i, ...validity, ca: false, keyUsage: 1, uris: [hopIdentity(i)] }, await leafPublicKey(keys[i]!.publicKey.bytes), issuer);
+  const chains = [[], first.chain, ...(await Promise.all(keys.slice(2).map(async (_, j) => [await leaf(j + 2), first.chain[1]!])))];
+  const trust = createTrustBundle({ signers: [{ identity: ISSUER, key: keys[0]!.publicKey }], x509Roots: { [TD]: [first.root] } });
+  return { keys, chains, trust };
 }
 
 async function buildChain(r: Ring, hops: number, format: LayerFormat): Promise<Token> {

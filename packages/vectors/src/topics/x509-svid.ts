@@ -149,6 +149,21 @@ export async function x509SvidVectors(seed: string): Promise<TokenVectorFile> {
   });
   addToken(bare, (await chainOf({ 1: full.chain })).token, { comment: 'a valid X.509-SVID chain and no roots for its trust domain', flags: ['X509UntrustedRoot'], expect: at1('ERR_KEY_UNTRUSTED') });
 
+  // Roots that cannot be read fail the bundle, not the chain.
+  const unreadable: Array<[string, unknown]> = [
+    ['an x509-svid entry whose x5c holds bytes that are not a certificate', [std(new TextEncoder().encode('not a certificate'))]],
+    ['an x509-svid entry whose x5c is base64url, not base64', [std(rootDer).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') + '-_']],
+  ];
+  for (const [comment, entryX5c] of unreadable) {
+    const broken = file.group({
+      comment: `A trust bundle that cannot be read: ${comment}.`,
+      keys: cast.publicKeys(['idp', 'api', 'verifier']),
+      trust: { keys: [cast.signer('idp'), { kty: 'OKP', crv: 'Ed25519', x: cast.publicJwk('x509-root').x, use: 'x509-svid', x5c: entryX5c }] },
+      trustDomain: TD,
+    });
+    addToken(broken, (await chainOf({ 1: full.chain })).token, { comment: `a valid X.509-SVID chain, checked against ${comment}`, flags: ['InvalidTrustBundle'], expect: { code: 'ERR_TRUST_BUNDLE' } });
+  }
+
   return file.finish({
     topic: 'x509-svid',
     algorithm: 'Ed25519 layers; X.509-SVID chains signed by Ed25519 CAs',
