@@ -9,8 +9,8 @@ import { signIdLayer } from '../src/modes/id.js';
 import { parseSpiffeId } from '../src/trust/spiffe-id.js';
 import { certificateFacts } from '../src/trust/x509-certificate.js';
 import { KEY_USAGE, p256CaKeys, rsaCaKeys } from '../../vectors/src/x509-svid-mint.js';
-import { p256 } from '@noble/curves/nist.js';
-import { identity, keys, NOW } from './fixtures.js';
+import { p384 } from '@noble/curves/nist.js';
+import { ecKeys, identity, keys, NOW } from './fixtures.js';
 import { bundleWith, ca, HOUR, hopWithChain, svid, TD } from './x509-fixtures.js';
 
 const root = (await svid(1)).root;
@@ -60,6 +60,20 @@ describe('X.509-SVIDs vouch for hops (spec §5.4)', () => {
       const minted = await svid(1, { root: rootKeys, intermediates: [] });
       const path = await verify(await hopWithChain(minted.chain), { ...at, trust: bundleWith({ [TD]: [minted.root] }) });
       expect(path.hops[1]!.identity).toBe(identity(1));
+    }
+  });
+
+  it.each(formats)('ES256 hops from P-256 X.509-SVIDs, mixed with Ed25519 ones, %s then %s', async (f0, f1) => {
+    const token = await hopWithChain((await svid(1, { leafKey: ecKeys[1]!.publicKey.bytes })).chain, [f0, f1], ecKeys[1]!);
+    expect(token.layers[1]!.header.alg).toBe('ES256');
+    const longer = await extend(token, { key: keys[2]!, audienceKey: ecKeys[3]!.publicKey, format: f0, x509Chain: (await svid(2)).chain });
+    for (const form of ['jwt', 'cbor'] as const) {
+      const path = await verify(encodeToken(longer, form), { ...at, audience: ecKeys[3]!.publicKey });
+      expect(path.hops.map((h) => [h.identity, h.via, h.keyThumbprint])).toEqual([
+        [identity(0), 'trust-bundle', keys[0]!.publicKey.kid],
+        [identity(1), 'x509-svid', ecKeys[1]!.publicKey.kid],
+        [identity(2), 'x509-svid', keys[2]!.publicKey.kid],
+      ]);
     }
   });
 
@@ -149,9 +163,17 @@ describe('X.509-SVID chains that must fail, each with its code', () => {
     await rejects({ layers: [token.layers[0]!, forged] }, 'ERR_SIGNATURE_INVALID');
   });
 
-  it('a P-256 leaf key cannot sign an Ed25519 layer', async () => {
-    const p256Leaf = p256.getPublicKey(p256.utils.randomSecretKey(), false);
-    await rejects(await hopWithChain((await svid(1, { leafKey: p256Leaf })).chain), 'ERR_ALG_NOT_ALLOWED');
+  it('a leaf key of another type than the layer alg, and a P-384 leaf', async () => {
+    const p256Chain = (await svid(1, { leafKey: ecKeys[1]!.publicKey.bytes })).chain;
+    // The ES256 hop's layer relabelled Ed25519 and signed with an Ed25519 key: kid and chain still name the P-256 leaf.
+    const token = await hopWithChain(p256Chain, ['jwt', 'cbor'], ecKeys[1]!);
+    const hop = token.layers[1]!;
+    const relabelled = await signIdLayer(codecs[hop.format], keys[1]!, { ...hop.header, alg: 'Ed25519' }, hop.claims);
+    await rejects({ layers: [token.layers[0]!, relabelled] }, 'ERR_ALG_KEY_MISMATCH');
+    // An ES256 layer whose chain holds the Ed25519 key: the leaf binds another key than kid.
+    await rejects(await hopWithChain((await svid(1)).chain, ['jwt', 'cbor'], ecKeys[1]!), 'ERR_IDENTITY_DOCUMENT');
+    const p384Leaf = p384.getPublicKey(p384.utils.randomSecretKey(), false);
+    await rejects(await hopWithChain((await svid(1, { leafKey: p384Leaf })).chain), 'ERR_ALG_NOT_ALLOWED');
   });
 });
 

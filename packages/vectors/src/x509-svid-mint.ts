@@ -44,9 +44,9 @@ export async function rsaCaKeys(): Promise<CaKeys> {
   return crypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: Uint8Array.of(1, 0, 1), hash: 'SHA-256' }, true, ['sign', 'verify']);
 }
 
-/** A leaf's public key as WebCrypto wants it: 32 Ed25519 bytes or a 65-byte uncompressed P-256 point. */
+/** A leaf's public key as WebCrypto wants it: 32 Ed25519 bytes, or an uncompressed P-256 (65 bytes) or P-384 (97 bytes) point. */
 export async function leafPublicKey(raw: Uint8Array): Promise<CryptoKey> {
-  const algorithm = raw.length === 32 ? { name: 'Ed25519' } : { name: 'ECDSA', namedCurve: 'P-256' };
+  const algorithm = raw.length === 32 ? { name: 'Ed25519' } : { name: 'ECDSA', namedCurve: raw.length === 97 ? 'P-384' : 'P-256' };
   return crypto.subtle.importKey('raw', Uint8Array.from(raw), algorithm, true, ['verify']);
 }
 

@@ -52,9 +52,10 @@ export interface CertificateFacts {
 }
 
 export type CertificateKey =
-  /** Checked once, when the certificate is parsed (§3.5 is a scalar multiplication, too slow to repeat per verification). */
+  /** `publicKey`: checked once, when the certificate is parsed (§3.5 is a scalar multiplication, too slow to repeat per verification). */
   | { readonly kind: 'Ed25519'; readonly bytes: Uint8Array; readonly publicKey: PublicKey }
-  | { readonly kind: 'P-256' | 'P-384'; readonly point: Uint8Array }
+  | { readonly kind: 'P-256'; readonly point: Uint8Array; readonly publicKey: PublicKey }
+  | { readonly kind: 'P-384'; readonly point: Uint8Array }
   | { readonly kind: 'RSA'; readonly spki: Uint8Array };
 
 type SignatureAlgorithm = 'Ed25519' | 'ES256' | 'ES384' | 'RS256' | 'RS384' | 'RS512';
@@ -184,14 +185,20 @@ function keyOf(spki: Certificate['tbsCertificate']['subjectPublicKeyInfo']): Cer
   }
   if (oid === id_ecPublicKey) {
     const curve = spki.algorithm.parameters ? AsnConvert.parse(spki.algorithm.parameters, ECParameters).namedCurve : undefined;
-    const kind = curve === id_secp256r1 ? 'P-256' : curve === id_secp384r1 ? 'P-384' : undefined;
-    if (!kind) return fail('ERR_X509_INVALID', 'EC certificate keys must be on P-256 or P-384');
     try {
-      (kind === 'P-256' ? p256 : p384).Point.fromBytes(raw).assertValidity();
+      // P-256 keys can sign ES256 layers, so they become layer keys (§3.5: uncompressed, on the curve); P-384 keys only sign certificates.
+      if (curve === id_secp256r1) {
+        const publicKey = publicKeyFromBytes(raw, 'ES256');
+        return { kind: 'P-256', point: publicKey.bytes, publicKey };
+      }
+      if (curve === id_secp384r1) {
+        p384.Point.fromBytes(raw).assertValidity();
+        return { kind: 'P-384', point: raw };
+      }
     } catch {
-      fail('ERR_X509_INVALID', `the ${kind} key of a certificate is not on the curve`);
+      return fail('ERR_X509_INVALID', 'the EC key of a certificate is not a valid uncompressed point on its curve');
     }
-    return { kind, point: raw };
+    return fail('ERR_X509_INVALID', 'EC certificate keys must be on P-256 or P-384');
   }
   if (oid === ID_RSA) return { kind: 'RSA', spki: bytes(AsnConvert.serialize(spki)) };
   return fail('ERR_X509_INVALID', `certificate key algorithm ${oid} is not accepted`);

@@ -103,7 +103,8 @@ export async function verifyX509Svid(chain: readonly Uint8Array[], trust: TrustB
 export async function x509SvidSigner(x5c: readonly string[], roots: X509Roots | undefined, at: At): Promise<ProvenIdentity> {
   const proven = await verifyX509SvidChain(decodeX5c(x5c), roots, at);
   const key = proven.leafKey;
-  if (key.kind !== 'Ed25519') fail('ERR_ALG_NOT_ALLOWED', `the leaf key is ${key.kind}; this layer algorithm needs an Ed25519 key`);
+  // Which of the two a layer needs is checked with its alg (§7.4); a P-384 or RSA key signs no layer at all.
+  if (key.kind !== 'Ed25519' && key.kind !== 'P-256') fail('ERR_ALG_NOT_ALLOWED', `the leaf key is ${key.kind}; layers are signed with Ed25519 or P-256 keys`);
   return { identity: proven.identity, key: key.publicKey, expiresAt: proven.expiresAt };
 }
 

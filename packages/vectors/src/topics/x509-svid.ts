@@ -1,4 +1,4 @@
-import { p256 } from '@noble/curves/nist.js';
+import { p384 } from '@noble/curves/nist.js';
 import type { ErrorCode, LayerFormat } from '@nestoken/core';
 import { HOUR, NOW, type Cast } from '../cast.js';
 import { idChain, type Built } from '../chains.js';
@@ -26,15 +26,17 @@ export async function x509SvidVectors(seed: string): Promise<TokenVectorFile> {
   const root = await caKeys(cast, 'x509-root');
   const intermediate = await caKeys(cast, 'x509-intermediate');
   const svid = (role: string, over: Partial<SvidChainInit> = {}) =>
-    mintSvidChain({ trustDomain: TD, leafKey: cast.key(role).publicKey.bytes, uris: [role === 'db' ? DB : API], root, intermediates: [intermediate], notBefore: NOW - HOUR, notAfter: NOW + HOUR, ...over });
+    mintSvidChain({ trustDomain: TD, leafKey: cast.key(role).publicKey.bytes, uris: [cast.identity(role)], root, intermediates: [intermediate], notBefore: NOW - HOUR, notAfter: NOW + HOUR, ...over });
+  /** The api workload as an ES256 signer: its leaf holds a P-256 key (`ec-` roles are P-256, cast.ts). */
+  const EC_API = 'ec-api';
   const rootDer = (await svid('api')).root;
 
   const g = file.group({
     comment:
       'X.509-SVIDs (spec §5.4): a SPIFFE bundle for example.org with the idp as a signer and one x509-svid root (an Ed25519 CA). ' +
       'The api and db hops carry their certificate chains in x5c (JWT) / x5chain (COSE); the chain must validate to that root at the test time.',
-    keys: cast.publicKeys(['idp', 'api', 'db', 'verifier', 'x509-root']),
-    privateKeys: cast.privateKeys(['api', 'db']),
+    keys: cast.publicKeys(['idp', 'api', EC_API, 'db', 'verifier', 'x509-root']),
+    privateKeys: cast.privateKeys(['api', EC_API, 'db']),
     trust: {
       spiffe_sequence: 3,
       keys: [cast.signer('idp'), { kty: 'OKP', crv: 'Ed25519', x: cast.publicJwk('x509-root').x, use: 'x509-svid', x5c: [std(rootDer)] }],
@@ -43,10 +45,10 @@ export async function x509SvidVectors(seed: string): Promise<TokenVectorFile> {
   });
 
   let n = 0;
-  const chainOf = async (chains: Record<number, readonly Uint8Array[]>, formats: readonly LayerFormat[] = ['jwt', 'cbor']): Promise<Built> =>
-    idChain(cast, { roles: ['idp', 'api', 'db', 'verifier'].slice(0, formats.length + 1), formats, tag: `x509-${n++}`, x509Chains: chains, identities: ['https://idp.example', API, DB] });
-  const valid = async (chain: readonly Uint8Array[], comment: string, flags: string[], formats?: readonly LayerFormat[]) => {
-    const b = await chainOf({ 1: chain }, formats);
+  const chainOf = async (chains: Record<number, readonly Uint8Array[]>, formats: readonly LayerFormat[] = ['jwt', 'cbor'], api = 'api'): Promise<Built> =>
+    idChain(cast, { roles: ['idp', api, 'db', 'verifier'].slice(0, formats.length + 1), formats, tag: `x509-${n++}`, x509Chains: chains, identities: ['https://idp.example', cast.identity(api), DB] });
+  const valid = async (chain: readonly Uint8Array[], comment: string, flags: string[], formats?: readonly LayerFormat[], api?: string) => {
+    const b = await chainOf({ 1: chain }, formats, api);
     addToken(g, b.token, { comment, flags: ['X509Svid', ...flags], expect: { valid: b.path } });
   };
   const at1 = (code: ErrorCode): Expectation => ({ code, layer: 1 });
@@ -64,6 +66,11 @@ export async function x509SvidVectors(seed: string): Promise<TokenVectorFile> {
   await valid((await svid('api', { leaf: { notAfter: NOW - 59 } })).chain, 'a leaf that expired 59 seconds ago, within the skew', ['TimeBoundary']);
   const both = await chainOf({ 1: full.chain, 2: (await svid('db')).chain }, ['jwt', 'cbor', 'jwt']);
   addToken(g, both.token, { comment: 'api and db both proven by X.509-SVIDs', flags: ['X509Svid', 'ValidChain', 'MixedFormats'], options: { audience: cast.kid('verifier') }, expect: { valid: both.path } });
+  const ecFull = await svid(EC_API);
+  await valid(ecFull.chain, 'an ES256 api hop whose leaf holds its P-256 key, in the COSE form', ['ValidChain', 'Es256Layer'], ['jwt', 'cbor'], EC_API);
+  await valid(ecFull.chain, 'an ES256 api hop whose leaf holds its P-256 key, in the JWT form', ['ValidChain', 'Es256Layer'], ['cbor', 'jwt'], EC_API);
+  const mixed = await chainOf({ 1: ecFull.chain, 2: (await svid('db')).chain }, ['cbor', 'jwt', 'cbor'], EC_API);
+  addToken(g, mixed.token, { comment: 'an ES256 hop and an Ed25519 hop, both proven by X.509-SVIDs', flags: ['X509Svid', 'ValidChain', 'MixedFormats', 'Es256Layer'], options: { audience: cast.kid('verifier') }, expect: { valid: mixed.path } });
 
   // Time.
   await invalid((await svid('api', { leaf: { notAfter: NOW - 61 } })).chain, 'a leaf that expired 61 seconds ago', ['X509Expired'], 'ERR_EXPIRED');
@@ -108,7 +115,13 @@ export async function x509SvidVectors(seed: string): Promise<TokenVectorFile> {
 
   // Keys.
   await invalid((await svid('db', { uris: [API] })).chain, "a chain whose leaf holds db's key, presented by api", ['X509WrongKey'], 'ERR_IDENTITY_DOCUMENT');
-  await invalid((await svid('api', { leafKey: p256.getPublicKey(cast.key('x509-p256-leaf').seed, false) })).chain, 'a leaf with a P-256 key on an Ed25519 layer', ['X509WrongKey'], 'ERR_ALG_NOT_ALLOWED');
+  const p384Secret = Uint8Array.from([...cast.key('x509-p384-leaf').seed, ...cast.key('x509-p384-leaf').seed.subarray(0, 16)]);
+  await invalid((await svid('api', { leafKey: p384.getPublicKey(p384Secret, false) })).chain, 'a leaf with a P-384 key, which signs no layer', ['X509WrongKey'], 'ERR_ALG_NOT_ALLOWED');
+  await invalid(ecFull.chain, "an Ed25519 api hop presenting the ES256 api's chain", ['X509WrongKey'], 'ERR_IDENTITY_DOCUMENT');
+  const ecHonest = await chainOf({ 1: ecFull.chain }, ['jwt', 'cbor'], EC_API);
+  const [e0, e1] = ecHonest.token.layers as [never, (typeof ecHonest.token.layers)[number]];
+  const relabelled = await signLayer(e1.format, cast.key('api'), { ...e1.header, alg: 'Ed25519' }, e1.claims);
+  addToken(g, { layers: [e0, relabelled] }, { comment: 'the ES256 hop relabelled Ed25519 and signed with an Ed25519 key: kid and leaf still name the P-256 key', flags: ['X509WrongKey'], expect: at1('ERR_ALG_KEY_MISMATCH') });
   const honest = await chainOf({ 1: full.chain });
   const [l0, l1] = honest.token.layers as [never, (typeof honest.token.layers)[number]];
   const forged = await signLayer(l1.format, cast.key('db'), l1.header, l1.claims);
@@ -166,7 +179,7 @@ export async function x509SvidVectors(seed: string): Promise<TokenVectorFile> {
 
   return file.finish({
     topic: 'x509-svid',
-    algorithm: 'Ed25519 layers; X.509-SVID chains signed by Ed25519 CAs',
+    algorithm: 'Ed25519 and ES256 layers; X.509-SVID chains signed by Ed25519 CAs',
     header: [
       'X.509-SVIDs as identity documents (spec §5.4): a layer carries its signer\'s certificate chain in x5c (JWT) or x5chain (COSE, RFC 9360); the leaf\'s SPIFFE ID is the hop identity.',
       "Certificates are DER; every CA key is Ed25519, derived from the seed, so the certificates are reproducible. The root is in the group's trust bundle, the x5c of its x509-svid entry.",
