@@ -1,4 +1,4 @@
-import { createTrustBundle, encodeToken, extend, issue, nodeBackend, signingKeyFromSeed, verify, type LayerFormat, type SigningKey, type Token, type TrustBundle } from '@nestoken/core';
+import { createTrustBundle, encodeToken, extend, issue, nodeBackend, signingKeyFromSeed, verify, type KeyAlg, type LayerFormat, type SigningKey, type Token, type TrustBundle } from '@nestoken/core';
 import { ed25519CaKeys, leafPublicKey, mintCertificate, mintSvidChain } from '@nestoken/vectors';
 import { ISSUER, NOW, VERIFY_AT, hopIdentity, seed } from '../fixtures.js';
 import { SINGLE_VERIFIER, type ChainScenario, type PreparedChain } from '../scenario.js';
@@ -16,8 +16,9 @@ interface Ring {
 }
 
 /** The issuer is a bundle signer; every other hop proves its key with an X.509-SVID under one root (Ed25519 CAs). */
-async function ring(count: number): Promise<Ring> {
-  const keys = Array.from({ length: count }, (_, i) => signingKeyFromSeed(seed(`x509-key-${i}`)));
+async function ring(count: number, alg: KeyAlg): Promise<Ring> {
+  // The issuer stays Ed25519; the hops hold `alg` keys, P-256 as most SPIFFE deployments issue them.
+  const keys = Array.from({ length: count }, (_, i) => signingKeyFromSeed(seed(`x509-key-${alg}-${i}`), i === 0 ? 'Ed25519' : alg));
   const intermediate = await ed25519CaKeys(seed('x509-intermediate'));
   const validity = { notBefore: NOW - DAY, notAfter: NOW + DAY };
   // Root and intermediate once; then one leaf per hop under the same intermediate, as one SPIRE server issues them.
@@ -39,19 +40,20 @@ async function buildChain(r: Ring, hops: number, format: LayerFormat): Promise<T
 }
 
 /** ID mode where every hop after the issuer carries its X.509-SVID (leaf + intermediate) instead of being a bundle signer. */
-function x509Scenario(format: LayerFormat): ChainScenario {
+function x509Scenario(alg: KeyAlg, format: LayerFormat): ChainScenario {
   let r: Ring | undefined;
+  const name = `${alg === 'ES256' ? 'ES256 ' : ''}ID + X.509-SVID`;
   return {
-    id: `nestoken-x509-${format}`,
-    label: `nestoken ID + X.509-SVID node:crypto ${format.toUpperCase()}`,
-    sizeLabel: `nestoken ID + X.509-SVID ${format.toUpperCase()}`,
+    id: `nestoken-x509-${alg === 'ES256' ? 'es256-' : ''}${format}`,
+    label: `nestoken ${name} node:crypto ${format.toUpperCase()}`,
+    sizeLabel: `nestoken ${name} ${format.toUpperCase()}`,
     family: 'nestoken',
-    group: 'nestoken-x509',
+    group: `nestoken-x509-${alg}`,
     verifiers: SINGLE_VERIFIER,
-    note: 'ID mode; hops 1..n-1 carry a two-certificate X.509-SVID chain (Ed25519 CAs) in x5c / x5chain, checked to the root at each verification (certificate parses cached)',
+    note: `ID mode, ${alg} hop keys; hops 1..n-1 carry a two-certificate X.509-SVID chain (Ed25519 CAs, a ${alg === 'ES256' ? 'P-256' : 'Ed25519'} leaf) in x5c / x5chain, checked to the root at each verification (certificate parses and verified links cached)`,
     async prepare(hops): Promise<PreparedChain> {
       selectBackends({ crypto: nodeBackend });
-      if (!r || r.keys.length < hops + 2) r = await ring(hops + 2);
+      if (!r || r.keys.length < hops + 2) r = await ring(hops + 2, alg);
       const cur = r;
       const wire = encodeToken(await buildChain(cur, hops, format), format);
       const next = cur.keys[hops]!;
@@ -73,4 +75,4 @@ function x509Scenario(format: LayerFormat): ChainScenario {
   };
 }
 
-export const nestokenX509Scenarios = (): ChainScenario[] => [x509Scenario('jwt'), x509Scenario('cbor')];
+export const nestokenX509Scenarios = (): ChainScenario[] => [x509Scenario('Ed25519', 'jwt'), x509Scenario('Ed25519', 'cbor'), x509Scenario('ES256', 'jwt'), x509Scenario('ES256', 'cbor')];
