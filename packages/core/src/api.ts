@@ -56,6 +56,8 @@ export {
   type Authority,
 } from './trust/bundle.js';
 export { issueIdentityDocument, verifyIdentityDocument, authoritySignatureValid, type IdentityDocumentInit, type ProvenIdentity } from './trust/identity-document.js';
+export { verifyX509Svid, type X509SvidIdentity, type X509SvidOptions, type X509Roots } from './trust/x509-svid.js';
+export type { CertificateKey } from './trust/x509-certificate.js';
 export { useCryptoBackend, type CryptoBackend } from './crypto/backend.js';
 export { signWith } from './crypto/signatures.js';
 export { sha256 } from './crypto/hash.js';

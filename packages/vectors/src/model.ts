@@ -36,7 +36,7 @@ export interface VerifierOptionsJson {
 export interface ExpectedHop {
   readonly index: number;
   readonly identity: string;
-  readonly via: 'trust-bundle' | 'identity-document' | 'anonymous';
+  readonly via: 'trust-bundle' | 'identity-document' | 'x509-svid' | 'anonymous';
   readonly format: LayerFormat;
   /** base64url SHA-256 of the layer's bytes. */
   readonly digest: string;
