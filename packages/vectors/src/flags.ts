@@ -25,7 +25,17 @@ export const FLAGS: Readonly<Record<string, Note>> = {
   VerifierPolicy: { description: 'The verifier sets policy options (audience key or identity, accepted issuers, revocation, algorithms).', effect: 'the options are applied as spec §7 says', specRef: '§7' },
   TimeBoundary: { description: 'The verification time sits on, or one second beside, a lifetime boundary, with the clock skew given.', effect: 'the comparison of spec §7.6 decides', specRef: '§7.6' },
   OpenClaims: { description: 'A layer carries application claims at top level (JWT names, CBOR text keys) and registered claims under their CWT keys.', effect: VALID, specRef: '§3.3' },
+  TxnTokenBound: { description: 'The chain root carries txn and tth of the Txn-Token presented beside it.', effect: `${VALID}; the Txn-Token's claims are returned beside it`, specRef: '§12.3' },
   AtLimit: { description: 'An input exactly at a verifier limit (set low in the test options).', effect: 'accepted: limits are inclusive', specRef: '§7.1' },
+
+  // Txn-Tokens.
+  TxnTokenSwapped: { description: 'Another Txn-Token than the bound one is presented: of another transaction, or of the same transaction issued again.', effect: reject('ERR_TXN_TOKEN_MISMATCH', ' at layer 0'), specRef: '§12.3' },
+  TxnTokenBytesAltered: { description: 'The presented Txn-Token differs from the bound one only in its bytes (member order, white space): tth covers the exact text.', effect: reject('ERR_TXN_TOKEN_MISMATCH (another tth) or ERR_TXN_TOKEN_INVALID (not a compact JWS)'), specRef: '§12.3' },
+  TxnTokenUnbound: { description: 'The root carries no binding (none at all, or only a later layer does).', effect: reject('ERR_TXN_TOKEN_MISMATCH', ' at layer 0'), specRef: '§12.3' },
+  TxnTokenRebound: { description: 'A layer not signed by the root identity carries tth.', effect: reject('ERR_TXN_TOKEN_MISMATCH', ' at that layer'), specRef: '§12.3' },
+  TxnMismatch: { description: "A layer names another txn than the Txn-Token's.", effect: reject('ERR_TXN_MISMATCH', ' at the first such layer'), specRef: '§12.3' },
+  TxnTokenAudience: { description: "The Txn-Token's aud names another trust domain.", effect: reject('ERR_TXN_TOKEN_AUDIENCE'), specRef: '§12.2' },
+  TxnTokenForged: { description: 'The Txn-Token itself is refused: alg none, another typ, no kid, an unknown crit, a repeated member, expired, issued in the future, a signature over other bytes.', effect: reject('ERR_TXN_TOKEN_INVALID or ERR_DUPLICATE_KEY'), specRef: '§12.2' },
 
   // Chain structure.
   TailTruncation: { description: 'Trailing layers removed: what is left is a valid chain addressed to someone else.', effect: reject('ERR_AUDIENCE_MISMATCH (ID mode, verifier names its key) or ERR_SIGNATURE_INVALID (aggregate: the scalar belongs to the removed layer)'), specRef: '§9.3' },

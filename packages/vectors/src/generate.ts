@@ -6,6 +6,7 @@ import { hybridVectors } from './topics/hybrid.js';
 import { idVectors } from './topics/id.js';
 import { limitsVectors } from './topics/limits.js';
 import { trustVectors } from './topics/trust.js';
+import { txnTokenVectors } from './topics/txn-tokens.js';
 import { x509SvidVectors } from './topics/x509-svid.js';
 
 /** The vector files in the order they are written and checked. */
@@ -19,6 +20,7 @@ export const VECTOR_FILES: ReadonlyArray<{ readonly name: string; readonly build
   { name: 'x509-svid.json', build: x509SvidVectors },
   { name: 'limits.json', build: limitsVectors },
   { name: 'crates.json', build: crateVectors },
+  { name: 'txn-tokens.json', build: txnTokenVectors },
 ];
 
 /** Two-space JSON with a final newline; member order is fixed by construction, so the text is a function of the seed. */
