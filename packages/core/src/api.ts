@@ -45,4 +45,5 @@ export { issueIdentityDocument, verifyIdentityDocument, type IdentityDocumentIni
 export { useCryptoBackend, type CryptoBackend } from './crypto/backend.js';
 export { sha256 } from './crypto/hash.js';
 export { portableBackend } from './crypto/portable.js';
+export { webCryptoBackend, webCryptoEd25519Available } from './crypto/webcrypto.js';
 export { useGroupBackend, nobleGroup, type GroupBackend } from './crypto/group.js';

@@ -133,10 +133,12 @@ async function resolveSigners(layers: readonly Layer[], aggregate: boolean, opti
 
 /** §7.5 in ID mode: every layer's own signature; one that verifies only in its other encoding was re-encoded. */
 async function checkIdSignatures(layers: readonly Layer[], signers: Signers): Promise<void> {
+  // All started at once: an asynchronous backend (Web Crypto) works on them together.
+  const valid = await Promise.all(layers.map((layer, i) => idSignatureValid(layer, signers[i]!.key)));
   for (let i = 0; i < layers.length; i++) {
+    if (valid[i]) continue;
     const layer = layers[i]!;
     const key = signers[i]!.key;
-    if (await idSignatureValid(layer, key)) continue;
     const other = otherCodec(layer.format);
     if (await idSignatureValid(layer, key, other.signingInput(layer.header, layer.claims))) {
       fail('ERR_FORMAT_CHANGED', `layer ${i} was signed as ${other.name} and re-encoded`, i);
