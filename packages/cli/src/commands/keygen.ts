@@ -25,11 +25,11 @@ export const keygen = defineCommand({
   summary: 'make an Ed25519 key (private JWK, kid = RFC 7638 thumbprint), or derive the public JWK',
   usage: '[--out FILE] [--sub IDENTITY] [--seed HEX]  |  --public [--in FILE]',
   options: {
-    out: { type: 'string' },
-    sub: { type: 'string' },
-    seed: { type: 'string' },
-    public: { type: 'boolean' },
-    in: { type: 'string' },
+    out: { type: 'string', value: 'FILE', description: 'write the private JWK to FILE (owner-only) and print the public one', defaultText: 'print the private JWK' },
+    sub: { type: 'string', value: 'IDENTITY', description: 'the identity the key belongs to (a SPIFFE ID or URI), kept as the JWK sub' },
+    seed: { type: 'string', value: 'HEX', description: 'derive the key from these 32 bytes (64 hex digits) instead of fresh randomness; for tests only' },
+    public: { type: 'boolean', description: 'derive the public JWK of a private one instead of making a key' },
+    in: { type: 'string', value: 'FILE', description: 'the private JWK that --public reads', defaultText: 'standard input' },
   },
   async run(flags, io) {
     if (flags.public) {
