@@ -101,7 +101,10 @@ async function passesProbe(ops: Ed25519Ops): Promise<boolean> {
 export function webCryptoBackend(subtle: SubtleCrypto | undefined = globalThis.crypto?.subtle): CryptoBackend {
   const ops = subtle ? subtleEd25519(subtle) : undefined;
   let probe: Promise<boolean> | undefined;
-  const usable = (): Promise<boolean> => (probe ??= ops ? passesProbe(ops) : Promise.resolve(false));
+  let passed: boolean | undefined;
+  // Once the probe has answered, its verdict is read without another await.
+  const usable = (): boolean | Promise<boolean> =>
+    passed ?? (probe ??= (ops ? passesProbe(ops) : Promise.resolve(false)).then((ok) => (passed = ok)));
   return {
     ...portableBackend,
     name: 'webcrypto',
