@@ -38,6 +38,8 @@ export {
   mergeTrustBundles,
   thumbprintUri,
   type TrustBundle,
+  type TrustBundleInit,
+  type LoadOptions,
   type TrustedSigner,
   type Authority,
 } from './trust/bundle.js';
@@ -46,4 +48,4 @@ export { useCryptoBackend, type CryptoBackend } from './crypto/backend.js';
 export { sha256 } from './crypto/hash.js';
 export { portableBackend } from './crypto/portable.js';
 export { webCryptoBackend, webCryptoEd25519Available } from './crypto/webcrypto.js';
-export { useGroupBackend, nobleGroup, type GroupBackend } from './crypto/group.js';
+export { useGroupBackend, nobleGroup, type GroupBackend, type NoblePoint } from './crypto/group.js';

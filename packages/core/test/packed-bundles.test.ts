@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { build as vite } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumRuns, servePage, type ServedPage } from '../../../scripts/headless-chromium.js';
-import { packAndInstall, PUBLISHED, type PackedInstall } from '../../../scripts/packed-install.js';
+import { packAndInstall, PUBLISHED, REPO_ROOT, type PackedInstall } from '../../../scripts/packed-install.js';
 
 /**
  * As a user gets nestoken: the packages packed with `npm pack`, installed by tarball into a
@@ -126,6 +126,14 @@ describe('the packed tarballs, installed into a scratch project', () => {
       expect(await served.page.evaluate('window.result')).toEqual({ ...EXPECTED, webCrypto: true });
       expect(served.errors).toEqual([]);
     });
+  });
+
+  it.each(readdirSync(join(REPO_ROOT, 'examples')).filter((f) => f.endsWith('.mjs')))('examples/%s runs against the installed packages', (file) => {
+    copyFileSync(join(REPO_ROOT, 'examples', file), join(installed.dir, file));
+    const r = spawnSync(process.execPath, [file], { cwd: installed.dir, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\w/);
   });
 
   it('the installed CLI answers --version and explains what `vectors check` needs outside the repository', () => {

@@ -26,7 +26,8 @@ export interface GroupBackend<E extends object = object> {
   equals(a: E, b: E): boolean;
 }
 
-type NoblePoint = InstanceType<typeof ristretto255.Point>;
+/** A ristretto255 element as noble represents it: the element type of the default group backend. */
+export type NoblePoint = InstanceType<typeof ristretto255.Point>;
 const Point = ristretto255.Point;
 
 export const nobleGroup: GroupBackend<NoblePoint> = {
