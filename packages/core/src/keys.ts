@@ -13,12 +13,14 @@ export interface PublicKey {
   readonly kid: string;
 }
 
+/** An Ed25519 private key: the 32-byte seed and its checked public key. */
 export interface SigningKey {
   readonly publicKey: PublicKey;
   /** The 32-byte RFC 8032 private key (seed). */
   readonly seed: Uint8Array;
 }
 
+/** An Ed25519 public key as a JWK (RFC 8037), `kid` its RFC 7638 thumbprint. */
 export interface PublicJwk {
   readonly kty: 'OKP';
   readonly crv: 'Ed25519';
@@ -27,12 +29,14 @@ export interface PublicJwk {
   readonly [member: string]: unknown;
 }
 
+/** An Ed25519 private key as a JWK: the public members and the seed `d`. */
 export interface PrivateJwk extends PublicJwk {
   readonly d: string;
 }
 
 const checked = new WeakSet<PublicKey>();
 
+/** A public key from its 32 bytes, checked: canonical encoding, on the curve, not of small order (spec §3.5). */
 export function publicKeyFromBytes(bytes: Uint8Array): PublicKey {
   if (!(bytes instanceof Uint8Array) || bytes.length !== 32) fail('ERR_KEY_INVALID', 'an Ed25519 public key is 32 bytes');
   let point;
@@ -57,6 +61,7 @@ export function assertPublicKey(key: PublicKey): PublicKey {
   return publicKeyFromBytes(key.bytes);
 }
 
+/** A signing key from a 32-byte seed (deterministic: the same seed gives the same key). */
 export function signingKeyFromSeed(seed: Uint8Array): SigningKey {
   if (!(seed instanceof Uint8Array) || seed.length !== 32) fail('ERR_KEY_INVALID', 'an Ed25519 private key is 32 bytes');
   return Object.freeze({ seed: Uint8Array.from(seed), publicKey: publicKeyFromBytes(cryptoBackend().ed25519PublicKey(seed)) });
@@ -82,11 +87,13 @@ function jwkObject(jwk: unknown): Record<string, unknown> {
   return o;
 }
 
+/** Reads a public (or private: only its public part is kept) Ed25519 JWK, as an object or JSON text. */
 export function importPublicJwk(jwk: unknown): PublicKey {
   const o = jwkObject(jwk);
   return publicKeyFromBytes(fromB64u(o.x as string, 'JWK x', 32));
 }
 
+/** Reads a private Ed25519 JWK, as an object or JSON text; `x` must match `d`. */
 export function importPrivateJwk(jwk: unknown): SigningKey {
   const o = jwkObject(jwk);
   if (typeof o.d !== 'string') fail('ERR_KEY_INVALID', 'JWK has no private part d');
@@ -95,11 +102,13 @@ export function importPrivateJwk(jwk: unknown): SigningKey {
   return key;
 }
 
+/** The public JWK of a key, with `kid` and any extra members (such as `sub`, the identity). */
 export function exportPublicJwk(key: PublicKey | SigningKey, extra?: Record<string, unknown>): PublicJwk {
   const pub = 'publicKey' in key ? key.publicKey : key;
   return { kty: 'OKP', crv: 'Ed25519', x: b64u(pub.bytes), kid: pub.kid, ...extra };
 }
 
+/** The private JWK of a key, with `kid` and any extra members. Keep it secret. */
 export function exportPrivateJwk(key: SigningKey, extra?: Record<string, unknown>): PrivateJwk {
   return { ...exportPublicJwk(key, extra), d: b64u(key.seed) };
 }

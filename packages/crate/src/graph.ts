@@ -2,6 +2,7 @@ import type { Crate } from './crate.js';
 import type { CrateNode, LinkField, NodeType } from './node.js';
 import { cidKey } from './cid.js';
 
+/** The text `graph` writes: Mermaid or Graphviz DOT. */
 export type GraphFormat = 'mermaid' | 'dot';
 
 /** A node of the picture: a present node by its type, or a trimmed one, with its label lines. */

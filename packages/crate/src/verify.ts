@@ -6,6 +6,7 @@ import { checkLimit, resolveCrateLimits, type CrateLimits } from './limits.js';
 import type { NodeType, TokenFormat } from './node.js';
 import { asNodeCid, cidKey } from './cid.js';
 
+/** What `verifyCrate` checks a crate against. */
 export interface CrateVerifyOptions {
   readonly trust: VerifyOptions['trust'];
   /** Seconds since the epoch; default: the clock. */
@@ -18,6 +19,7 @@ export interface CrateVerifyOptions {
   readonly limits?: Partial<CrateLimits>;
 }
 
+/** A token of a verified crate: where it sits and, for a nestoken, its proven chain. */
 export interface TokenReport {
   readonly cid: string;
   readonly format: TokenFormat;
@@ -29,6 +31,7 @@ export interface TokenReport {
   readonly chain?: ProvenPath;
 }
 
+/** What `verifyCrate` returns: the proven nodes, the trimmed CIDs, the tokens and attestations. */
 export interface CrateReport {
   readonly root: string;
   /** Present nodes: each hashed to its CID and reached from the root. */

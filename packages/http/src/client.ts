@@ -15,6 +15,7 @@ import { toCompact, type Crate } from '@nestoken/crate';
 import { clientTarget, hopData } from './binding.js';
 import { NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, WORKLOAD_IDENTITY_TOKEN_HEADER } from './headers.js';
 
+/** How a service adds its layer before calling the next hop. */
 export interface NestokenHopOptions {
   /** The token this service holds: the one it received (`req.nestoken.token`) or was issued. */
   readonly token: TokenInput;
@@ -39,6 +40,7 @@ export interface NestokenHopOptions {
   readonly random?: (length: number) => Uint8Array;
 }
 
+/** The headers of an outgoing call: the extended token, the crate, the identity document. */
 export interface NestokenHop {
   /** The extended token, JWT form. */
   readonly token: string;
@@ -90,6 +92,7 @@ export async function nestokenHop(url: string | URL, method: string | undefined,
   return { token, headers };
 }
 
+/** Options of `nestokenFetch`: the hop options and the fetch to use. */
 export interface NestokenFetchOptions extends NestokenHopOptions {
   /** The fetch to call; default: the global one. */
   readonly fetch?: typeof fetch;

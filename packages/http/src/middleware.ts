@@ -3,7 +3,9 @@ import { NestokenError } from '@nestoken/core';
 import { sendJson } from './json-response.js';
 import { checkVerifierOptions, verifyRequest, type NestokenContext, type NestokenVerifierOptions } from './verify-request.js';
 
+/** A request the middleware has verified: `req.nestoken` holds the proven path. */
 export type NestokenRequest = IncomingMessage & { readonly nestoken: NestokenContext };
+/** A request handler that receives verified requests only. */
 export type NestokenHandler = (req: NestokenRequest, res: ServerResponse) => void | Promise<void>;
 
 /** The body of every refusal: the stable code a client can act on, and the layer at fault when there is one. */

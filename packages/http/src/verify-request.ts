@@ -23,6 +23,7 @@ import {
   type RequestHeaders,
 } from './headers.js';
 
+/** How the middleware verifies a request: trust, the receiving identity and key, policy. */
 export interface NestokenVerifierOptions {
   readonly trust: TrustBundle;
   /** This service's key: an ID-mode chain must name it as the last audience. */
@@ -50,6 +51,7 @@ export interface NestokenVerifierOptions {
   readonly requireRequestBinding?: boolean;
 }
 
+/** The crate of a request, verified and bound to its token. */
 export interface VerifiedCrate {
   readonly crate: Crate;
   readonly report: CrateReport;

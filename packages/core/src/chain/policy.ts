@@ -38,4 +38,5 @@ export interface RevocationQuery {
   readonly keyThumbprint?: string;
 }
 
+/** The revocation hook: true when the layer described is revoked. Bounded by a timeout; a failure rejects the token. */
 export type RevocationCheck = (layer: RevocationQuery) => boolean | Promise<boolean>;

@@ -12,8 +12,10 @@ import { isTrustBundle, type TrustBundle } from '../trust/bundle.js';
 import { effectiveLifetime, type RevocationCheck } from './policy.js';
 import { isToken, type TokenInput } from './issue.js';
 
+/** The mode a verified chain was in. */
 export type ChainMode = 'id' | 'anon' | 'hybrid';
 
+/** What `verify` checks a token against: the trust bundle, the time, the audience and policy. */
 export interface VerifyOptions {
   readonly trust: TrustBundle;
   /** The verifier's own key: the last layer must name it as audience (ID mode). */
@@ -36,6 +38,7 @@ export interface VerifyOptions {
   readonly requireSealed?: boolean;
 }
 
+/** One hop of a verified chain, as the verifier proved it. */
 export interface ProvenHop {
   readonly index: number;
   /** The proven workload identity; `anonymous` for an anonymous link. */
@@ -52,6 +55,7 @@ export interface ProvenHop {
   readonly audienceKey?: string;
 }
 
+/** What `verify` returns: the proven chain, root first. */
 export interface ProvenPath {
   readonly mode: ChainMode;
   readonly form: TokenForm;

@@ -3,6 +3,7 @@ import { fail } from '../errors.js';
 import type { Limits } from '../limits.js';
 import { checkJsonValue, type JsonValue } from './json.js';
 
+/** How one layer is encoded: JWS compact (`jwt`) or COSE_Sign1 (`cbor`). */
 export type LayerFormat = 'jwt' | 'cbor';
 
 /** `Ed25519`: a standalone signature (ID mode). `nst-r255`: one link of an aggregate Schnorr chain (spec §6). */
@@ -24,6 +25,7 @@ export interface LayerHeader {
   readonly wit?: string;
 }
 
+/** The claims of a layer: registered JWT claims plus any I-JSON members. */
 export interface Claims {
   readonly iss?: string;
   readonly sub?: string;
@@ -40,6 +42,7 @@ export interface LayerClaims extends Claims {
   readonly cnf?: { readonly jkt: string };
 }
 
+/** One decoded layer: its format, header, claims, signature and exact bytes. */
 export interface Layer {
   readonly format: LayerFormat;
   readonly header: LayerHeader;

@@ -19,12 +19,14 @@ export interface Authority {
   readonly trustDomain?: string;
 }
 
+/** The keys a verifier trusts: layer signers by thumbprint, and authorities that vouch for workload keys. */
 export interface TrustBundle {
   /** Directly trusted layer signers, by key thumbprint. */
   readonly signers: ReadonlyMap<string, TrustedSigner>;
   readonly authorities: readonly Authority[];
 }
 
+/** What `createTrustBundle` builds a bundle from. */
 export interface TrustBundleInit {
   readonly signers?: readonly TrustedSigner[];
   readonly authorities?: readonly Authority[];
@@ -69,6 +71,7 @@ export function isTrustBundle(x: unknown): x is TrustBundle {
   return typeof x === 'object' && x !== null && (x as TrustBundle).signers instanceof Map && Array.isArray((x as TrustBundle).authorities);
 }
 
+/** One bundle holding the signers and authorities of all; a key named twice must name one identity. */
 export function mergeTrustBundles(...bundles: TrustBundle[]): TrustBundle {
   return createTrustBundle({
     signers: bundles.flatMap((b) => [...b.signers.values()]),
@@ -79,6 +82,7 @@ export function mergeTrustBundles(...bundles: TrustBundle[]): TrustBundle {
 /** RFC 9278: the identity of a key that has no other name. */
 export const thumbprintUri = (kid: string): string => `urn:ietf:params:oauth:jwk-thumbprint:sha-256:${kid}`;
 
+/** Options of `loadTrustBundle`. */
 export interface LoadOptions {
   /** Scope the bundle's authorities to this SPIFFE trust domain (e.g. `example.org`). */
   readonly trustDomain?: string;

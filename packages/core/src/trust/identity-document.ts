@@ -86,6 +86,7 @@ export async function verifyIdentityDocument(
   return { identity: sub, key, expiresAt: exp, ...(authority.kid ? { authorityKid: authority.kid } : {}) };
 }
 
+/** What `issueIdentityDocument` signs: the authority, the workload identity and key, the lifetime. */
 export interface IdentityDocumentInit {
   /** The authority's Ed25519 key; its public JWK (with `use: "jwt-svid"`) goes in verifiers' bundles. */
   readonly authority: SigningKey;
