@@ -13,7 +13,9 @@ export {
   type SigningKey,
   type PublicJwk,
   type PrivateJwk,
+  type GenerateOptions,
 } from './keys.js';
+export type { KeyAlg } from './crypto/algorithms.js';
 export type { Claims, Layer, LayerAlg, LayerFormat, LayerHeader, LayerClaims } from './encoding/layer.js';
 export type { JsonValue } from './encoding/json.js';
 export { encodeToken, decodeToken, detectForm, type Token, type TokenForm } from './encoding/token.js';
@@ -47,5 +49,5 @@ export { issueIdentityDocument, verifyIdentityDocument, type IdentityDocumentIni
 export { useCryptoBackend, type CryptoBackend } from './crypto/backend.js';
 export { sha256 } from './crypto/hash.js';
 export { portableBackend } from './crypto/portable.js';
-export { webCryptoBackend, webCryptoEd25519Available } from './crypto/webcrypto.js';
+export { webCryptoBackend, webCryptoEd25519Available, webCryptoEs256Available } from './crypto/webcrypto.js';
 export { useGroupBackend, nobleGroup, type GroupBackend, type NoblePoint } from './crypto/group.js';

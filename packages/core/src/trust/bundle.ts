@@ -1,5 +1,4 @@
-import { p256 } from '@noble/curves/nist.js';
-import { fromB64u } from '../bytes.js';
+import { isKeyAlg, keyAlgOfJwk } from '../crypto/algorithms.js';
 import { fail, NestokenError } from '../errors.js';
 import { assertPublicKey, importPublicJwk, publicKeyFromBytes, type PublicKey } from '../keys.js';
 
@@ -56,14 +55,8 @@ function inBundle<T>(f: () => T): T {
 
 function checkAuthority(a: Authority): Authority {
   if (typeof a !== 'object' || a === null || !(a.publicKey instanceof Uint8Array)) fail('ERR_TRUST_BUNDLE', 'an authority needs a public key');
-  if (a.alg === 'Ed25519') publicKeyFromBytes(a.publicKey);
-  else if (a.alg === 'ES256') {
-    try {
-      p256.Point.fromBytes(a.publicKey).assertValidity();
-    } catch {
-      fail('ERR_TRUST_BUNDLE', 'P-256 authority key is not on the curve');
-    }
-  } else fail('ERR_TRUST_BUNDLE', 'authority keys must be Ed25519 or ES256');
+  if (!isKeyAlg(a.alg)) fail('ERR_TRUST_BUNDLE', 'authority keys must be Ed25519 or ES256');
+  publicKeyFromBytes(a.publicKey, a.alg);
   return Object.freeze({ ...a, publicKey: Uint8Array.from(a.publicKey) });
 }
 
@@ -90,7 +83,7 @@ export interface LoadOptions {
 
 /**
  * Reads a JWKS (RFC 7517) or a SPIFFE trust bundle. Keys with `use: "jwt-svid"` are
- * authorities for identity documents (Ed25519 or P-256); any other Ed25519 key is a trusted
+ * authorities for identity documents (Ed25519 or P-256); any other Ed25519 or P-256 key is a trusted
  * signer whose identity is its `sub` member, else its `kid`, else its thumbprint URI. Keys of
  * other types and `use: "x509-svid"` keys are skipped (spec §5.1).
  */
@@ -126,28 +119,12 @@ export function loadTrustBundle(input: string | Uint8Array | object, options: Lo
   return createTrustBundle({ signers, authorities });
 }
 
-function usable(k: Record<string, unknown>): boolean {
-  if (k.kty === 'OKP' && k.crv === 'Ed25519') return true;
-  return k.use === 'jwt-svid' && k.kty === 'EC' && k.crv === 'P-256';
-}
+const usable = (k: Record<string, unknown>): boolean => keyAlgOfJwk(k) !== undefined;
 
 export function authorityFromJwk(k: Record<string, unknown>, trustDomain?: string): Authority {
   const kid = typeof k.kid === 'string' ? k.kid : undefined;
   const scope = trustDomain === undefined ? {} : { trustDomain };
-  if (k.kty === 'OKP' && k.crv === 'Ed25519') {
-    return { ...(kid ? { kid } : {}), alg: 'Ed25519', publicKey: importPublicJwk(k).bytes, ...scope };
-  }
-  if (k.kty === 'EC' && k.crv === 'P-256' && typeof k.x === 'string' && typeof k.y === 'string') {
-    const point = new Uint8Array(65);
-    point[0] = 4;
-    point.set(fromB64u(k.x, 'x', 32), 1);
-    point.set(fromB64u(k.y, 'y', 32), 33);
-    try {
-      p256.Point.fromBytes(point).assertValidity();
-    } catch {
-      fail('ERR_TRUST_BUNDLE', 'P-256 authority key is not on the curve');
-    }
-    return { ...(kid ? { kid } : {}), alg: 'ES256', publicKey: point, ...scope };
-  }
-  return fail('ERR_TRUST_BUNDLE', 'authority keys must be Ed25519 or P-256');
+  if (keyAlgOfJwk(k) === undefined) fail('ERR_TRUST_BUNDLE', 'authority keys must be Ed25519 or P-256');
+  const key = importPublicJwk(k);
+  return { ...(kid ? { kid } : {}), alg: key.alg, publicKey: key.bytes, ...scope };
 }

@@ -81,7 +81,7 @@ export async function verifyIdentityDocument(
   try {
     key = importPublicJwk(cnf!.jwk);
   } catch {
-    return fail('ERR_IDENTITY_DOCUMENT', 'cnf.jwk is not a usable Ed25519 key');
+    return fail('ERR_IDENTITY_DOCUMENT', 'cnf.jwk is not a usable Ed25519 or P-256 key');
   }
   return { identity: sub, key, expiresAt: exp, ...(authority.kid ? { authorityKid: authority.kid } : {}) };
 }
@@ -98,6 +98,12 @@ export interface IdentityDocumentInit {
   readonly jti?: string;
 }
 
+/** The bare key members of the hop's key (Ed25519 or P-256), without the thumbprint `kid`. */
+function confirmationJwk(key: PublicKey): Record<string, unknown> {
+  const { kid: _kid, ...jwk } = exportPublicJwk(key);
+  return jwk;
+}
+
 /** Mints a WIMSE-style Workload Identity Token (typ `wit+jwt`) binding `subject` to `key`. */
 export async function issueIdentityDocument(init: IdentityDocumentInit): Promise<string> {
   const header = { alg: 'EdDSA', kid: init.authority.publicKey.kid, typ: 'wit+jwt' };
@@ -107,7 +113,7 @@ export async function issueIdentityDocument(init: IdentityDocumentInit): Promise
     exp: init.expiresAt,
     ...(init.issuedAt !== undefined ? { iat: init.issuedAt } : {}),
     ...(init.jti ? { jti: init.jti } : {}),
-    cnf: { jwk: { kty: 'OKP', crv: 'Ed25519', x: exportPublicJwk(init.key).x } },
+    cnf: { jwk: confirmationJwk(init.key) },
   };
   const input = `${b64u(utf8(JSON.stringify(header)))}.${b64u(utf8(JSON.stringify(claims)))}`;
   const sig = await cryptoBackend().ed25519Sign(init.authority.seed, utf8(input));
