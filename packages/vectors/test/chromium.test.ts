@@ -7,7 +7,7 @@ import { recordedOutcome, type Verdict } from './verdicts.js';
 
 /**
  * The whole committed vector set, verified in headless Chromium by core's browser entry: once
- * with the Web Crypto backend (its default there) and once with the portable one. Every verdict
+ * with the Web Crypto backend (its default there: Ed25519 and ES256) and once with the portable one. Every verdict
  * of both must be the recorded one (which check.test.ts holds the Node backend to), so the two
  * backends give identical verdicts.
  */
@@ -24,7 +24,7 @@ import * as core from '@nestoken/core';
 import { vectorVerdicts } from './verdicts.ts';
 export async function run(backend) {
   const files = await Promise.all(${JSON.stringify(committed.map((c) => c.name))}.map(async (name) => ({ name, text: await (await fetch('/v1/' + name)).text() })));
-  const webCrypto = await core.webCryptoEd25519Available();
+  const webCrypto = (await core.webCryptoEd25519Available()) && (await core.webCryptoEs256Available());
   core.useCryptoBackend(backend === 'portable' ? core.portableBackend : core.webCryptoBackend());
   const started = performance.now();
   const verdicts = await vectorVerdicts(files);
