@@ -39,7 +39,7 @@ function layerCard(layer: LayerView, failure: Failure | undefined, last: boolean
     row('not before', nbf === undefined ? undefined : time(nbf)),
     row('expires', exp === undefined ? undefined : time(exp)),
     row('size', bytes(layer.bytes)),
-    h('details', {}, h('summary', {}, 'claims'), h('pre', { class: 'claims' }, JSON.stringify(layer.claims, null, 2))),
+    h('details', { open: '' }, h('summary', {}, 'claims'), h('pre', { class: 'claims' }, JSON.stringify(layer.claims, null, 2))),
     failing && failure ? failureBox(failure, 'this layer fails') : undefined,
   );
   return last ? card : h('div', { class: 'link' }, card, h('div', { class: 'arrow', 'aria-hidden': 'true' }, '→'));
