@@ -1,6 +1,8 @@
-import { verify as verifyToken, type RevocationQuery } from '@nestoken/core';
+import { parsePathPolicy, verify as verifyToken, type PathPolicy, type RevocationQuery } from '@nestoken/core';
 import { defineCommand } from '../define.js';
-import { nowSeconds, parseSeconds, readPublicKey, readToken, readTrust } from '../inputs.js';
+import type { Io } from '../command.js';
+import { nowSeconds, parseSeconds, readPublicKey, readText, readToken, readTrust } from '../inputs.js';
+import { usageError } from '../usage-error.js';
 import { renderPath } from '../render-path.js';
 
 /** `--deny` names a layer by its digest or its `jti`: the revocation hook, from the command line. */
@@ -9,12 +11,23 @@ const denyList = (denied: readonly string[]) => {
   return (q: RevocationQuery): boolean => set.has(q.digest) || (q.jti !== undefined && set.has(q.jti));
 };
 
+/** `--policy FILE`: a path policy as JSON (spec §7.10); a bad file is a usage error, like a bad flag. */
+async function readPolicy(io: Io, path: string): Promise<PathPolicy> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readText(io, path));
+  } catch {
+    return usageError(`${path} is not a JSON path policy`);
+  }
+  return parsePathPolicy(json);
+}
+
 export const verify = defineCommand({
   name: 'verify',
   summary: 'check a token against a trust bundle and print the proven path',
   usage:
     '--trust BUNDLE [--trust BUNDLE...] [--in FILE] [--audience PUB] [--aud IDENTITY] [--issuer IDENTITY...] ' +
-    '[--now SECONDS] [--skew SECONDS] [--deny JTI|DIGEST...] [--require-sealed] [--json]',
+    '[--now SECONDS] [--skew SECONDS] [--deny JTI|DIGEST...] [--require-sealed] [--policy FILE] [--json]',
   options: {
     trust: { type: 'string', multiple: true, value: 'BUNDLE', description: 'a trust bundle file (JWKS or SPIFFE bundle) naming the keys of the hops; several are merged' },
     in: { type: 'string', value: 'FILE', description: 'the token to verify (either form, or raw CBOR)', defaultText: 'standard input' },
@@ -25,6 +38,7 @@ export const verify = defineCommand({
     skew: { type: 'string', value: 'SECONDS', description: 'clock skew tolerated on exp, nbf and iat', defaultText: '60' },
     deny: { type: 'string', multiple: true, value: 'JTI|DIGEST', description: 'treat the layer with this jti or layer digest as revoked' },
     'require-sealed': { type: 'boolean', description: 'refuse an aggregate chain that is not sealed' },
+    policy: { type: 'string', value: 'FILE', description: 'a path policy as JSON (spec §7.10): which identities may appear, in which order' },
     json: { type: 'boolean', description: 'print the proven path as JSON instead of a tree' },
   },
   async run(flags, io) {
@@ -37,9 +51,10 @@ export const verify = defineCommand({
       ...(flags.deny === undefined ? {} : { isRevoked: denyList(flags.deny) }),
       ...(flags['require-sealed'] ? { requireSealed: true } : {}),
     };
+    const pathPolicy = flags.policy === undefined ? {} : { pathPolicy: await readPolicy(io, flags.policy) };
     const trust = await readTrust(io, flags.trust ?? []);
     const audience = flags.audience === undefined ? {} : { audience: await readPublicKey(io, flags.audience) };
-    const path = await verifyToken(await readToken(io, flags.in), { ...policy, trust, ...audience });
+    const path = await verifyToken(await readToken(io, flags.in), { ...policy, ...pathPolicy, trust, ...audience });
     io.stdout(flags.json ? `${JSON.stringify(path, null, 2)}\n` : renderPath(path));
     return 0;
   },
