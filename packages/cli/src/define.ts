@@ -22,6 +22,10 @@ export interface CommandSpec<O extends OptionTable> {
   run(flags: Flags<O>, io: Io): Promise<number>;
 }
 
+/** Messages may quote the input: control characters are shown escaped, never sent to the terminal. */
+const printable = (text: string): string =>
+  text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /**
  * Turns a failure into the exit code contract of the Command seam: ERR_USAGE is the caller's
  * mistake (2), any other NestokenError is a verdict on the input (1, code first on stderr).
@@ -31,11 +35,11 @@ export function exitCodeFor(e: unknown, io: Io, command?: { name: string; usage:
   if (isNestokenError(e, 'ERR_USAGE')) {
     const where = command ? `nestoken ${command.name}` : 'nestoken';
     const usage = command ? `usage: nestoken ${command.name} ${command.usage}\n(nestoken help ${command.name} explains every option)\n` : '';
-    io.stderr(`${where}: ${e.message}\n${usage}`);
+    io.stderr(`${where}: ${printable(e.message)}\n${usage}`);
     return 2;
   }
   if (isNestokenError(e)) {
-    io.stderr(`${e.code}: ${e.message}${e.layer === undefined ? '' : ` (layer ${e.layer})`}\n`);
+    io.stderr(`${e.code}: ${printable(e.message)}${e.layer === undefined ? '' : ` (layer ${e.layer})`}\n`);
     return 1;
   }
   throw e;
