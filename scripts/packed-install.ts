@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /** The packages a user installs, in dependency order. */
-export const PUBLISHED = ['core', 'crate', 'vectors', 'cli', 'oauth', 'http'] as const;
+export const PUBLISHED = ['core', 'crate', 'vectors', 'status-list', 'cli', 'oauth', 'http'] as const;
 
 export interface PackedInstall {
   readonly dir: string;

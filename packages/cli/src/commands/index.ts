@@ -6,6 +6,7 @@ import { inspect } from './inspect.js';
 import { issue } from './issue.js';
 import { keygen } from './keygen.js';
 import { seal } from './seal.js';
+import { statusCommand } from './status.js';
 import { vectorsCommand } from './vectors.js';
 import { verify } from './verify.js';
 
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   verify,
   inspect,
   crateCommand,
+  statusCommand,
   vectorsCommand,
   completionCommand(() => COMMANDS),
 ];

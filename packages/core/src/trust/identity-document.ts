@@ -29,7 +29,8 @@ function parseJson(part: string, what: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-async function signatureValid(a: Authority, input: Uint8Array, sig: Uint8Array): Promise<boolean> {
+/** Checks a signature made by an authority key (Ed25519, or ES256 over SHA-256 in the compact form). */
+export async function authoritySignatureValid(a: Authority, input: Uint8Array, sig: Uint8Array): Promise<boolean> {
   if (a.alg === 'Ed25519') {
     if (!checkEd25519Signature(sig)) return false;
     return cryptoBackend().ed25519Verify(a.publicKey, input, sig);
@@ -66,7 +67,7 @@ export async function verifyIdentityDocument(
   );
   let authority: Authority | undefined;
   for (const a of candidates) {
-    if (await signatureValid(a, input, signature)) {
+    if (await authoritySignatureValid(a, input, signature)) {
       authority = a;
       break;
     }
