@@ -86,6 +86,7 @@ export class NestokenError extends Error {
   }
 }
 
+/** Throws a NestokenError with this code (and layer): the one way core and its packages fail. */
 export function fail(code: ErrorCode, message: string, layer?: number): never {
   throw new NestokenError(code, message, layer === undefined ? undefined : { layer });
 }
