@@ -12,6 +12,7 @@ export interface CaseInit extends TokenInputs {
   readonly expect: Expectation;
   readonly randomness?: readonly string[];
   readonly intermediates?: TokenTest['intermediates'];
+  readonly txnToken?: string;
 }
 
 export interface GroupInit {
@@ -20,6 +21,8 @@ export interface GroupInit {
   readonly privateKeys?: Readonly<Record<string, PrivateJwk>>;
   readonly trust: unknown;
   readonly trustDomain?: string;
+  readonly txnTokenKeys?: NonNullable<TokenGroup['txnTokenKeys']>;
+  readonly txnTrustDomain?: string;
 }
 
 export class GroupBuilder<C = CaseInit, I = GroupInit> {
@@ -124,6 +127,7 @@ export class FileBuilder {
         ...resultMembers(outcome, 'path'),
         ...(c.randomness !== undefined ? { randomness: c.randomness } : {}),
         ...(c.intermediates !== undefined ? { intermediates: c.intermediates } : {}),
+        ...(c.txnToken !== undefined ? { txnToken: c.txnToken } : {}),
       }),
       (init, tests) => ({
         type: 'TokenVerify',
@@ -132,6 +136,8 @@ export class FileBuilder {
         ...(init.privateKeys ? { privateKeys: sortedRecord(init.privateKeys) } : {}),
         trust: init.trust,
         ...(init.trustDomain !== undefined ? { trustDomain: init.trustDomain } : {}),
+        ...(init.txnTokenKeys !== undefined ? { txnTokenKeys: init.txnTokenKeys } : {}),
+        ...(init.txnTrustDomain !== undefined ? { txnTrustDomain: init.txnTrustDomain } : {}),
         tests,
       }),
     );

@@ -1,6 +1,10 @@
 import { isKeyAlg, keyAlgOfJwk } from '../crypto/algorithms.js';
 import { fail, NestokenError } from '../errors.js';
+import { fromB64Std } from '../bytes.js';
 import { assertPublicKey, importPublicJwk, publicKeyFromBytes, type PublicKey } from '../keys.js';
+import { parseSpiffeId } from './spiffe-id.js';
+import { certificateFacts } from './x509-certificate.js';
+import type { X509Roots } from './x509-svid.js';
 
 /** A key trusted to sign layers for one identity. */
 export interface TrustedSigner {
@@ -23,12 +27,16 @@ export interface TrustBundle {
   /** Directly trusted layer signers, by key thumbprint. */
   readonly signers: ReadonlyMap<string, TrustedSigner>;
   readonly authorities: readonly Authority[];
+  /** X.509-SVID roots (DER) by trust domain: they vouch for keys in a layer's `x5c` (spec §5.4). */
+  readonly x509Roots: X509Roots;
 }
 
 /** What `createTrustBundle` builds a bundle from. */
 export interface TrustBundleInit {
   readonly signers?: readonly TrustedSigner[];
   readonly authorities?: readonly Authority[];
+  /** DER root certificates by SPIFFE trust domain (`example.org`). */
+  readonly x509Roots?: Readonly<Record<string, readonly Uint8Array[]>> | X509Roots;
 }
 
 /** Keys are checked wherever they enter, including here: a caller-built key is no exception (spec §3.5). */
@@ -41,7 +49,27 @@ export function createTrustBundle(init: TrustBundleInit): TrustBundle {
     signers.set(key.kid, { identity: s.identity, key });
   }
   const authorities = (init.authorities ?? []).map((a) => inBundle(() => checkAuthority(a)));
-  return Object.freeze({ signers, authorities: Object.freeze(authorities) });
+  const x509Roots = inBundle(() => checkX509Roots(init.x509Roots));
+  return Object.freeze({ signers, authorities: Object.freeze(authorities), x509Roots });
+}
+
+const MAX_ROOT_BYTES = 16 * 1024;
+
+/** Roots are parsed when the bundle is built, so a broken one is a bundle error, not a surprise at verification. */
+function checkX509Roots(init: TrustBundleInit['x509Roots']): X509Roots {
+  const out = new Map<string, readonly Uint8Array[]>();
+  if (init === undefined) return out;
+  if (typeof init !== 'object' || init === null) fail('ERR_TRUST_BUNDLE', 'x509Roots maps trust domains to DER certificates');
+  for (const [domain, ders] of init instanceof Map ? init : Object.entries(init)) {
+    if (parseSpiffeId(`spiffe://${String(domain)}`).path !== '') fail('ERR_TRUST_BUNDLE', `${String(domain)} is not a trust domain`);
+    if (!Array.isArray(ders) || !ders.every((d) => d instanceof Uint8Array && d.length <= MAX_ROOT_BYTES)) {
+      fail('ERR_TRUST_BUNDLE', `the X.509 roots of ${String(domain)} are DER certificates of at most ${MAX_ROOT_BYTES} bytes`);
+    }
+    const copies = (ders as Uint8Array[]).map((d) => Uint8Array.from(d));
+    copies.forEach(certificateFacts);
+    out.set(domain as string, Object.freeze([...(out.get(domain as string) ?? []), ...copies]));
+  }
+  return out;
 }
 
 function inBundle<T>(f: () => T): T {
@@ -69,7 +97,14 @@ export function mergeTrustBundles(...bundles: TrustBundle[]): TrustBundle {
   return createTrustBundle({
     signers: bundles.flatMap((b) => [...b.signers.values()]),
     authorities: bundles.flatMap((b) => b.authorities),
+    x509Roots: mergeRoots(bundles.map((b) => b.x509Roots)),
   });
+}
+
+function mergeRoots(all: readonly X509Roots[]): Map<string, Uint8Array[]> {
+  const out = new Map<string, Uint8Array[]>();
+  for (const roots of all) for (const [domain, ders] of roots) out.set(domain, [...(out.get(domain) ?? []), ...ders]);
+  return out;
 }
 
 /** RFC 9278: the identity of a key that has no other name. */
@@ -99,11 +134,18 @@ export function loadTrustBundle(input: string | Uint8Array | object, options: Lo
   if (!Array.isArray(keys)) fail('ERR_TRUST_BUNDLE', 'trust bundle must be a JWKS: {"keys": [...]}');
   const signers: TrustedSigner[] = [];
   const authorities: Authority[] = [];
+  const roots: Uint8Array[] = [];
   for (const [i, jwk] of keys.entries()) {
     if (typeof jwk !== 'object' || jwk === null) fail('ERR_TRUST_BUNDLE', `key ${i} is not an object`);
     const k = jwk as Record<string, unknown>;
-    // Real bundles also hold X.509 authorities and RSA or other keys we cannot use: skip those, fail on broken ones we can.
-    if (k.use === 'x509-svid' || !usable(k)) continue;
+    // SPIFFE X509-SVID §6.2: the first x5c value is the root; an entry without one is ignored. Roots need the bundle's trust domain.
+    if (k.use === 'x509-svid') {
+      const first: unknown = Array.isArray(k.x5c) ? k.x5c[0] : undefined;
+      if (options.trustDomain !== undefined && typeof first === 'string') roots.push(inBundle(() => fromB64Std(first, `key ${i} x5c`)));
+      continue;
+    }
+    // Real bundles also hold RSA or other keys we cannot use: skip those, fail on broken ones we can.
+    if (!usable(k)) continue;
     try {
       if (k.use === 'jwt-svid') authorities.push(authorityFromJwk(k, options.trustDomain));
       else {
@@ -116,7 +158,8 @@ export function loadTrustBundle(input: string | Uint8Array | object, options: Lo
       throw e;
     }
   }
-  return createTrustBundle({ signers, authorities });
+  const x509Roots = options.trustDomain !== undefined && roots.length > 0 ? { [options.trustDomain]: roots } : {};
+  return createTrustBundle({ signers, authorities, x509Roots });
 }
 
 const usable = (k: Record<string, unknown>): boolean => keyAlgOfJwk(k) !== undefined;

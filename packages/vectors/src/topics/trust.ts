@@ -8,6 +8,7 @@ import type { Expectation } from '../expectation.js';
 import type { TokenVectorFile } from '../model.js';
 import { ed25519Signer, identityDocument, p256Signer, type DocumentSigner } from '../wire/document.js';
 import { reencode } from '../wire/layer.js';
+import { ed25519CaKeys, mintRootCertificate } from '../x509-svid-mint.js';
 import { addToken, topicContext } from './context.js';
 
 const TD = 'example.org';
@@ -53,10 +54,11 @@ export async function trustVectors(seed: string): Promise<TokenVectorFile> {
   const ecAuthority = p256Signer(seed, 'authority');
   const rogue = ed25519Signer(cast.key('rogue-authority'));
   const ed = ed25519Signer(edAuthority);
+  const x509Root = await mintRootCertificate(TD, await ed25519CaKeys(cast.key('x509-root').seed), NOW - HOUR, NOW + HOUR);
   const spiffe = file.group({
     comment:
       'A SPIFFE bundle scoped to the trust domain example.org: the idp as a signer, an Ed25519 and a P-256 JWT-SVID authority, and keys a verifier skips ' +
-      '(an X.509 root, an RSA authority, a P-384 key). The api and db hops are proven by identity documents (spec §5.3).',
+      '(an RSA authority, a P-384 key), and an X.509-SVID root, which vouches for x5c chains only (spec §5.4). The api and db hops are proven by identity documents (spec §5.3).',
     keys: { ...cast.publicKeys(['idp', 'api', 'db', 'verifier', 'authority', 'rogue-authority']), 'authority-p256': ecAuthority.jwk },
     privateKeys: cast.privateKeys(['api', 'db']),
     trust: {
@@ -66,7 +68,7 @@ export async function trustVectors(seed: string): Promise<TokenVectorFile> {
         cast.signer('idp'),
         { ...exportPublicJwk(edAuthority), kid: 'authority-ed', use: 'jwt-svid' },
         { ...ecAuthority.jwk, kid: 'authority-p256', use: 'jwt-svid' },
-        { kty: 'EC', crv: 'P-256', use: 'x509-svid', x: 'skipped', y: 'skipped', x5c: ['MIIB'] },
+        { kty: 'OKP', crv: 'Ed25519', use: 'x509-svid', x: cast.publicJwk('x509-root').x, x5c: [btoa(String.fromCharCode(...x509Root))] },
         { kty: 'RSA', use: 'jwt-svid', kid: 'rsa', n: 'AQAB', e: 'AQAB' },
         { kty: 'EC', crv: 'P-384', kid: 'p384', x: 'skipped', y: 'skipped' },
       ],
