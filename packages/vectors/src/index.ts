@@ -13,6 +13,7 @@ export {
   leafPublicKey,
   type CaKeys,
   type CertificateInit,
+  type Issuer,
   type SvidChainInit,
   type SvidChain,
 } from './x509-svid-mint.js';
