@@ -14,6 +14,7 @@ export const USAGE = `usage: node packages/bench/dist/main.js [--quick | --full]
   --samples N        override the number of timed samples
   --only a,b         run only scenarios whose id starts with a or b (e.g. nestoken-id,ed25519)
   --no-crate         skip crate operations
+  --no-browser       skip the browser scenario (headless Chromium)
   --out DIR          write results there (default: packages/bench/results)
   --no-write         print the headline only`;
 
@@ -25,11 +26,12 @@ const positiveInts = (value: string | undefined, flag: string): number[] => {
   return list;
 };
 
-export function parseArgs(argv: readonly string[]): CliOptions & { readonly crate: boolean } {
+export function parseArgs(argv: readonly string[]): CliOptions & { readonly crate: boolean; readonly browser: boolean } {
   let config: BenchConfig = PROFILES.quick;
   let outDir: string | undefined;
   let write = true;
   let crate = true;
+  let browser = true;
   const overrides: { -readonly [K in keyof BenchConfig]?: BenchConfig[K] } = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -57,6 +59,9 @@ export function parseArgs(argv: readonly string[]): CliOptions & { readonly crat
       case '--no-crate':
         crate = false;
         break;
+      case '--no-browser':
+        browser = false;
+        break;
       case '--out':
         outDir = value();
         break;
@@ -67,5 +72,5 @@ export function parseArgs(argv: readonly string[]): CliOptions & { readonly crat
         throw new UsageError(`unknown argument ${arg}`);
     }
   }
-  return { config: { ...config, ...overrides }, outDir, write, crate };
+  return { config: { ...config, ...overrides }, outDir, write, crate, browser };
 }

@@ -1,3 +1,4 @@
+import type { BrowserResults } from './browser/run.js';
 import { headlineHopsOf, type BenchConfig } from './config.js';
 import { minorGc } from './gc.js';
 import type { FloorCheck } from './floor-check.js';
@@ -23,6 +24,8 @@ export interface RunOptions {
   readonly progress?: Progress;
   /** Runs the ID-vs-floor check in a fresh process; absent: not run (the smoke test). */
   readonly floorCheck?: (hops: number, rounds: number, opts: MeasureOptions) => Promise<FloorCheck>;
+  /** Runs the browser scenario (Chromium) at the headline hop count; absent: not run (the smoke test). */
+  readonly browser?: (hops: number, rounds: number) => Promise<BrowserResults>;
 }
 
 const selected = (config: BenchConfig, scenarios: readonly ChainScenario[]) =>
@@ -144,6 +147,12 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
     crate = await runCrateBench(crateBench, config, measureOptions(config, tracker), progress);
     if (crate.available) memory.crate = tracker.finish();
   }
+  let browser: BrowserResults | null = null;
+  if (options.browser) {
+    const hops = headlineHopsOf(config);
+    progress.step(`in headless Chromium: a ${hops}-hop ID chain vs ${hops} bare Web Crypto verifies`);
+    browser = await options.browser(hops, Math.max(5, config.pairedRounds));
+  }
   progress.done();
   return {
     schema: 'nestoken-bench/1',
@@ -156,6 +165,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
     paired,
     floorCheck,
     crate,
+    browser,
     memory,
     headline: computeHeadline(chains, headlineHopsOf(config), paired, floorCheck),
   };

@@ -3,6 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, UsageError, USAGE } from './cli-args.js';
 import { spawnFloorCheck } from './floor-check-spawn.js';
+import { runBrowserBench } from './browser/run.js';
 import { runBench } from './harness.js';
 import { stderrProgress } from './progress.js';
 import { bytes, ms } from './report/format.js';
@@ -25,7 +26,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const selected = config.only.length ? scenarios.filter((s) => config.only.some((p) => s.id.startsWith(p))) : scenarios;
   const steps = selected.length * config.hops.length + (config.pairedRounds > 0 ? 1 : 0) + (config.floorCheckRounds > 0 && selected.some((s) => s.id.startsWith('nestoken-id-node')) ? 1 : 0) + (options.crate ? config.crateSizes.length : 0);
   process.stderr.write(`nestoken bench, ${config.profile} profile: ${selected.length} scenarios × hops ${config.hops.join(',')}\n`);
-  const results = await runBench({ config, scenarios, progress: stderrProgress(steps), floorCheck: spawnFloorCheck, ...(options.crate ? {} : { crate: null }) });
+  const browser = options.browser ? { browser: (hops: number, rounds: number) => runBrowserBench({ hops, rounds, batch: 10 }) } : {};
+  const results = await runBench({ config, scenarios, progress: stderrProgress(steps + (options.browser ? 1 : 0)), floorCheck: spawnFloorCheck, ...browser, ...(options.crate ? {} : { crate: null }) });
 
   if (options.write) {
     const out = options.outDir ?? DEFAULT_OUT;
@@ -33,6 +35,12 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`results in ${relative(process.cwd(), out) || '.'}/: ${files.join(', ')}\n`);
   }
   process.stdout.write(`\nHeadline at ${results.headline.hops} hops. ${results.headline.intro}\n${results.headline.lines.join('\n')}\n`);
+  const b = results.browser;
+  if (b?.available) {
+    process.stdout.write(`- In headless Chromium, ${b.hops}-hop ID chain vs ${b.hops} bare Web Crypto verifies: ${b.ratio!.median.toFixed(2)}x (interquartile ${b.ratio!.q1.toFixed(2)}-${b.ratio!.q3.toFixed(2)}; target <= ${b.ratio!.target}x); Web Crypto backend ${b.webCryptoSpeedup!.toFixed(1)}x faster than portable.\n`);
+  } else if (b) {
+    process.stdout.write(`- Browser scenario not measured: ${b.reason}.\n`);
+  }
   const largest = results.crate.points[results.crate.points.length - 1];
   if (largest) {
     const o = largest.operations;

@@ -1,3 +1,4 @@
+import type { BrowserResults } from './browser/run.js';
 import type { BenchConfig } from './config.js';
 import type { Headline } from './report/headline.js';
 import type { MachineInfo } from './machine.js';
@@ -59,6 +60,8 @@ export interface BenchResults {
   /** ID mode vs the floor in a fresh process; null when not run. */
   readonly floorCheck: FloorCheck | null;
   readonly crate: CrateResults;
+  /** The browser scenario; null when not run. */
+  readonly browser: BrowserResults | null;
   /** Peak memory per scenario group, in run order. */
   readonly memory: Readonly<Record<string, MemoryPeak>>;
   readonly headline: Headline;

@@ -2,6 +2,7 @@ import {
   detectForm,
   importPrivateJwk,
   importPublicJwk,
+  isNestokenError,
   loadTrustBundle,
   mergeTrustBundles,
   type Claims,
@@ -10,6 +11,7 @@ import {
   type TrustBundle,
 } from '@nestoken/core';
 import type { Io } from './command.js';
+import { describeShape, NOT_A_TOKEN, shapeOf } from './input-shape.js';
 import { usageError } from './usage-error.js';
 
 /** A file, or standard input when the path is absent or `-`. */
@@ -34,6 +36,7 @@ export async function readToken(io: Io, path: string | undefined): Promise<strin
   const bytes = await readInput(io, path);
   if (bytes.length === 0) usageError('no token: give --in FILE or pipe one on standard input');
   if (detectForm(bytes) === 'cbor') return bytes;
+  rejectForeign(bytes, path);
   let start = 0;
   let end = bytes.length;
   while (start < end && isAsciiSpace(bytes[start]!)) start++;
@@ -41,6 +44,21 @@ export async function readToken(io: Io, path: string | undefined): Promise<strin
   const text = bytes.subarray(start, end);
   return text.every(isPrintable) ? Buffer.from(text).toString('latin1') : text;
 }
+
+const TOKEN_LOOKS = 'a token is base64url parts joined by . and ~ (JWT form), or CBOR, raw or as base64url';
+
+/** A file of another kind (a key, a bundle, a crate) is named as such instead of failing as a malformed token. */
+function rejectForeign(bytes: Uint8Array, path: string | undefined): void {
+  const first = bytes.find((b) => !isAsciiSpace(b));
+  // Tokens start with a base64url character; only inputs that cannot be one are looked at closely.
+  const suspicious = first === 0x7b || first === 0x5b || first === 0x2d || !bytes.every((b) => isPrintable(b) || isAsciiSpace(b));
+  if (!suspicious) return;
+  const shape = shapeOf(bytes);
+  if (NOT_A_TOKEN.has(shape)) usageError(`expected a token, but ${inputName(path)} is ${describeShape(shape, bytes)}; ${TOKEN_LOOKS}`);
+}
+
+/** Where an input came from, for messages. */
+export const inputName = (path: string | undefined): string => (path === undefined || path === '-' ? 'standard input' : path);
 
 export async function readText(io: Io, path: string): Promise<string> {
   return new TextDecoder().decode(await readInput(io, path)).trim();
@@ -55,9 +73,20 @@ export async function readPublicKey(io: Io, path: string): Promise<PublicKey> {
   return importPublicJwk(await readText(io, path));
 }
 
+/** A bundle file; a key or a token given instead is named as such. */
+function readBundle(bytes: Uint8Array, path: string): TrustBundle {
+  try {
+    return loadTrustBundle(bytes);
+  } catch (e) {
+    const shape = isNestokenError(e, 'ERR_TRUST_BUNDLE') ? shapeOf(bytes) : 'other';
+    if (shape === 'other' || shape === 'bundle' || shape === 'json') throw e;
+    return usageError(`expected a trust bundle ({"keys": [JWK, ...]}), but ${inputName(path)} is ${describeShape(shape, bytes)}`);
+  }
+}
+
 export async function readTrust(io: Io, paths: readonly string[]): Promise<TrustBundle> {
   if (paths.length === 0) usageError('--trust is required');
-  const bundles = await Promise.all(paths.map(async (p) => loadTrustBundle(await readInput(io, p))));
+  const bundles = await Promise.all(paths.map(async (p) => readBundle(await readInput(io, p), p)));
   return bundles.length === 1 ? bundles[0]! : mergeTrustBundles(...bundles);
 }
 

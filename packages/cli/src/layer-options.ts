@@ -6,14 +6,14 @@ import { usageError } from './usage-error.js';
 
 /** The flags of the commands that sign a new layer (issue, extend). */
 export const LAYER_OPTIONS = {
-  key: { type: 'string' },
-  'aud-key': { type: 'string' },
-  claims: { type: 'string' },
-  format: { type: 'string' },
-  mode: { type: 'string' },
-  wit: { type: 'string' },
-  ttl: { type: 'string' },
-  now: { type: 'string' },
+  key: { type: 'string', value: 'KEY', description: 'the private JWK file this hop signs with' },
+  'aud-key': { type: 'string', value: 'PUB', description: 'the public JWK file of the next hop, the only key that may extend (ID mode)' },
+  claims: { type: 'string', value: 'JSON|@FILE', description: "the layer's claims as a JSON object, or @FILE to read them from a file", defaultText: '{}' },
+  format: { type: 'string', choices: ['jwt', 'cbor'], description: 'the encoding of the new layer (JWS or COSE_Sign1)', defaultText: 'jwt for issue, the received form for extend' },
+  mode: { type: 'string', choices: ['id', 'anon', 'hybrid'], description: 'ID mode (a signature per layer), anonymous or hybrid aggregate', defaultText: 'id, or read off the chain' },
+  wit: { type: 'string', value: 'FILE', description: 'an identity document (WIT or JWT-SVID) the hop presents with its layer' },
+  ttl: { type: 'string', value: 'SECONDS', description: 'set iat to now and exp to now + SECONDS (never past the chain it extends)' },
+  now: { type: 'string', value: 'SECONDS', description: 'the time --ttl counts from, in Unix seconds', defaultText: 'the clock' },
   ...TOKEN_OUTPUT_OPTIONS,
 } as const;
 

@@ -61,10 +61,10 @@ export function nodeIo(): Io {
         return ioFailure(e, 'read', path);
       }
     },
-    async writeFile(path, data) {
+    async writeFile(path, data, access = 'private') {
       try {
-        // Keys and bearer tokens alike: readable by the owner only.
-        await writeFile(path, data, { mode: 0o600 });
+        // Keys and bearer tokens alike: readable by the owner only, unless the file is meant to be shared.
+        await writeFile(path, data, { mode: access === 'public' ? 0o644 : 0o600 });
       } catch (e) {
         ioFailure(e, 'write', path);
       }

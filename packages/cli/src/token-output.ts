@@ -5,9 +5,9 @@ import { usageError } from './usage-error.js';
 
 /** The flags every command that writes a token shares. */
 export const TOKEN_OUTPUT_OPTIONS = {
-  form: { type: 'string' },
-  binary: { type: 'boolean' },
-  out: { type: 'string' },
+  form: { type: 'string', choices: ['jwt', 'cbor'], description: 'the container form of the token written', defaultText: "the new layer's format" },
+  binary: { type: 'boolean', description: 'write the CBOR form as raw bytes instead of base64url text' },
+  out: { type: 'string', value: 'FILE', description: 'write the token to FILE (owner-only permissions)', defaultText: 'standard output' },
 } as const;
 
 export const TOKEN_OUTPUT_USAGE = `[--form jwt|cbor] [--binary] [--out FILE]`;

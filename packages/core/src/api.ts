@@ -52,6 +52,8 @@ export {
   mergeTrustBundles,
   thumbprintUri,
   type TrustBundle,
+  type TrustBundleInit,
+  type LoadOptions,
   type TrustedSigner,
   type Authority,
 } from './trust/bundle.js';
@@ -62,4 +64,5 @@ export { useCryptoBackend, type CryptoBackend } from './crypto/backend.js';
 export { signWith } from './crypto/signatures.js';
 export { sha256 } from './crypto/hash.js';
 export { portableBackend } from './crypto/portable.js';
-export { useGroupBackend, nobleGroup, type GroupBackend } from './crypto/group.js';
+export { webCryptoBackend, webCryptoEd25519Available, webCryptoEs256Available } from './crypto/webcrypto.js';
+export { useGroupBackend, nobleGroup, type GroupBackend, type NoblePoint } from './crypto/group.js';

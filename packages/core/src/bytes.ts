@@ -15,6 +15,7 @@ export function fromUtf8(b: Uint8Array): string {
   }
 }
 
+/** Unpadded base64url text of the bytes. */
 export const b64u = (b: Uint8Array): string => cryptoBackend().base64urlEncode(b);
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -46,6 +47,7 @@ export function fromB64Std(s: string, what: string): Uint8Array {
 
 export const b64Std = (b: Uint8Array): string => base64.encode(b);
 
+/** The bytes of all parts, one after the other. */
 export function concat(...parts: Uint8Array[]): Uint8Array {
   let n = 0;
   for (const p of parts) n += p.length;

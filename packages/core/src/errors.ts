@@ -72,29 +72,35 @@ export const ERROR_CODES = {
   ERR_ISSUER_BANNED: 'spec §13.5',
 } as const;
 
+/** A stable error code: a key of `ERROR_CODES`. */
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/** Every failure of nestoken: a stable `code`, the layer it concerns when there is one, and the spec section of the check. */
 export class NestokenError extends Error {
   override readonly name = 'NestokenError';
   readonly code: ErrorCode;
   /** Index of the layer the failure was found in, innermost = 0, when it concerns one layer. */
   readonly layer: number | undefined;
 
+  /** Makes an error with its code, a message for people and, when one layer is at fault, its index. */
   constructor(code: ErrorCode, message: string, options?: { layer?: number; cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.layer = options?.layer;
   }
 
+  /** The spec section that defines the failed check, e.g. `spec §7.5`. */
   get specRef(): string {
     return ERROR_CODES[this.code];
   }
 }
 
+/** Throws a NestokenError with this code (and layer): the one way core and its packages fail. */
 export function fail(code: ErrorCode, message: string, layer?: number): never {
   throw new NestokenError(code, message, layer === undefined ? undefined : { layer });
 }
 
+/** Whether `e` is a NestokenError (of the given code, when one is given). */
 export function isNestokenError(e: unknown, code?: ErrorCode): e is NestokenError {
   return e instanceof NestokenError && (code === undefined || e.code === code);
 }

@@ -1,6 +1,7 @@
 import { registerDefaultBackend } from './crypto/backend.js';
-import { portableBackend } from './crypto/portable.js';
+import { webCryptoBackend } from './crypto/webcrypto.js';
 
-registerDefaultBackend(() => portableBackend);
+// Web Crypto's Ed25519 where the platform has it (probed on first use), the portable code otherwise.
+registerDefaultBackend(() => webCryptoBackend());
 
 export * from './api.js';

@@ -20,12 +20,14 @@ export interface PublicKey {
   readonly kid: string;
 }
 
+/** A private key (Ed25519 or ES256) and its checked public key. */
 export interface SigningKey {
   readonly publicKey: PublicKey;
   /** The 32-byte private key: the RFC 8032 seed (Ed25519) or the big-endian scalar d (ES256). */
   readonly seed: Uint8Array;
 }
 
+/** A public key as a JWK (OKP Ed25519, RFC 8037, or EC P-256), `kid` its RFC 7638 thumbprint. */
 export interface PublicJwk {
   readonly kty: 'OKP' | 'EC';
   readonly crv: 'Ed25519' | 'P-256';
@@ -36,6 +38,7 @@ export interface PublicJwk {
   readonly [member: string]: unknown;
 }
 
+/** A private key as a JWK: the public members and the private part `d`. */
 export interface PrivateJwk extends PublicJwk {
   readonly d: string;
 }
@@ -49,6 +52,7 @@ function algorithm(alg: unknown): KeyAlgorithm {
   return KEY_ALGORITHMS[alg];
 }
 
+/** A public key from its bytes, checked for its algorithm (spec §3.5): Ed25519 canonical and not of small order; P-256 on the curve. */
 export function publicKeyFromBytes(bytes: Uint8Array, alg: KeyAlg = 'Ed25519'): PublicKey {
   const a = algorithm(alg);
   if (!(bytes instanceof Uint8Array)) fail('ERR_KEY_INVALID', 'a public key is bytes');
@@ -71,12 +75,14 @@ export function assertPublicKey(key: PublicKey): PublicKey {
   return publicKeyFromBytes(key.bytes, key.alg ?? 'Ed25519');
 }
 
+/** A signing key from its 32-byte private key (deterministic: the same bytes give the same key). */
 export function signingKeyFromSeed(seed: Uint8Array, alg: KeyAlg = 'Ed25519'): SigningKey {
   const a = algorithm(alg);
   a.checkPrivateKey(seed);
   return Object.freeze({ seed: Uint8Array.from(seed), publicKey: publicKeyFromBytes(a.publicFromPrivate(cryptoBackend(), seed), a.name) });
 }
 
+/** Options of `generateSigningKey`. */
 export interface GenerateOptions {
   /** Default `Ed25519`. */
   readonly alg?: KeyAlg;
@@ -107,11 +113,13 @@ function jwkObject(jwk: unknown): { o: Record<string, unknown>; alg: KeyAlgorith
   return { o, alg: KEY_ALGORITHMS[alg] };
 }
 
+/** Reads a public (or private: only its public part is kept) JWK, as an object or JSON text. */
 export function importPublicJwk(jwk: unknown): PublicKey {
   const { o, alg } = jwkObject(jwk);
   return publicKeyFromBytes(alg.publicKeyFromJwk(o), alg.name);
 }
 
+/** Reads a private JWK, as an object or JSON text; the public members must match `d`. */
 export function importPrivateJwk(jwk: unknown): SigningKey {
   const { o, alg } = jwkObject(jwk);
   if (typeof o.d !== 'string') fail('ERR_KEY_INVALID', 'JWK has no private part d');
@@ -120,12 +128,14 @@ export function importPrivateJwk(jwk: unknown): SigningKey {
   return key;
 }
 
+/** The public JWK of a key, with `kid` and any extra members (such as `sub`, the identity). */
 export function exportPublicJwk(key: PublicKey | SigningKey, extra?: Record<string, unknown>): PublicJwk {
   const pub = assertPublicKey('publicKey' in key ? key.publicKey : key);
   const { kty, crv, x, y } = KEY_ALGORITHMS[pub.alg].jwkMembers(pub.bytes) as Pick<PublicJwk, 'kty' | 'crv' | 'x' | 'y'>;
   return { kty, crv, x, ...(y !== undefined ? { y } : {}), kid: pub.kid, ...extra };
 }
 
+/** The private JWK of a key, with `kid` and any extra members. Keep it secret. */
 export function exportPrivateJwk(key: SigningKey, extra?: Record<string, unknown>): PrivateJwk {
   return { ...exportPublicJwk(key, extra), d: b64u(key.seed) };
 }

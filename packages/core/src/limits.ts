@@ -22,6 +22,7 @@ export interface Limits {
   readonly maxCertificateChainBytes: number;
 }
 
+/** The bounds every decoder and the verifier apply unless options lower or raise them (spec §7.1). */
 export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxTokenBytes: 256 * 1024,
   maxLayerBytes: 16 * 1024,

@@ -1,20 +1,12 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumRuns, servePage, type ServedPage } from '../../../scripts/headless-chromium.js';
 import * as nodeApi from '../src/index.node.js';
 import { runScenario, type ScenarioInput, type ScenarioOutput } from './browser-scenario.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const here = dirname(fileURLToPath(import.meta.url));
-const inCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false' && process.env.CI !== '0';
-// Outside CI a machine without Chromium skips; in CI a missing browser is a failure (beforeAll throws).
-const run = existsSync(CHROMIUM) || inCi;
 
 const INPUT: ScenarioInput = { hops: 16, formats: ['jwt', 'cbor', 'cbor', 'jwt'], now: 1_800_000_000, timedRuns: 15 };
 
@@ -40,11 +32,7 @@ async function bundle(entry: string, minify: boolean): Promise<Bundle> {
 
 let core: Bundle;
 let coreMinifiedBytes = 0;
-let server: Server;
-let profile: string;
-let context: BrowserContext;
-let page: Page;
-const pageErrors: string[] = [];
+let served: ServedPage;
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>nestoken</title>
 <script type="module">
@@ -54,48 +42,30 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>nestoken</title>
   window.ready = true;
 </script>`;
 
-describe.runIf(run)('core in headless Chromium', () => {
+describe.runIf(chromiumRuns)('core in headless Chromium', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`CI=${process.env.CI} but ${CHROMIUM} is missing: .ci/run installs the chromium package`);
     core = await bundle(join(here, '..', 'src', 'index.ts'), false);
     coreMinifiedBytes = Buffer.byteLength((await bundle(join(here, '..', 'src', 'index.ts'), true)).code);
     const scenario = await bundle(join(here, 'browser-scenario.ts'), false);
-    const routes: Record<string, [string, string]> = {
-      '/': ['text/html; charset=utf-8', PAGE],
-      '/core.js': ['text/javascript; charset=utf-8', core.code],
-      '/scenario.js': ['text/javascript; charset=utf-8', scenario.code],
-    };
-    server = createServer((req, res) => {
-      const route = routes[req.url ?? ''];
-      res.writeHead(route ? 200 : 404, { 'content-type': route ? route[0] : 'text/plain' });
-      res.end(route ? route[1] : 'not found');
+    served = await servePage({
+      routes: {
+        '/': ['text/html; charset=utf-8', PAGE],
+        '/core.js': ['text/javascript; charset=utf-8', core.code],
+        '/scenario.js': ['text/javascript; charset=utf-8', scenario.code],
+      },
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    profile = mkdtempSync(join(tmpdir(), 'nestoken-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    const { port } = server.address() as AddressInfo;
-    await page.goto(`http://127.0.0.1:${port}/`);
-    await page.waitForFunction('window.ready === true', undefined, { timeout: 30_000 });
+    await served.page.goto(served.origin);
+    await served.page.waitForFunction('window.ready === true', undefined, { timeout: 30_000 });
   });
 
-  afterAll(async () => {
-    await context?.close();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    if (profile) rmSync(profile, { recursive: true, force: true });
-  });
+  afterAll(async () => served?.close());
 
   let browser: ScenarioOutput;
   let node: ScenarioOutput;
 
   beforeAll(async () => {
     // Passed as text, not a function: nothing of the test runner's transform reaches the page.
-    browser = (await page.evaluate(`window.nestoken.run(${JSON.stringify(INPUT)})`)) as ScenarioOutput;
+    browser = (await served.page.evaluate(`window.nestoken.run(${JSON.stringify(INPUT)})`)) as ScenarioOutput;
     node = await runScenario(nodeApi, INPUT);
   });
 
@@ -110,7 +80,7 @@ describe.runIf(run)('core in headless Chromium', () => {
   });
 
   it('keygen, issue, extend x15 and verify run in the page; tampering fails with the right code', () => {
-    expect(pageErrors).toEqual([]);
+    expect(served.errors).toEqual([]);
     expect(browser.identities).toEqual(Array.from({ length: INPUT.hops }, (_, i) => `spiffe://example.org/hop-${i}`));
     expect(browser.cborFormIdentities).toEqual(browser.identities);
     expect(browser.tamperedCode).toBe('ERR_SIGNATURE_INVALID');
@@ -122,7 +92,7 @@ describe.runIf(run)('core in headless Chromium', () => {
       `(Node, node:crypto backend: ${node.verifyMedianMs.jwt.toFixed(2)} / ${node.verifyMedianMs.cbor.toFixed(2)} / ${node.verifyMedianMs.anon.toFixed(2)} ms)`);
   });
 
-  it('the page (noble) and Node (node:crypto) produce the same bytes from the same seeds', () => {
+  it('the page (Web Crypto Ed25519) and Node (node:crypto) produce the same bytes from the same seeds', () => {
     expect(browser.privateJwk).toEqual(node.privateJwk);
     expect(browser.publicJwk).toEqual(node.publicJwk);
     expect(browser.idJwt).toBe(node.idJwt);

@@ -13,6 +13,7 @@ import type { AttestationNode } from './node.js';
 /** Marks a nestoken as a crate attestation statement, so no other token is read as one. */
 export const ATTESTATION_CONTEXT = 'nestoken-crate/1';
 
+/** How an attestation is signed: key, lifetime, issuer, identity document. */
 export interface AttestOptions {
   /** The attester's key; its public half must be in the verifier's trust bundle or vouched for by `identityDocument`. */
   readonly key: SigningKey;
@@ -55,6 +56,7 @@ export async function signStatement(subjects: readonly NodeCid[], options: Attes
   return encodeToken(token, 'cbor');
 }
 
+/** A verified attestation: who signed which CIDs, and when it expires. */
 export interface AttestationReport {
   readonly cid: string;
   /** The identity the trust bundle (or an identity document) gives the signing key. */

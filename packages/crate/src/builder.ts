@@ -8,8 +8,10 @@ import type { PlainMap } from './data.js';
 import { resolveCrateLimits, type CrateLimits } from './limits.js';
 import type { TokenFormat } from './node.js';
 
+/** A CID, as an object or its string. */
 export type CidInput = CID | string;
 
+/** A token to put in a crate: its format, its bytes (or text) and optional metadata. */
 export interface TokenInput {
   readonly format: TokenFormat;
   /** The token as sent; text forms (JWT, nestoken text) may be given as a string. */
@@ -17,6 +19,7 @@ export interface TokenInput {
   readonly meta?: PlainMap;
 }
 
+/** A bucket to add: its name, the nodes it holds, optional claims. */
 export interface BucketInput {
   readonly name: string;
   /** Tokens and buckets, in order; each must already be in the crate or added to this builder. */
@@ -24,6 +27,7 @@ export interface BucketInput {
   readonly claims?: PlainMap;
 }
 
+/** An attestation to add: the nodes it signs and how. */
 export interface AttestInput extends AttestOptions {
   /** Any nodes already in the crate or added to this builder, the earlier root included. */
   readonly subjects: readonly CidInput[];
@@ -43,6 +47,7 @@ export class CrateBuilder {
   private readonly attestations = new Map<string, NodeCid>();
   private readonly nested = new Set<string>();
 
+  /** A builder for a new crate, or for one that extends `base`. */
   constructor(base?: Crate, limits?: Partial<CrateLimits>) {
     this.base = base;
     this.trimmed = new Set(base?.trimmed.map(cidKey));
@@ -61,11 +66,13 @@ export class CrateBuilder {
     return block.cid;
   }
 
+  /** Adds a token node; returns its CID. */
   token(input: TokenInput): NodeCid {
     const bytes = typeof input.bytes === 'string' ? new TextEncoder().encode(input.bytes) : input.bytes;
     return this.add(blockFromNode({ type: 'token', format: input.format, bytes, ...(input.meta ? { meta: input.meta } : {}) }, this.limits));
   }
 
+  /** Adds a bucket node over nodes already known; returns its CID. */
   bucket(input: BucketInput): NodeCid {
     const items = (input.items ?? []).map((c) => this.known(c, 'bucket item'));
     const cid = this.add(blockFromNode({ type: 'bucket', name: input.name, items, ...(input.claims ? { claims: input.claims } : {}) }, this.limits));
@@ -74,6 +81,7 @@ export class CrateBuilder {
     return cid;
   }
 
+  /** Signs the subjects and adds the attestation node; returns its CID. */
   async attest(input: AttestInput): Promise<NodeCid> {
     const unique = new Map((input.subjects ?? []).map((c) => this.known(c, 'attestation subject')).map((c) => [cidKey(c), c] as const));
     const subjects = [...unique.values()].sort(compareCids);
@@ -102,6 +110,7 @@ export class CrateBuilder {
   }
 }
 
+/** The common shape of `buildCrate`: named buckets of tokens. */
 export interface CrateSpec {
   readonly buckets: ReadonlyArray<{ readonly name: string; readonly claims?: PlainMap; readonly tokens: readonly TokenInput[] }>;
 }

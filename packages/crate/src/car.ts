@@ -23,6 +23,7 @@ export function carContents(crate: Crate): { roots: NodeCid[]; blocks: RawBlock[
 const lengthOf = ({ roots, blocks }: { roots: NodeCid[]; blocks: RawBlock[] }): number =>
   CarBufferWriter.headerLength({ roots }) + blocks.reduce((n, b) => n + CarBufferWriter.blockLength(b), 0);
 
+/** The size in bytes of the crate as a CAR file. */
 export const carSize = (crate: Crate): number => lengthOf(carContents(crate));
 
 /** CARv1 bytes (spec §10.7): blocks in canonical order, so one crate always gives the same bytes. */

@@ -4,13 +4,16 @@ import * as Digest from 'multiformats/hashes/digest';
 
 /** Multicodec of DAG-CBOR and multihash code of SHA2-256 (spec §10.3.2). */
 export const DAG_CBOR = 0x71;
+/** The multihash code of SHA2-256, the only hash crate CIDs use. */
 export const SHA2_256 = 0x12;
 
+/** The CID of a crate node: CIDv1, DAG-CBOR, SHA2-256. */
 export type NodeCid = CID<unknown, typeof DAG_CBOR, typeof SHA2_256, 1>;
 
 /** SHA-256 through core's crypto seam, so the node:crypto fast path serves crates too. */
 export { sha256 };
 
+/** The CID of a node from its DAG-CBOR bytes. */
 export function cidForBytes(bytes: Uint8Array): NodeCid {
   return CID.createV1(DAG_CBOR, Digest.create(SHA2_256, sha256(bytes))) as NodeCid;
 }

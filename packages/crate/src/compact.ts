@@ -6,6 +6,7 @@ import { decodeCanonical, encodeDagCbor } from './codec.js';
 import { linkCrate, type Crate } from './crate.js';
 import { checkBytes, checkLimit, resolveCrateLimits, type CrateLimits } from './limits.js';
 
+/** The version number the compact form starts with. */
 export const COMPACT_VERSION = 1;
 
 /**
@@ -17,6 +18,7 @@ export function toCompactBytes(crate: Crate): Uint8Array {
   return encodeDagCbor([COMPACT_VERSION, [...crate.blocks.values()].map((b) => b.bytes), crate.trimmed]);
 }
 
+/** The compact form as base64url text, for a header. */
 export function toCompact(crate: Crate): string {
   return base64url.baseEncode(toCompactBytes(crate));
 }
@@ -25,6 +27,7 @@ const malformed = (message: string): never => {
   throw new NestokenError('ERR_MALFORMED', `compact crate: ${message}`);
 };
 
+/** Reads the compact form from its bytes (after base64url decoding), within limits. */
 export function fromCompactBytes(bytes: Uint8Array, limits?: Partial<CrateLimits>): Crate {
   const l = resolveCrateLimits(limits);
   checkBytes(bytes.length, l.maxTotalBytes, 'the compact crate');

@@ -3,6 +3,7 @@ import { CID } from 'multiformats/cid';
 
 /** What `meta` and `claims` may hold: the IPLD data model without floats and without links. */
 export type PlainData = null | boolean | number | string | Uint8Array | readonly PlainData[] | PlainMap;
+/** A map of plain data (strings, numbers, booleans, bytes, lists and maps) as crate nodes hold it. */
 export interface PlainMap {
   readonly [key: string]: PlainData;
 }

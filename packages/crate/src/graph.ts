@@ -2,13 +2,24 @@ import type { Crate } from './crate.js';
 import type { CrateNode, LinkField, NodeType } from './node.js';
 import { cidKey } from './cid.js';
 
+/** The text `graph` writes: Mermaid or Graphviz DOT. */
 export type GraphFormat = 'mermaid' | 'dot';
 
-interface Shown {
+/** A node of the picture: a present node by its type, or a trimmed one, with its label lines. */
+export interface GraphNode {
   readonly key: string;
   readonly kind: NodeType | 'trimmed';
   readonly lines: readonly string[];
 }
+
+/** A link from one node to another, by the field that holds it. */
+export interface GraphEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly field: LinkField;
+}
+
+type Shown = GraphNode;
 
 const short = (key: string): string => `…${key.slice(-8)}`;
 const clip = (s: string, n = 40): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -34,7 +45,7 @@ function nodesOf(crate: Crate): Shown[] {
   return shown;
 }
 
-function edgesOf(crate: Crate): Array<{ from: string; to: string; field: LinkField }> {
+function edgesOf(crate: Crate): GraphEdge[] {
   return [...crate.blocks].flatMap(([from, b]) => b.links.map((l) => ({ from, to: cidKey(l.cid), field: l.field })));
 }
 
@@ -84,6 +95,11 @@ function dot(crate: Crate): string {
   }
   out.push('}');
   return `${out.join('\n')}\n`;
+}
+
+/** The DAG as nodes (present and trimmed, labelled) and edges: what `graph` writes, for drawing it otherwise. */
+export function graphModel(crate: Crate): { readonly nodes: readonly GraphNode[]; readonly edges: readonly GraphEdge[] } {
+  return { nodes: nodesOf(crate), edges: edgesOf(crate) };
 }
 
 /** The DAG as text a person can render: Mermaid flowchart or Graphviz DOT. */

@@ -28,4 +28,4 @@ export { toCompact, fromCompact, toCompactBytes, fromCompactBytes, COMPACT_VERSI
 export { decodeCrate, isCompactText } from './decode.js';
 export { encodeManifest, decodeManifest, type TrimManifest } from './manifest.js';
 export { sizeReport, HEADER_BUDGET, type SizeReport } from './size.js';
-export { graph, type GraphFormat } from './graph.js';
+export { graph, graphModel, type GraphFormat, type GraphNode, type GraphEdge } from './graph.js';

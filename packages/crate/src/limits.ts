@@ -16,6 +16,7 @@ export interface CrateLimits {
   readonly maxDataDepth: number;
 }
 
+/** The bounds every crate decoder and operation applies unless options change them (spec §10.7). */
 export const DEFAULT_CRATE_LIMITS: CrateLimits = Object.freeze({
   maxNodes: 10_000,
   maxDepth: 256,
@@ -25,6 +26,7 @@ export const DEFAULT_CRATE_LIMITS: CrateLimits = Object.freeze({
   maxDataDepth: 16,
 });
 
+/** The limits to apply: the defaults with `partial` over them, each checked. */
 export const resolveCrateLimits = (partial?: Partial<CrateLimits>): CrateLimits => resolveBounds(DEFAULT_CRATE_LIMITS, partial, 'crate limit');
 
 export function checkLimit(value: number, max: number, what: string): void {

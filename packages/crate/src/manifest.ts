@@ -14,11 +14,13 @@ export interface TrimManifest {
   readonly cids: readonly NodeCid[];
 }
 
+/** The trim manifest of a root: which CIDs were trimmed, as a node and its CID. */
 export function encodeManifest(root: NodeCid, cids: readonly NodeCid[]): { cid: NodeCid; bytes: Uint8Array } {
   const bytes = encodeDagCbor({ type: 'trimmed', root, cids: [...cids].sort(compareCids) });
   return { cid: cidForBytes(bytes), bytes };
 }
 
+/** Reads a trim manifest, within limits. */
 export function decodeManifest(bytes: Uint8Array, limits: CrateLimits): TrimManifest {
   const v = decodeCanonical(bytes, 'the trim manifest') as Record<string, unknown>;
   const keys = typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.keys(v).sort() : [];

@@ -5,8 +5,10 @@ import { checkBytes, checkLimit, type CrateLimits } from './limits.js';
 
 /** The schemas of spec §10.2. Every node is a DAG-CBOR map with a `type` member. */
 export const TOKEN_FORMATS = ['nestoken', 'jwt', 'cwt', 'other'] as const;
+/** What a token node holds: a nestoken, a JWT, a CWT, or anything else. */
 export type TokenFormat = (typeof TOKEN_FORMATS)[number];
 
+/** A token node: the token bytes, their format, optional metadata. */
 export interface TokenNode {
   readonly type: 'token';
   readonly format: TokenFormat;
@@ -14,6 +16,7 @@ export interface TokenNode {
   readonly meta?: PlainMap;
 }
 
+/** A bucket node: a name, the nodes it holds, optional claims. */
 export interface BucketNode {
   readonly type: 'bucket';
   readonly name: string;
@@ -22,6 +25,7 @@ export interface BucketNode {
   readonly claims?: PlainMap;
 }
 
+/** An attestation node: CIDs and the one-layer nestoken statement signing them. */
 export interface AttestationNode {
   readonly type: 'attestation';
   /** Sorted by CID bytes, no repeats. */
@@ -30,6 +34,7 @@ export interface AttestationNode {
   readonly statement: Uint8Array;
 }
 
+/** A crate root: its buckets and attestations, and the previous root when it extends a crate. */
 export interface RootNode {
   readonly type: 'crate';
   readonly version: 1;
@@ -39,11 +44,14 @@ export interface RootNode {
   readonly prev?: NodeCid;
 }
 
+/** Any crate node. */
 export type CrateNode = TokenNode | BucketNode | AttestationNode | RootNode;
+/** The type of a crate node. */
 export type NodeType = CrateNode['type'];
 
 /** Which kinds a link in each field may point to (spec §10.2.6). */
 export type LinkField = 'buckets' | 'attestations' | 'prev' | 'items' | 'subjects';
+/** Which node types each link field may point to (spec §10.4). */
 export const LINK_TARGETS: Record<LinkField, readonly NodeType[]> = {
   buckets: ['bucket'],
   attestations: ['attestation'],
@@ -52,6 +60,7 @@ export const LINK_TARGETS: Record<LinkField, readonly NodeType[]> = {
   subjects: ['token', 'bucket', 'attestation', 'crate'],
 };
 
+/** One link of a node: the field it is in and the CID it names. */
 export interface Link {
   readonly field: LinkField;
   readonly cid: NodeCid;

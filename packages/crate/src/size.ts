@@ -3,6 +3,7 @@ import { toCompactBytes } from './compact.js';
 import type { Crate } from './crate.js';
 import type { NodeType } from './node.js';
 
+/** What a crate costs: nodes, bytes by type, CAR and compact sizes. */
 export interface SizeReport {
   readonly nodes: number;
   readonly trimmed: number;
@@ -22,6 +23,7 @@ export interface SizeReport {
 /** Header line budget of common servers and proxies (8 KiB), minus the header name. */
 export const HEADER_BUDGET = 8192 - 'Nestoken-Crate: '.length;
 
+/** The sizes of a crate. */
 export function sizeReport(crate: Crate): SizeReport {
   const byType = { crate: { count: 0, bytes: 0 }, bucket: { count: 0, bytes: 0 }, token: { count: 0, bytes: 0 }, attestation: { count: 0, bytes: 0 } };
   let nodeBytes = 0;

@@ -6,6 +6,7 @@ import { checkLimit, resolveCrateLimits, type CrateLimits } from './limits.js';
 import type { NodeType, TokenFormat } from './node.js';
 import { asNodeCid, cidKey } from './cid.js';
 
+/** What `verifyCrate` checks a crate against. */
 export interface CrateVerifyOptions {
   readonly trust: VerifyOptions['trust'];
   /** Seconds since the epoch; default: the clock. */
@@ -25,6 +26,7 @@ export interface CrateVerifyOptions {
   readonly chain?: ProvenPath;
 }
 
+/** A token of a verified crate: where it sits and, for a nestoken, its proven chain. */
 export interface TokenReport {
   readonly cid: string;
   readonly format: TokenFormat;
@@ -38,6 +40,7 @@ export interface TokenReport {
   readonly attestedBy: readonly string[];
 }
 
+/** What `verifyCrate` returns: the proven nodes, the trimmed CIDs, the tokens and attestations. */
 export interface CrateReport {
   readonly root: string;
   /** Present nodes: each hashed to its CID and reached from the root. */

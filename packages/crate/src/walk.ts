@@ -2,11 +2,13 @@ import { NestokenError } from '@nestoken/core';
 import { LINK_TARGETS, type Link, type NodeType } from './node.js';
 import { cidKey } from './cid.js';
 
+/** A node reached by `walkDag`, with its depth. */
 export interface WalkNode {
   readonly type: NodeType;
   readonly links: readonly Link[];
 }
 
+/** What `walkDag` found: the nodes reached and the CIDs it could not find. */
 export interface WalkResult {
   /** Present nodes in pre-order, children in link order, each once: the canonical order. */
   readonly order: readonly string[];

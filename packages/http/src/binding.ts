@@ -6,8 +6,10 @@ import { NestokenError, type JsonValue, type ProvenHop, type ProvenPath } from '
  * CID). Both are signed by the hop, so neither can be moved to another request or crate.
  */
 export const REQUEST_MEMBER = 'http';
+/** The claim member that binds a layer to the request's crate. */
 export const CRATE_MEMBER = 'crate';
 
+/** The request a layer is bound to: method, authority and path. */
 export interface RequestTarget {
   readonly method: string;
   /** The path of the request target, without query or fragment. */

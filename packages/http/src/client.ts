@@ -20,6 +20,7 @@ import { NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, WORKLOAD_IDENTITY_TOKEN_HEADER 
 import { workloadProof } from './proof/make-proof.js';
 import { WORKLOAD_PROOF_TOKEN_HEADER } from './proof/wpt.js';
 
+/** How a service adds its layer before calling the next hop. */
 export interface NestokenHopOptions {
   /** The token this service holds: the one it received (`req.nestoken.token`) or was issued. */
   readonly token: TokenInput;
@@ -57,6 +58,7 @@ export interface NestokenHopOptions {
   readonly authorization?: string;
 }
 
+/** The headers of an outgoing call: the extended token, the crate, the identity document. */
 export interface NestokenHop {
   /** The extended token, JWT form. */
   readonly token: string;
@@ -131,6 +133,7 @@ export async function nestokenHop(url: string | URL, method: string | undefined,
   return { token, headers };
 }
 
+/** Options of `nestokenFetch`: the hop options and the fetch to use. */
 export interface NestokenFetchOptions extends NestokenHopOptions {
   /** The fetch to call; default: the global one. */
   readonly fetch?: typeof fetch;

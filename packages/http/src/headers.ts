@@ -6,7 +6,9 @@ import { NestokenError, resolveBounds } from '@nestoken/core';
  * nested token or a crate yet.
  */
 export const NESTOKEN_HEADER = 'Nestoken';
+/** The header carrying a crate in the compact form. */
 export const NESTOKEN_CRATE_HEADER = 'Nestoken-Crate';
+/** The header carrying the calling workload's identity document (WIT). */
 export const WORKLOAD_IDENTITY_TOKEN_HEADER = 'Workload-Identity-Token';
 
 /** Characters allowed in each header value, checked before anything is decoded, and header fields per request. */

@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { problemFor, type ProblemOptions } from './problem.js';
 import { checkVerifierOptions, verifyRequest, type NestokenContext, type NestokenVerifierOptions } from './verify-request.js';
 
+/** A request the middleware has verified: `req.nestoken` holds the proven path. */
 export type NestokenRequest = IncomingMessage & { readonly nestoken: NestokenContext };
+/** A request handler that receives verified requests only. */
 export type NestokenHandler = (req: NestokenRequest, res: ServerResponse) => void | Promise<void>;
 
 /** Called with every refusal and every fault before the answer goes out: for logs and metrics. Its own failures are ignored. */

@@ -28,6 +28,7 @@ import { WORKLOAD_PROOF_TOKEN_HEADER } from './proof/wpt.js';
  */
 export type AnonymousLastHop = 'refuse' | 'sealed' | 'bearer';
 
+/** How the middleware verifies a request: trust, proofs, the receiving identity and key, policy. */
 export interface NestokenVerifierOptions extends WorkloadProofOptions {
   /** This service's key: an ID-mode chain must name it as the last audience. */
   readonly key: PublicKey | SigningKey;
@@ -58,6 +59,7 @@ export interface NestokenVerifierOptions extends WorkloadProofOptions {
   readonly txnToken?: RequestTxnTokenOptions;
 }
 
+/** The crate of a request, verified and bound to its token. */
 export interface VerifiedCrate {
   readonly crate: Crate;
   readonly report: CrateReport;

@@ -50,6 +50,7 @@ export function txnTokenRequestBody(init: TxnTokenRequestInit): URLSearchParams 
 
 /** A refusal (RFC 6749 §5.2) or a response outside the profile; `error` is the OAuth error code when the service sent one. */
 export class TokenExchangeError extends NestokenError {
+  /** A refusal with its message, HTTP status and OAuth error code. */
   constructor(
     message: string,
     readonly status: number,
@@ -59,13 +60,16 @@ export class TokenExchangeError extends NestokenError {
   }
 }
 
+/** What the service granted: the Txn-Token and, when bound, the chain. */
 export interface TxnTokenGrant {
   readonly txnToken: string;
   /** The chain bound to the Txn-Token, when the service keeps one for this caller. */
   readonly nestoken?: string;
 }
 
+/** How to ask a Txn-Token Service for a Txn-Token. */
 export interface RequestTxnTokenOptions {
+  /** The fetch to use; default the global one. */
   readonly fetch?: typeof fetch;
   /** Client authentication and anything else the deployment needs. */
   readonly headers?: Readonly<Record<string, string>>;

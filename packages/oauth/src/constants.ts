@@ -1,9 +1,14 @@
 /** Names fixed by RFC 8693 and draft-ietf-oauth-transaction-tokens (spec §12). */
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+/** The token type URI of a Txn-Token. */
 export const TXN_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:txn_token';
+/** The token type URI of an OAuth access token (RFC 8693). */
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+/** The token type URI of a self-signed subject token. */
 export const SELF_SIGNED_TYPE = 'urn:ietf:params:oauth:token-type:self_signed';
+/** The token type URI of an unsigned JSON subject token. */
 export const UNSIGNED_JSON_TYPE = 'urn:ietf:params:oauth:token-type:unsigned_json';
+/** The token type URI of a refresh token (refused as a subject). */
 export const REFRESH_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:refresh_token';
 /** The JWT `typ` of a Txn-Token. */
 export const TXN_TOKEN_TYP = 'txntoken+jwt';
@@ -18,4 +23,5 @@ export const NOT_APPLICABLE = 'N_A';
 export const NESTOKEN_PARAMETER = 'nestoken';
 /** Bounds on what a Txn-Token and a token request may weigh, checked before parsing. */
 export const MAX_TXN_TOKEN_CHARS = 8 * 1024;
+/** The largest token request body the service reads. */
 export const MAX_REQUEST_BYTES = 64 * 1024;

@@ -5,6 +5,7 @@ export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'invalid_gra
 
 /** A refusal of the Txn-Token Service: `error` and `status` are what goes on the wire (spec §12.4). */
 export class OAuthError extends NestokenError {
+  /** An OAuth error response: its code, description and HTTP status. */
   constructor(
     readonly error: OAuthErrorCode,
     readonly description: string,

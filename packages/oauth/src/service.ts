@@ -17,6 +17,7 @@ export interface ClientIdentity {
   readonly key?: PublicKey | SigningKey | string;
 }
 
+/** How the Txn-Token Service issues: its key, identity, lifetime, client authentication and subject validation. */
 export interface TxnTokenServiceOptions {
   /** The trust domain this service issues for: the request's `audience` and the tokens' `aud`. */
   readonly trustDomain: string;
@@ -30,12 +31,15 @@ export interface TxnTokenServiceOptions {
   readonly serviceId?: string;
   /** Seconds a Txn-Token lives; default 300. */
   readonly lifetime?: number;
+  /** The clock in Unix seconds; default the system clock. */
   readonly now?: () => number;
   /** A fresh transaction identifier; default a random UUID. */
   readonly newTxn?: () => string;
   /** Client authentication (the draft requires mutual authentication); throw OAuthError('invalid_client') to refuse. */
   readonly authenticateClient: (headers: Readonly<Record<string, string | undefined>>) => Promise<ClientIdentity>;
+  /** Validates an access token given as the subject; absent: access tokens are refused. */
   readonly validateAccessToken?: SubjectValidators['validateAccessToken'];
+  /** Keys that may sign self-signed subject tokens; absent: those are refused. */
   readonly selfSignedKeys?: SubjectValidators['selfSignedKeys'];
   /** The scope to issue, from the requested one and the subject's; default: the requested values, all within the subject's. */
   readonly decideScope?: (requested: string, subject: Subject, client: ClientIdentity) => string | undefined;
@@ -60,6 +64,7 @@ export interface TxnTokenResponse {
   readonly nestoken?: string;
 }
 
+/** An HTTP response as the service computes it: status, headers, body. */
 export interface HttpAnswer {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
@@ -116,6 +121,7 @@ export class TxnTokenService {
   readonly #o: TxnTokenServiceOptions;
   #key: Promise<CryptoKey | KeyObject | Uint8Array> | undefined;
 
+  /** A service with its options checked. */
   constructor(options: TxnTokenServiceOptions) {
     checkOptions(options, 'TxnTokenService', SERVICE_OPTIONS, ['trustDomain', 'signingKey', 'publicKeys', 'authenticateClient']);
     this.#o = options;

@@ -21,6 +21,7 @@ export interface TxnTokenClaims {
   readonly [claim: string]: unknown;
 }
 
+/** How a Txn-Token is verified: the service keys, the audience, the time. */
 export interface TxnTokenVerifyOptions {
   /** The Txn-Token Service's public keys (a JWKS); each Txn-Token names its key by `kid`. */
   readonly keys: JSONWebKeySet;

@@ -3,6 +3,7 @@ import { checkTxnBinding } from './binding.js';
 import { checkOptions, isPlainObject } from './options.js';
 import { verifyTxnToken, type TxnTokenClaims, type TxnTokenVerifyOptions } from './txn-token.js';
 
+/** How a Txn-Token and the nested token bound to it are verified together. */
 export interface TxnBoundVerifyOptions {
   /** How the chain is verified (core `verify`). */
   readonly chain: VerifyOptions;
@@ -10,6 +11,7 @@ export interface TxnBoundVerifyOptions {
   readonly txnToken: TxnTokenVerifyOptions;
 }
 
+/** The result of verifying a Txn-Token with its bound chain. */
 export interface TxnBoundPath {
   readonly path: ProvenPath;
   /** The verified Txn-Token's claims, beside the proven path. */

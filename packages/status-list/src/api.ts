@@ -15,4 +15,4 @@ export {
 export { statusListReference, referencedTokenStatus, CWT_STATUS_CLAIM } from './status-reference.js';
 export { statusListRevocation, type StatusListSource, type StatusListSourceOptions, type StatusListFetch } from './status-source.js';
 export { fflateZlib, useZlibBackend, zlibBackend, type ZlibBackend } from './zlib.js';
-export { httpStatusListFetch, type HttpStatusListFetchOptions } from './status-fetch.js';
+export { httpStatusListFetch, type HttpStatusListFetchOptions, type FetchLike } from './status-fetch.js';

@@ -3,8 +3,10 @@ import { DEFAULT_STATUS_LIST_LIMITS } from './limits.js';
 import { STATUS_LIST_CWT_TYP, STATUS_LIST_JWT_TYP } from './status-list-token.js';
 import type { StatusListFetch } from './status-source.js';
 
-type FetchLike = (url: string, init: { headers: Record<string, string>; redirect: 'follow' | 'error' }) => Promise<Response>;
+/** The part of `fetch` the HTTP fetcher uses. */
+export type FetchLike = (url: string, init: { headers: Record<string, string>; redirect: 'follow' | 'error' }) => Promise<Response>;
 
+/** How status list tokens are fetched over HTTP. */
 export interface HttpStatusListFetchOptions {
   /** Bytes read at most from a response body; default the token bound (2 MiB). */
   readonly maxBytes?: number;

@@ -20,7 +20,9 @@ import { resolveStatusListLimits, type StatusListLimits } from './limits.js';
 import { checkOptionKeys, checkWhole } from './options.js';
 import { StatusList } from './status-list.js';
 
+/** The `typ` of a Status List Token in JWT form. */
 export const STATUS_LIST_JWT_TYP = 'statuslist+jwt';
+/** The content type of a Status List Token in CWT form. */
 export const STATUS_LIST_CWT_TYP = 'application/statuslist+cwt';
 
 /** CWT claim keys of a Status List Token (RFC 8392 and the status list draft). */
@@ -33,8 +35,10 @@ const H_TYP = 16;
 const COSE_ALG: ReadonlyMap<number, Authority['alg']> = new Map([[-19, 'Ed25519'], [-8, 'Ed25519'], [-7, 'ES256']]);
 const JOSE_ALG = { Ed25519: ['EdDSA', 'Ed25519'], ES256: ['ES256'] } as const;
 
+/** The form of a Status List Token: JWT or CWT. */
 export type StatusListTokenFormat = 'jwt' | 'cwt';
 
+/** What a Status List Token is issued from: the list, its URI, the key, the times. */
 export interface StatusListTokenInit {
   readonly list: StatusList;
   /** The list's URI: the token's `sub`, what referenced tokens name in `status_list.uri`. */
@@ -63,6 +67,7 @@ export interface VerifiedStatusList {
   readonly list: StatusList;
 }
 
+/** How a Status List Token is verified: the expected URI, the keys, the time. */
 export interface VerifyStatusListOptions {
   readonly trust: TrustBundle;
   /** The URI the caller asked for: `sub` must equal it. */

@@ -12,6 +12,7 @@ export interface StatusListJson {
   readonly lst: string;
 }
 
+/** The bits per status, checked: 1, 2, 4 or 8. */
 export function checkBits(bits: unknown): StatusBits {
   if (!BITS.includes(bits as number)) fail('ERR_STATUS_LIST', 'bits must be 1, 2, 4 or 8');
   return bits as StatusBits;
@@ -95,6 +96,7 @@ export class StatusList {
     return (this.bytes[idx >>> this.#shift]! >>> ((idx & perByte) * this.bits)) & this.#mask;
   }
 
+  /** Sets the status at an index. */
   set(idx: number, value: number): void {
     if (!Number.isSafeInteger(value) || value < 0 || value > this.#mask) fail('ERR_USAGE', `a ${this.bits}-bit status is 0-${this.#mask}`);
     this.get(idx);
@@ -110,10 +112,12 @@ export class StatusList {
     return zlibBackend().compress(this.bytes, level);
   }
 
+  /** The list as the JSON `status_list` member (bits and base64url of the compressed array). */
   toJson(level?: number): StatusListJson {
     return { bits: this.bits, lst: b64u(this.compress(level)) };
   }
 
+  /** The list as the CBOR `status_list` map. */
   toCbor(level?: number): Map<string, unknown> {
     return new Map<string, unknown>([['bits', this.bits], ['lst', this.compress(level)]]);
   }

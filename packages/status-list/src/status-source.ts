@@ -8,6 +8,7 @@ import { statusName, type StatusName } from './status-values.js';
 /** Fetches the Status List Token published at a URI: JWT text or CWT bytes. */
 export type StatusListFetch = (uri: string) => Promise<string | Uint8Array>;
 
+/** How the revocation source fetches, verifies and caches status lists. */
 export interface StatusListSourceOptions {
   readonly fetch: StatusListFetch;
   /** Keys trusted to sign status lists: the bundle's signers (Ed25519) and authorities (by kid). */

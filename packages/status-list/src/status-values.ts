@@ -1,6 +1,7 @@
 /** Status Type values of the OAuth Token Status List draft (its §7), and how nestoken reads each. */
 export const STATUS = Object.freeze({ VALID: 0x00, INVALID: 0x01, SUSPENDED: 0x02 });
 
+/** The name of a status value. */
 export type StatusName = 'VALID' | 'INVALID' | 'SUSPENDED' | 'APPLICATION' | 'RESERVED';
 
 /** 0x03 and 0x0C-0x0F are application-specific; every other value above 2 is reserved. */

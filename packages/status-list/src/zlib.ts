@@ -22,6 +22,7 @@ export interface ZlibBackend {
  */
 const SLICE = 4096;
 
+/** The ZLIB backend on fflate: runs everywhere. */
 export const fflateZlib: ZlibBackend = {
   name: 'fflate',
   compress: (data, level) => zlibSync(data, { level: level as 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 }),
@@ -55,6 +56,7 @@ export function useZlibBackend(backend: ZlibBackend): void {
   active = backend;
 }
 
+/** The ZLIB backend in use: the one set, else the entry's default. */
 export const zlibBackend = (): ZlibBackend => active ?? fallback;
 
 /** Decompresses within the bound; every failure, whatever the backend throws, is `ERR_STATUS_LIST` (spec §13.1). */

@@ -1,18 +1,22 @@
-import { createHash } from 'node:crypto';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { base64urlnopad, hex as hexCodec } from '@scure/base';
 
-/** Byte helpers for a Node-only package: the generator and checker run in Node, never in a browser. */
+/**
+ * Byte helpers. The generator runs in Node, but reading and re-verifying vectors (outcome,
+ * crate-outcome) also runs in a browser page (core's Chromium test), so nothing here is Node-only.
+ */
 export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 export const fromUtf8 = (b: Uint8Array): string => new TextDecoder().decode(b);
-export const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-export const b64u = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
+export const hex = (b: Uint8Array): string => hexCodec.encode(b);
+export const b64u = (b: Uint8Array): string => base64urlnopad.encode(b);
 
 export function fromHex(s: string): Uint8Array {
   if (!/^(?:[0-9a-f]{2})*$/.test(s)) throw new RangeError('hex strings in vectors are lower case and of even length');
-  return new Uint8Array(Buffer.from(s, 'hex'));
+  return hexCodec.decode(s);
 }
 
-export const fromB64u = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'base64url'));
-export const sha256 = (b: Uint8Array | string): Uint8Array => new Uint8Array(createHash('sha256').update(b).digest());
+export const fromB64u = (s: string): Uint8Array => base64urlnopad.decode(s);
+export const sha256 = (b: Uint8Array | string): Uint8Array => nobleSha256(typeof b === 'string' ? utf8(b) : b);
 
 export function concat(...parts: ArrayLike<number>[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

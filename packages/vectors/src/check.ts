@@ -6,6 +6,7 @@ import { runCrateTest, type CrateValue } from './crate-outcome.js';
 import type { TokenGroup, TokenTest, TokenVectorFile, VectorFile } from './model.js';
 import { runTokenTest, type Outcome } from './outcome.js';
 
+/** What checking one vector file found: counts, and one line per test whose result differs. */
 export interface FileReport {
   readonly name: string;
   readonly total: number;

@@ -36,6 +36,7 @@ export interface CrateInputs {
   readonly merge?: { readonly a: string; readonly b: string };
 }
 
+/** One crate test: its inputs, the expected result, and the report, merge or error code. */
 export interface CrateTest extends CrateInputs {
   readonly tcId: number;
   readonly comment: string;
@@ -48,6 +49,7 @@ export interface CrateTest extends CrateInputs {
   readonly merged?: MergedJson;
 }
 
+/** A group of crate tests sharing a trust bundle. */
 export interface CrateGroup {
   readonly type: 'CrateVerify' | 'CrateMerge';
   readonly comment: string;
@@ -56,4 +58,5 @@ export interface CrateGroup {
   readonly tests: readonly CrateTest[];
 }
 
+/** A crate vector file (crates.json). */
 export type CrateVectorFile = VectorFile<CrateGroup>;

@@ -10,7 +10,12 @@ import { txnTokenVectors } from './topics/txn-tokens.js';
 import { x509SvidVectors } from './topics/x509-svid.js';
 
 /** The vector files in the order they are written and checked. */
-export const VECTOR_FILES: ReadonlyArray<{ readonly name: string; readonly build: (seed: string) => Promise<unknown> }> = [
+export const VECTOR_FILES: ReadonlyArray<{
+  /** The file name under test-vectors/v1. */
+  readonly name: string;
+  /** Builds the file's content from the seed. */
+  readonly build: (seed: string) => Promise<unknown>;
+}> = [
   { name: 'id.json', build: idVectors },
   { name: 'anonymous.json', build: anonymousVectors },
   { name: 'hybrid.json', build: hybridVectors },
@@ -26,6 +31,7 @@ export const VECTOR_FILES: ReadonlyArray<{ readonly name: string; readonly build
 /** Two-space JSON with a final newline; member order is fixed by construction, so the text is a function of the seed. */
 export const stableJson = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
+/** Every vector file generated from the seed, as name and JSON text; the same seed gives the same bytes. */
 export async function generateVectors(seed: string): Promise<Array<{ name: string; text: string }>> {
   if (typeof seed !== 'string' || seed === '') throw new RangeError('the seed is a non-empty string');
   const out: Array<{ name: string; text: string }> = [];

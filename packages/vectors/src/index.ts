@@ -1,7 +1,7 @@
 export { generateVectors, stableJson, VECTOR_FILES } from './generate.js';
 export { checkVectorText, checkTokenFile, checkCrateFile, type FileReport } from './check.js';
 export { FLAGS } from './flags.js';
-export type { TokenVectorFile, TokenGroup, TokenTest, ExpectedPath, ExpectedHop, VerifierOptionsJson, Note } from './model.js';
+export type { VectorFile, GroupKeys, EcJwk, TokenVectorFile, TokenGroup, TokenTest, ExpectedPath, ExpectedHop, VerifierOptionsJson, Note } from './model.js';
 export type { CrateVectorFile, CrateGroup, CrateTest, CrateReportJson, MergedJson, CrateOptionsJson } from './crate-model.js';
 export {
   mintSvidChain,
@@ -13,6 +13,7 @@ export {
   leafPublicKey,
   type CaKeys,
   type CertificateInit,
+  type Issuer,
   type SvidChainInit,
   type SvidChain,
 } from './x509-svid-mint.js';

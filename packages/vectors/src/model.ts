@@ -4,6 +4,7 @@ import type { ChainMode, ErrorCode, LayerFormat, Limits, PrivateJwk, PublicJwk }
 export const SPEC_VERSION = 'nestoken/v1';
 export const GENERATOR_VERSION = '1.0';
 
+/** What a flag means, and the spec section behind it. */
 export interface Note {
   readonly description: string;
   /** What a verifier must do with such an input. */
@@ -33,6 +34,7 @@ export interface VerifierOptionsJson {
   };
 }
 
+/** One hop of the path a valid token test expects. */
 export interface ExpectedHop {
   readonly index: number;
   readonly identity: string;
@@ -44,6 +46,7 @@ export interface ExpectedHop {
   readonly audienceKey?: string;
 }
 
+/** The proven path a valid token test expects, in the terms of `verify`. */
 export interface ExpectedPath {
   readonly mode: ChainMode;
   readonly issuer: string;
@@ -68,6 +71,7 @@ export interface TokenInputs {
 export const INPUT_KINDS = ['jwt', 'cborHex', 'text', 'binaryHex'] as const;
 export type InputKind = (typeof INPUT_KINDS)[number];
 
+/** One token test: the token in one or more forms, the verifier options, and the expected path or error code. */
 export interface TokenTest extends TokenInputs {
   readonly tcId: number;
   readonly comment: string;
@@ -99,8 +103,10 @@ export interface EcJwk {
   readonly kid?: string;
 }
 
+/** The keys of a group by name, as JWKs. */
 export type GroupKeys = Readonly<Record<string, PublicJwk | EcJwk>>;
 
+/** A group of token tests sharing keys and a trust bundle. */
 export interface TokenGroup {
   readonly type: 'TokenVerify';
   readonly comment: string;
@@ -118,6 +124,7 @@ export interface TokenGroup {
   readonly tests: readonly TokenTest[];
 }
 
+/** A vector file: its schema, seed, notes on the flags, and its test groups. */
 export interface VectorFile<G> {
   readonly schema: string;
   readonly specVersion: string;
@@ -131,4 +138,5 @@ export interface VectorFile<G> {
   readonly testGroups: readonly G[];
 }
 
+/** A token vector file (id.json, anonymous.json, ...). */
 export type TokenVectorFile = VectorFile<TokenGroup>;

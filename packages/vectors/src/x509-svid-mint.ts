@@ -52,6 +52,7 @@ export async function leafPublicKey(raw: Uint8Array): Promise<CryptoKey> {
 
 export const KEY_USAGE = { digitalSignature: 1, keyCertSign: 32, cRLSign: 64 } as const;
 
+/** What one minted certificate says: subject, serial, validity and extensions. */
 export interface CertificateInit {
   readonly subject: string;
   readonly serial: number;
@@ -68,6 +69,7 @@ export interface CertificateInit {
   readonly extra?: ReadonlyArray<readonly [string, boolean, Uint8Array]>;
 }
 
+/** The certificate that signs another: its subject name and its CA key pair. */
 export interface Issuer {
   readonly subject: string;
   readonly keys: CaKeys;
@@ -100,6 +102,7 @@ export async function mintCertificate(init: CertificateInit, subjectKey: CryptoK
   return new Uint8Array(cert.rawData);
 }
 
+/** What `mintSvidChain` builds: the trust domain, the leaf key, the CAs and per-certificate changes for negative tests. */
 export interface SvidChainInit {
   readonly trustDomain: string;
   /** The leaf's public key, raw (Ed25519 32 bytes or P-256 65 bytes). */
@@ -118,6 +121,7 @@ export interface SvidChainInit {
   readonly rootCert?: Partial<CertificateInit>;
 }
 
+/** A minted X.509-SVID chain: the root for the bundle and the chain a workload presents. */
 export interface SvidChain {
   /** The root certificate, for the trust bundle. */
   readonly root: Uint8Array;

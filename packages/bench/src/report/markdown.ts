@@ -102,6 +102,10 @@ export function renderMarkdown(results: BenchResults, charts: ChartFiles): strin
     '',
     ...crateSection(results),
     '',
+    '## In the browser: ID chain vs bare Web Crypto (ms)',
+    '',
+    ...browserSection(results),
+    '',
     '## Peak memory per scenario group',
     '',
     'Sampled after every timing sample (RSS and V8 heap in use); the last column is the process-wide getrusage maximum when the group ended, which only grows.',
@@ -140,5 +144,26 @@ function crateSection(results: BenchResults): string[] {
       ['tokens', 'crate bytes', 'build', 'trim', 'merge', 'verify'],
       cr.points.map((p) => [String(p.tokens), bytes(p.bytes), cell(p.operations.build), cell(p.operations.trim), cell(p.operations.merge), cell(p.operations.verify)]),
     ),
+  ];
+}
+
+function browserSection(results: BenchResults): string[] {
+  const b = results.browser;
+  if (!b) return ['Not run (no Chromium, or --no-browser).'];
+  if (!b.available) return [`Not measured: ${b.reason ?? 'unknown reason'}.`];
+  const r = b.ratio!;
+  return [
+    `Headless Chromium (${b.userAgent}), core's browser entry bundled by package name. ${b.rounds} paired rounds of: verify one ${b.hops}-hop ID chain (${bytes(b.tokenBytes)} B, JWT form) and ${b.hops} bare \`crypto.subtle.verify\` calls over the same signatures with keys imported beforehand, all started at once. ` +
+      `Web Crypto backend ${b.webCrypto ? 'active (probe passed)' : 'NOT active: the page ran the portable code'}. Cells: median (10th-90th percentile).`,
+    '',
+    ...table(
+      ['', 'Web Crypto backend', 'portable backend (noble)'],
+      [
+        [`verify the ${b.hops}-hop chain`, timing(b.chainWebCrypto!), timing(b.chainPortable!)],
+        [`${b.hops} bare verifies`, timing(b.bareWebCrypto!), timing(b.barePortable!)],
+      ],
+    ),
+    '',
+    `Chain / bare (Web Crypto), median of the per-round ratios: **${ratio(r.median)}** (interquartile ${ratio(r.q1)}-${ratio(r.q3)}); target at most ${r.target}×: ${r.median <= r.target ? 'met' : 'not met'}. The Web Crypto backend verifies the chain ${ratio(b.webCryptoSpeedup!)} faster than the portable one.`,
   ];
 }

@@ -18,20 +18,37 @@ import {
 } from '@nestoken/crate';
 import type { Command, Io } from '../command.js';
 import { commandGroup, defineCommand } from '../define.js';
-import { nowSeconds, parseChoice, parseSeconds, readInput, readText, readTrust, required } from '../inputs.js';
+import { describeShape, shapeOf } from '../input-shape.js';
+import { inputName, nowSeconds, parseChoice, parseSeconds, readInput, readText, readTrust, required } from '../inputs.js';
 import { identityDocument } from '../layer-options.js';
 import { usageError } from '../usage-error.js';
 
-const IN = { in: { type: 'string' } } as const;
-const OUT = { out: { type: 'string' }, form: { type: 'string' } } as const;
+const IN = { in: { type: 'string', value: 'CRATE', description: 'the crate, a CAR file or the compact form', defaultText: 'standard input' } } as const;
+const OUT = {
+  out: { type: 'string', value: 'FILE', description: 'write the crate to FILE', defaultText: 'standard output' },
+  form: { type: 'string', choices: ['car', 'compact'], description: 'the form written', defaultText: 'car to a file, compact to standard output' },
+} as const;
 const OUT_USAGE = '[--out FILE] [--form car|compact]';
-const TOKENS = { bucket: { type: 'string' }, token: { type: 'string', multiple: true }, format: { type: 'string' }, meta: { type: 'string' }, claims: { type: 'string' } } as const;
+const TOKENS = {
+  bucket: { type: 'string', value: 'NAME', description: 'the name of the bucket the tokens go into' },
+  token: { type: 'string', multiple: true, value: 'FILE', description: 'a token file to put in the bucket' },
+  format: { type: 'string', choices: ['nestoken', 'jwt', 'cwt', 'other'], description: 'what the token files hold', defaultText: 'detected' },
+  meta: { type: 'string', value: 'JSON', description: 'a JSON object stored beside each token' },
+  claims: { type: 'string', value: 'JSON', description: "a JSON object of the bucket's own claims" },
+} as const;
 const TOKENS_USAGE = '--bucket NAME --token FILE [--token FILE...] [--format nestoken|jwt|cwt|other] [--meta JSON] [--claims JSON]';
 
 async function readCrate(io: Io, path: string | undefined): Promise<Crate> {
   const bytes = await readInput(io, path);
   if (bytes.length === 0) usageError('no crate: give --in FILE or pipe one on standard input');
-  return decodeCrate(bytes);
+  try {
+    return decodeCrate(bytes);
+  } catch (e) {
+    // Given a token, a key or a bundle, say so rather than report the CBOR the CAR reader tripped on.
+    const shape = isNestokenError(e) ? shapeOf(bytes) : 'other';
+    if (shape === 'other' || shape === 'crate') throw e;
+    return usageError(`expected a crate (a CAR file, or the compact form: base64url text), but ${inputName(path)} is ${describeShape(shape, bytes)}`);
+  }
 }
 
 /** A file gets a CAR, standard output the compact form, unless --form says otherwise. */
@@ -119,7 +136,16 @@ const sub = {
     name: 'crate attest',
     summary: 'sign the CIDs of nodes (default: the current root) and extend the crate with the attestation',
     usage: `[--in CRATE] --key KEY --ttl SECONDS [--now SECONDS] [--subject CID...] [--iss IDENTITY] [--wit FILE] ${OUT_USAGE}`,
-    options: { ...IN, ...OUT, key: { type: 'string' }, ttl: { type: 'string' }, now: { type: 'string' }, subject: { type: 'string', multiple: true }, iss: { type: 'string' }, wit: { type: 'string' } },
+    options: {
+      ...IN,
+      ...OUT,
+      key: { type: 'string', value: 'KEY', description: 'the private JWK file the attestation is signed with' },
+      ttl: { type: 'string', value: 'SECONDS', description: 'how long the attestation holds' },
+      now: { type: 'string', value: 'SECONDS', description: 'the issue time, in Unix seconds', defaultText: 'the clock' },
+      subject: { type: 'string', multiple: true, value: 'CID', description: 'a node the attestation signs', defaultText: 'the current root' },
+      iss: { type: 'string', value: 'IDENTITY', description: 'the identity the attestation names as its issuer' },
+      wit: { type: 'string', value: 'FILE', description: 'an identity document (WIT or JWT-SVID) presented with the attestation' },
+    },
     async run(flags, io) {
       const keyPath = required(flags.key, '--key');
       const ttl = parseSeconds(required(flags.ttl, '--ttl'), '--ttl');
@@ -137,7 +163,12 @@ const sub = {
     name: 'crate trim',
     summary: 'keep only the named nodes (and their paths from the root); --disclose keeps whole subtrees and their attestations',
     usage: `[--in CRATE] (--keep CID... | --disclose CID...) ${OUT_USAGE}`,
-    options: { ...IN, ...OUT, keep: { type: 'string', multiple: true }, disclose: { type: 'string', multiple: true } },
+    options: {
+      ...IN,
+      ...OUT,
+      keep: { type: 'string', multiple: true, value: 'CID', description: 'a node to keep, with its path from the root' },
+      disclose: { type: 'string', multiple: true, value: 'CID', description: 'a node to keep with its whole subtree and the attestations over it' },
+    },
     async run(flags, io) {
       if ((flags.keep === undefined) === (flags.disclose === undefined)) usageError('give either --keep or --disclose');
       const crate = await readCrate(io, flags.in);
@@ -148,7 +179,7 @@ const sub = {
     name: 'crate merge',
     summary: 'union crates by CID, restoring trimmed nodes; the later root wins',
     usage: `--in CRATE --in CRATE [--in CRATE...] ${OUT_USAGE}   (one --in may be - for standard input)`,
-    options: { ...OUT, in: { type: 'string', multiple: true } },
+    options: { ...OUT, in: { type: 'string', multiple: true, value: 'CRATE', description: 'a crate to merge (CAR or compact); one may be - for standard input' } },
     async run(flags, io) {
       const paths = flags.in ?? [];
       if (paths.length < 2) usageError('merge needs at least two --in');
@@ -161,7 +192,13 @@ const sub = {
     name: 'crate verify',
     summary: 'check every hash, link, attestation and nestoken in a crate',
     usage: '[--in CRATE] --trust BUNDLE [--trust BUNDLE...] [--now SECONDS] [--attester IDENTITY...] [--json]',
-    options: { ...IN, trust: { type: 'string', multiple: true }, now: { type: 'string' }, attester: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+    options: {
+      ...IN,
+      trust: { type: 'string', multiple: true, value: 'BUNDLE', description: 'a trust bundle file naming the keys of attesters and hops; several are merged' },
+      now: { type: 'string', value: 'SECONDS', description: 'verify as of this time, in Unix seconds', defaultText: 'the clock' },
+      attester: { type: 'string', multiple: true, value: 'IDENTITY', description: 'accept attestations only from IDENTITY', defaultText: 'any signer in the bundle' },
+      json: { type: 'boolean', description: 'print the report as JSON' },
+    },
     async run(flags, io) {
       const now = nowSeconds(flags.now);
       const trust = await readTrust(io, flags.trust ?? []);
@@ -182,7 +219,7 @@ const sub = {
     name: 'crate show',
     summary: 'list the nodes of a crate and its sizes (no signatures checked)',
     usage: '[--in CRATE] [--json]',
-    options: { ...IN, json: { type: 'boolean' } },
+    options: { ...IN, json: { type: 'boolean', description: 'print the nodes and sizes as JSON' } },
     async run(flags, io) {
       const crate = await readCrate(io, flags.in);
       const nodes = [...crate.blocks.values()].map((b) => {
@@ -206,7 +243,7 @@ const sub = {
     name: 'crate graph',
     summary: 'print the DAG as Mermaid or Graphviz DOT',
     usage: '[--in CRATE] [--as mermaid|dot]',
-    options: { ...IN, as: { type: 'string' } },
+    options: { ...IN, as: { type: 'string', choices: ['mermaid', 'dot'], description: 'the graph language', defaultText: 'mermaid' } },
     async run(flags, io) {
       const format = parseChoice(flags.as, ['mermaid', 'dot'] as const, '--as') ?? 'mermaid';
       io.stdout(graph(await readCrate(io, flags.in), format));

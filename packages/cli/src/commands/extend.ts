@@ -6,7 +6,11 @@ import { identityDocument, LAYER_OPTIONS, LAYER_USAGE, layerClaims, parseFormat,
 import { outputChoice, writeToken } from '../token-output.js';
 import { usageError } from '../usage-error.js';
 
-const OPTIONS = { ...LAYER_OPTIONS, in: { type: 'string' }, seal: { type: 'boolean' } } as const;
+const OPTIONS = {
+  ...LAYER_OPTIONS,
+  in: { type: 'string', value: 'FILE', description: 'the token received (either form, or raw CBOR)', defaultText: 'standard input' },
+  seal: { type: 'boolean', description: 'close an anonymous or hybrid chain with this hop: nobody can extend it after' },
+} as const;
 
 /** The earliest expiry in the chain: the lifetime a new layer may narrow but not widen. */
 function chainExpiry(token: Token): number | undefined {

@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { completionCommand } from './completion.js';
 import { crateCommand } from './crate.js';
 import { extend } from './extend.js';
 import { inspect } from './inspect.js';
@@ -10,4 +11,15 @@ import { vectorsCommand } from './vectors.js';
 import { verify } from './verify.js';
 
 /** Every `nestoken` command, in the order `nestoken help` lists them. */
-export const COMMANDS: readonly Command[] = [keygen, issue, extend, seal, verify, inspect, crateCommand, statusCommand, vectorsCommand];
+export const COMMANDS: readonly Command[] = [
+  keygen,
+  issue,
+  extend,
+  seal,
+  verify,
+  inspect,
+  crateCommand,
+  statusCommand,
+  vectorsCommand,
+  completionCommand(() => COMMANDS),
+];

@@ -8,7 +8,7 @@ export const inspect = defineCommand({
   name: 'inspect',
   summary: 'show the layers of a token as a tree (also of tokens that do not decode)',
   usage: '[--in FILE]',
-  options: { in: { type: 'string' } },
+  options: { in: { type: 'string', value: 'FILE', description: 'the token to show (either form, or raw CBOR); it need not verify', defaultText: 'standard input' } },
   async run(flags, io) {
     const input = await readToken(io, flags.in);
     // The same size bound as core, before the lenient reader looks at anything.

@@ -33,12 +33,12 @@ export const keygen = defineCommand({
   summary: 'make an Ed25519 or ES256 (P-256) key (private JWK, kid = RFC 7638 thumbprint), or derive the public JWK',
   usage: '[--alg Ed25519|ES256] [--out FILE] [--sub IDENTITY] [--seed HEX]  |  --public [--in FILE]',
   options: {
-    alg: { type: 'string' },
-    out: { type: 'string' },
-    sub: { type: 'string' },
-    seed: { type: 'string' },
-    public: { type: 'boolean' },
-    in: { type: 'string' },
+    alg: { type: 'string', choices: ['Ed25519', 'ES256'], description: 'the key algorithm: Ed25519, or ECDSA P-256 (ES256)', defaultText: 'Ed25519' },
+    out: { type: 'string', value: 'FILE', description: 'write the private JWK to FILE (owner-only) and print the public one', defaultText: 'print the private JWK' },
+    sub: { type: 'string', value: 'IDENTITY', description: 'the identity the key belongs to (a SPIFFE ID or URI), kept as the JWK sub' },
+    seed: { type: 'string', value: 'HEX', description: 'derive the key from these 32 bytes (64 hex digits; for ES256 the scalar d) instead of fresh randomness; for tests only' },
+    public: { type: 'boolean', description: 'derive the public JWK of a private one instead of making a key' },
+    in: { type: 'string', value: 'FILE', description: 'the private JWK that --public reads', defaultText: 'standard input' },
   },
   async run(flags, io) {
     if (flags.public) {

@@ -7,7 +7,7 @@ export const seal = defineCommand({
   name: 'seal',
   summary: 'close an anonymous or hybrid chain so that nobody can extend it',
   usage: `[--in FILE] ${TOKEN_OUTPUT_USAGE}`,
-  options: { in: { type: 'string' }, ...TOKEN_OUTPUT_OPTIONS },
+  options: { in: { type: 'string', value: 'FILE', description: 'the anonymous or hybrid token to seal', defaultText: 'standard input' }, ...TOKEN_OUTPUT_OPTIONS },
   async run(flags, io) {
     const output = outputChoice(flags);
     const { token, form } = decodeToken(await readToken(io, flags.in), DEFAULT_LIMITS);

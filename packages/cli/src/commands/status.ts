@@ -4,8 +4,8 @@ import { commandGroup, defineCommand } from '../define.js';
 import { nowSeconds, parseChoice, parseSeconds, readInput, readPrivateKey, readTrust, required } from '../inputs.js';
 import { usageError } from '../usage-error.js';
 
-const IN = { in: { type: 'string' } } as const;
-const OUT = { out: { type: 'string' } } as const;
+const IN = { in: { type: 'string', value: 'FILE', description: 'the status list or Status List Token to read', defaultText: 'standard input' } } as const;
+const OUT = { out: { type: 'string', value: 'FILE', description: 'write the result to FILE', defaultText: 'standard output' } } as const;
 
 /** A whole number written in decimal, within 0..max. */
 function parseWhole(value: string, flag: string, max = Number.MAX_SAFE_INTEGER): number {
@@ -65,7 +65,11 @@ const sub = {
     name: 'status new',
     summary: 'start an all-VALID status list of SIZE entries of BITS bits (1, 2, 4 or 8)',
     usage: '--bits N --size N [--out FILE]',
-    options: { ...OUT, bits: { type: 'string' }, size: { type: 'string' } },
+    options: {
+      ...OUT,
+      bits: { type: 'string', value: 'N', description: 'bits per status: 1, 2, 4 or 8' },
+      size: { type: 'string', value: 'N', description: 'the number of entries' },
+    },
     async run(flags, io) {
       const bits = parseWhole(required(flags.bits, '--bits'), '--bits', 8);
       const size = parseWhole(required(flags.size, '--size'), '--size');
@@ -76,7 +80,12 @@ const sub = {
     name: 'status set',
     summary: 'set the status of entries (VALID, INVALID, SUSPENDED or a number that fits the bits)',
     usage: '--idx I [--idx I...] --value V [--in FILE] [--out FILE]',
-    options: { ...IN, ...OUT, idx: { type: 'string', multiple: true }, value: { type: 'string' } },
+    options: {
+      ...IN,
+      ...OUT,
+      idx: { type: 'string', multiple: true, value: 'I', description: 'an entry to set' },
+      value: { type: 'string', value: 'V', description: 'VALID, INVALID, SUSPENDED or a number that fits the bits' },
+    },
     async run(flags, io) {
       const idx = required(flags.idx, '--idx').map((i) => parseWhole(i, '--idx'));
       const value = parseStatus(required(flags.value, '--value'));
@@ -89,7 +98,17 @@ const sub = {
     name: 'status sign',
     summary: 'sign a status list as a Status List Token (JWT by default, or CWT bytes)',
     usage: '--key KEY --uri URI --ttl SECONDS [--in FILE] [--exp SECONDS] [--now SECONDS] [--iss IDENTITY] [--format jwt|cwt] [--out FILE]',
-    options: { ...IN, ...OUT, key: { type: 'string' }, uri: { type: 'string' }, ttl: { type: 'string' }, exp: { type: 'string' }, now: { type: 'string' }, iss: { type: 'string' }, format: { type: 'string' } },
+    options: {
+      ...IN,
+      ...OUT,
+      key: { type: 'string', value: 'KEY', description: "the publisher's private JWK file" },
+      uri: { type: 'string', value: 'URI', description: 'the URI the list is published at (the token\'s sub)' },
+      ttl: { type: 'string', value: 'SECONDS', description: 'how long relying parties may cache the list' },
+      exp: { type: 'string', value: 'SECONDS', description: 'the expiry, in Unix seconds', defaultText: 'none' },
+      now: { type: 'string', value: 'SECONDS', description: 'the issue time, in Unix seconds', defaultText: 'the clock' },
+      iss: { type: 'string', value: 'IDENTITY', description: 'the issuer the token names' },
+      format: { type: 'string', choices: ['jwt', 'cwt'], description: 'the token form', defaultText: 'jwt' },
+    },
     async run(flags, io) {
       const key = await readPrivateKey(io, required(flags.key, '--key'));
       const uri = required(flags.uri, '--uri');
@@ -112,7 +131,12 @@ const sub = {
     name: 'status get',
     summary: 'print the status of entries: "IDX VALUE NAME"; a signed token is verified first (--trust)',
     usage: '--idx I [--idx I...] [--in FILE] [--trust BUNDLE...] [--now SECONDS]',
-    options: { ...IN, idx: { type: 'string', multiple: true }, trust: { type: 'string', multiple: true }, now: { type: 'string' } },
+    options: {
+      ...IN,
+      idx: { type: 'string', multiple: true, value: 'I', description: 'an entry to print' },
+      trust: { type: 'string', multiple: true, value: 'BUNDLE', description: 'a trust bundle to verify a signed token against first' },
+      now: { type: 'string', value: 'SECONDS', description: 'verify as of this time, in Unix seconds', defaultText: 'the clock' },
+    },
     async run(flags, io) {
       const idx = required(flags.idx, '--idx').map((i) => parseWhole(i, '--idx'));
       const list = flags.trust === undefined ? await readList(io, flags.in) : (await verifyStatusListToken(await readListToken(io, flags.in), { trust: await readTrust(io, flags.trust), now: nowSeconds(flags.now) })).list;
@@ -124,7 +148,13 @@ const sub = {
     name: 'status verify',
     summary: 'verify a Status List Token (either form) against a trust bundle; print its claims and status counts',
     usage: '--trust BUNDLE [--trust BUNDLE...] [--in FILE] [--uri URI] [--now SECONDS] [--json]',
-    options: { ...IN, trust: { type: 'string', multiple: true }, uri: { type: 'string' }, now: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      ...IN,
+      trust: { type: 'string', multiple: true, value: 'BUNDLE', description: "a trust bundle naming the publisher's key; several are merged" },
+      uri: { type: 'string', value: 'URI', description: 'the URI the token must name as its sub' },
+      now: { type: 'string', value: 'SECONDS', description: 'verify as of this time, in Unix seconds', defaultText: 'the clock' },
+      json: { type: 'boolean', description: 'print the claims and counts as JSON' },
+    },
     async run(flags, io) {
       const v = await verifyStatusListToken(await readListToken(io, flags.in), {
         trust: await readTrust(io, flags.trust ?? []),

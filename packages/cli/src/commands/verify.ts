@@ -32,17 +32,17 @@ export const verify = defineCommand({
     '--trust BUNDLE [--trust BUNDLE...] [--in FILE] [--audience PUB] [--aud IDENTITY] [--issuer IDENTITY...] ' +
     '[--now SECONDS] [--skew SECONDS] [--deny JTI|DIGEST...] [--require-sealed] [--policy FILE] [--json]',
   options: {
-    trust: { type: 'string', multiple: true },
-    in: { type: 'string' },
-    audience: { type: 'string' },
-    aud: { type: 'string' },
-    issuer: { type: 'string', multiple: true },
-    now: { type: 'string' },
-    skew: { type: 'string' },
-    deny: { type: 'string', multiple: true },
-    'require-sealed': { type: 'boolean' },
-    policy: { type: 'string' },
-    json: { type: 'boolean' },
+    trust: { type: 'string', multiple: true, value: 'BUNDLE', description: 'a trust bundle file (JWKS or SPIFFE bundle) naming the keys of the hops; several are merged' },
+    in: { type: 'string', value: 'FILE', description: 'the token to verify (either form, or raw CBOR)', defaultText: 'standard input' },
+    audience: { type: 'string', value: 'PUB', description: 'the public JWK of the verifier: the last layer must hand the token to it' },
+    aud: { type: 'string', value: 'IDENTITY', description: 'the identity of the verifier: the last layer must hand the token to it' },
+    issuer: { type: 'string', multiple: true, value: 'IDENTITY', description: 'accept only chains whose root was issued by IDENTITY', defaultText: 'any issuer in the bundle' },
+    now: { type: 'string', value: 'SECONDS', description: 'verify as of this time, in Unix seconds', defaultText: 'the clock' },
+    skew: { type: 'string', value: 'SECONDS', description: 'clock skew tolerated on exp, nbf and iat', defaultText: '60' },
+    deny: { type: 'string', multiple: true, value: 'JTI|DIGEST', description: 'treat the layer with this jti or layer digest as revoked' },
+    'require-sealed': { type: 'boolean', description: 'refuse an aggregate chain that is not sealed' },
+    policy: { type: 'string', value: 'FILE', description: 'a path policy as JSON (spec §7.10): which identities may appear, in which order' },
+    json: { type: 'boolean', description: 'print the proven path as JSON instead of a tree' },
   },
   async run(flags, io) {
     // Flags first, then files, then the token: a usage error never waits on standard input.

@@ -11,7 +11,9 @@ import { DEFAULT_LIMITS } from '../limits.js';
 import { sealProof, signAggregateLayer } from '../modes/aggregate.js';
 import { signIdLayer } from '../modes/id.js';
 
+/** A token as `extend` and `seal` take it: decoded, or either wire form. */
 export type TokenInput = Token | string | Uint8Array;
+/** The kind of chain: ID mode, or the anonymous and hybrid aggregate modes. */
 export type IssueMode = 'id' | 'anon' | 'hybrid';
 
 interface CommonOptions {
@@ -26,6 +28,7 @@ interface CommonOptions {
   readonly random?: (length: number) => Uint8Array;
 }
 
+/** Options of `issue` for an ID-mode chain: the signer, the next hop's key, the claims. */
 export interface IdIssueOptions extends CommonOptions {
   readonly mode?: 'id';
   /** A crate attestation statement (spec §10.4.2), typed so that it never verifies as a token; CBOR only. */
@@ -41,8 +44,10 @@ export interface AggregateIssueOptions extends CommonOptions {
   readonly key: SigningKey;
 }
 
+/** Options of `issue`: ID mode or an aggregate mode. */
 export type IssueOptions = IdIssueOptions | AggregateIssueOptions;
 
+/** Options of `extend`: the new layer's signer, the key it hands the token to, its claims and format. */
 export interface ExtendOptions extends CommonOptions {
   /** ID mode: the hop's key (the audience the last layer named). Aggregate: present for an identified (hybrid) hop, absent for an anonymous one. */
   readonly key?: SigningKey;
@@ -52,6 +57,7 @@ export interface ExtendOptions extends CommonOptions {
   readonly seal?: boolean;
 }
 
+/** The digest naming a layer: base64url SHA-256 of its exact bytes. */
 export const layerDigest = (bytes: Uint8Array): string => b64u(sha256(bytes));
 
 export function asToken(input: TokenInput): Token {

@@ -22,13 +22,16 @@ export interface PathPolicy {
   readonly requiredClaims?: Readonly<Record<string, readonly string[]>>;
 }
 
+/** The name of one rule of a path policy. */
 export type PathPolicyRule = keyof PathPolicy;
+/** Every rule a path policy can hold, in the order they are checked. */
 export const PATH_POLICY_RULES: readonly PathPolicyRule[] = ['rootIssuers', 'maxHops', 'mustPassThrough', 'trustDomains', 'noAnonymousAfter', 'requiredClaims'];
 
 /** A path that breaks a policy: `rule` names the rule, `hop` the hop at fault when there is one. */
 export class PathPolicyError extends NestokenError {
   readonly rule: PathPolicyRule;
   readonly hop: number | undefined;
+  /** A refusal by the named rule, at the hop it concerns when there is one. */
   constructor(rule: PathPolicyRule, message: string, hop?: number) {
     super('ERR_PATH_POLICY', `${rule}: ${message}`, hop === undefined ? undefined : { layer: hop });
     this.rule = rule;

@@ -15,8 +15,10 @@ import { effectiveLifetime, REVOCATION_CODES, type RevocationCheck } from './pol
 import { isToken, type TokenInput } from './issue.js';
 import { checkPathPolicy, type PathPolicy } from './path-policy.js';
 
+/** The mode a verified chain was in. */
 export type ChainMode = 'id' | 'anon' | 'hybrid';
 
+/** What `verify` checks a token against: the trust bundle, the time, the audience and policy. */
 export interface VerifyOptions {
   readonly trust: TrustBundle;
   /** The verifier's own key: the last layer must name it as audience (ID mode). */
@@ -43,6 +45,7 @@ export interface VerifyOptions {
   readonly pathPolicy?: PathPolicy;
 }
 
+/** One hop of a verified chain, as the verifier proved it. */
 export interface ProvenHop {
   readonly index: number;
   /** The proven workload identity; `anonymous` for an anonymous link. */
@@ -59,6 +62,7 @@ export interface ProvenHop {
   readonly audienceKey?: string;
 }
 
+/** What `verify` returns: the proven chain, root first. */
 export interface ProvenPath {
   readonly mode: ChainMode;
   readonly form: TokenForm;
@@ -144,10 +148,12 @@ async function resolveSigners(layers: readonly Layer[], aggregate: boolean, opti
 
 /** §7.5 in ID mode: every layer's own signature; one that verifies only in its other encoding was re-encoded. */
 async function checkIdSignatures(layers: readonly Layer[], signers: Signers): Promise<void> {
+  // All started at once: an asynchronous backend (Web Crypto) works on them together.
+  const valid = await Promise.all(layers.map((layer, i) => idSignatureValid(layer, signers[i]!.key)));
   for (let i = 0; i < layers.length; i++) {
+    if (valid[i]) continue;
     const layer = layers[i]!;
     const key = signers[i]!.key;
-    if (await idSignatureValid(layer, key)) continue;
     const other = otherCodec(layer.format);
     if (await idSignatureValid(layer, key, other.signingInput(layer.header, layer.claims))) {
       fail('ERR_FORMAT_CHANGED', `layer ${i} was signed as ${other.name} and re-encoded`, i);

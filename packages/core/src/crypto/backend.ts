@@ -5,9 +5,13 @@
  */
 export interface CryptoBackend {
   readonly name: string;
+  /** SHA-256 of the bytes. */
   sha256(data: Uint8Array): Uint8Array;
+  /** SHA-512 of the bytes. */
   sha512(data: Uint8Array): Uint8Array;
+  /** The Ed25519 public key of a 32-byte seed. */
   ed25519PublicKey(seed: Uint8Array): Uint8Array;
+  /** The Ed25519 signature of the message under the seed's key (deterministic, RFC 8032). */
   ed25519Sign(seed: Uint8Array, message: Uint8Array): Uint8Array | Promise<Uint8Array>;
   /** Inputs are already checked: 32-byte canonical key that is not of small order, 64-byte signature with S < L. */
   ed25519Verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean | Promise<boolean>;
@@ -20,6 +24,7 @@ export interface CryptoBackend {
   es256Sign(privateKey: Uint8Array, message: Uint8Array): Uint8Array | Promise<Uint8Array>;
   /** Inputs are already checked: a valid 65-byte point, a canonical low-S r ‖ s. */
   es256Verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean | Promise<boolean>;
+  /** Unpadded base64url text of the bytes. */
   base64urlEncode(data: Uint8Array): string;
   /** Called only on text already checked to be canonical unpadded base64url. */
   base64urlDecode(text: string): Uint8Array;
@@ -33,6 +38,7 @@ export function registerDefaultBackend(make: () => CryptoBackend): void {
   fallback ??= make;
 }
 
+/** Makes `backend` the one every operation uses from now on (tests, benchmarks, a faster platform). */
 export function useCryptoBackend(backend: CryptoBackend): void {
   active = backend;
 }

@@ -11,7 +11,9 @@ export interface GroupBackend<E extends object = object> {
   readonly name: string;
   /** The element, or undefined when the encoding is not canonical. */
   decode(bytes: Uint8Array): E | undefined;
+  /** The canonical 32-byte encoding of an element. */
   encode(e: E): Uint8Array;
+  /** Whether the element is the identity. */
   isIdentity(e: E): boolean;
   /** The Ed25519 public key (torsion-free, checked by the caller) as a group element. */
   fromEd25519(publicKey: Uint8Array): E;
@@ -19,16 +21,21 @@ export interface GroupBackend<E extends object = object> {
   baseMulSecret(s: bigint): E;
   /** Variable time, public inputs only, like everything below. */
   baseMul(s: bigint): E;
+  /** The element multiplied by a scalar. */
   mul(e: E, s: bigint): E;
+  /** The sum of two elements. */
   add(a: E, b: E): E;
   /** Σ scalars[i]·elements[i]. */
   msm(elements: E[], scalars: bigint[]): E;
+  /** Whether two elements are equal. */
   equals(a: E, b: E): boolean;
 }
 
-type NoblePoint = InstanceType<typeof ristretto255.Point>;
+/** A ristretto255 element as noble represents it: the element type of the default group backend. */
+export type NoblePoint = InstanceType<typeof ristretto255.Point>;
 const Point = ristretto255.Point;
 
+/** The default group backend: ristretto255 from @noble/curves. */
 export const nobleGroup: GroupBackend<NoblePoint> = {
   name: 'noble',
   decode(bytes) {
@@ -53,6 +60,7 @@ export const nobleGroup: GroupBackend<NoblePoint> = {
 
 let active: GroupBackend = nobleGroup as GroupBackend;
 
+/** Makes `backend` the group every aggregate operation uses (for example libsodium, `@nestoken/core/sodium`). */
 export function useGroupBackend(backend: GroupBackend): void {
   active = backend;
 }

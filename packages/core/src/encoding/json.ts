@@ -2,6 +2,7 @@ import { fromUtf8, utf8 } from '../bytes.js';
 import { fail } from '../errors.js';
 import type { Limits } from '../limits.js';
 
+/** A value of the I-JSON claim model (spec §4.2). */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /**

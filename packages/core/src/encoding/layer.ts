@@ -6,6 +6,7 @@ import { RESERVED_CLAIM_PREFIX } from './claim-registry.js';
 import { checkJsonValue, type JsonValue } from './json.js';
 import { checkX5c } from './x5c.js';
 
+/** How one layer is encoded: JWS compact (`jwt`) or COSE_Sign1 (`cbor`). */
 export type LayerFormat = 'jwt' | 'cbor';
 
 /** `Ed25519`, `ES256`: a standalone signature (ID mode). `nst-r255`: one link of an aggregate Schnorr chain (spec §6). */
@@ -74,6 +75,7 @@ export interface LayerClaims extends Claims {
   readonly cnf?: { readonly jkt: string };
 }
 
+/** One decoded layer: its format, header, claims, signature and exact bytes. */
 export interface Layer {
   readonly format: LayerFormat;
   readonly header: LayerHeader;

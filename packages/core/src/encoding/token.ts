@@ -40,8 +40,11 @@ export function encodeTokenBinary(token: Token): Uint8Array {
   return encodeCbor(new Tagged(TAG_NESTOKEN, token.proof ? [layers, token.proof] : [layers]));
 }
 
+/** The JWT form: layers joined by `~`, one ASCII line. */
 export function encodeToken(token: Token, form: 'jwt'): string;
+/** The CBOR form: the token as tagged CBOR bytes. */
 export function encodeToken(token: Token, form: 'cbor'): Uint8Array;
+/** The token in the given form (spec §4.1). */
 export function encodeToken(token: Token, form: TokenForm): string | Uint8Array;
 export function encodeToken(token: Token, form: TokenForm): string | Uint8Array {
   return form === 'jwt' ? encodeTokenText(token) : encodeTokenBinary(token);
@@ -57,6 +60,7 @@ export function detectForm(input: string | Uint8Array): TokenForm {
   return input.startsWith(CBOR_TEXT_PREFIX) ? 'cbor' : 'jwt';
 }
 
+/** Reads a token in either form within `limits`; checks its structure, not its signatures (use `verify`). */
 export function decodeToken(input: string | Uint8Array, limits: Limits = DEFAULT_LIMITS): { token: Token; form: TokenForm } {
   if (typeof input !== 'string' && !isBytes(input)) fail('ERR_USAGE', 'a token is a string or bytes');
   checkSize(input.length, limits.maxTokenBytes, 'token');

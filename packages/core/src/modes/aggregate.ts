@@ -20,6 +20,7 @@ const DST_CHALLENGE = utf8('nestoken/v1/nst-r255/challenge');
 const DST_KEY = utf8('nestoken/v1/nst-r255/key');
 const DST_SEAL = utf8('nestoken/v1/nst-r255/seal');
 
+/** How an aggregate chain is verified: one multi-scalar multiplication, or hop by hop. */
 export type AggregateVerifier = 'msm' | 'sequential';
 
 export const challenge = (commitment: Uint8Array, signingInput: Uint8Array): bigint =>

@@ -22,6 +22,7 @@ export interface Authority {
   readonly trustDomain?: string;
 }
 
+/** The keys a verifier trusts: layer signers by thumbprint, and authorities that vouch for workload keys. */
 export interface TrustBundle {
   /** Directly trusted layer signers, by key thumbprint. */
   readonly signers: ReadonlyMap<string, TrustedSigner>;
@@ -30,6 +31,7 @@ export interface TrustBundle {
   readonly x509Roots: X509Roots;
 }
 
+/** What `createTrustBundle` builds a bundle from. */
 export interface TrustBundleInit {
   readonly signers?: readonly TrustedSigner[];
   readonly authorities?: readonly Authority[];
@@ -90,6 +92,7 @@ export function isTrustBundle(x: unknown): x is TrustBundle {
   return typeof x === 'object' && x !== null && (x as TrustBundle).signers instanceof Map && Array.isArray((x as TrustBundle).authorities);
 }
 
+/** One bundle holding the signers and authorities of all; a key named twice must name one identity. */
 export function mergeTrustBundles(...bundles: TrustBundle[]): TrustBundle {
   return createTrustBundle({
     signers: bundles.flatMap((b) => [...b.signers.values()]),
@@ -107,6 +110,7 @@ function mergeRoots(all: readonly X509Roots[]): Map<string, Uint8Array[]> {
 /** RFC 9278: the identity of a key that has no other name. */
 export const thumbprintUri = (kid: string): string => `urn:ietf:params:oauth:jwk-thumbprint:sha-256:${kid}`;
 
+/** Options of `loadTrustBundle`. */
 export interface LoadOptions {
   /** Scope the bundle's authorities to this SPIFFE trust domain (e.g. `example.org`). */
   readonly trustDomain?: string;

@@ -117,6 +117,7 @@ async function verifyDocumentOnce(jwt: string, trust: TrustBundle): Promise<Veri
   return { proven, notBefore: typeof nbf === 'number' ? nbf : undefined };
 }
 
+/** What `issueIdentityDocument` signs: the authority, the workload identity and key, the lifetime. */
 export interface IdentityDocumentInit {
   /** The authority's Ed25519 key; its public JWK (with `use: "jwt-svid"`) goes in verifiers' bundles. */
   readonly authority: SigningKey;

@@ -51,6 +51,7 @@ export interface CertificateFacts {
   readonly uris: readonly string[];
 }
 
+/** The subject public key of a parsed certificate, by key type; only Ed25519 and P-256 keys can sign layers. */
 export type CertificateKey =
   /** `publicKey`: checked once, when the certificate is parsed (§3.5 is a scalar multiplication, too slow to repeat per verification). */
   | { readonly kind: 'Ed25519'; readonly bytes: Uint8Array; readonly publicKey: PublicKey }

@@ -75,6 +75,7 @@ export async function verifyX509SvidChain(ders: readonly Uint8Array[], roots: X5
   return { identity, trustDomain, leafKey: chain[0]!.key, expiresAt: Math.min(...chain.map((c) => c.notAfter)) };
 }
 
+/** Options of `verifyX509Svid`: the clock, its tolerance and the bounds checked before parsing. */
 export interface X509SvidOptions {
   /** Seconds since the epoch; default: the clock. */
   readonly now?: number;
