@@ -34,14 +34,26 @@ export { verify, type VerifyOptions, type ProvenPath, type ProvenHop, type Chain
 export type { RevocationCheck, RevocationQuery } from './chain/policy.js';
 export {
   createTrustBundle,
-  loadTrustBundle,
   mergeTrustBundles,
+  isTrustBundle,
+  x509Roots,
   thumbprintUri,
   type TrustBundle,
+  type TrustBundleInit,
   type TrustedSigner,
-  type Authority,
+  type TrustedSignerInit,
+  type TrustDomainInfo,
 } from './trust/bundle.js';
-export { issueIdentityDocument, verifyIdentityDocument, type IdentityDocumentInit, type ProvenIdentity } from './trust/identity-document.js';
+export type { Authority, AuthorityInit } from './trust/authority.js';
+export type { DocumentAlg, DocumentProfile } from './trust/document-algorithms.js';
+export { loadSpiffeBundle, type SpiffeBundleOptions } from './trust/spiffe-bundle.js';
+export { loadBundleMap, type BundleMapInput } from './trust/bundle-map.js';
+export { loadSignerJwks, type SignerJwksOptions } from './trust/signers.js';
+export { loadWitIssuers, type WitIssuerOptions } from './trust/wit-issuers.js';
+export { trustDomainOf } from './trust/scope.js';
+export { createTrustSource, type TrustSource, type TrustSourceOptions } from './trust/source.js';
+export { verifyIdentityDocument, type ProvenIdentity, type ConfirmationKey, type DocumentCheckTime } from './trust/wit.js';
+export { issueIdentityDocument, witIssuerJwks, type IdentityDocumentInit } from './trust/wit-mint.js';
 export { useCryptoBackend, type CryptoBackend } from './crypto/backend.js';
 export { sha256 } from './crypto/hash.js';
 export { portableBackend } from './crypto/portable.js';

@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   ERR_REVOKED: 'spec §7.7',
   ERR_AUDIENCE_MISMATCH: 'spec §7.8',
   ERR_TRUST_BUNDLE: 'spec §5.1',
+  ERR_TRUST_DOMAIN: 'spec §5.4',
   ERR_USAGE: 'spec §2',
   ERR_CRATE_NODE_INVALID: 'spec §10.2',
   ERR_CRATE_CID_MISMATCH: 'spec §10.3',
