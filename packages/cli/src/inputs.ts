@@ -2,7 +2,10 @@ import {
   detectForm,
   importPrivateJwk,
   importPublicJwk,
-  loadTrustBundle,
+  createTrustBundle,
+  loadBundleMap,
+  loadSignerJwks,
+  loadWitIssuers,
   mergeTrustBundles,
   type Claims,
   type PublicKey,
@@ -55,10 +58,52 @@ export async function readPublicKey(io: Io, path: string): Promise<PublicKey> {
   return importPublicJwk(await readText(io, path));
 }
 
-export async function readTrust(io: Io, paths: readonly string[]): Promise<TrustBundle> {
-  if (paths.length === 0) usageError('--trust is required');
-  const bundles = await Promise.all(paths.map(async (p) => loadTrustBundle(await readInput(io, p))));
-  return bundles.length === 1 ? bundles[0]! : mergeTrustBundles(...bundles);
+/** The trust flags every verifying command takes (spec §5.1): one file kind per flag, so a key's role is never guessed. */
+export const TRUST_OPTIONS = {
+  trust: { type: 'string', multiple: true },
+  'trust-domain': { type: 'string' },
+  'spiffe-bundle': { type: 'string', multiple: true },
+  'wit-issuers': { type: 'string', multiple: true },
+} as const;
+
+export const TRUST_USAGE = '--trust SIGNERS.jwks... [--trust-domain TD] | --spiffe-bundle TD=FILE... | --wit-issuers TD=FILE...';
+
+export interface TrustFlags {
+  readonly trust?: string[] | undefined;
+  readonly 'trust-domain'?: string | undefined;
+  readonly 'spiffe-bundle'?: string[] | undefined;
+  readonly 'wit-issuers'?: string[] | undefined;
+}
+
+function domainAndPath(value: string, flag: string): [string, string] {
+  const eq = value.indexOf('=');
+  if (eq <= 0 || eq === value.length - 1) usageError(`${flag} takes TRUST_DOMAIN=FILE`);
+  return [value.slice(0, eq), value.slice(eq + 1)];
+}
+
+/**
+ * `--trust` files are JWKS of direct layer signers, scoped to `--trust-domain` when given (else
+ * each signer to the domain its own `sub` names: the operator's own file); `--spiffe-bundle
+ * TD=FILE` is the SPIFFE bundle of one trust domain; `--wit-issuers TD=FILE` a plain JWKS of
+ * WIT issuers for one. Everything merges under the rules of one bundle.
+ */
+export async function readTrust(io: Io, flags: TrustFlags): Promise<TrustBundle> {
+  const signerFiles = flags.trust ?? [];
+  const spiffe = (flags['spiffe-bundle'] ?? []).map((v) => domainAndPath(v, '--spiffe-bundle'));
+  const issuers = (flags['wit-issuers'] ?? []).map((v) => domainAndPath(v, '--wit-issuers'));
+  if (signerFiles.length + spiffe.length + issuers.length === 0) usageError('--trust is required (or --spiffe-bundle / --wit-issuers)');
+  const td = flags['trust-domain'];
+  const scope = td === undefined ? { trustDomainFromSub: true as const } : { trustDomain: td };
+  const bundles: TrustBundle[] = [];
+  for (const p of signerFiles) bundles.push(loadSignerJwks(await readInput(io, p), scope));
+  const map = new Map<string, Uint8Array>();
+  for (const [domain, p] of spiffe) {
+    if (map.has(domain)) usageError(`--spiffe-bundle names ${domain} twice`);
+    map.set(domain, await readInput(io, p));
+  }
+  if (map.size > 0) bundles.push(loadBundleMap(map));
+  for (const [domain, p] of issuers) bundles.push(loadWitIssuers(await readInput(io, p), { trustDomain: domain }));
+  return bundles.length === 1 ? bundles[0]! : mergeTrustBundles(createTrustBundle({}), ...bundles);
 }
 
 /** `--claims` is JSON text, or `@FILE` holding it. Core checks the members; here only the shape. */

@@ -18,7 +18,7 @@ import {
 } from '@nestoken/crate';
 import type { Command, Io } from '../command.js';
 import { commandGroup, defineCommand } from '../define.js';
-import { nowSeconds, parseChoice, parseSeconds, readInput, readText, readTrust, required } from '../inputs.js';
+import { nowSeconds, parseChoice, parseSeconds, readInput, readText, readTrust, required, TRUST_OPTIONS, TRUST_USAGE } from '../inputs.js';
 import { identityDocument } from '../layer-options.js';
 import { usageError } from '../usage-error.js';
 
@@ -160,11 +160,11 @@ const sub = {
   verify: defineCommand({
     name: 'crate verify',
     summary: 'check every hash, link, attestation and nestoken in a crate',
-    usage: '[--in CRATE] --trust BUNDLE [--trust BUNDLE...] [--now SECONDS] [--attester IDENTITY...] [--json]',
-    options: { ...IN, trust: { type: 'string', multiple: true }, now: { type: 'string' }, attester: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+    usage: `[--in CRATE] ${TRUST_USAGE} [--now SECONDS] [--attester IDENTITY...] [--json]`,
+    options: { ...IN, ...TRUST_OPTIONS, now: { type: 'string' }, attester: { type: 'string', multiple: true }, json: { type: 'boolean' } },
     async run(flags, io) {
       const now = nowSeconds(flags.now);
-      const trust = await readTrust(io, flags.trust ?? []);
+      const trust = await readTrust(io, flags);
       const r = await verifyCrate(await readCrate(io, flags.in), { trust, now, ...(flags.attester ? { attesters: flags.attester } : {}) });
       if (flags.json) {
         io.stdout(`${JSON.stringify(r, null, 2)}\n`);

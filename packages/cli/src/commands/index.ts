@@ -7,6 +7,7 @@ import { keygen } from './keygen.js';
 import { seal } from './seal.js';
 import { vectorsCommand } from './vectors.js';
 import { verify } from './verify.js';
+import { witCommand } from './wit.js';
 
 /** Every `nestoken` command, in the order `nestoken help` lists them. */
-export const COMMANDS: readonly Command[] = [keygen, issue, extend, seal, verify, inspect, crateCommand, vectorsCommand];
+export const COMMANDS: readonly Command[] = [keygen, issue, extend, seal, verify, inspect, witCommand, crateCommand, vectorsCommand];

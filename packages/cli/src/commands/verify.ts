@@ -1,6 +1,6 @@
 import { verify as verifyToken, type RevocationQuery } from '@nestoken/core';
 import { defineCommand } from '../define.js';
-import { nowSeconds, parseSeconds, readPublicKey, readToken, readTrust } from '../inputs.js';
+import { nowSeconds, parseSeconds, readPublicKey, readToken, readTrust, TRUST_OPTIONS, TRUST_USAGE } from '../inputs.js';
 import { renderPath } from '../render-path.js';
 
 /** `--deny` names a layer by its digest or its `jti`: the revocation hook, from the command line. */
@@ -13,10 +13,10 @@ export const verify = defineCommand({
   name: 'verify',
   summary: 'check a token against a trust bundle and print the proven path',
   usage:
-    '--trust BUNDLE [--trust BUNDLE...] [--in FILE] [--audience PUB] [--aud IDENTITY] [--issuer IDENTITY...] ' +
+    `${TRUST_USAGE} [--in FILE] [--audience PUB] [--aud IDENTITY] [--issuer IDENTITY...] ` +
     '[--now SECONDS] [--skew SECONDS] [--deny JTI|DIGEST...] [--require-sealed] [--json]',
   options: {
-    trust: { type: 'string', multiple: true },
+    ...TRUST_OPTIONS,
     in: { type: 'string' },
     audience: { type: 'string' },
     aud: { type: 'string' },
@@ -37,7 +37,7 @@ export const verify = defineCommand({
       ...(flags.deny === undefined ? {} : { isRevoked: denyList(flags.deny) }),
       ...(flags['require-sealed'] ? { requireSealed: true } : {}),
     };
-    const trust = await readTrust(io, flags.trust ?? []);
+    const trust = await readTrust(io, flags);
     const audience = flags.audience === undefined ? {} : { audience: await readPublicKey(io, flags.audience) };
     const path = await verifyToken(await readToken(io, flags.in), { ...policy, trust, ...audience });
     io.stdout(flags.json ? `${JSON.stringify(path, null, 2)}\n` : renderPath(path));
