@@ -93,10 +93,10 @@ async function callerOf(document: string, path: ProvenPath, options: NestokenVer
   const doc = await verifyIdentityDocument(document, options.trust, { now, clockSkew: options.clockSkew ?? 60 });
   const last = path.hops[path.hops.length - 1]!;
   if (last.anonymous) throw new NestokenError('ERR_IDENTITY_DOCUMENT', `${WORKLOAD_IDENTITY_TOKEN_HEADER} names a caller, but the last hop is anonymous`);
-  if (doc.key.kid !== last.keyThumbprint || doc.identity !== last.identity) {
+  if (doc.confirmation.thumbprint !== last.keyThumbprint || doc.identity !== last.identity) {
     throw new NestokenError('ERR_IDENTITY_DOCUMENT', `${WORKLOAD_IDENTITY_TOKEN_HEADER} names another workload than the one that signed the last layer`);
   }
-  return { identity: doc.identity, keyThumbprint: doc.key.kid };
+  return { identity: doc.identity, keyThumbprint: doc.confirmation.thumbprint };
 }
 
 async function crateOf(text: string | undefined, path: ProvenPath, options: NestokenVerifierOptions, now: number): Promise<VerifiedCrate | undefined> {

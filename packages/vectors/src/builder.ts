@@ -19,7 +19,6 @@ export interface GroupInit {
   readonly keys: GroupKeys;
   readonly privateKeys?: Readonly<Record<string, PrivateJwk>>;
   readonly trust: unknown;
-  readonly trustDomain?: string;
 }
 
 export class GroupBuilder<C = CaseInit, I = GroupInit> {
@@ -131,7 +130,6 @@ export class FileBuilder {
         keys: sortedRecord(init.keys),
         ...(init.privateKeys ? { privateKeys: sortedRecord(init.privateKeys) } : {}),
         trust: init.trust,
-        ...(init.trustDomain !== undefined ? { trustDomain: init.trustDomain } : {}),
         tests,
       }),
     );
