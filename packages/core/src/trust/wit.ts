@@ -6,7 +6,7 @@ import { importPublicJwk, type PublicKey } from '../keys.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import { algsOfKeyType, documentAlg, PROFILE_ALGS, type DocumentAlg, type DocumentProfile } from './document-algorithms.js';
 import { keyMembers, type Authority } from './authority.js';
-import type { TrustBundle } from './bundle.js';
+import { isTrustBundle, type TrustBundle } from './bundle.js';
 import { scopeOf } from './scope.js';
 
 /** The key a WIT confirms: what the workload must prove possession of, and with which algorithm. */
@@ -142,6 +142,11 @@ async function verifiedBy(a: Authority, wit: string, d: Parsed, at: DocumentChec
  * `sub` (spec §5.3). `iss` is never used to find keys.
  */
 export async function verifyIdentityDocument(wit: string, trust: TrustBundle, at: DocumentCheckTime): Promise<ProvenIdentity> {
+  if (!isTrustBundle(trust)) fail('ERR_USAGE', 'verifyIdentityDocument needs a trust bundle');
+  if (typeof at !== 'object' || at === null || !Number.isSafeInteger(at.now) || !Number.isSafeInteger(at.clockSkew) || at.clockSkew < 0) {
+    fail('ERR_USAGE', 'now and clockSkew are whole seconds');
+  }
+  if (at.maxLength !== undefined && (!Number.isSafeInteger(at.maxLength) || at.maxLength <= 0)) fail('ERR_USAGE', 'maxLength is a positive whole number');
   const d = parse(wit, at.maxLength ?? DOCUMENT_LIMITS.maxStringLength);
   const anchors = trust.authorities.filter((a) => a.use === 'wit-svid' && (a.anyTrustDomain === true || a.trustDomain === d.trustDomain));
   if (anchors.length === 0) fail('ERR_TRUST_DOMAIN', `no WIT issuer is trusted for the trust domain ${d.trustDomain}`);
