@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MemoryIo, seedHex } from './memory-io.js';
+import { idChain, NOW as WORLD_NOW, world } from './world.js';
 
 /** The published WIMSE example (draft-ietf-wimse-workload-creds), kept with its origin note in core's fixtures. */
 const wimse = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'core', 'test', 'fixtures', 'wimse');
@@ -53,4 +54,18 @@ describe('nestoken wit', () => {
     expect(out).toMatch(/^identity +spiffe:\/\/example\.org\/w$/m);
     expect((await io.run(['wit', 'mint', '--authority', 'authority.jwk', '--sub', 'https://x.example', '--key', 'w.pub'])).code).toBe(2);
   });
+
+  it('verify takes SPIFFE bundles per trust domain (--spiffe-bundle TD=FILE) beside the signer files', async () => {
+    const io = await world();
+    await idChain(io, ['jwt', 'cbor']);
+    io.files.set('example.org.json', new TextEncoder().encode(JSON.stringify({ spiffe_sequence: 3, keys: [{ kty: 'EC', crv: 'P-256', use: 'x509-svid', x5c: ['MAMCAQE='] }] })));
+    const out = await io.ok(['verify', '--trust', 'trust.json', '--spiffe-bundle', 'example.org=example.org.json', '--in', 't1', '--now', String(WORLD_NOW)]);
+    expect(out).toMatch(/spiffe:\/\/example\.org\/gateway/);
+    expect((await io.run(['verify', '--trust', 'trust.json', '--spiffe-bundle', 'example.org.json', '--in', 't1'])).code).toBe(2);
+    expect((await io.run(['verify', '--trust', 'trust.json', '--spiffe-bundle', 'example.org=example.org.json', '--spiffe-bundle', 'example.org=example.org.json', '--in', 't1'])).code).toBe(2);
+    // A signer file scoped to a trust domain its keys are not in is a verdict.
+    const scoped = await io.run(['verify', '--trust', 'trust.json', '--trust-domain', 'example.org', '--in', 't1', '--now', String(WORLD_NOW)]);
+    expect([scoped.code, scoped.stderr]).toEqual([1, expect.stringMatching(/^ERR_TRUST_DOMAIN/)]);
+  });
 });
+

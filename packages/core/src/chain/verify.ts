@@ -25,6 +25,11 @@ export interface VerifyOptions {
    * a workload vouched for by an identity document starts a chain only when listed here.
    */
   readonly issuers?: readonly string[];
+  /**
+   * Opt-in, without `issuers`: a root signer that only an identity document vouches for may
+   * start the chain too (for one-layer statements such as crate attestations, which start no call chain).
+   */
+  readonly allowVouchedIssuer?: boolean;
   /** Seconds since the epoch; default: the clock. */
   readonly now?: number;
   /** Seconds of tolerance on every time check; default 60. */
@@ -105,10 +110,10 @@ async function resolveSigner(layer: Layer, trust: TrustBundle, at: { now: number
 type Signers = ReadonlyArray<Signer | undefined>;
 
 /** §7.4: who may start a chain. Unless the verifier names issuers, only a direct signer of its bundle. */
-function checkIssuer(signer: Signer, issuers: readonly string[] | undefined): void {
+function checkIssuer(signer: Signer, issuers: readonly string[] | undefined, allowVouched: boolean): void {
   if (issuers !== undefined) {
     if (!issuers.includes(signer.identity)) fail('ERR_KEY_UNTRUSTED', `${signer.identity} is not accepted as a chain issuer`);
-  } else if (signer.via !== 'trust-bundle') {
+  } else if (signer.via !== 'trust-bundle' && !allowVouched) {
     fail('ERR_KEY_UNTRUSTED', `${signer.identity} is vouched for by an identity document, not a direct signer of the bundle: only a listed issuer may start a chain`);
   }
 }
@@ -135,7 +140,7 @@ async function resolveSigners(layers: readonly Layer[], aggregate: boolean, opti
       if (layer.claims.iss !== undefined && layer.claims.iss !== signer.identity) {
         fail('ERR_ISSUER_MISMATCH', `layer says iss ${layer.claims.iss} but its key belongs to ${signer.identity}`);
       }
-      if (i === 0) checkIssuer(signer, options.issuers);
+      if (i === 0) checkIssuer(signer, options.issuers, options.allowVouchedIssuer === true);
       signers.push(signer);
     } catch (e) {
       throw atLayer(e, i);
