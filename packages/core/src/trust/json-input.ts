@@ -12,8 +12,8 @@ const TRUST_FILE_LIMITS: Limits = { ...DEFAULT_LIMITS, maxClaimDepth: 8, maxClai
 export function readKeySet(input: unknown, what: string): { doc: Record<string, unknown>; keys: Record<string, unknown>[] } {
   let doc: unknown = input;
   if (typeof input === 'string' || input instanceof Uint8Array) {
-    const bytes = typeof input === 'string' ? input.length : input.length;
-    checkSize(bytes, MAX_TRUST_FILE_BYTES, what);
+    // A string's length in UTF-16 units bounds its UTF-8 size within a factor of three; the parse is bounded either way.
+    checkSize(input.length, MAX_TRUST_FILE_BYTES, what);
     try {
       doc = parseJsonObject(typeof input === 'string' ? input : fromUtf8(input), what, TRUST_FILE_LIMITS);
     } catch (e) {
