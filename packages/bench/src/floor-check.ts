@@ -1,7 +1,7 @@
 import type { MeasureOptions } from './measure.js';
 import { pairedRatio, runPaired } from './paired.js';
-import { ed25519FloorScenario } from './scenarios/ed25519-floor.js';
 import { nestokenIdScenarios } from './scenarios/nestoken-id.js';
+import { FLOOR_IDS, signatureFloorScenario } from './scenarios/signature-floor.js';
 
 /**
  * The ID-mode target (verify of an n-hop chain within 1.25× of n bare Ed25519 verifies),
@@ -16,19 +16,26 @@ export interface FloorCheck {
   /** ID-mode node:crypto verify / floor, median of per-round ratios, per encoding. */
   readonly jwt: number | null;
   readonly cbor: number | null;
+  /** The same for ES256 layers against n bare node:crypto ES256 verifies. */
+  readonly es256Jwt: number | null;
+  readonly es256Cbor: number | null;
   readonly medianMs: Readonly<Record<string, number>>;
 }
 
-export const FLOOR_CHECK_ROWS = { jwt: 'nestoken-id-node-jwt', cbor: 'nestoken-id-node-cbor', floor: 'ed25519-floor' } as const;
+export const FLOOR_CHECK_ROWS = { jwt: 'nestoken-id-node-jwt', cbor: 'nestoken-id-node-cbor', floor: FLOOR_IDS.Ed25519 } as const;
+export const ES256_FLOOR_CHECK_ROWS = { jwt: 'nestoken-id-es256-node-jwt', cbor: 'nestoken-id-es256-node-cbor', floor: FLOOR_IDS.ES256 } as const;
 
 export async function floorCheck(hops: number, rounds: number, opts: MeasureOptions): Promise<FloorCheck> {
-  const scenarios = [...nestokenIdScenarios().filter((s) => s.id === FLOOR_CHECK_ROWS.jwt || s.id === FLOOR_CHECK_ROWS.cbor), ed25519FloorScenario()];
+  const ids = new Set<string>([FLOOR_CHECK_ROWS.jwt, FLOOR_CHECK_ROWS.cbor, ES256_FLOOR_CHECK_ROWS.jwt, ES256_FLOOR_CHECK_ROWS.cbor]);
+  const scenarios = [...nestokenIdScenarios().filter((s) => ids.has(s.id)), signatureFloorScenario('Ed25519'), signatureFloorScenario('ES256')];
   const paired = await runPaired(scenarios, hops, rounds, opts);
   return {
     hops,
     rounds,
     jwt: pairedRatio(paired, FLOOR_CHECK_ROWS.jwt, FLOOR_CHECK_ROWS.floor),
     cbor: pairedRatio(paired, FLOOR_CHECK_ROWS.cbor, FLOOR_CHECK_ROWS.floor),
+    es256Jwt: pairedRatio(paired, ES256_FLOOR_CHECK_ROWS.jwt, ES256_FLOOR_CHECK_ROWS.floor),
+    es256Cbor: pairedRatio(paired, ES256_FLOOR_CHECK_ROWS.cbor, ES256_FLOOR_CHECK_ROWS.floor),
     medianMs: Object.fromEntries(Object.entries(paired.stats).map(([id, s]) => [id, s.medianMs])),
   };
 }

@@ -127,7 +127,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
   let floorCheck: FloorCheck | null = null;
   if (options.floorCheck && config.floorCheckRounds > 0 && scenarios.some((s) => s.id.startsWith('nestoken-id-node'))) {
     const hops = headlineHopsOf(config);
-    progress.step(`ID mode vs bare Ed25519 at ${hops} hops in a fresh process, ${config.floorCheckRounds} rounds`);
+    progress.step(`ID mode vs bare Ed25519 and ES256 verifies at ${hops} hops in a fresh process, ${config.floorCheckRounds} rounds`);
     floorCheck = await options.floorCheck(hops, config.floorCheckRounds, measureOptions(config, new MemoryTracker()));
   }
   let crate: CrateResults = { available: false, reason: 'skipped (--no-crate)', note: null, points: [] };

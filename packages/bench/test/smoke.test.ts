@@ -10,7 +10,7 @@ describe('bench harness smoke', () => {
   it('runs every scenario once at 1 and 2 hops', async () => {
     results = await runBench({ config: TINY });
     const ids = results.chains.map((r) => r.id);
-    for (const id of ['nestoken-id-node-jwt', 'nestoken-id-portable-cbor', 'nestoken-anon-cbor:msm', 'nestoken-anon-jwt:sequential', 'nestoken-hybrid-jwt', 'nestoken-anon-cbor-sodium:msm', 'nestoken-hybrid-cbor-sodium', 'nested-jwt', 'biscuit:signatures', 'biscuit:authorized', 'macaroon', 'ed25519-floor']) {
+    for (const id of ['nestoken-id-node-jwt', 'nestoken-id-portable-cbor', 'nestoken-id-es256-node-jwt', 'nestoken-id-es256-node-cbor', 'nestoken-anon-cbor:msm', 'nestoken-anon-jwt:sequential', 'nestoken-hybrid-jwt', 'nestoken-anon-cbor-sodium:msm', 'nestoken-hybrid-cbor-sodium', 'nested-jwt', 'biscuit:signatures', 'biscuit:authorized', 'macaroon', 'ed25519-floor', 'es256-floor']) {
       expect(ids).toContain(id);
     }
     expect(new Set(ids).size).toBe(ids.length);
@@ -49,6 +49,8 @@ describe('bench harness smoke', () => {
     expect(h.msmSpeedup.sodiumCbor).toBeGreaterThan(0);
     expect(h.sodiumSpeedup.msm).toBeGreaterThan(0);
     expect(h.lines.join('\n')).toContain('bare Ed25519');
+    expect(h.lines.join('\n')).toContain('ID mode ES256 fast path vs 2 bare ES256 verifies');
+    expect(h.rows.find((r) => r.id === 'nestoken-id-es256-node-jwt')!.verifyVsFloor).toBeGreaterThan(0);
   });
 
   it('records the machine, memory per group and crate operations', () => {
@@ -70,7 +72,9 @@ describe('bench harness smoke', () => {
     expect(check.hops).toBe(2);
     expect(check.jwt).toBeGreaterThan(0);
     expect(check.cbor).toBeGreaterThan(0);
-    expect(Object.keys(check.medianMs).sort()).toEqual(['ed25519-floor', 'nestoken-id-node-cbor', 'nestoken-id-node-jwt']);
+    expect(check.es256Jwt).toBeGreaterThan(0);
+    expect(check.es256Cbor).toBeGreaterThan(0);
+    expect(Object.keys(check.medianMs).sort()).toEqual(['ed25519-floor', 'es256-floor', 'nestoken-id-es256-node-cbor', 'nestoken-id-es256-node-jwt', 'nestoken-id-node-cbor', 'nestoken-id-node-jwt']);
   });
 
   it('renders the Markdown and both charts', () => {

@@ -1,5 +1,6 @@
 import { exportPublicJwk, generateSigningKey, importPrivateJwk, issueIdentityDocument, witIssuerJwks, type ProvenPath } from '@nestoken/core';
 import { describe, expect, it } from 'vitest';
+import { seedHex } from './memory-io.js';
 import { idChain, NOW, world } from './world.js';
 
 const FORMATS = [
@@ -27,6 +28,21 @@ describe('nestoken issue / extend / verify (ID mode)', () => {
     const human = await io.ok(['verify', '--trust', 'trust.json', '--in', last, '--now', String(NOW)]);
     expect(human).toMatch(/^valid id chain, 4 hops/);
     expect(human).toContain('#3  spiffe://example.org/b');
+  });
+
+  it('a chain mixing Ed25519 and ES256 keys made with keygen --alg ES256 issues, extends and verifies', async () => {
+    const io = await world();
+    // gw and b switch to P-256 keys; the bundle lists them like any other key.
+    for (const [name, sub, seed] of [['gw', 'spiffe://example.org/gateway', 21], ['b', 'spiffe://example.org/b', 22]] as const) {
+      await io.ok(['keygen', '--alg', 'ES256', '--sub', sub, '--seed', seedHex(seed), '--out', `${name}.jwk`], `${name}.pub`);
+    }
+    const keys = ['idp', 'gw', 'a', 'b', 'c'].map((n) => JSON.parse(io.text(`${n}.pub`)) as unknown);
+    io.files.set('trust.json', new TextEncoder().encode(JSON.stringify({ keys })));
+    const last = await idChain(io, ['cbor', 'jwt', 'cbor', 'jwt']);
+    const p = path(await io.ok(['verify', '--trust', 'trust.json', '--in', last, '--audience', 'c.pub', '--now', String(NOW + 10), '--json']));
+    expect(p.hops.map((h) => h.identity)).toEqual(['https://idp.example', 'spiffe://example.org/gateway', 'spiffe://example.org/a', 'spiffe://example.org/b']);
+    const token = io.text(last);
+    expect(token.split('~').map((part) => (part.includes('.') ? JSON.parse(Buffer.from(part.split('.')[0]!, 'base64url').toString()).alg : 'cbor'))).toEqual(['cbor', 'ES256', 'cbor', 'ES256']);
   });
 
   it('is deterministic: the same seeds, claims and times give the same bytes', async () => {

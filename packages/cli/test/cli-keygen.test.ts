@@ -59,7 +59,29 @@ describe('nestoken keygen', () => {
     expect((await io.run(['keygen', '--public'], 'not json')).stderr).toMatch(/^ERR_KEY_INVALID/);
   });
 
+  it('--alg ES256 writes a private EC P-256 JWK with its RFC 7638 thumbprint, reproducible from --seed', async () => {
+    const io = new MemoryIo();
+    const jwk = JSON.parse(await io.ok(['keygen', '--alg', 'ES256', '--seed', seedHex(3)])) as Record<string, string>;
+    expect(Object.keys(jwk)).toEqual(['kty', 'crv', 'x', 'y', 'kid', 'd']);
+    expect(jwk.kid).toBe(await calculateJwkThumbprint({ kty: 'EC', crv: 'P-256', x: jwk.x!, y: jwk.y! }, 'sha256'));
+    const pub = createPublicKey(createPrivateKey({ key: jwk, format: 'jwk' })).export({ format: 'jwk' });
+    expect([pub.x, pub.y]).toEqual([jwk.x, jwk.y]);
+    expect(await io.ok(['keygen', '--alg', 'ES256', '--seed', seedHex(3)])).toBe(JSON.stringify(jwk, null, 2) + '\n');
+    expect(JSON.parse(await io.ok(['keygen', '--alg', 'ES256'])).kty).toBe('EC');
+    const derived = JSON.parse(await io.ok(['keygen', '--public'], undefined, JSON.stringify(jwk)));
+    expect(derived).toEqual({ kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y, kid: jwk.kid });
+  });
+
+  it('--alg ES256 --seed outside 1..n-1 is ERR_KEY_INVALID (exit 1)', async () => {
+    const r = await new MemoryIo().run(['keygen', '--alg', 'ES256', '--seed', 'ff'.repeat(32)]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^ERR_KEY_INVALID: /);
+  });
+
   it.each([
+    [['keygen', '--alg', 'RS256']],
+    [['keygen', '--alg', 'EdDSA']],
+    [['keygen', '--public', '--alg', 'ES256']],
     [['keygen', '--seed', 'abc']],
     [['keygen', '--seed', 'zz'.repeat(32)]],
     [['keygen', '--public', '--seed', seedHex(1)]],

@@ -13,7 +13,9 @@ export {
   type SigningKey,
   type PublicJwk,
   type PrivateJwk,
+  type GenerateOptions,
 } from './keys.js';
+export type { KeyAlg } from './crypto/algorithms.js';
 export type { Claims, Layer, LayerAlg, LayerFormat, LayerHeader, LayerClaims } from './encoding/layer.js';
 export type { JsonValue } from './encoding/json.js';
 export { encodeToken, decodeToken, detectForm, type Token, type TokenForm } from './encoding/token.js';

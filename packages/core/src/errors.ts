@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   ERR_HEADER_INVALID: 'spec §3.2',
   ERR_CRIT_UNSUPPORTED: 'spec §3.2',
   ERR_ALG_NOT_ALLOWED: 'spec §3.2',
+  ERR_ALG_KEY_MISMATCH: 'spec §7.4',
   ERR_CLAIMS_INVALID: 'spec §3.3',
   ERR_KEY_INVALID: 'spec §3.5',
   ERR_POINT_INVALID: 'spec §6.2',

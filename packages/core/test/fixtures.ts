@@ -4,6 +4,7 @@ import {
   extend,
   issue,
   signingKeyFromSeed,
+  type KeyAlg,
   type LayerFormat,
   type SigningKey,
   type Token,
@@ -23,17 +24,23 @@ const seed = (i: number): Uint8Array => {
 
 /** Keys 0..69: key 0 is the issuer, key i signs hop i. Deterministic so failures reproduce. */
 export const keys: SigningKey[] = Array.from({ length: 70 }, (_, i) => signingKeyFromSeed(seed(i)));
+/** The same workloads with P-256 keys (the seed is a valid scalar d): hop i may sign with either. */
+export const ecKeys: SigningKey[] = Array.from({ length: 70 }, (_, i) => signingKeyFromSeed(seed(i), 'ES256'));
+export const keyOf = (i: number, alg: KeyAlg = 'Ed25519'): SigningKey => (alg === 'ES256' ? ecKeys : keys)[i]!;
 export const identity = (i: number): string => (i === 0 ? 'https://idp.example' : `spiffe://example.org/w${i}`);
-export const trust = createTrustBundle({ signers: keys.map((key, i) => ({ identity: identity(i), key: key.publicKey })) });
+export const trust = createTrustBundle({
+  signers: [...keys, ...ecKeys].map((key, i) => ({ identity: identity(i % keys.length), key: key.publicKey })),
+});
 
-/** The key that receives the token after hop `hops - 1`. */
-export const receiverOf = (hops: number): SigningKey => keys[hops]!;
+/** The key that receives the token after hop `hops - 1`; `algs[hops]` picks its type. */
+export const receiverOf = (hops: number, algs: readonly KeyAlg[] = []): SigningKey => keyOf(hops, algs[hops]);
 
-/** An ID-mode chain of `formats.length` layers: layer i signed by keys[i], handed to keys[i+1]. */
-export async function idChain(formats: readonly LayerFormat[], tag = 'a'): Promise<Token> {
-  let t = await issue({ key: keys[0]!, audienceKey: keys[1]!.publicKey, format: formats[0]!, claims: { iss: identity(0), sub: 'alice', exp: NOW + 3600, jti: `${tag}-0` } });
+/** An ID-mode chain of `formats.length` layers: layer i signed by key i of type algs[i] (default Ed25519), handed to key i+1. */
+export async function idChain(formats: readonly LayerFormat[], tag = 'a', algs: readonly KeyAlg[] = []): Promise<Token> {
+  const k = (i: number) => keyOf(i, algs[i]);
+  let t = await issue({ key: k(0), audienceKey: k(1).publicKey, format: formats[0]!, claims: { iss: identity(0), sub: 'alice', exp: NOW + 3600, jti: `${tag}-0` } });
   for (let i = 1; i < formats.length; i++) {
-    t = await extend(t, { key: keys[i]!, audienceKey: keys[i + 1]!.publicKey, format: formats[i]!, claims: { iss: identity(i), jti: `${tag}-${i}`, data: { hop: i } } });
+    t = await extend(t, { key: k(i), audienceKey: k(i + 1).publicKey, format: formats[i]!, claims: { iss: identity(i), jti: `${tag}-${i}`, data: { hop: i } } });
   }
   return t;
 }

@@ -1,16 +1,29 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NestokenError, verify, type LayerFormat, type Token } from '../src/index.node.js';
+import { NestokenError, verify, type KeyAlg, type LayerFormat, type Token } from '../src/index.node.js';
 import { encodeTokenBinary, encodeTokenText } from '../src/encoding/token.js';
 import { NOW, expectedStructuralCode, idChain, identity, receiverOf, transcode, trust, wire } from './fixtures.js';
 
 const format = fc.constantFrom<LayerFormat>('jwt', 'cbor');
 const form = fc.constantFrom<'jwt' | 'cbor'>('jwt', 'cbor');
-const formats = (min: number, max: number) => fc.array(format, { minLength: min, maxLength: max });
+/**
+ * A chain's shape: the format of each layer and the key type of each signer and of the
+ * receiver, so every property below runs over chains that mix Ed25519 and ES256 hops.
+ */
+interface Shape {
+  readonly fs: LayerFormat[];
+  readonly algs: KeyAlg[];
+}
+const alg = fc.constantFrom<KeyAlg>('Ed25519', 'ES256');
+const shapes = (min: number, max: number): fc.Arbitrary<Shape> =>
+  fc.array(fc.tuple(format, alg), { minLength: min, maxLength: max }).chain((hops) =>
+    alg.map((receiver) => ({ fs: hops.map(([f]) => f), algs: [...hops.map(([, a]) => a), receiver] })),
+  );
+const chainOf = (s: Shape, tag?: string) => idChain(s.fs, tag, s.algs);
 
-async function codeOf(t: Token | string | Uint8Array, audienceHops: number): Promise<string> {
+async function codeOf(t: Token | string | Uint8Array, audience: Shape): Promise<string> {
   try {
-    await verify(t, { trust, now: NOW, audience: receiverOf(audienceHops).publicKey });
+    await verify(t, { trust, now: NOW, audience: receiverOf(audience.fs.length, audience.algs).publicKey });
     return 'VALID';
   } catch (e) {
     if (!(e instanceof NestokenError)) throw e;
@@ -18,15 +31,17 @@ async function codeOf(t: Token | string | Uint8Array, audienceHops: number): Pro
   }
 }
 
-describe('ID mode properties (spec §9)', () => {
+describe('ID mode properties (spec §9), Ed25519 and ES256 hops mixed', () => {
   it('any chain of 1..32 hops verifies, in JWT, CBOR and mixed layer formats, in either container', async () => {
     await fc.assert(
-      fc.asyncProperty(formats(1, 32), form, async (fs, f) => {
-        const t = await idChain(fs);
-        const path = await verify(wire(t, f), { trust, now: NOW, audience: receiverOf(fs.length).publicKey });
+      fc.asyncProperty(shapes(1, 32), form, async (shape, f) => {
+        const { fs, algs } = shape;
+        const t = await chainOf(shape);
+        const path = await verify(wire(t, f), { trust, now: NOW, audience: receiverOf(fs.length, algs).publicKey });
         expect(path.mode).toBe('id');
         expect(path.hops.map((h) => h.identity)).toEqual(fs.map((_, i) => identity(i)));
         expect(path.hops.map((h) => h.format)).toEqual(fs);
+        expect(t.layers.map((l) => l.header.alg)).toEqual(algs.slice(0, fs.length));
         expect(path.expiresAt).toBe(NOW + 3600);
       }),
       { numRuns: 40 },
@@ -35,11 +50,11 @@ describe('ID mode properties (spec §9)', () => {
 
   it('dropping any layers fails: truncation, broken link, or a prefix addressed to someone else', async () => {
     await fc.assert(
-      fc.asyncProperty(formats(2, 16).chain((fs) => fc.tuple(fc.constant(fs), fc.subarray([...fs.keys()], { minLength: 1, maxLength: fs.length }))), form, async ([fs, drop], f) => {
-        const t = await idChain(fs);
+      fc.asyncProperty(shapes(2, 16).chain((s) => fc.tuple(fc.constant(s), fc.subarray([...s.fs.keys()], { minLength: 1, maxLength: s.fs.length }))), form, async ([shape, drop], f) => {
+        const t = await chainOf(shape);
         const layers = t.layers.filter((_, i) => !drop.includes(i));
         const expected = expectedStructuralCode(t.layers, layers);
-        expect(await codeOf(wire({ layers }, f), fs.length)).toBe(layers.length === 0 ? 'ERR_CHAIN_TRUNCATED' : expected);
+        expect(await codeOf(wire({ layers }, f), shape)).toBe(layers.length === 0 ? 'ERR_CHAIN_TRUNCATED' : expected);
       }),
       { numRuns: 60 },
     );
@@ -48,16 +63,16 @@ describe('ID mode properties (spec §9)', () => {
   it('reordering or duplicating layers fails with the structural code', async () => {
     await fc.assert(
       fc.asyncProperty(
-        formats(2, 12).chain((fs) =>
-          fc.tuple(fc.constant(fs), fc.shuffledSubarray([...fs.keys()], { minLength: fs.length, maxLength: fs.length }), fc.nat(fs.length - 1), fc.nat(fs.length)),
+        shapes(2, 12).chain((s) =>
+          fc.tuple(fc.constant(s), fc.shuffledSubarray([...s.fs.keys()], { minLength: s.fs.length, maxLength: s.fs.length }), fc.nat(s.fs.length - 1), fc.nat(s.fs.length)),
         ),
         fc.boolean(),
-        async ([fs, order, dupOf, dupAt], duplicate) => {
-          const t = await idChain(fs);
+        async ([shape, order, dupOf, dupAt], duplicate) => {
+          const t = await chainOf(shape);
           let layers = order.map((i) => t.layers[i]!);
           if (duplicate) layers = [...t.layers.slice(0, dupAt), t.layers[dupOf]!, ...t.layers.slice(dupAt)];
           fc.pre(layers.some((l, i) => l !== t.layers[i]));
-          expect(await codeOf({ layers }, fs.length)).toBe(expectedStructuralCode(t.layers, layers));
+          expect(await codeOf({ layers }, shape)).toBe(expectedStructuralCode(t.layers, layers));
         },
       ),
       { numRuns: 60 },
@@ -66,20 +81,28 @@ describe('ID mode properties (spec §9)', () => {
 
   it('splicing two valid chains fails', async () => {
     await fc.assert(
-      fc.asyncProperty(formats(2, 10), formats(2, 10), fc.nat(), fc.nat(), async (fa, fb, i0, j0) => {
-        const a = await idChain(fa, 'a');
-        const b = await idChain(fb, 'b');
-        const i = i0 % fa.length;
-        const j = 1 + (j0 % (fb.length - 1));
+      fc.asyncProperty(shapes(2, 10), shapes(2, 10), fc.nat(), fc.nat(), async (sa, sb, i0, j0) => {
+        const a = await chainOf(sa, 'a');
+        const b = await chainOf(sb, 'b');
+        const i = i0 % sa.fs.length;
+        const j = 1 + (j0 % (sb.fs.length - 1));
         const layers = [...a.layers.slice(0, i + 1), ...b.layers.slice(j)];
-        expect(await codeOf({ layers }, Math.max(fa.length, fb.length))).toBe('ERR_CHAIN_LINK');
+        expect(await codeOf({ layers }, sa.fs.length >= sb.fs.length ? sa : sb)).toBe('ERR_CHAIN_LINK');
       }),
       { numRuns: 40 },
     );
   });
 
   it('flipping any byte of either form is rejected with a typed error', async () => {
-    const chains = await Promise.all([idChain(['jwt', 'cbor', 'jwt']), idChain(['cbor', 'cbor']), idChain(['jwt'])]);
+    const shapesUsed: Shape[] = [
+      { fs: ['jwt', 'cbor', 'jwt'], algs: [] },
+      { fs: ['cbor', 'cbor'], algs: [] },
+      { fs: ['jwt'], algs: [] },
+      { fs: ['jwt', 'cbor', 'jwt'], algs: ['ES256', 'Ed25519', 'ES256', 'ES256'] },
+      { fs: ['cbor', 'jwt'], algs: ['ES256', 'ES256', 'Ed25519'] },
+    ];
+    const chains = await Promise.all(shapesUsed.map((shape) => chainOf(shape)));
+    for (const [c, t] of chains.entries()) expect(await codeOf(t, shapesUsed[c]!)).toBe('VALID');
     await fc.assert(
       fc.asyncProperty(fc.nat(chains.length - 1), form, fc.nat(), fc.integer({ min: 1, max: 255 }), async (c, f, pos, delta) => {
         const t = chains[c]!;
@@ -88,7 +111,7 @@ describe('ID mode properties (spec §9)', () => {
         const at = pos % bytes.length;
         flipped[at] = (flipped[at]! + delta) & 0xff;
         const input = f === 'jwt' ? new TextDecoder('latin1').decode(flipped) : flipped;
-        const code = await codeOf(input, t.layers.length);
+        const code = await codeOf(input, shapesUsed[c]!);
         expect(code).not.toBe('VALID');
       }),
       { numRuns: 400 },
@@ -97,8 +120,8 @@ describe('ID mode properties (spec §9)', () => {
 
   it('re-encoding any layer into the other format without re-signing is ERR_FORMAT_CHANGED', async () => {
     await fc.assert(
-      fc.asyncProperty(formats(1, 12).chain((fs) => fc.tuple(fc.constant(fs), fc.nat(fs.length - 1))), form, async ([fs, j], f) => {
-        const t = await idChain(fs);
+      fc.asyncProperty(shapes(1, 12).chain((s) => fc.tuple(fc.constant(s), fc.nat(s.fs.length - 1))), form, async ([shape, j], f) => {
+        const t = await chainOf(shape);
         const layers = t.layers.map((l, i) => (i === j ? transcode(l) : l));
         const err = await verify(wire({ layers }, f), { trust, now: NOW }).catch((e: NestokenError) => e);
         expect(err).toBeInstanceOf(NestokenError);
@@ -111,8 +134,8 @@ describe('ID mode properties (spec §9)', () => {
 
   it('converting the container keeps every layer and verifies', async () => {
     await fc.assert(
-      fc.asyncProperty(formats(1, 8), async (fs) => {
-        const t = await idChain(fs);
+      fc.asyncProperty(shapes(1, 8), async (shape) => {
+        const t = await chainOf(shape);
         const viaText = await verify(encodeTokenText(t), { trust, now: NOW });
         const viaBinary = await verify(encodeTokenBinary(t), { trust, now: NOW });
         expect(viaBinary.hops.map((h) => h.digest)).toEqual(viaText.hops.map((h) => h.digest));

@@ -23,8 +23,9 @@ export const hops = (n: number): string[] => ROSTER.slice(0, n + 1);
 export class Cast {
   constructor(readonly seeded: Seeded) {}
 
+  /** Roles named `ec-…` hold ES256 (P-256) keys; every other role an Ed25519 key. */
   key(role: string): SigningKey {
-    return this.seeded.key(role);
+    return this.seeded.key(role, role.startsWith('ec-') ? 'ES256' : 'Ed25519');
   }
 
   identity(role: string): string {

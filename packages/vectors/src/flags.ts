@@ -50,7 +50,8 @@ export const FLAGS: Readonly<Record<string, Note>> = {
 
   // Algorithms.
   AlgNone: { description: 'A layer with alg "none" (JWT) or no usable alg.', effect: reject('ERR_ALG_NOT_ALLOWED'), specRef: '§3.2' },
-  AlgDisallowed: { description: 'A layer with an algorithm that is not a nestoken algorithm (HS256, EdDSA, ES256, COSE -8 ...).', effect: reject('ERR_ALG_NOT_ALLOWED'), specRef: '§9.8' },
+  AlgDisallowed: { description: 'A layer with an algorithm that is not a nestoken layer algorithm (HS256, ES384, the deprecated EdDSA, COSE -8 ...).', effect: reject('ERR_ALG_NOT_ALLOWED'), specRef: '§9.8' },
+  AlgKeyMismatch: { description: "A layer whose alg is a nestoken algorithm but not the algorithm of the key its kid names (ES256 over an Ed25519 key, Ed25519 or nst-r255 over a P-256 key).", effect: reject('ERR_ALG_KEY_MISMATCH', ' at that layer'), specRef: '§7.4' },
   AlgNotAllowedByVerifier: { description: 'A nestoken algorithm or mode the verifier options exclude.', effect: reject('ERR_ALG_NOT_ALLOWED'), specRef: '§7.3' },
 
   // Keys and trust.
@@ -64,7 +65,7 @@ export const FLAGS: Readonly<Record<string, Note>> = {
   AudienceMismatch: { description: 'The last layer names another key (cnf.jkt) or lacks the verifier identity (aud).', effect: reject('ERR_AUDIENCE_MISMATCH'), specRef: '§7.8' },
   Revoked: { description: 'The revocation hook (given as a deny list) bans a jti, layer digest, identity or key.', effect: reject('ERR_REVOKED'), specRef: '§7.7' },
   InvalidTrustBundle: { description: 'The trust itself cannot be read (not a JWKS, a broken usable key, a signer without identity, a key in the wrong role, a conflict).', effect: reject('ERR_TRUST_BUNDLE', ' before any token is looked at'), specRef: '§5.1' },
-  InvalidBundleKey: { description: 'A bundle key of a usable type that fails its checks: small order, non-canonical, wrong length, off the curve.', effect: reject('ERR_TRUST_BUNDLE'), specRef: '§3.5' },
+  InvalidBundleKey: { description: 'A bundle key of a usable type that fails its checks: small order, non-canonical, off the curve, wrong length.', effect: reject('ERR_TRUST_BUNDLE'), specRef: '§3.5' },
   DocumentExpired: { description: 'An identity document past its exp (plus skew).', effect: reject('ERR_EXPIRED'), specRef: '§5.3' },
   DocumentNotYetValid: { description: 'An identity document before its nbf (minus skew).', effect: reject('ERR_NOT_YET_VALID'), specRef: '§5.3' },
   DocumentWrongKey: { description: 'An identity document that binds another key than the layer kid, or an unusable one.', effect: reject('ERR_IDENTITY_DOCUMENT'), specRef: '§5.3' },
@@ -109,7 +110,11 @@ export const FLAGS: Readonly<Record<string, Note>> = {
   InvalidLimitOption: { description: 'A verifier limit option that is not a positive integer.', effect: reject('ERR_USAGE', ': the caller, not the token, is wrong'), specRef: '§7' },
 
   // Ed25519 signatures.
-  NonCanonicalSignatureScalar: { description: 'An Ed25519 signature whose S is replaced by S + L (S >= L): the same equation, a malleable encoding.', effect: reject('ERR_SIGNATURE_INVALID'), specRef: '§5.2' },
+Es256HighS: { description: 'An ES256 signature (r, s) replaced by its twin (r, n − s) with s > n/2: plain ECDSA accepts it, nestoken requires low S.', effect: reject('ERR_SIGNATURE_INVALID'), specRef: '§5.2' },
+  Es256ScalarRange: { description: 'An ES256 signature with r or s equal to 0, or equal to or above the group order n.', effect: reject('ERR_SIGNATURE_INVALID'), specRef: '§5.2' },
+  Es256SignatureForm: { description: 'An ES256 signature that is not 64 bytes r ‖ s: DER (ASN.1) encoded, cut short or one byte longer.', effect: reject('ERR_SIGNATURE_INVALID'), specRef: '§5.2' },
+  Es256Layer: { description: 'A chain with ES256 (P-256) layers, alone or mixed with Ed25519 layers, in either format.', effect: VALID, specRef: '§5.2' },
+    NonCanonicalSignatureScalar: { description: 'An Ed25519 signature whose S is replaced by S + L (S >= L): the same equation, a malleable encoding.', effect: reject('ERR_SIGNATURE_INVALID'), specRef: '§5.2' },
   SmallOrderSignature: { description: 'An Ed25519 signature that is all zero bytes, or whose R is of small order.', effect: reject('ERR_SIGNATURE_INVALID'), specRef: '§5.2' },
 
   // Aggregate modes.

@@ -1,6 +1,7 @@
 import { anonymousVectors } from './topics/anonymous.js';
 import { crateVectors } from './topics/crates.js';
 import { encodingsVectors } from './topics/encodings.js';
+import { es256Vectors } from './topics/es256.js';
 import { hybridVectors } from './topics/hybrid.js';
 import { idVectors } from './topics/id.js';
 import { limitsVectors } from './topics/limits.js';
@@ -11,6 +12,7 @@ export const VECTOR_FILES: ReadonlyArray<{ readonly name: string; readonly build
   { name: 'id.json', build: idVectors },
   { name: 'anonymous.json', build: anonymousVectors },
   { name: 'hybrid.json', build: hybridVectors },
+  { name: 'es256.json', build: es256Vectors },
   { name: 'encodings.json', build: encodingsVectors },
   { name: 'trust.json', build: trustVectors },
   { name: 'limits.json', build: limitsVectors },

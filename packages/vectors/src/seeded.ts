@@ -1,4 +1,4 @@
-import { signingKeyFromSeed, type SigningKey } from '@nestoken/core';
+import { isNestokenError, signingKeyFromSeed, type KeyAlg, type SigningKey } from '@nestoken/core';
 import { hex, sha256, concat, utf8 } from './bytes.js';
 
 const DOMAIN = 'nestoken-vectors/v1';
@@ -18,12 +18,20 @@ export class Seeded {
   private readonly keys = new Map<string, SigningKey>();
   constructor(readonly seed: string) {}
 
-  key(label: string): SigningKey {
+  /** An ES256 key takes the first derived 32 bytes that are a valid scalar (1 ≤ d < n): counter 0 but with probability 2^-32. */
+  key(label: string, alg: KeyAlg = 'Ed25519'): SigningKey {
     let k = this.keys.get(label);
     if (!k) {
-      k = signingKeyFromSeed(derive(this.seed, `key/${label}`));
+      for (let counter = 0; !k; counter++) {
+        try {
+          k = signingKeyFromSeed(derive(this.seed, `key/${label}`, counter), alg);
+        } catch (e) {
+          if (!isNestokenError(e, 'ERR_KEY_INVALID') || counter > 8) throw e;
+        }
+      }
       this.keys.set(label, k);
     }
+    if (k.publicKey.alg !== alg) throw new RangeError(`key ${label} is ${k.publicKey.alg}, not ${alg}`);
     return k;
   }
 

@@ -9,9 +9,15 @@ export const REFERENCE = {
   biscuitSignatures: 'biscuit:signatures',
   biscuitAuthorized: 'biscuit:authorized',
   floor: 'ed25519-floor',
+  es256Floor: 'es256-floor',
   idFastJwt: 'nestoken-id-node-jwt',
   idFastCbor: 'nestoken-id-node-cbor',
+  es256FastJwt: 'nestoken-id-es256-node-jwt',
+  es256FastCbor: 'nestoken-id-es256-node-cbor',
 } as const;
+
+/** Each ID-mode row is held to the bare verifies of its own algorithm. */
+const floorOf = (id: string): string => (id.startsWith('nestoken-id-es256-') ? REFERENCE.es256Floor : REFERENCE.floor);
 
 /** ID-mode fast path verify at the headline hop count, relative to that many bare verifies. */
 export const FLOOR_TARGET = 1.25;
@@ -29,6 +35,15 @@ export interface HeadlineRow {
   readonly verifyVsFloor: number | null;
 }
 
+export interface FastPathVsFloor {
+  readonly jwt: number | null;
+  readonly cbor: number | null;
+  readonly freshJwt: number | null;
+  readonly freshCbor: number | null;
+  readonly target: number;
+  readonly met: boolean | null;
+}
+
 export interface Headline {
   readonly hops: number;
   /** True when the verify figures come from the interleaved phase. */
@@ -39,14 +54,9 @@ export interface Headline {
    * `cbor` are from the main run; `fresh*` from a process that ran nothing else, which decides `met`
    * when present.
    */
-  readonly idFastPathVsFloor: {
-    readonly jwt: number | null;
-    readonly cbor: number | null;
-    readonly freshJwt: number | null;
-    readonly freshCbor: number | null;
-    readonly target: number;
-    readonly met: boolean | null;
-  };
+  readonly idFastPathVsFloor: FastPathVsFloor;
+  /** The same for ES256 layers against n bare node:crypto ES256 verifies. */
+  readonly es256FastPathVsFloor: FastPathVsFloor;
   /** Anonymous mode: sequential verify time / MSM verify time, per encoding, and with the libsodium group (CBOR). */
   readonly msmSpeedup: { readonly jwt: number | null; readonly cbor: number | null; readonly sodiumCbor: number | null };
   /** Anonymous CBOR: noble verify time / libsodium verify time, per verifier. */
@@ -97,25 +107,22 @@ export function computeHeadline(chains: readonly ChainRow[], hops: number, paire
           verifyVsNestedJwt: src.ratio(r.id, REFERENCE.nestedJwt),
           verifyVsBiscuitSignatures: src.ratio(r.id, REFERENCE.biscuitSignatures),
           verifyVsBiscuitAuthorized: src.ratio(r.id, REFERENCE.biscuitAuthorized),
-          verifyVsFloor: src.ratio(r.id, REFERENCE.floor),
+          verifyVsFloor: src.ratio(r.id, floorOf(r.id)),
         },
       ];
     });
   const row = (id: string) => rows.find((r) => r.id === id);
-  const fastJwt = row(REFERENCE.idFastJwt)?.verifyVsFloor ?? null;
-  const fastCbor = row(REFERENCE.idFastCbor)?.verifyVsFloor ?? null;
   const useFresh = fresh !== null && fresh.hops === hops;
-  const freshJwt = useFresh ? fresh.jwt : null;
-  const freshCbor = useFresh ? fresh.cbor : null;
-  const deciding = (useFresh ? [freshJwt, freshCbor] : [fastJwt, fastCbor]).filter((x): x is number => x !== null);
-  const idFastPathVsFloor = {
-    jwt: fastJwt,
-    cbor: fastCbor,
-    freshJwt,
-    freshCbor,
-    target: FLOOR_TARGET,
-    met: deciding.length ? deciding.every((x) => x <= FLOOR_TARGET) : null,
+  const vsFloor = (jwtId: string, cborId: string, freshJwt: number | null | undefined, freshCbor: number | null | undefined): FastPathVsFloor => {
+    const fastJwt = row(jwtId)?.verifyVsFloor ?? null;
+    const fastCbor = row(cborId)?.verifyVsFloor ?? null;
+    const fj = useFresh ? (freshJwt ?? null) : null;
+    const fc = useFresh ? (freshCbor ?? null) : null;
+    const deciding = (fj !== null || fc !== null ? [fj, fc] : [fastJwt, fastCbor]).filter((x): x is number => x !== null);
+    return { jwt: fastJwt, cbor: fastCbor, freshJwt: fj, freshCbor: fc, target: FLOOR_TARGET, met: deciding.length ? deciding.every((x) => x <= FLOOR_TARGET) : null };
   };
+  const idFastPathVsFloor = vsFloor(REFERENCE.idFastJwt, REFERENCE.idFastCbor, fresh?.jwt, fresh?.cbor);
+  const es256FastPathVsFloor = vsFloor(REFERENCE.es256FastJwt, REFERENCE.es256FastCbor, fresh?.es256Jwt, fresh?.es256Cbor);
   const speedup = (form: string) => src.ratio(`nestoken-anon-${form}:sequential`, `nestoken-anon-${form}:msm`);
   const msmSpeedup = { jwt: speedup('jwt'), cbor: speedup('cbor'), sodiumCbor: speedup('cbor-sodium') };
   const sodium = (v: string) => src.ratio(`nestoken-anon-cbor:${v}`, `nestoken-anon-cbor-sodium:${v}`);
@@ -124,9 +131,10 @@ export function computeHeadline(chains: readonly ChainRow[], hops: number, paire
     const ms = src.ms(id);
     return ms === undefined ? undefined : { bytes: bytesOf(id), ms };
   };
-  const peers: Peers = { jwt: peer(REFERENCE.nestedJwt), bSig: peer(REFERENCE.biscuitSignatures), bAuth: peer(REFERENCE.biscuitAuthorized), floor: peer(REFERENCE.floor) };
+  const peers: Peers = { jwt: peer(REFERENCE.nestedJwt), bSig: peer(REFERENCE.biscuitSignatures), bAuth: peer(REFERENCE.biscuitAuthorized), floor: peer(REFERENCE.floor), es256Floor: peer(REFERENCE.es256Floor) };
   const intro = `Below 1× nestoken is smaller or faster; ${src.interleaved ? 'verify figures come from the interleaved phase (ratios are medians of per-round ratios)' : 'verify ratios are ratios of medians'}.`;
-  return { hops, interleaved: src.interleaved, rows, idFastPathVsFloor, msmSpeedup, sodiumSpeedup, intro, lines: sentences(hops, rows, peers, idFastPathVsFloor, msmSpeedup, sodiumSpeedup) };
+  const lines = sentences(hops, rows, peers, { Ed25519: idFastPathVsFloor, ES256: es256FastPathVsFloor }, msmSpeedup, sodiumSpeedup);
+  return { hops, interleaved: src.interleaved, rows, idFastPathVsFloor, es256FastPathVsFloor, msmSpeedup, sodiumSpeedup, intro, lines };
 }
 
 interface PeerFigures {
@@ -139,30 +147,35 @@ interface Peers {
   readonly bSig: PeerFigures | undefined;
   readonly bAuth: PeerFigures | undefined;
   readonly floor: PeerFigures | undefined;
+  readonly es256Floor: PeerFigures | undefined;
 }
 
 const r = (x: number | null): string => (x === null ? 'n/a' : ratio(x));
 
-function sentences(hops: number, rows: readonly HeadlineRow[], peers: Peers, fast: Headline['idFastPathVsFloor'], msm: Headline['msmSpeedup'], sodium: Headline['sodiumSpeedup']): string[] {
+function sentences(hops: number, rows: readonly HeadlineRow[], peers: Peers, fastPaths: Readonly<Record<'Ed25519' | 'ES256', FastPathVsFloor>>, msm: Headline['msmSpeedup'], sodium: Headline['sodiumSpeedup']): string[] {
   const lines: string[] = [];
   const ref: string[] = [];
   if (peers.jwt) ref.push(`nested JWT ${fmtBytes(peers.jwt.bytes ?? 0)} B, ${ms(peers.jwt.ms)} ms`);
   if (peers.bSig) ref.push(`Biscuit ${fmtBytes(peers.bSig.bytes ?? 0)} B, ${ms(peers.bSig.ms)} ms (${peers.bAuth ? ms(peers.bAuth.ms) : 'n/a'} ms with authorizer)`);
   if (peers.floor) ref.push(`${hops} bare Ed25519 verifies ${ms(peers.floor.ms)} ms`);
+  if (peers.es256Floor) ref.push(`${hops} bare ES256 verifies ${ms(peers.es256Floor.ms)} ms`);
   if (ref.length) lines.push(`- Peers: ${ref.join('; ')}.`);
   // Crypto backends and verifiers share their bytes: one size entry per distinct token.
   const sized = rows.filter((row, i) => row.bytes !== null && rows.findIndex((q) => q.bytes === row.bytes && q.sizeVsBiscuit === row.sizeVsBiscuit) === i);
   if (sized.length) lines.push(`- Size vs nested JWT / Biscuit: ${sized.map((row) => `${shortLabel(row.label)} ${fmtBytes(row.bytes!)} B ${r(row.sizeVsNestedJwt)} / ${r(row.sizeVsBiscuit)}`).join('; ')}.`);
-  if (rows.length) lines.push(`- Verify vs nested JWT / Biscuit / Biscuit + authorizer / ${hops} bare Ed25519:`);
+  if (rows.length) lines.push(`- Verify vs nested JWT / Biscuit / Biscuit + authorizer / ${hops} bare verifies of the row's algorithm:`);
   for (const row of rows) {
     lines.push(`  - ${row.label}: ${ms(row.verifyMs)} ms, ${r(row.verifyVsNestedJwt)} / ${r(row.verifyVsBiscuitSignatures)} / ${r(row.verifyVsBiscuitAuthorized)} / ${r(row.verifyVsFloor)}`);
   }
-  const verdict = fast.met === null ? 'not measured' : fast.met ? 'met' : 'NOT met';
-  const freshPart =
-    fast.freshJwt !== null || fast.freshCbor !== null
-      ? `in a fresh process that verifies only these: JWT ${r(fast.freshJwt)}, CBOR ${r(fast.freshCbor)}; in the main run, after every other system: JWT ${r(fast.jwt)}, CBOR ${r(fast.cbor)}`
-      : `JWT ${r(fast.jwt)}, CBOR ${r(fast.cbor)}`;
-  lines.push(`- ID mode fast path vs ${hops} bare Ed25519 verifies, ${freshPart} (target ≤ ${fast.target}×: ${verdict}).`);
+  for (const [alg, fast] of Object.entries(fastPaths)) {
+    if (alg !== 'Ed25519' && fast.jwt === null && fast.cbor === null && fast.freshJwt === null && fast.freshCbor === null) continue;
+    const verdict = fast.met === null ? 'not measured' : fast.met ? 'met' : 'NOT met';
+    const freshPart =
+      fast.freshJwt !== null || fast.freshCbor !== null
+        ? `in a fresh process that verifies only these: JWT ${r(fast.freshJwt)}, CBOR ${r(fast.freshCbor)}; in the main run, after every other system: JWT ${r(fast.jwt)}, CBOR ${r(fast.cbor)}`
+        : `JWT ${r(fast.jwt)}, CBOR ${r(fast.cbor)}`;
+    lines.push(`- ID mode${alg === 'Ed25519' ? '' : ` ${alg}`} fast path vs ${hops} bare ${alg} verifies, ${freshPart} (target ≤ ${fast.target}×: ${verdict}).`);
+  }
   lines.push(`- Anonymous mode, MSM verifier vs sequential reference: ${r(msm.jwt)} faster (JWT), ${r(msm.cbor)} faster (CBOR); with the libsodium group: ${r(msm.sodiumCbor)}.`);
   if (sodium.msm !== null || sodium.sequential !== null) {
     lines.push(`- Anonymous CBOR, libsodium (WASM) group backend vs noble: ${r(sodium.msm)} faster with the MSM verifier, ${r(sodium.sequential)} with the sequential one.`);

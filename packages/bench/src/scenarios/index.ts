@@ -1,6 +1,6 @@
 import type { ChainScenario } from '../scenario.js';
 import { biscuitScenario } from './biscuit.js';
-import { ed25519FloorScenario } from './ed25519-floor.js';
+import { signatureFloorScenario } from './signature-floor.js';
 import { macaroonScenario } from './macaroon.js';
 import { nestedJwtScenario } from './nested-jwt.js';
 import { nestokenAggregateScenarios } from './nestoken-aggregate.js';
@@ -13,5 +13,6 @@ export const allChainScenarios = (): ChainScenario[] => [
   nestedJwtScenario(),
   biscuitScenario(),
   macaroonScenario(),
-  ed25519FloorScenario(),
+  signatureFloorScenario('Ed25519'),
+  signatureFloorScenario('ES256'),
 ];

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { SignJWT, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { VERIFY_AT, hopFacts, rootFacts } from '../fixtures.js';
-import { nodeEd25519KeyPair } from '../peers/node-ed25519.js';
+import { nodeEd25519KeyPair } from '../peers/node-keys.js';
 import { SINGLE_VERIFIER, type ChainScenario, type PreparedChain } from '../scenario.js';
 
 /**

@@ -8,6 +8,7 @@ import {
   signingKeyFromSeed,
   verify,
   type CryptoBackend,
+  type KeyAlg,
   type LayerFormat,
   type SigningKey,
   type Token,
@@ -19,8 +20,8 @@ import { onBackend, selectBackends } from './nestoken-backend.js';
 import { hopClaims, rootClaims } from './nestoken-claims.js';
 
 /** Key 0 is the issuer's, key i the workload at hop i; one more than the longest chain for extend. */
-function keyRing(count: number): SigningKey[] {
-  return Array.from({ length: count }, (_, i) => signingKeyFromSeed(seed(`id-key-${i}`)));
+function keyRing(count: number, alg: KeyAlg): SigningKey[] {
+  return Array.from({ length: count }, (_, i) => signingKeyFromSeed(seed(`id-key-${i}`), alg));
 }
 
 function trustFor(keys: readonly SigningKey[]): TrustBundle {
@@ -36,24 +37,27 @@ async function buildChain(keys: readonly SigningKey[], hops: number, format: Lay
   return token;
 }
 
-function idScenario(backendName: 'node' | 'portable', backend: CryptoBackend, format: LayerFormat): ChainScenario {
+/** Ed25519 rows keep their historical ids (`nestoken-id-node-jwt`); ES256 rows say so (`nestoken-id-es256-node-jwt`). */
+function idScenario(backendName: 'node' | 'portable', backend: CryptoBackend, format: LayerFormat, alg: KeyAlg = 'Ed25519'): ChainScenario {
   let keys: SigningKey[] = [];
   let trust: TrustBundle | undefined;
+  const tag = alg === 'Ed25519' ? '' : 'es256-';
+  const algLabel = alg === 'Ed25519' ? '' : ' ES256';
   return {
-    id: `nestoken-id-${backendName}-${format}`,
-    label: `nestoken ID ${backendName === 'node' ? 'node:crypto' : 'noble'} ${format.toUpperCase()}`,
-    sizeLabel: `nestoken ID ${format.toUpperCase()}`,
+    id: `nestoken-id-${tag}${backendName}-${format}`,
+    label: `nestoken ID${algLabel} ${backendName === 'node' ? 'node:crypto' : 'noble'} ${format.toUpperCase()}`,
+    sizeLabel: `nestoken ID${algLabel} ${format.toUpperCase()}`,
     family: 'nestoken',
-    group: `nestoken-id-${backendName}`,
+    group: `nestoken-id-${tag}${backendName}`,
     verifiers: SINGLE_VERIFIER,
     note:
       backendName === 'node'
-        ? 'ID mode, one Ed25519 signature per layer, node:crypto fast path (cached KeyObjects)'
-        : 'ID mode through the portable @noble/curves path',
+        ? `ID mode, one ${alg} signature per layer, node:crypto fast path (cached KeyObjects)`
+        : `ID mode (${alg}) through the portable @noble/curves path`,
     async prepare(hops): Promise<PreparedChain> {
       selectBackends({ crypto: backend });
       if (keys.length < hops + 2) {
-        keys = keyRing(hops + 2);
+        keys = keyRing(hops + 2, alg);
         trust = trustFor(keys);
       }
       const bundle = trust!;
@@ -80,4 +84,7 @@ export const nestokenIdScenarios = (): ChainScenario[] => [
   idScenario('node', nodeBackend, 'cbor'),
   idScenario('portable', portableBackend, 'jwt'),
   idScenario('portable', portableBackend, 'cbor'),
+  idScenario('node', nodeBackend, 'jwt', 'ES256'),
+  idScenario('node', nodeBackend, 'cbor', 'ES256'),
+  idScenario('portable', portableBackend, 'jwt', 'ES256'),
 ];

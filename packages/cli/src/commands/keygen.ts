@@ -1,4 +1,4 @@
-import { exportPrivateJwk, exportPublicJwk, generateSigningKey, importPrivateJwk } from '@nestoken/core';
+import { exportPrivateJwk, exportPublicJwk, generateSigningKey, importPrivateJwk, type KeyAlg } from '@nestoken/core';
 import type { Io } from '../command.js';
 import { defineCommand } from '../define.js';
 import { readText } from '../inputs.js';
@@ -9,6 +9,14 @@ const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 function parseSeed(hex: string): Uint8Array {
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) usageError('--seed must be 64 hex digits (32 bytes)');
   return Uint8Array.from(Buffer.from(hex, 'hex'));
+}
+
+const ALGS: readonly KeyAlg[] = ['Ed25519', 'ES256'];
+
+function parseAlg(alg: string | undefined): KeyAlg {
+  if (alg === undefined) return 'Ed25519';
+  if (!(ALGS as readonly string[]).includes(alg)) usageError(`--alg is ${ALGS.join(' or ')}`);
+  return alg as KeyAlg;
 }
 
 /** The public half of a private JWK, keeping the identity (`sub`) a trust bundle reads. */
@@ -22,9 +30,10 @@ async function publicFromPrivate(io: Io, path: string | undefined): Promise<stri
 
 export const keygen = defineCommand({
   name: 'keygen',
-  summary: 'make an Ed25519 key (private JWK, kid = RFC 7638 thumbprint), or derive the public JWK',
-  usage: '[--out FILE] [--sub IDENTITY] [--seed HEX]  |  --public [--in FILE]',
+  summary: 'make an Ed25519 or ES256 (P-256) key (private JWK, kid = RFC 7638 thumbprint), or derive the public JWK',
+  usage: '[--alg Ed25519|ES256] [--out FILE] [--sub IDENTITY] [--seed HEX]  |  --public [--in FILE]',
   options: {
+    alg: { type: 'string' },
     out: { type: 'string' },
     sub: { type: 'string' },
     seed: { type: 'string' },
@@ -33,7 +42,7 @@ export const keygen = defineCommand({
   },
   async run(flags, io) {
     if (flags.public) {
-      if (flags.seed !== undefined || flags.sub !== undefined) usageError('--public derives a key; it takes no --seed or --sub');
+      if (flags.seed !== undefined || flags.sub !== undefined || flags.alg !== undefined) usageError('--public derives a key; it takes no --alg, --seed or --sub');
       const output = await publicFromPrivate(io, flags.in);
       if (flags.out !== undefined) await io.writeFile(flags.out, output);
       else io.stdout(output);
@@ -41,7 +50,9 @@ export const keygen = defineCommand({
     }
     if (flags.in !== undefined) usageError('--in is read only with --public');
     if (flags.sub === '') usageError('--sub must not be empty');
-    const key = generateSigningKey(flags.seed === undefined ? undefined : parseSeed(flags.seed));
+    // For ES256 the seed is the scalar d itself, so one outside 1..n-1 is ERR_KEY_INVALID.
+    const alg = parseAlg(flags.alg);
+    const key = generateSigningKey({ alg, ...(flags.seed === undefined ? {} : { seed: parseSeed(flags.seed) }) });
     const extra = flags.sub === undefined ? undefined : { sub: flags.sub };
     if (flags.out === undefined) {
       io.stdout(json(exportPrivateJwk(key, extra)));

@@ -1,4 +1,5 @@
 import { b64u } from '../bytes.js';
+import { LAYER_ALGORITHMS } from '../crypto/algorithms.js';
 import { sha256 } from '../crypto/hash.js';
 import { decodeScalar, encodeScalar, secretScalar } from '../crypto/ristretto.js';
 import { checkClaims, type Claims, type Layer, type LayerClaims, type LayerFormat, type LayerHeader } from '../encoding/layer.js';
@@ -83,10 +84,17 @@ function requireKey(key: SigningKey | undefined): SigningKey {
   return key;
 }
 
+/** The aggregate modes work in ristretto255 with Ed25519 keys (spec §6.1): an ES256 key cannot sign a link. */
+function aggregateKey(key: SigningKey): SigningKey {
+  const needed = LAYER_ALGORITHMS['nst-r255'].key;
+  if (key.publicKey.alg !== needed) fail('ERR_ALG_KEY_MISMATCH', `an aggregate link is signed with an ${needed} key, not ${key.publicKey.alg}`);
+  return key;
+}
+
 async function idLayer(options: CommonOptions & { key?: SigningKey; audienceKey?: IdIssueOptions['audienceKey'] }, prv?: string): Promise<Layer> {
   const key = requireKey(options.key);
   if (options.audienceKey === undefined) fail('ERR_USAGE', 'ID mode names the next key: audienceKey is required');
-  const h = header('Ed25519', key, prv, options.identityDocument);
+  const h = header(key.publicKey.alg, key, prv, options.identityDocument);
   return signIdLayer(codecs[options.format ?? 'jwt'], key, h, claimsWith(options.claims, options.audienceKey));
 }
 
@@ -96,7 +104,7 @@ export async function issue(options: IssueOptions): Promise<Token> {
   if (options.claims?.exp === undefined) fail('ERR_USAGE', 'the root layer must carry exp');
   if (options.mode === undefined || options.mode === 'id') return { layers: [await idLayer(options)] };
   if (options.mode !== 'anon' && options.mode !== 'hybrid') fail('ERR_USAGE', `unknown mode ${String(options.mode)}`);
-  const key = requireKey(options.key);
+  const key = aggregateKey(requireKey(options.key));
   const random = options.random ?? defaultRandom;
   const h = header('nst-r255', key, undefined, options.identityDocument);
   const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), { own: secretScalar(key) }, randomBytes(random));
@@ -118,7 +126,7 @@ export async function extend(input: TokenInput, options: ExtendOptions): Promise
   if (exp !== undefined && token.layers.some((l) => l.claims.exp !== undefined && exp > l.claims.exp)) {
     fail('ERR_LIFETIME_WIDENED', 'a layer may narrow the lifetime it received, never widen it');
   }
-  if (last.header.alg === 'Ed25519') {
+  if (LAYER_ALGORITHMS[last.header.alg].mode === 'id') {
     if (options.seal) fail('ERR_USAGE', 'only aggregate chains are sealed');
     if (last.claims.cnf?.jkt !== requireKey(options.key).publicKey.kid) {
       fail('ERR_KEY_BINDING', 'the last layer names another key as its audience', token.layers.length - 1);
@@ -130,7 +138,7 @@ export async function extend(input: TokenInput, options: ExtendOptions): Promise
   if (token.proof.length !== 32) fail('ERR_SEALED', 'the chain is sealed');
   const previous = decodeScalar(token.proof, 'the chain scalar');
   const random = options.random ?? defaultRandom;
-  const secrets = options.key ? { previous, own: secretScalar(options.key) } : { previous };
+  const secrets = options.key ? { previous, own: secretScalar(aggregateKey(requireKey(options.key))) } : { previous };
   const h = header('nst-r255', options.key, prv, options.identityDocument);
   const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), secrets, randomBytes(random));
   const layers = [...token.layers, link.layer];

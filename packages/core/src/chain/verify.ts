@@ -1,3 +1,4 @@
+import { LAYER_ALGORITHMS, LAYER_ALGS } from '../crypto/algorithms.js';
 import { sha256 } from '../crypto/hash.js';
 import { b64u } from '../bytes.js';
 import type { Claims, Layer, LayerAlg, LayerFormat } from '../encoding/layer.js';
@@ -101,7 +102,7 @@ async function resolveSigner(layer: Layer, trust: TrustBundle, at: { now: number
   if (layer.header.wit === undefined) fail('ERR_KEY_UNTRUSTED', 'the signing key is neither in the trust bundle nor vouched for by an identity document');
   const doc = await verifyIdentityDocument(layer.header.wit, trust, at);
   // The WIT says which algorithm proves possession of its key; a layer of another algorithm is not that proof.
-  const needed = layer.header.alg === 'nst-r255' ? 'Ed25519' : layer.header.alg;
+  const needed = LAYER_ALGORITHMS[layer.header.alg].key;
   if (doc.confirmation.alg !== needed) fail('ERR_ALG_NOT_ALLOWED', `the identity document requires ${doc.confirmation.alg} proofs, and this layer is ${layer.header.alg}`);
   if (!doc.key || doc.key.kid !== kid) fail('ERR_IDENTITY_DOCUMENT', 'the identity document binds a different key');
   return { identity: doc.identity, key: doc.key, via: 'identity-document' };
@@ -137,6 +138,9 @@ async function resolveSigners(layers: readonly Layer[], aggregate: boolean, opti
         continue;
       }
       const signer = await resolveSigner(layer, options.trust, at);
+      // The thumbprint names one key of one type; a layer's alg must be that type's (spec §7.4).
+      const keyAlg = LAYER_ALGORITHMS[layer.header.alg].key;
+      if (signer.key.alg !== keyAlg) fail('ERR_ALG_KEY_MISMATCH', `a ${layer.header.alg} layer is signed with an ${keyAlg} key, and ${signer.identity}'s key is ${signer.key.alg}`);
       if (layer.claims.iss !== undefined && layer.claims.iss !== signer.identity) {
         fail('ERR_ISSUER_MISMATCH', `layer says iss ${layer.claims.iss} but its key belongs to ${signer.identity}`);
       }
@@ -239,11 +243,12 @@ export async function verify(input: TokenInput, options: VerifyOptions): Promise
   const { token, form } = decodeToken(wire, limits);
   const layers = token.layers;
 
-  const aggregate = layers[0]!.header.alg === 'nst-r255';
-  const allowed = options.algorithms ?? ['Ed25519', 'nst-r255'];
+  const isAggregate = (l: Layer) => LAYER_ALGORITHMS[l.header.alg].mode === 'aggregate';
+  const aggregate = isAggregate(layers[0]!);
+  const allowed = options.algorithms ?? LAYER_ALGS;
   layers.forEach((l, i) => {
     if (!allowed.includes(l.header.alg)) fail('ERR_ALG_NOT_ALLOWED', `algorithm ${l.header.alg} is not allowed here`, i);
-    if ((l.header.alg === 'nst-r255') !== aggregate) fail('ERR_MODE_MIXED', 'ID-mode and aggregate layers in one chain', i);
+    if (isAggregate(l) !== aggregate) fail('ERR_MODE_MIXED', 'ID-mode and aggregate layers in one chain', i);
   });
   const mode: ChainMode = !aggregate ? 'id' : layers.some((l, i) => i > 0 && l.header.kid !== undefined) ? 'hybrid' : 'anon';
   if (options.modes && !options.modes.includes(mode)) fail('ERR_ALG_NOT_ALLOWED', `${mode} chains are not accepted here`);

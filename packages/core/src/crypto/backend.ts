@@ -11,6 +11,15 @@ export interface CryptoBackend {
   ed25519Sign(seed: Uint8Array, message: Uint8Array): Uint8Array | Promise<Uint8Array>;
   /** Inputs are already checked: 32-byte canonical key that is not of small order, 64-byte signature with S < L. */
   ed25519Verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean | Promise<boolean>;
+  /** The 65-byte uncompressed P-256 point of a checked 32-byte scalar d. */
+  es256PublicKey(privateKey: Uint8Array): Uint8Array;
+  /**
+   * ECDSA P-256 with SHA-256, deterministic (RFC 6979) and then low-S normalised, as fixed-width
+   * r ‖ s: every backend must return the same 64 bytes for the same key and message (spec §5.2).
+   */
+  es256Sign(privateKey: Uint8Array, message: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  /** Inputs are already checked: a valid 65-byte point, a canonical low-S r ‖ s. */
+  es256Verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean | Promise<boolean>;
   base64urlEncode(data: Uint8Array): string;
   /** Called only on text already checked to be canonical unpadded base64url. */
   base64urlDecode(text: string): Uint8Array;

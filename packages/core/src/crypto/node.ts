@@ -1,8 +1,8 @@
 import { createPrivateKey, createPublicKey, hash, sign, verify, type KeyObject } from 'node:crypto';
+import { KEY_ALGORITHMS, type KeyAlgorithm } from './algorithms.js';
 import type { CryptoBackend } from './backend.js';
 import { portableBackend } from './portable.js';
 
-const SPKI_PREFIX = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
 const PKCS8_PREFIX = Uint8Array.from([
   0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
 ]);
@@ -31,6 +31,16 @@ const privateKeys = new KeyCache<KeyObject>(256);
 
 const toBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
+/** Key lengths differ between algorithms (32, 65 bytes), so one cache serves both without collisions. */
+function publicKeyObject(alg: KeyAlgorithm, pk: Uint8Array): KeyObject {
+  let key = publicKeysByArray.get(pk);
+  if (key === undefined) {
+    key = publicKeys.get(keyId(pk), () => createPublicKey({ key: der(alg.spkiPrefix, pk), format: 'der', type: 'spki' }));
+    publicKeysByArray.set(pk, key);
+  }
+  return key;
+}
+
 export const nodeBackend: CryptoBackend = {
   name: 'node:crypto',
   sha256: (d) => toBytes(hash('sha256', d, 'buffer') as unknown as Buffer),
@@ -40,14 +50,11 @@ export const nodeBackend: CryptoBackend = {
     const key = privateKeys.get(keyId(seed), () => createPrivateKey({ key: der(PKCS8_PREFIX, seed), format: 'der', type: 'pkcs8' }));
     return toBytes(sign(null, msg, key));
   },
-  ed25519Verify(pk, msg, sig) {
-    let key = publicKeysByArray.get(pk);
-    if (key === undefined) {
-      key = publicKeys.get(keyId(pk), () => createPublicKey({ key: der(SPKI_PREFIX, pk), format: 'der', type: 'spki' }));
-      publicKeysByArray.set(pk, key);
-    }
-    return verify(null, msg, key, sig);
-  },
+  ed25519Verify: (pk, msg, sig) => verify(null, msg, publicKeyObject(KEY_ALGORITHMS.Ed25519, pk), sig),
+  es256PublicKey: (d) => portableBackend.es256PublicKey(d),
+  // OpenSSL's ECDSA signing draws k at random; RFC 6979 through noble keeps tokens and vectors identical on every backend.
+  es256Sign: (d, msg) => portableBackend.es256Sign(d, msg),
+  es256Verify: (pk, msg, sig) => verify('sha256', msg, { key: publicKeyObject(KEY_ALGORITHMS.ES256, pk), dsaEncoding: 'ieee-p1363' }, sig),
   base64urlEncode: (data) => Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64url'),
   base64urlDecode: (text) => toBytes(Buffer.from(text, 'base64url')),
 };

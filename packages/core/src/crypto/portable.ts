@@ -1,4 +1,5 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { p256 } from '@noble/curves/nist.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { base64urlnopad } from '@scure/base';
 import { concat } from '../bytes.js';
@@ -34,6 +35,10 @@ export const portableBackend: CryptoBackend = {
   ed25519PublicKey: (seed) => ed25519.getPublicKey(seed),
   ed25519Sign: (seed, msg) => ed25519.sign(msg, seed),
   ed25519Verify: verifyCofactorless,
+  es256PublicKey: (d) => p256.getPublicKey(d, false),
+  // noble derives k by RFC 6979 (no extra entropy) and returns the low-S form of (r, s).
+  es256Sign: (d, msg) => p256.sign(sha256(msg), d, { prehash: false, lowS: true, extraEntropy: false, format: 'compact' }),
+  es256Verify: (pk, msg, sig) => p256.verify(sig, sha256(msg), pk, { prehash: false, lowS: true, format: 'compact' }),
   base64urlEncode: (data) => base64urlnopad.encode(data),
   base64urlDecode: (text) => base64urlnopad.decode(text),
 };

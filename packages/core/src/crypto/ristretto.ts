@@ -47,9 +47,15 @@ export const hashToScalar = (...parts: Uint8Array[]): bigint => littleEndian(sha
 export const add = (a: bigint, b: bigint): bigint => (a + b) % ORDER;
 export const mul = (a: bigint, b: bigint): bigint => (a * b) % ORDER;
 
+/** A P-256 key has no ristretto255 twin: the aggregate modes take Ed25519 keys only (spec §6.1). */
+function ed25519Only(key: PublicKey): void {
+  if (key.alg !== 'Ed25519') fail('ERR_ALG_KEY_MISMATCH', `an aggregate link takes an Ed25519 key, not ${String(key.alg)}`);
+}
+
 /** The Ed25519 secret scalar (RFC 8032 §5.1.5) doubles as the key's ristretto255 scalar. */
 const secretScalars = new WeakMap<SigningKey, bigint>();
 export function secretScalar(key: SigningKey): bigint {
+  ed25519Only(key.publicKey);
   let s = secretScalars.get(key);
   if (s === undefined) {
     s = ed25519.utils.getExtendedPublicKey(key.seed).scalar % ORDER;
@@ -61,6 +67,7 @@ export function secretScalar(key: SigningKey): bigint {
 /** The same key as a group element; torsion-freedom was checked when the key was imported. */
 const publicElements = new WeakMap<PublicKey, { backend: string; element: Element }>();
 export function publicElement(key: PublicKey): Element {
+  ed25519Only(key);
   const cached = publicElements.get(key);
   if (cached?.backend === group().name) return cached.element;
   const element = group().fromEd25519(key.bytes);

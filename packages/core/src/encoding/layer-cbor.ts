@@ -1,4 +1,5 @@
 import { b64u, concat, fromB64u, fromUtf8, isBytes, utf8 } from '../bytes.js';
+import { LAYER_ALGORITHMS, layerAlgOfCose } from '../crypto/algorithms.js';
 import { fail } from '../errors.js';
 import { checkSize, type Limits } from '../limits.js';
 import { decodeCbor, encodeCbor, ENVELOPE_DEPTH, isTagged, Tagged, TAG_COSE_SIGN1 } from './cbor.js';
@@ -7,19 +8,18 @@ import { checkClaims, checkHeader, type Layer, type LayerClaims, type LayerCodec
 export const COSE_TYP = 'application/nst+cwt';
 const EMPTY = new Uint8Array(0);
 
-/** COSE header labels (RFC 9052, RFC 9596) and algorithm values (RFC 9864). */
+/** COSE header labels (RFC 9052, RFC 9596); algorithm values come from the algorithm table. */
 const H_ALG = 1;
 const H_CRIT = 2;
 const H_KID = 4;
 const H_TYP = 16;
-const COSE_ED25519 = -19;
 
 /** CWT claim keys (RFC 8392); everything else keeps its JSON name (spec §4.3). */
 const CWT_KEY = { iss: 1, sub: 2, aud: 3, exp: 4, nbf: 5, iat: 6, jti: 7, cnf: 8 } as const;
 const JSON_NAME = new Map<unknown, string>(Object.entries(CWT_KEY).map(([name, key]) => [key, name]));
 
 function headerMap(h: LayerHeader): Map<unknown, unknown> {
-  const m = new Map<unknown, unknown>([[H_ALG, h.alg === 'Ed25519' ? COSE_ED25519 : h.alg], [H_TYP, COSE_TYP]]);
+  const m = new Map<unknown, unknown>([[H_ALG, LAYER_ALGORITHMS[h.alg].cose], [H_TYP, COSE_TYP]]);
   if (h.kid !== undefined) m.set(H_KID, fromB64u(h.kid, 'kid'));
   if (h.prv !== undefined) m.set('prv', fromB64u(h.prv, 'prv'));
   if (h.wit !== undefined) m.set('wit', h.wit);
@@ -70,9 +70,9 @@ function readHeader(m: Map<unknown, unknown>, limits: Limits): LayerHeader {
   for (const [label, value] of m) {
     if (label === H_TYP) continue;
     if (label === H_ALG) {
-      if (value === COSE_ED25519) h.alg = 'Ed25519';
-      else if (value === 'nst-r255') h.alg = value;
-      else fail('ERR_ALG_NOT_ALLOWED', `COSE algorithm ${String(value)} is not a nestoken algorithm`);
+      const alg = layerAlgOfCose(value);
+      if (alg === undefined) fail('ERR_ALG_NOT_ALLOWED', `COSE algorithm ${String(value)} is not a nestoken algorithm`);
+      h.alg = alg;
     } else if (label === H_KID || label === 'prv') {
       if (!isBytes(value) || value.length !== 32) fail('ERR_HEADER_INVALID', `${String(label)} must be a 32-byte string`);
       h[label === H_KID ? 'kid' : 'prv'] = b64u(value);

@@ -1,13 +1,13 @@
 import { fromB64u } from '../bytes.js';
+import { isLayerAlg, LAYER_ALGORITHMS, type LayerAlg } from '../crypto/algorithms.js';
 import { fail } from '../errors.js';
 import type { Limits } from '../limits.js';
 import { checkJsonValue, type JsonValue } from './json.js';
 
 export type LayerFormat = 'jwt' | 'cbor';
 
-/** `Ed25519`: a standalone signature (ID mode). `nst-r255`: one link of an aggregate Schnorr chain (spec §6). */
-export type LayerAlg = 'Ed25519' | 'nst-r255';
-export const LAYER_ALGS: readonly LayerAlg[] = ['Ed25519', 'nst-r255'];
+/** `Ed25519`, `ES256`: a standalone signature (ID mode). `nst-r255`: one link of an aggregate Schnorr chain (spec §6). */
+export type { LayerAlg } from '../crypto/algorithms.js';
 
 /**
  * The format-independent layer: both codecs map it to bytes and back one to one, which is
@@ -46,7 +46,7 @@ export interface Layer {
   readonly claims: LayerClaims;
   /** The bytes the signature (or Schnorr challenge) covers. */
   readonly signingInput: Uint8Array;
-  /** Ed25519: 64 bytes. nst-r255: the 32-byte commitment R. */
+  /** Ed25519, ES256: 64 bytes. nst-r255: the 32-byte commitment R. */
   readonly signature: Uint8Array;
   /** The exact encoded layer: what the next layer's `prv` hashes. */
   readonly bytes: Uint8Array;
@@ -64,10 +64,8 @@ const HEADER_MEMBERS = new Set(['alg', 'kid', 'prv', 'wit']);
 const CLAIM_MEMBERS = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'cnf', 'data']);
 
 export function checkAlg(alg: unknown): LayerAlg {
-  if (typeof alg !== 'string' || !(LAYER_ALGS as readonly string[]).includes(alg)) {
-    fail('ERR_ALG_NOT_ALLOWED', `algorithm ${JSON.stringify(alg)} is not a nestoken algorithm`);
-  }
-  return alg as LayerAlg;
+  if (!isLayerAlg(alg)) fail('ERR_ALG_NOT_ALLOWED', `algorithm ${JSON.stringify(alg)} is not a nestoken algorithm`);
+  return alg;
 }
 
 const digestText = (v: unknown, what: string): string => {
@@ -89,7 +87,7 @@ export function checkHeader(h: Record<string, unknown>, limits: Limits): LayerHe
     if (h.wit.length > limits.maxStringLength) fail('ERR_LIMIT_EXCEEDED', 'wit is too long');
     out.wit = h.wit;
   }
-  if (alg === 'Ed25519' && out.kid === undefined) fail('ERR_HEADER_INVALID', 'an Ed25519 layer must name its key');
+  if (LAYER_ALGORITHMS[alg].mode === 'id' && out.kid === undefined) fail('ERR_HEADER_INVALID', `an ${alg} layer must name its key`);
   if (out.wit !== undefined && out.kid === undefined) fail('ERR_HEADER_INVALID', 'wit without kid');
   return out;
 }

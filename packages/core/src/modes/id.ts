@@ -1,30 +1,18 @@
-import { cryptoBackend } from '../crypto/backend.js';
+import { isCanonicalEd25519Signature } from '../crypto/algorithms.js';
+import { signatureValid, signWith } from '../crypto/signatures.js';
 import type { Layer, LayerClaims, LayerCodec, LayerHeader } from '../encoding/layer.js';
 import type { PublicKey, SigningKey } from '../keys.js';
 
-/** The group order L, little-endian, as S is encoded. */
-const L_LE = Uint8Array.from([
-  0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
-  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
-]);
+/** 64 bytes with a canonical S (< L), for callers that check Ed25519 signatures outside a layer. */
+export const checkEd25519Signature = isCanonicalEd25519Signature;
 
-/** 64 bytes with a canonical S (< L): rejects signature malleability before any backend sees it. */
-export function checkEd25519Signature(sig: Uint8Array): boolean {
-  if (sig.length !== 64) return false;
-  for (let i = 31; i >= 0; i--) {
-    const d = sig[32 + i]! - L_LE[i]!;
-    if (d !== 0) return d < 0;
-  }
-  return false;
-}
-
-/** ID mode (spec §5.2): every layer carries its own Ed25519 signature. */
+/** ID mode (spec §5.2): every layer carries its own signature, Ed25519 or ES256, by the key its header names. */
 export async function signIdLayer(codec: LayerCodec, key: SigningKey, header: LayerHeader, claims: LayerClaims): Promise<Layer> {
-  const signature = await cryptoBackend().ed25519Sign(key.seed, codec.signingInput(header, claims));
-  return codec.encode(header, claims, signature);
+  return codec.encode(header, claims, await signWith(key, codec.signingInput(header, claims)));
 }
 
-export async function idSignatureValid(layer: Layer, key: PublicKey, signingInput = layer.signingInput): Promise<boolean> {
-  if (!checkEd25519Signature(layer.signature)) return false;
-  return cryptoBackend().ed25519Verify(key.bytes, signingInput, layer.signature);
+/** Valid only when the layer's alg is the key's and the signature is the one canonical signature (spec §5.2). */
+export function idSignatureValid(layer: Layer, key: PublicKey, signingInput = layer.signingInput): boolean | Promise<boolean> {
+  if (layer.header.alg !== key.alg) return false;
+  return signatureValid(key, signingInput, layer.signature);
 }

@@ -1,3 +1,4 @@
+import { keyAlgOfJwk } from '../crypto/algorithms.js';
 import { fail } from '../errors.js';
 import { importPublicJwk } from '../keys.js';
 import { createTrustBundle, type TrustBundle, type TrustedSignerInit } from './bundle.js';
@@ -16,8 +17,8 @@ export type SignerJwksOptions =
 /** `use` values of SPIFFE roles: such a key issues identities or certificates and never signs a layer. */
 const SVID_USES = new Set(['wit-svid', 'jwt-svid', 'x509-svid']);
 
-/** Layer keys nestoken can verify (spec §3.5). */
-const usableLayerKey = (k: Record<string, unknown>): boolean => k.kty === 'OKP' && k.crv === 'Ed25519';
+/** Layer keys nestoken can verify (spec §3.5): Ed25519 and P-256. */
+const usableLayerKey = (k: Record<string, unknown>): boolean => keyAlgOfJwk(k) !== undefined;
 
 /**
  * Reads a JWK Set of direct layer signers for one trust domain (spec §5.1). Each usable key

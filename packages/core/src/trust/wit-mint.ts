@@ -18,8 +18,6 @@ export interface IdentityDocumentInit {
   readonly jti?: string;
 }
 
-/** The JOSE name of a key's algorithm (RFC 9864 for Ed25519). */
-const algOf = (jwk: Readonly<Record<string, unknown>>): string => (jwk.kty === 'EC' ? 'ES256' : 'Ed25519');
 
 /**
  * Mints a Workload Identity Token as draft-ietf-wimse-workload-creds defines it (spec §5.3):
@@ -32,7 +30,8 @@ export async function issueIdentityDocument(init: IdentityDocumentInit): Promise
   if (!scope || scope.scheme === 'https') fail('ERR_USAGE', 'a WIT subject is a spiffe:// or wimse:// URI');
   if (!Number.isSafeInteger(init.expiresAt)) fail('ERR_USAGE', 'expiresAt is whole seconds');
   const authorityJwk = exportPrivateJwk(init.authority);
-  const alg = algOf(authorityJwk);
+  // The fully specified JOSE names (RFC 9864 Ed25519, RFC 7518 ES256) are nestoken's key algorithms.
+  const alg = init.authority.publicKey.alg;
   const cnfJwk = exportPublicJwk(init.key);
   const claims = {
     ...(init.issuer !== undefined ? { iss: init.issuer } : {}),
@@ -41,7 +40,7 @@ export async function issueIdentityDocument(init: IdentityDocumentInit): Promise
     ...(init.notBefore !== undefined ? { nbf: init.notBefore } : {}),
     ...(init.issuedAt !== undefined ? { iat: init.issuedAt } : {}),
     ...(init.jti !== undefined ? { jti: init.jti } : {}),
-    cnf: { jwk: { ...requiredMembers(cnfJwk), alg: algOf(cnfJwk) } },
+    cnf: { jwk: { ...requiredMembers(cnfJwk), alg: init.key.alg } },
   };
   const { kid: _kid, ...privateJwk } = authorityJwk;
   const signingKey = await importJWK(privateJwk, alg);
@@ -52,8 +51,7 @@ export async function issueIdentityDocument(init: IdentityDocumentInit): Promise
 export function witIssuerJwks(...authorities: SigningKey[]): { keys: Record<string, unknown>[] } {
   return {
     keys: authorities.map((a) => {
-      const jwk = exportPublicJwk(a);
-      return { ...requiredMembers(jwk), kid: a.publicKey.kid, use: 'wit-svid', alg: algOf(jwk) };
+      return { ...requiredMembers(exportPublicJwk(a)), kid: a.publicKey.kid, use: 'wit-svid', alg: a.publicKey.alg };
     }),
   };
 }

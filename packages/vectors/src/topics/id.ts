@@ -105,7 +105,7 @@ export async function idVectors(seed: string): Promise<TokenVectorFile> {
   // Algorithms: none, not nestoken's, and excluded by the verifier.
   const idp = cast.key('idp');
   const rootClaims = canonicalJson({ cnf: { jkt: cast.kid('gateway') }, exp: NOW + HOUR, iss: cast.identity('idp') });
-  for (const [alg, flag] of [['none', 'AlgNone'], ['EdDSA', 'AlgDisallowed'], ['HS256', 'AlgDisallowed'], ['ES256', 'AlgDisallowed'], ['RS256', 'AlgDisallowed'], ['ed25519', 'AlgDisallowed']] as const) {
+  for (const [alg, flag] of [['none', 'AlgNone'], ['EdDSA', 'AlgDisallowed'], ['HS256', 'AlgDisallowed'], ['ES384', 'AlgDisallowed'], ['RS256', 'AlgDisallowed'], ['ed25519', 'AlgDisallowed']] as const) {
     const headerText = canonicalJson({ alg, kid: cast.kid('idp'), typ: 'nst+jwt' });
     const jws = alg === 'none' ? `${(await signedJws(headerText, rootClaims, idp)).split('.').slice(0, 2).join('.')}.` : await signedJws(headerText, rootClaims, idp);
     addToken(g, { layers: [{ format: 'jwt', bytes: utf8(jws) }] }, { comment: `JWT layer with alg ${JSON.stringify(alg)}${alg === 'none' ? ' and an empty signature' : ''}`, flags: [flag], expect: { code: 'ERR_ALG_NOT_ALLOWED', layer: 0 } });
@@ -115,13 +115,19 @@ export async function idVectors(seed: string): Promise<TokenVectorFile> {
   const rootHeader = { alg: 'Ed25519' as const, kid: cast.kid('idp') };
   const rootLayerClaims = { cnf: { jkt: cast.kid('gateway') }, exp: NOW + HOUR, iss: cast.identity('idp') };
   const payload = encode(cwtClaimsMap(rootLayerClaims));
-  for (const [alg, flag] of [[-8, 'AlgDisallowed'], [-7, 'AlgDisallowed'], ['none', 'AlgNone'], [undefined, 'AlgNone']] as const) {
+  for (const [alg, flag] of [[-8, 'AlgDisallowed'], [-35, 'AlgDisallowed'], ['none', 'AlgNone'], [undefined, 'AlgNone']] as const) {
     const m = coseProtectedMap(rootHeader);
     if (alg === undefined) m.delete(1);
     else m.set(1, alg);
     const bytes = await signedCose(encode(m), payload, idp);
     addToken(g, { layers: [{ format: 'cbor', bytes }] }, { comment: alg === undefined ? 'COSE layer without alg (label 1)' : `COSE layer with alg ${JSON.stringify(alg)}`, flags: [flag], expect: { code: 'ERR_ALG_NOT_ALLOWED', layer: 0 } });
   }
+  // ES256 is a nestoken algorithm, but not the algorithm of the Ed25519 key the layer names (spec §7.4).
+  const es256Jws = await signedJws(canonicalJson({ alg: 'ES256', kid: cast.kid('idp'), typ: 'nst+jwt' }), rootClaims, idp);
+  addToken(g, { layers: [{ format: 'jwt', bytes: utf8(es256Jws) }] }, { comment: 'JWT layer with alg "ES256" naming the Ed25519 key of idp', flags: ['AlgKeyMismatch'], expect: { code: 'ERR_ALG_KEY_MISMATCH', layer: 0 } });
+  const es256Header = coseProtectedMap(rootHeader);
+  es256Header.set(1, -7);
+  addToken(g, { layers: [{ format: 'cbor', bytes: await signedCose(encode(es256Header), payload, idp) }] }, { comment: 'COSE layer with alg -7 (ES256) naming the Ed25519 key of idp', flags: ['AlgKeyMismatch'], expect: { code: 'ERR_ALG_KEY_MISMATCH', layer: 0 } });
   addToken(g, base.token, { comment: 'an ID chain where the verifier allows only nst-r255', flags: ['AlgNotAllowedByVerifier'], options: { ...audienceOf(n), algorithms: ['nst-r255'] }, expect: { code: 'ERR_ALG_NOT_ALLOWED', layer: 0 } });
   addToken(g, base.token, { comment: 'an ID chain where the verifier allows only the aggregate modes', flags: ['AlgNotAllowedByVerifier'], options: { ...audienceOf(n), modes: ['anon', 'hybrid'] }, expect: { code: 'ERR_ALG_NOT_ALLOWED' } });
   const anon = await aggregateChain(cast, { root: 'idp', rootFormat: 'jwt', hops: [{ format: 'cbor' }], tag: 'mixed-in' });

@@ -1,7 +1,8 @@
-import { portableBackend, type Layer, type LayerClaims, type LayerFormat, type LayerHeader, type SigningKey } from '@nestoken/core';
+import { type Layer, type LayerClaims, type LayerFormat, type LayerHeader, type SigningKey } from '@nestoken/core';
 import { encode, Tagged } from 'cborg';
 import { b64u, fromB64u, utf8 } from '../bytes.js';
 import { canonicalJson } from './json.js';
+import { signWith } from './sign.js';
 
 /**
  * Both layer formats (spec §4.2, §4.3) encoded from the spec's tables. The generator needs them
@@ -11,7 +12,8 @@ import { canonicalJson } from './json.js';
 export const JWT_TYP = 'nst+jwt';
 export const COSE_TYP = 'application/nst+cwt';
 export const TAG_COSE_SIGN1 = 18;
-const COSE_ED25519 = -19;
+/** COSE label-1 values of the layer algorithms (spec §4.3); `nst-r255` is its own text. */
+const COSE_ALG: Readonly<Record<string, number>> = { Ed25519: -19, ES256: -7 };
 const CWT_KEY: Record<string, number> = { iss: 1, sub: 2, aud: 3, exp: 4, nbf: 5, iat: 6, jti: 7, cnf: 8 };
 const EMPTY = new Uint8Array(0);
 
@@ -19,7 +21,7 @@ export const jwtHeaderText = (h: LayerHeader): string => canonicalJson({ ...h, t
 
 export function coseProtectedMap(h: LayerHeader): Map<unknown, unknown> {
   const m = new Map<unknown, unknown>([
-    [1, h.alg === 'Ed25519' ? COSE_ED25519 : h.alg],
+    [1, COSE_ALG[h.alg] ?? h.alg],
     [16, COSE_TYP],
   ]);
   if (h.kid !== undefined) m.set(4, fromB64u(h.kid));
@@ -66,7 +68,7 @@ export function encodeLayer(format: LayerFormat, header: LayerHeader, claims: La
 
 /** An ID-mode layer signed with any key over any header and claims: what a hostile hop can send. */
 export async function signLayer(format: LayerFormat, key: SigningKey, header: LayerHeader, claims: LayerClaims): Promise<Layer> {
-  const signature = await portableBackend.ed25519Sign(key.seed, signingInput(format, header, claims));
+  const signature = await signWith(key, signingInput(format, header, claims));
   return encodeLayer(format, header, claims, signature);
 }
 

@@ -1,19 +1,20 @@
-import { portableBackend, type SigningKey } from '@nestoken/core';
+import type { SigningKey } from '@nestoken/core';
 import { encode } from 'cborg';
 import { b64u, concat, utf8 } from '../bytes.js';
 import { coseSign1, sigStructure } from './layer.js';
+import { signWith } from './sign.js';
 
 /** A JWS compact serialization of arbitrary header and payload bytes, correctly signed, so that only the content is at fault. */
 export async function signedJwsBytes(header: Uint8Array, payload: Uint8Array, key: SigningKey): Promise<string> {
   const input = `${b64u(header)}.${b64u(payload)}`;
-  return `${input}.${b64u(await portableBackend.ed25519Sign(key.seed, utf8(input)))}`;
+  return `${input}.${b64u(await signWith(key, utf8(input)))}`;
 }
 
 export const signedJws = (headerText: string, payloadText: string, key: SigningKey): Promise<string> =>
   signedJwsBytes(utf8(headerText), utf8(payloadText), key);
 
 export const coseSignature = async (protectedBytes: Uint8Array, payload: Uint8Array, key: SigningKey): Promise<Uint8Array> =>
-  portableBackend.ed25519Sign(key.seed, sigStructure(protectedBytes, payload));
+  signWith(key, sigStructure(protectedBytes, payload));
 
 /** A COSE_Sign1 over arbitrary protected-header and payload bytes, correctly signed. */
 export async function signedCose(protectedBytes: Uint8Array, payload: Uint8Array, key: SigningKey, unprotected = new Map()): Promise<Uint8Array> {
