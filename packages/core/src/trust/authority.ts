@@ -113,7 +113,7 @@ export function checkAuthority(a: AuthorityInit | Authority): Authority {
   let algs = algsOfKeyType(members).filter((alg) => PROFILE_ALGS[profile].has(alg));
   if (a.jwk.alg !== undefined) {
     const named = documentAlg(a.jwk.alg);
-    if (named === undefined || !algsOfKeyType(members).includes(named)) fail('ERR_TRUST_BUNDLE', `authority key alg ${String(a.jwk.alg)} does not fit its key type`);
+    if (named === undefined || !algsOfKeyType(members).includes(named)) fail('ERR_TRUST_BUNDLE', `authority key alg ${JSON.stringify(String(a.jwk.alg)).slice(0, 80)} does not fit its key type`);
     algs = algs.filter((alg) => alg === named);
   }
   const kid = a.kid ?? a.jwk.kid;

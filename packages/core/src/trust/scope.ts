@@ -7,7 +7,8 @@ import { fail } from '../errors.js';
  * user information or port, as a SPIFFE trust domain is. Everything else belongs to no trust
  * domain, so no signer or authority can vouch for it.
  */
-const IDENTITY = /^(spiffe|wimse|https):\/\/([a-z0-9._-]+)(\/[^?#]*)?$/;
+// The path: visible ASCII without query (`?`) or fragment (`#`), so an identity is one printable line.
+const IDENTITY = /^(spiffe|wimse|https):\/\/([a-z0-9._-]+)(\/[\x21\x22\x24-\x3e\x40-\x7e]*)?$/;
 const TRUST_DOMAIN = /^[a-z0-9._-]+$/;
 /** SPIFFE IDs are at most 2048 bytes; nothing longer is an identity. */
 export const MAX_IDENTITY_LENGTH = 2048;
@@ -42,5 +43,5 @@ export function checkTrustDomainName(td: unknown, what: string): string {
 export function assertInTrustDomain(identity: string, trustDomain: string, what: string): void {
   const td = trustDomainOf(identity);
   if (td === undefined) fail('ERR_TRUST_DOMAIN', `${what} ${JSON.stringify(identity.slice(0, 80))} names no trust domain (a spiffe://, wimse:// or https:// URI)`);
-  if (td !== trustDomain) fail('ERR_TRUST_DOMAIN', `${what} ${identity} is outside the trust domain ${trustDomain}`);
+  if (td !== trustDomain) fail('ERR_TRUST_DOMAIN', `${what} ${identity} is outside the trust domain ${trustDomain || '(none)'}`);
 }

@@ -9,6 +9,9 @@ import { keyMembers, type Authority } from './authority.js';
 import { isTrustBundle, type TrustBundle } from './bundle.js';
 import { scopeOf } from './scope.js';
 
+/** A foreign value in a message: quoted, one line, bounded. */
+const shown = (v: unknown): string => JSON.stringify(String(v)).slice(0, 80);
+
 /** The key a WIT confirms: what the workload must prove possession of, and with which algorithm. */
 export interface ConfirmationKey {
   /** `cnf.jwk.alg`, with `EdDSA` read as `Ed25519`. */
@@ -72,8 +75,8 @@ function parse(wit: unknown, maxLength: number): Parsed {
   fromB64u(parts[2]!, 'identity document signature');
   if ('crit' in header) fail('ERR_CRIT_UNSUPPORTED', 'identity document has critical parameters');
   const alg = documentAlg(header.alg);
-  if (alg === undefined) fail('ERR_ALG_NOT_ALLOWED', `identity document algorithm ${String(header.alg)} is not allowed`);
-  if (header.typ !== 'wit+jwt') fail('ERR_IDENTITY_DOCUMENT', `identity document typ must be wit+jwt, not ${String(header.typ)}`);
+  if (alg === undefined) fail('ERR_ALG_NOT_ALLOWED', `identity document algorithm ${shown(header.alg)} is not allowed`);
+  if (header.typ !== 'wit+jwt') fail('ERR_IDENTITY_DOCUMENT', `identity document typ must be wit+jwt, not ${shown(header.typ)}`);
   if (header.kid !== undefined && typeof header.kid !== 'string') fail('ERR_IDENTITY_DOCUMENT', 'identity document kid is a string');
   const { sub, exp, nbf, iat, cnf } = claims;
   if (typeof sub !== 'string' || sub === '') fail('ERR_IDENTITY_DOCUMENT', 'identity document has no sub');
@@ -86,8 +89,8 @@ function parse(wit: unknown, maxLength: number): Parsed {
   const cnfJwk = jwk as Record<string, unknown>;
   if (cnfJwk.alg === undefined) fail('ERR_IDENTITY_DOCUMENT', 'cnf.jwk has no alg: the WIT must say which algorithm proves possession');
   const cnfAlg = documentAlg(cnfJwk.alg);
-  if (cnfAlg === undefined) fail('ERR_ALG_NOT_ALLOWED', `cnf.jwk.alg ${String(cnfJwk.alg)} is not an allowed signature algorithm`);
-  if (!algsOfKeyType(cnfJwk).includes(cnfAlg)) fail('ERR_IDENTITY_DOCUMENT', `cnf.jwk.alg ${String(cnfJwk.alg)} does not fit the key type`);
+  if (cnfAlg === undefined) fail('ERR_ALG_NOT_ALLOWED', `cnf.jwk.alg ${shown(cnfJwk.alg)} is not an allowed signature algorithm`);
+  if (!algsOfKeyType(cnfJwk).includes(cnfAlg)) fail('ERR_IDENTITY_DOCUMENT', `cnf.jwk.alg ${shown(cnfJwk.alg)} does not fit the key type`);
   if ('d' in cnfJwk || 'p' in cnfJwk) fail('ERR_IDENTITY_DOCUMENT', 'cnf.jwk holds a private key');
   return { header, claims, alg, sub, scheme: scope.scheme, trustDomain: scope.trustDomain, exp, cnfJwk, cnfAlg };
 }

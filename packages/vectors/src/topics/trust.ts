@@ -49,7 +49,7 @@ export async function trustVectors(seed: string): Promise<TokenVectorFile> {
     comment:
       'WIT issuers of example.org as a plain JWK Set (an Ed25519 and a P-256 key, WIMSE rules), the idp as the direct signer, and the SPIFFE bundle of svid.example: ' +
       'a wit-svid P-256 key (WIT-SVID profile), a jwt-svid key (never vouches for a hop), an X.509 root, a key without use and an Ed25519 wit-svid key, both ignored (spec §5.1, §5.3).',
-    keys: { ...cast.publicKeys(['idp', 'api', 'db', 'verifier', 'authority', 'rogue-authority']), 'authority-p256': ecAuthority.jwk, 'svid-p256': svidAuthority.jwk, 'jwt-only': jwtOnly.jwk },
+    keys: { ...cast.publicKeys(['idp', 'api', 'db', 'ec-api', 'verifier', 'authority', 'rogue-authority']), 'authority-p256': ecAuthority.jwk, 'svid-p256': svidAuthority.jwk, 'jwt-only': jwtOnly.jwk },
     privateKeys: cast.privateKeys(['api', 'db']),
     trust: {
       signers: { keys: [cast.signer('idp')] },
@@ -133,6 +133,23 @@ export async function trustVectors(seed: string): Promise<TokenVectorFile> {
   await doc(await wit(SVID, 'api', { cnf: svidCnf }, { kid: 'svid-p256', alg: 'Ed25519' }, ed), 'a WIT-SVID signed Ed25519: SPIFFE lists no EdDSA', ['WitSvidProfile'], at1('ERR_ALG_NOT_ALLOWED'));
   await doc(await wit('wimse://svid.example/api', 'api', { cnf: svidCnf }, { kid: 'svid-p256' }, svidAuthority), 'a WIT-SVID whose sub is not a SPIFFE ID', ['WitSvidProfile'], at1('ERR_IDENTITY_DOCUMENT'));
   await doc(await wit(SVID, 'api', { cnf: svidCnf }, { kid: 'jwt-only' }, jwtOnly), 'a WIT signed by a jwt-svid key: that key verifies JWT-SVIDs only', ['DocumentUntrustedAuthority', 'KeyRole'], at1('ERR_KEY_UNTRUSTED'));
+  // ES256 hops: a WIT-SVID can vouch for them (spec §5.3).
+  const SVID_EC = 'spiffe://svid.example/ec-api';
+  const ecCnf = (role: string) => {
+    const { kty, crv, x, y } = cast.publicJwk(role) as unknown as Record<string, string>;
+    return { jwk: { kty, crv, x, y, alg: 'ES256' } };
+  };
+  const svidChain = await idChain(cast, {
+    roles: ['idp', 'ec-api', 'verifier'],
+    formats: ['cbor', 'jwt'],
+    tag: 'wit-svid',
+    documents: { 1: await wit(SVID_EC, 'ec-api', { cnf: ecCnf('ec-api'), nbf: NOW - 60, jti: 'svid-7' }, { kid: 'svid-p256' }, svidAuthority) },
+    identities: ['https://idp.example', SVID_EC],
+    hopClaims: () => ({ iss: SVID_EC }),
+  });
+  addToken(spiffe, svidChain.token, { comment: 'a SPIFFE WIT-SVID (ES256, kid, no aud) vouches for an ES256 hop', flags: ['ValidChain', 'IdentityDocument', 'SpiffeBundle', 'Es256Layer'], options: { audience: cast.kid('verifier') }, expect: { valid: svidChain.path } });
+  const ecMismatch = await idChain(cast, { roles: ['idp', 'ec-api', 'verifier'], formats: ['jwt', 'cbor'], tag: 'ec-mismatch', documents: { 1: await wit(API, 'api') }, identities: ['https://idp.example', API], hopClaims: () => ({ iss: API }) });
+  addToken(spiffe, ecMismatch.token, { comment: 'an ES256 hop whose WIT confirms an Ed25519 key (cnf.jwk.alg Ed25519)', flags: ['DocumentAlgMismatch'], expect: { code: 'ERR_ALG_NOT_ALLOWED', layer: 1 } });
   const goodWit = await wit(API, 'api');
   const [wh, wc, ws] = goodWit.split('.') as [string, string, string];
   await doc(`${wh}.${wc}`, 'a WIT of two parts', ['DocumentMalformed'], at1('ERR_IDENTITY_DOCUMENT'));
