@@ -147,7 +147,7 @@ describe('nestoken issue / extend / verify (ID mode)', () => {
   it('invalid claims are a verdict on the input (exit 1); unreadable ones a usage error (exit 2)', async () => {
     const io = await world();
     const issue = (claims: string) => io.run(['issue', '--key', 'idp.jwk', '--aud-key', 'gw.pub', '--claims', claims]);
-    expect((await issue('{"role":"admin","exp":1800000600}')).stderr).toMatch(/^ERR_CLAIMS_INVALID: unknown claim role/);
+    expect((await issue('{"nst_role":"admin","exp":1800000600}')).stderr).toMatch(/^ERR_CLAIMS_INVALID: claim names starting with nst_ are reserved/);
     expect((await issue('{"exp":-1}')).stderr).toMatch(/^ERR_CLAIMS_INVALID/);
     expect((await issue('{"exp":1.5}')).stderr).toMatch(/^ERR_CLAIMS_INVALID/);
     expect((await issue('{"sub":"alice"}')).stderr).toMatch(/^nestoken issue: a root layer needs an expiry: give --ttl/);

@@ -18,6 +18,8 @@ export {
 export type { KeyAlg } from './crypto/algorithms.js';
 export type { Claims, Layer, LayerAlg, LayerFormat, LayerHeader, LayerClaims } from './encoding/layer.js';
 export type { JsonValue } from './encoding/json.js';
+/** For JSON text already parsed: whether an object repeats a member name (I-JSON forbids it). */
+export { hasDuplicateKey as hasDuplicateJsonMember } from './encoding/json.js';
 export { encodeToken, decodeToken, detectForm, type Token, type TokenForm } from './encoding/token.js';
 export {
   issue,
@@ -34,6 +36,8 @@ export {
 export type { AggregateVerifier } from './modes/aggregate.js';
 export { verify, type VerifyOptions, type ProvenPath, type ProvenHop, type ChainMode } from './chain/verify.js';
 export type { RevocationCheck, RevocationQuery } from './chain/policy.js';
+export { checkPathPolicy, parsePathPolicy, PathPolicyError, PATH_POLICY_RULES, type PathPolicy, type PathPolicyRule } from './chain/path-policy.js';
+export { REGISTERED_CLAIMS, type ClaimRow } from './encoding/claim-registry.js';
 export {
   createTrustBundle,
   mergeTrustBundles,

@@ -47,6 +47,12 @@ export const ERROR_CODES = {
   ERR_REQUEST_MISMATCH: 'spec §11.3',
   ERR_CRATE_UNBOUND: 'spec §11.4',
   ERR_CRATE_MISSING: 'spec §11.4',
+  ERR_PATH_POLICY: 'spec §7.10',
+  ERR_TXN_TOKEN_INVALID: 'spec §12.2',
+  ERR_TXN_TOKEN_AUDIENCE: 'spec §12.2',
+  ERR_TXN_TOKEN_MISMATCH: 'spec §12.3',
+  ERR_TXN_MISMATCH: 'spec §12.3',
+  ERR_TOKEN_EXCHANGE: 'spec §12.4',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -13,6 +13,7 @@ import {
 } from '@nestoken/core';
 import { toCompact, type Crate } from '@nestoken/crate';
 import { clientTarget, hopData } from './binding.js';
+import { TXN_TOKEN_HEADER } from '@nestoken/oauth';
 import { NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, WORKLOAD_IDENTITY_TOKEN_HEADER } from './headers.js';
 
 export interface NestokenHopOptions {
@@ -28,6 +29,8 @@ export interface NestokenHopOptions {
   readonly claims?: Claims;
   /** This service's identity document: carried in the layer and sent as `Workload-Identity-Token`. */
   readonly identityDocument?: string;
+  /** The Txn-Token of this transaction, forwarded unmodified in the `Txn-Token` header. */
+  readonly txnToken?: string;
   /** Sent as `Nestoken-Crate`; the new layer names its root CID. */
   readonly crate?: Crate;
   /** Aggregate chains: add an anonymous link although `key` is set. */
@@ -86,6 +89,8 @@ export async function nestokenHop(url: string | URL, method: string | undefined,
   const token = encodeToken(extended, 'jwt');
   const headers: Record<string, string> = { [NESTOKEN_HEADER]: token };
   if (options.crate) headers[NESTOKEN_CRATE_HEADER] = toCompact(options.crate);
+  // The draft: outbound calls carry the Txn-Token exactly as it was received.
+  if (options.txnToken !== undefined) headers[TXN_TOKEN_HEADER] = options.txnToken;
   if (identified && options.identityDocument !== undefined) headers[WORKLOAD_IDENTITY_TOKEN_HEADER] = options.identityDocument;
   return { token, headers };
 }

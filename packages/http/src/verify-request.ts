@@ -7,12 +7,15 @@ import {
   type Limits,
   type ProvenPath,
   type PublicKey,
+  type PathPolicy,
   type RevocationCheck,
   type SigningKey,
   type TrustBundle,
 } from '@nestoken/core';
 import { fromCompact, verifyCrate, type Crate, type CrateLimits, type CrateReport } from '@nestoken/crate';
+import type { TxnTokenClaims } from '@nestoken/oauth';
 import { boundCrate, checkRequestBinding, serverTarget } from './binding.js';
+import { checkRequestTxnToken, type RequestTxnTokenOptions } from './txn-token-check.js';
 import {
   NESTOKEN_CRATE_HEADER,
   NESTOKEN_HEADER,
@@ -48,6 +51,10 @@ export interface NestokenVerifierOptions {
   readonly requireCrate?: boolean;
   /** Refuse a token whose last layer does not name this request's method and path; default true. */
   readonly requireRequestBinding?: boolean;
+  /** Rules the proven path must follow (spec §7.10). */
+  readonly pathPolicy?: PathPolicy;
+  /** When set, a `Txn-Token` header is required, verified with these settings, and must be the one the chain is bound to (spec §12.5). */
+  readonly txnToken?: RequestTxnTokenOptions;
 }
 
 export interface VerifiedCrate {
@@ -65,6 +72,8 @@ export interface NestokenContext {
   /** The immediate caller, when it sent its identity document and signed the last layer with that key. */
   readonly caller?: { readonly identity: string; readonly keyThumbprint: string };
   readonly crate?: VerifiedCrate;
+  /** The verified Txn-Token's claims, when the service checks Txn-Tokens. */
+  readonly txnToken?: TxnTokenClaims;
 }
 
 const AGGREGATE: readonly ChainMode[] = ['anon', 'hybrid'];
@@ -144,10 +153,12 @@ export async function verifyRequest(request: RequestHeaders, options: NestokenVe
     ...(options.isRevoked ? { isRevoked: options.isRevoked } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.requireSealed !== undefined ? { requireSealed: options.requireSealed } : {}),
+    ...(options.pathPolicy !== undefined ? { pathPolicy: options.pathPolicy } : {}),
   });
   lastHopAddressedToMe(path, options.key);
   checkRequestBinding(path, serverTarget(request.method, request.url), options.requireRequestBinding ?? true);
   const caller = document === undefined ? undefined : await callerOf(document, path, options, now);
   const crate = await crateOf(crateText, path, options, now);
-  return { token, path, ...(caller ? { caller } : {}), ...(crate ? { crate } : {}) };
+  const txnToken = options.txnToken ? await checkRequestTxnToken(request, path, options.txnToken, { now, ...(options.clockSkew !== undefined ? { clockSkew: options.clockSkew } : {}) }) : undefined;
+  return { token, path, ...(caller ? { caller } : {}), ...(crate ? { crate } : {}), ...(txnToken ? { txnToken } : {}) };
 }

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { expectRefusal } from '../src/demo/outcome.js';
 import { render } from '../src/demo/render.js';
 import { runDemo, type DemoResult } from '../src/demo/run.js';
+import { txnTokenKeys } from '../src/demo/txn-token-service.js';
+import { transactionRules } from '../src/demo/transaction-rules.js';
+import { verifyRequest } from '../src/verify-request.js';
+import { toActClaim, toCallChain, verifyTxnBound } from '@nestoken/oauth';
 
 const NOW = 1_800_000_000;
 const result: DemoResult = await runDemo({ now: () => NOW });
@@ -41,8 +45,42 @@ describe('the demo, in process on loopback', () => {
     ['swap', /401 ERR_CRATE_UNBOUND$/],
     ['anonymous', /issuer -> anonymous -> anonymous -> bar/],
     ['hybrid', /issuer -> gateway -> foo -> bar \(hybrid/],
+    ['txn-token', /issuer -> gateway -> foo -> bar \(RFC 8693 Txn-Token/],
+    ['txn-swap', /401 ERR_TXN_TOKEN_MISMATCH$/],
   ])('outcome %s holds', (name, text) => {
     expect(outcome(name)).toEqual({ name, ok: true, text: expect.stringMatching(text) });
+  });
+
+  it('the Txn-Token route: bar gets the Txn-Token claims beside the path, and its act export nests as RFC 8693 §4.1 says', async () => {
+    const { world, trade } = result;
+    expect(trade.report!.txn).toEqual({ txn: expect.stringMatching(/^txn-\d+$/), sub: 'demo-client', scope: 'orders:write', req_wl: world.workloads.gateway.identity });
+    // The Txn-Token bar received is the one the gateway got, forwarded by foo unmodified.
+    expect(trade.fromFoo!.headers['txn-token']).toBe(trade.toFoo!.headers['txn-token']);
+    const { path } = await verifyTxnBound(trade.fromFoo!.headers.nestoken!, trade.fromFoo!.headers['txn-token']!, {
+      chain: { trust: world.trust, now: NOW, audience: world.workloads.bar.key.publicKey },
+      txnToken: { keys: txnTokenKeys(world), trustDomain: 'nestoken.test' },
+    });
+    const act = toActClaim(path);
+    // Outermost: the current actor (foo, which called bar); nested: the prior actors; deepest: the issuer.
+    expect(act).toEqual({ sub: 'spiffe://nestoken.test/foo', act: { sub: 'spiffe://nestoken.test/gateway', act: { sub: 'https://issuer.nestoken.test' } } });
+    const levels: Array<Record<string, unknown>> = [];
+    for (let a: Record<string, unknown> | undefined = act as never; a; a = a.act as Record<string, unknown> | undefined) levels.push(a);
+    for (const level of levels) expect(Object.keys(level).filter((k) => k !== 'act')).toEqual(['sub']); // no exp, nbf, aud inside act
+    expect(levels.map((l) => l.sub)).toEqual([...toCallChain(path)].reverse());
+  });
+
+  it("bar's /trade refuses a request without its Txn-Token, and a path that skipped the gateway", async () => {
+    const { world, trade, main } = result;
+    const bar = world.workloads.bar;
+    const options = { trust: world.trust, key: bar.key, identity: bar.identity, now: world.now, ...transactionRules(world) };
+    const headersOf = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, [v]]));
+    const { 'txn-token': _dropped, ...withoutTxn } = trade.fromFoo!.headers;
+    await expect(verifyRequest({ method: 'POST', url: '/trade', headersDistinct: headersOf(withoutTxn) }, options)).rejects.toMatchObject({ code: 'ERR_TOKEN_MISSING' });
+    // The /orders chain (no Txn-Token binding) shown with a Txn-Token: the chain is bound to none.
+    const orders = { ...main.fromFoo!.headers, 'txn-token': trade.fromFoo!.headers['txn-token']! };
+    await expect(verifyRequest({ method: 'POST', url: '/orders', headersDistinct: headersOf(orders) }, options)).rejects.toMatchObject({ code: 'ERR_TXN_TOKEN_MISMATCH' });
+    const noGateway = { ...options, pathPolicy: { mustPassThrough: ['spiffe://nestoken.test/elsewhere'] } };
+    await expect(verifyRequest({ method: 'POST', url: '/trade', headersDistinct: headersOf(trade.fromFoo!.headers) }, noGateway)).rejects.toMatchObject({ code: 'ERR_PATH_POLICY', rule: 'mustPassThrough' });
   });
 
   it('prints a summary line and nothing unexpected', () => {

@@ -22,6 +22,7 @@ export const FLAGS: Readonly<Record<string, Note>> = {
   Es256Authority: { description: 'A WIT signed with ES256 by a P-256 issuer.', effect: VALID, specRef: '§5.3' },
   VerifierPolicy: { description: 'The verifier sets policy options (audience key or identity, accepted issuers, revocation, algorithms).', effect: 'the options are applied as spec §7 says', specRef: '§7' },
   TimeBoundary: { description: 'The verification time sits on, or one second beside, a lifetime boundary, with the clock skew given.', effect: 'the comparison of spec §7.6 decides', specRef: '§7.6' },
+  OpenClaims: { description: 'A layer carries application claims at top level (JWT names, CBOR text keys) and registered claims under their CWT keys.', effect: VALID, specRef: '§3.3' },
   AtLimit: { description: 'An input exactly at a verifier limit (set low in the test options).', effect: 'accepted: limits are inclusive', specRef: '§7.1' },
 
   // Chain structure.
@@ -99,7 +100,7 @@ export const FLAGS: Readonly<Record<string, Note>> = {
   MalformedStructure: { description: 'A token, layer or proof of the wrong shape (part counts, item counts, types).', effect: reject('ERR_MALFORMED'), specRef: '§4.1' },
   HeaderInvalid: { description: 'A header member that is unknown, missing or of the wrong type, a wrong typ, or a non-empty unprotected header.', effect: reject('ERR_HEADER_INVALID'), specRef: '§3.2' },
   CriticalHeader: { description: 'A header with crit (JWT) or label 2 (COSE).', effect: reject('ERR_CRIT_UNSUPPORTED'), specRef: '§3.2' },
-  ClaimsInvalid: { description: 'A claim that is unknown, of the wrong type or outside the data model.', effect: reject('ERR_CLAIMS_INVALID'), specRef: '§3.3' },
+  ClaimsInvalid: { description: 'A claim under a reserved name or an unknown CWT key, a registered claim under its text name in CBOR, of the wrong type, or outside the data model.', effect: reject('ERR_CLAIMS_INVALID'), specRef: '§3.3' },
 
   // Limits.
   Oversized: { description: 'A token or layer one byte (or character) beyond its size limit.', effect: reject('ERR_INPUT_TOO_LARGE', ' before it is parsed'), specRef: '§7.1' },

@@ -1,6 +1,8 @@
-import { verify as verifyToken, type RevocationQuery } from '@nestoken/core';
+import { parsePathPolicy, verify as verifyToken, type PathPolicy, type RevocationQuery } from '@nestoken/core';
 import { defineCommand } from '../define.js';
-import { nowSeconds, parseSeconds, readPublicKey, readToken, readTrust, TRUST_OPTIONS, TRUST_USAGE } from '../inputs.js';
+import type { Io } from '../command.js';
+import { nowSeconds, parseSeconds, readPublicKey, readText, readToken, readTrust, TRUST_OPTIONS, TRUST_USAGE } from '../inputs.js';
+import { usageError } from '../usage-error.js';
 import { renderPath } from '../render-path.js';
 
 /** `--deny` names a layer by its digest or its `jti`: the revocation hook, from the command line. */
@@ -9,12 +11,23 @@ const denyList = (denied: readonly string[]) => {
   return (q: RevocationQuery): boolean => set.has(q.digest) || (q.jti !== undefined && set.has(q.jti));
 };
 
+/** `--policy FILE`: a path policy as JSON (spec §7.10); a bad file is a usage error, like a bad flag. */
+async function readPolicy(io: Io, path: string): Promise<PathPolicy> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readText(io, path));
+  } catch {
+    return usageError(`${path} is not a JSON path policy`);
+  }
+  return parsePathPolicy(json);
+}
+
 export const verify = defineCommand({
   name: 'verify',
   summary: 'check a token against a trust bundle and print the proven path',
   usage:
     `${TRUST_USAGE} [--in FILE] [--audience PUB] [--aud IDENTITY] [--issuer IDENTITY...] ` +
-    '[--now SECONDS] [--skew SECONDS] [--deny JTI|DIGEST...] [--require-sealed] [--json]',
+    '[--now SECONDS] [--skew SECONDS] [--deny JTI|DIGEST...] [--require-sealed] [--policy FILE] [--json]',
   options: {
     ...TRUST_OPTIONS,
     in: { type: 'string' },
@@ -25,6 +38,7 @@ export const verify = defineCommand({
     skew: { type: 'string' },
     deny: { type: 'string', multiple: true },
     'require-sealed': { type: 'boolean' },
+    policy: { type: 'string' },
     json: { type: 'boolean' },
   },
   async run(flags, io) {
@@ -37,9 +51,10 @@ export const verify = defineCommand({
       ...(flags.deny === undefined ? {} : { isRevoked: denyList(flags.deny) }),
       ...(flags['require-sealed'] ? { requireSealed: true } : {}),
     };
+    const pathPolicy = flags.policy === undefined ? {} : { pathPolicy: await readPolicy(io, flags.policy) };
     const trust = await readTrust(io, flags);
     const audience = flags.audience === undefined ? {} : { audience: await readPublicKey(io, flags.audience) };
-    const path = await verifyToken(await readToken(io, flags.in), { ...policy, trust, ...audience });
+    const path = await verifyToken(await readToken(io, flags.in), { ...policy, ...pathPolicy, trust, ...audience });
     io.stdout(flags.json ? `${JSON.stringify(path, null, 2)}\n` : renderPath(path));
     return 0;
   },

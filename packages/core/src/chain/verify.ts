@@ -12,6 +12,7 @@ import { verifyIdentityDocument } from '../trust/wit.js';
 import { isTrustBundle, type TrustBundle } from '../trust/bundle.js';
 import { effectiveLifetime, type RevocationCheck } from './policy.js';
 import { isToken, type TokenInput } from './issue.js';
+import { checkPathPolicy, type PathPolicy } from './path-policy.js';
 
 export type ChainMode = 'id' | 'anon' | 'hybrid';
 
@@ -43,6 +44,8 @@ export interface VerifyOptions {
   readonly aggregateVerifier?: AggregateVerifier;
   /** Aggregate chains: refuse chains that could still be extended. */
   readonly requireSealed?: boolean;
+  /** Rules the proven path must follow (spec §7.10), checked last. */
+  readonly pathPolicy?: PathPolicy;
 }
 
 export interface ProvenHop {
@@ -266,5 +269,7 @@ export async function verify(input: TokenInput, options: VerifyOptions): Promise
   checkAudience(layers[layers.length - 1]!, layers.length - 1, audienceKey, options.audienceIdentity);
 
   const hops = layers.map((layer, i) => provenHop(layer, i, signers[i], digests[i]!));
-  return { mode, form, issuer: hops[0]!.identity, hops, ...lifetime, sealed };
+  const path: ProvenPath = { mode, form, issuer: hops[0]!.identity, hops, ...lifetime, sealed };
+  if (options.pathPolicy !== undefined) checkPathPolicy(path, options.pathPolicy);
+  return path;
 }

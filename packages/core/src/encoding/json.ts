@@ -117,10 +117,12 @@ export function parseJsonObject(text: string, what: string, limits: Limits): Rec
 export const encodeJsonObject = (value: unknown): Uint8Array => utf8(canonicalJson(value));
 
 /**
- * Only runs on text JSON.parse already accepted, to name the failure precisely: walks the
+ * Only runs on text JSON.parse already accepted (it assumes well-formed JSON), to name the
+ * failure precisely, and to refuse foreign JSON (a Txn-Token) that two parsers would read
+ * differently: walks the
  * structure and remembers the member names seen in each open object.
  */
-function hasDuplicateKey(text: string): boolean {
+export function hasDuplicateKey(text: string): boolean {
   const open: Array<Set<string> | null> = [];
   let expectKey = false;
   for (let i = 0; i < text.length; i++) {

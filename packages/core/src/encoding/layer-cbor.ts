@@ -3,6 +3,7 @@ import { LAYER_ALGORITHMS, layerAlgOfCose } from '../crypto/algorithms.js';
 import { fail } from '../errors.js';
 import { checkSize, type Limits } from '../limits.js';
 import { decodeCbor, encodeCbor, ENVELOPE_DEPTH, isTagged, Tagged, TAG_COSE_SIGN1 } from './cbor.js';
+import { CLAIM_NAME_OF, CWT_KEY_OF } from './claim-registry.js';
 import { checkClaims, checkHeader, type Layer, type LayerClaims, type LayerCodec, type LayerHeader } from './layer.js';
 
 export const COSE_TYP = 'application/nst+cwt';
@@ -14,9 +15,8 @@ const H_CRIT = 2;
 const H_KID = 4;
 const H_TYP = 16;
 
-/** CWT claim keys (RFC 8392); everything else keeps its JSON name (spec §4.3). */
-const CWT_KEY = { iss: 1, sub: 2, aud: 3, exp: 4, nbf: 5, iat: 6, jti: 7, cnf: 8 } as const;
-const JSON_NAME = new Map<unknown, string>(Object.entries(CWT_KEY).map(([name, key]) => [key, name]));
+const CTI = CWT_KEY_OF.get('jti')!;
+const CNF = CWT_KEY_OF.get('cnf')!;
 
 function headerMap(h: LayerHeader): Map<unknown, unknown> {
   const m = new Map<unknown, unknown>([[H_ALG, LAYER_ALGORITHMS[h.alg].cose], [H_TYP, COSE_TYP]]);
@@ -30,9 +30,9 @@ function claimsMap(c: LayerClaims): Map<unknown, unknown> {
   const m = new Map<unknown, unknown>();
   for (const [name, value] of Object.entries(c)) {
     if (value === undefined) continue;
-    if (name === 'jti') m.set(CWT_KEY.jti, utf8(value as string));
-    else if (name === 'cnf') m.set(CWT_KEY.cnf, new Map([['jkt', fromB64u((value as { jkt: string }).jkt, 'cnf.jkt')]]));
-    else m.set(CWT_KEY[name as keyof typeof CWT_KEY] ?? name, toCborValue(value));
+    if (name === 'jti') m.set(CTI, utf8(value as string));
+    else if (name === 'cnf') m.set(CNF, new Map([['jkt', fromB64u((value as { jkt: string }).jkt, 'cnf.jkt')]]));
+    else m.set(CWT_KEY_OF.get(name) ?? name, toCborValue(value));
   }
   return m;
 }
@@ -85,24 +85,38 @@ function readHeader(m: Map<unknown, unknown>, limits: Limits): LayerHeader {
   return checkHeader(h, limits);
 }
 
+/**
+ * A registered claim travels under its CWT key only, every other claim under its text name
+ * only: one spelling each, so the JWT and CBOR encodings stay one to one (spec §4.3).
+ */
+function claimName(key: unknown): string {
+  if (typeof key === 'string') {
+    if (CWT_KEY_OF.has(key)) fail('ERR_CLAIMS_INVALID', `claim ${key} has CWT key ${CWT_KEY_OF.get(key)!} and no text spelling`);
+    return key;
+  }
+  const name = CLAIM_NAME_OF.get(key);
+  if (name === undefined) fail('ERR_CLAIMS_INVALID', `unknown claim key ${String(key)}`);
+  return name;
+}
+
 function readClaims(m: Map<unknown, unknown>, limits: Limits): LayerClaims {
-  const c: Record<string, unknown> = {};
+  // Entries, then fromEntries: a claim named `__proto__` stays an own member like any other.
+  const entries: Array<[string, unknown]> = [];
   for (const [key, value] of m) {
-    const name = JSON_NAME.get(key) ?? (typeof key === 'string' && !(key in CWT_KEY) ? key : undefined);
-    if (name === undefined) fail('ERR_CLAIMS_INVALID', `unknown claim key ${String(key)}`);
+    const name = claimName(key);
     if (name === 'jti') {
       if (!isBytes(value)) fail('ERR_CLAIMS_INVALID', 'cti must be a byte string');
-      c.jti = fromUtf8(value);
+      entries.push([name, fromUtf8(value)]);
     } else if (name === 'cnf') {
       const cnf = mapOf(value, 'cnf');
       const jkt = cnf.get('jkt');
       if (cnf.size !== 1 || !isBytes(jkt) || jkt.length !== 32) fail('ERR_CLAIMS_INVALID', 'cnf must be exactly {"jkt": 32 bytes}');
-      c.cnf = { jkt: b64u(jkt) };
+      entries.push([name, { jkt: b64u(jkt) }]);
     } else {
-      c[name] = toJsonValue(value, 'claims');
+      entries.push([name, toJsonValue(value, 'claims')]);
     }
   }
-  return checkClaims(c, limits);
+  return checkClaims(Object.fromEntries(entries), limits);
 }
 
 /** The bytes of ["Signature1", h'' / the protected header /, h'', payload] (RFC 9052 §4.4). */

@@ -2,6 +2,7 @@ import { fromB64u } from '../bytes.js';
 import { isLayerAlg, LAYER_ALGORITHMS, type LayerAlg } from '../crypto/algorithms.js';
 import { fail } from '../errors.js';
 import type { Limits } from '../limits.js';
+import { RESERVED_CLAIM_PREFIX } from './claim-registry.js';
 import { checkJsonValue, type JsonValue } from './json.js';
 
 export type LayerFormat = 'jwt' | 'cbor';
@@ -24,6 +25,10 @@ export interface LayerHeader {
   readonly wit?: string;
 }
 
+/**
+ * A layer's claims: the ones the format defines (typed below) and any other top-level claim
+ * whose value fits the data model (spec §3.3).
+ */
 export interface Claims {
   readonly iss?: string;
   readonly sub?: string;
@@ -32,7 +37,14 @@ export interface Claims {
   readonly nbf?: number;
   readonly iat?: number;
   readonly jti?: string;
+  /** Space-delimited scope values (RFC 8693 §4.2); CWT key 9. */
+  readonly scope?: string;
+  /** The transaction this chain belongs to (a Txn-Token's `txn`, RFC 8417 §2.2). */
+  readonly txn?: string;
+  /** base64url SHA-256 of the exact bytes of the Txn-Token this layer is bound to (spec §12.3). */
+  readonly tth?: string;
   readonly data?: JsonValue;
+  readonly [claim: string]: unknown;
 }
 
 /** What a layer carries: the caller's claims plus the binding to the next signer's key. */
@@ -61,7 +73,6 @@ export interface LayerCodec {
 }
 
 const HEADER_MEMBERS = new Set(['alg', 'kid', 'prv', 'wit']);
-const CLAIM_MEMBERS = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'cnf', 'data']);
 
 export function checkAlg(alg: unknown): LayerAlg {
   if (!isLayerAlg(alg)) fail('ERR_ALG_NOT_ALLOWED', `algorithm ${JSON.stringify(alg)} is not a nestoken algorithm`);
@@ -95,8 +106,8 @@ export function checkHeader(h: Record<string, unknown>, limits: Limits): LayerHe
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 export function checkClaims(c: Record<string, unknown>, limits: Limits): LayerClaims {
-  for (const k of Object.keys(c)) if (!CLAIM_MEMBERS.has(k)) fail('ERR_CLAIMS_INVALID', `unknown claim ${k}; put application data under "data"`);
-  for (const k of ['iss', 'sub', 'jti'] as const) {
+  for (const k of Object.keys(c)) if (k.startsWith(RESERVED_CLAIM_PREFIX)) fail('ERR_CLAIMS_INVALID', `claim names starting with ${RESERVED_CLAIM_PREFIX} are reserved`);
+  for (const k of ['iss', 'sub', 'jti', 'scope', 'txn'] as const) {
     if (c[k] !== undefined && (typeof c[k] !== 'string' || c[k] === '')) fail('ERR_CLAIMS_INVALID', `${k} must be a non-empty string`);
   }
   for (const k of ['exp', 'nbf', 'iat'] as const) {
@@ -106,6 +117,10 @@ export function checkClaims(c: Record<string, unknown>, limits: Limits): LayerCl
   if (aud !== undefined) {
     const ok = typeof aud === 'string' ? aud !== '' : Array.isArray(aud) && aud.length > 0 && aud.every((a) => typeof a === 'string' && a !== '');
     if (!ok) fail('ERR_CLAIMS_INVALID', 'aud must be a non-empty string or array of strings');
+  }
+  if (c.tth !== undefined) {
+    if (typeof c.tth !== 'string') fail('ERR_CLAIMS_INVALID', 'tth must be base64url text');
+    fromB64u(c.tth, 'tth', 32);
   }
   if (c.cnf !== undefined) {
     const cnf = c.cnf as Record<string, unknown>;

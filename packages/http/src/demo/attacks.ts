@@ -2,7 +2,9 @@ import { decodeToken, DEFAULT_LIMITS, encodeToken, type Token } from '@nestoken/
 import { fromCompact, toCompact } from '@nestoken/crate';
 import { nestokenHop } from '../client.js';
 import { NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER } from '../headers.js';
+import { TXN_TOKEN_HEADER } from '@nestoken/oauth';
 import { ingressCrate } from './ingress-crate.js';
+import { TRADE_PATH } from './transaction-rules.js';
 import { expectRefusal, type Outcome } from './outcome.js';
 import { send } from './outside-client.js';
 import type { Run } from './runs.js';
@@ -70,4 +72,12 @@ export async function swapCrate(system: System, main: Run): Promise<Outcome> {
   const headers = { ...main.fromFoo?.headers, [NESTOKEN_CRATE_HEADER.toLowerCase()]: toCompact(forged) };
   const answer = await send(`${system.directory.get('bar')}/orders`, 'POST', headers);
   return expectRefusal('swap', 'the crate swapped for one holding a forged access token', answer, 'ERR_CRATE_UNBOUND');
+}
+
+/** bar is shown the chain of one transaction beside the Txn-Token of another. */
+export async function swapTxnToken(system: System, trade: Run, other: Run): Promise<Outcome> {
+  const name = TXN_TOKEN_HEADER.toLowerCase();
+  const headers = { ...trade.fromFoo?.headers, [name]: header(other.fromFoo, TXN_TOKEN_HEADER) };
+  const answer = await send(`${system.directory.get('bar')}${TRADE_PATH}`, 'POST', headers);
+  return expectRefusal('txn-swap', 'the Txn-Token of another transaction swapped in', answer, 'ERR_TXN_TOKEN_MISMATCH');
 }

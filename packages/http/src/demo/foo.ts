@@ -4,6 +4,7 @@ import { withNestoken, type NestokenRequest } from '../middleware.js';
 import { peer, type Directory } from './directory.js';
 import { withoutAccessToken } from './ingress-crate.js';
 import { CALL_TIMEOUT_MS, relay } from './serve.js';
+import { forwardedTxnToken } from './gateway-txn.js';
 import type { World } from './world.js';
 
 /** Paths on which foo calls the third party instead of bar. */
@@ -34,6 +35,8 @@ export function fooService(world: World, directory: Directory, fetchImpl: typeof
           identityDocument: me.wit!,
           ...(crate ? { crate } : {}),
           anonymous: req.nestoken.path.mode === 'anon',
+          // Forwarded exactly as received, as the Txn-Token draft requires.
+          ...forwardedTxnToken(req),
           now: world.now,
           fetch: fetchImpl,
         },

@@ -6,6 +6,7 @@ import { checkBearer } from './access-token.js';
 import { peer, type Directory } from './directory.js';
 import { ingressCrate } from './ingress-crate.js';
 import { CALL_TIMEOUT_MS, relay } from './serve.js';
+import { exchangeForTxnToken } from './gateway-txn.js';
 import type { World } from './world.js';
 
 /**
@@ -23,13 +24,22 @@ export function gatewayService(world: World, directory: Directory, fetchImpl: ty
     const bearer = await checkBearer(req.headers.authorization, world.issuerKey, now);
     if (!bearer) return sendJson(res, 401, { error: 'invalid_token' }, { 'www-authenticate': 'Bearer error="invalid_token"' });
 
-    const exchanged = await fetchImpl(`${directory.get('issuer')}/nestoken?mode=${encodeURIComponent(mode)}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${bearer.token}`, [WORKLOAD_IDENTITY_TOKEN_HEADER]: me.wit! },
-      signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
-    });
-    if (!exchanged.ok) return relay(res, exchanged);
-    const { token } = (await exchanged.json()) as { token: string };
+    let token: string;
+    let txnToken: string | undefined;
+    if (mode === 'txn') {
+      // The Txn-Token flow: RFC 8693 at the Txn-Token Service, which returns the root layer too.
+      const grant = await exchangeForTxnToken(world, directory, fetchImpl, bearer.token, { method: req.method ?? 'GET', path: url.pathname });
+      if (!grant.ok) return sendJson(res, 502, { error: grant.error });
+      ({ token, txnToken } = grant);
+    } else {
+      const exchanged = await fetchImpl(`${directory.get('issuer')}/nestoken?mode=${encodeURIComponent(mode)}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bearer.token}`, [WORKLOAD_IDENTITY_TOKEN_HEADER]: me.wit! },
+        signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+      });
+      if (!exchanged.ok) return relay(res, exchanged);
+      ({ token } = (await exchanged.json()) as { token: string });
+    }
 
     const anonymous = mode === 'anon';
     // An anonymous gateway does not sign the crate in its own name either.
@@ -46,6 +56,7 @@ export function gatewayService(world: World, directory: Directory, fetchImpl: ty
         identityDocument: me.wit!,
         crate,
         anonymous,
+        ...(txnToken !== undefined ? { txnToken } : {}),
         now: world.now,
         fetch: fetchImpl,
       },

@@ -4,6 +4,7 @@ import { WORKLOAD_IDENTITY_TOKEN_HEADER } from '../headers.js';
 import { sendJson } from '../json-response.js';
 import { checkBearer, mintAccessToken } from './access-token.js';
 import { readBody } from './serve.js';
+import { TXN_TOKEN_PATH, txnTokenEndpoint } from './txn-token-service.js';
 import { CLIENT_ID, ISSUER, type World } from './world.js';
 
 export const CLIENT_SECRET = 'demo-secret';
@@ -56,8 +57,10 @@ export function issuerService(world: World, entry: { readonly identity: string }
     sendJson(res, 200, { token: encodeToken(root, 'jwt'), mode });
   }
 
+  const txnTokens = txnTokenEndpoint(world);
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://issuer');
+    if (url.pathname === TXN_TOKEN_PATH) return txnTokens(req, res);
     const mode = (url.searchParams.get('mode') ?? 'id') as IssueMode;
     let work: Promise<void>;
     if (req.method === 'POST' && url.pathname === '/token') work = token(req, res);

@@ -4,6 +4,7 @@ import { getNode, graph } from '@nestoken/crate';
 import { sendJson } from '../json-response.js';
 import { withNestoken, type NestokenRequest } from '../middleware.js';
 import type { NestokenContext, VerifiedCrate } from '../verify-request.js';
+import { TRADE_PATH, transactionRules } from './transaction-rules.js';
 import type { Workload, World } from './world.js';
 
 /** What a leaf proved about its request, sent back up to the client as JSON. */
@@ -15,6 +16,8 @@ export interface LeafReport {
   readonly hops: ReadonlyArray<{ readonly identity: string; readonly via: string; readonly audienceKey?: string }>;
   readonly caller?: string;
   readonly crate?: CrateSummary;
+  /** The Txn-Token the chain is bound to, on the Txn-Token route. */
+  readonly txn?: { readonly txn: string; readonly sub: string; readonly scope: string; readonly req_wl: string };
 }
 
 export interface CrateSummary {
@@ -62,13 +65,18 @@ export function leafReport(me: Workload, context: NestokenContext): LeafReport {
     hops: path.hops.map((h) => ({ identity: h.identity, via: h.via, ...(h.audienceKey ? { audienceKey: h.audienceKey } : {}) })),
     ...(context.caller ? { caller: context.caller.identity } : {}),
     ...(context.crate ? { crate: summarise(context.crate) } : {}),
+    ...(context.txnToken ? { txn: { txn: context.txnToken.txn, sub: context.txnToken.sub, scope: context.txnToken.scope, req_wl: context.txnToken.req_wl } } : {}),
   };
 }
 
-/** bar, and the third party: verify, and say what was proven. */
+/**
+ * bar, and the third party: verify, and say what was proven. Paths under `/trade` take part
+ * in a transaction: they require its Txn-Token, bound to the chain, and a path through the gateway.
+ */
 export function leafService(world: World, me: Workload): (req: IncomingMessage, res: ServerResponse) => void {
-  return withNestoken(
-    { trust: world.trust, key: me.key, identity: me.identity, modes: ['id', 'anon', 'hybrid'], now: world.now },
-    (req: NestokenRequest, res: ServerResponse) => sendJson(res, 200, leafReport(me, req.nestoken)),
-  );
+  const options = { trust: world.trust, key: me.key, identity: me.identity, modes: ['id', 'anon', 'hybrid'] as ChainMode[], now: world.now };
+  const report = (req: NestokenRequest, res: ServerResponse) => sendJson(res, 200, leafReport(me, req.nestoken));
+  const plain = withNestoken(options, report);
+  const transactional = withNestoken({ ...options, ...transactionRules(world) }, report);
+  return (req, res) => (new URL(req.url ?? '/', 'http://leaf').pathname.startsWith(TRADE_PATH) ? transactional : plain)(req, res);
 }

@@ -1,4 +1,4 @@
-import { dropLayer, replayElsewhere, replayOtherRoute, spliceOut, swapCrate } from './attacks.js';
+import { dropLayer, replayElsewhere, replayOtherRoute, spliceOut, swapCrate, swapTxnToken } from './attacks.js';
 import type { Outcome } from './outcome.js';
 import { checkCrate, checkPath, checkTrimmed, runThrough, type Run } from './runs.js';
 import { startSystem } from './system.js';
@@ -8,6 +8,8 @@ export interface DemoResult {
   readonly world: World;
   /** The main request: client -> gateway -> foo -> bar, ID mode. */
   readonly main: Run;
+  /** The Txn-Token request: client -> gateway (RFC 8693 exchange) -> foo -> bar /trade. */
+  readonly trade: Run;
   readonly outcomes: readonly Outcome[];
 }
 
@@ -20,6 +22,8 @@ export async function runDemo(options: { now?: () => number } = {}): Promise<Dem
     const share = await runThrough(system, '/share', 'id');
     const anon = await runThrough(system, '/orders', 'anon');
     const hybrid = await runThrough(system, '/orders', 'hybrid');
+    const trade = await runThrough(system, '/trade', 'txn');
+    const otherTrade = await runThrough(system, '/trade', 'txn');
     const outcomes: Outcome[] = [
       checkPath(world, 'path', main, 'id', 'issuer -> gateway -> foo -> bar', 'ID mode, workload keys from WITs'),
       checkCrate(world, main),
@@ -31,8 +35,10 @@ export async function runDemo(options: { now?: () => number } = {}): Promise<Dem
       await swapCrate(system, main),
       checkPath(world, 'anonymous', anon, 'anon', 'issuer -> anonymous -> anonymous -> bar', 'no hop named, each addressed by aud'),
       checkPath(world, 'hybrid', hybrid, 'hybrid', 'issuer -> gateway -> foo -> bar', 'hybrid: hop keys folded into one aggregate signature'),
+      checkPath(world, 'txn-token', trade, 'txn', 'issuer -> gateway -> foo -> bar', 'RFC 8693 Txn-Token from the Txn-Token Service, root bound to it, the gateway required on the path'),
+      await swapTxnToken(system, trade, otherTrade),
     ];
-    return { world, main, outcomes };
+    return { world, main, trade, outcomes };
   } finally {
     await system.close();
   }

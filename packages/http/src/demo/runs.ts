@@ -17,7 +17,7 @@ export interface Run {
   readonly fromFoo: Captured | undefined;
 }
 
-export async function runThrough(system: System, path: string, mode: 'id' | 'anon' | 'hybrid'): Promise<Run> {
+export async function runThrough(system: System, path: string, mode: 'id' | 'anon' | 'hybrid' | 'txn'): Promise<Run> {
   const dir = system.directory;
   const accessToken = await getAccessToken(dir.get('issuer')!);
   const query = mode === 'id' ? '' : `?mode=${mode}`;
@@ -45,7 +45,7 @@ const sentCrateRoot = (captured: Captured | undefined): string | undefined => {
 export function checkPath(world: World, name: string, run: Run, mode: string, expected: string, note: string): Outcome {
   const report = run.report;
   const got = report ? route(world, report) : describeAnswer(run.answer);
-  const ok = report?.mode === mode && got === expected;
+  const ok = report?.mode === (mode === 'txn' ? 'id' : mode) && got === expected && (mode !== 'txn' || report.txn !== undefined);
   return expectThat(name, ok, `${nameOf(world, report?.service)} proved ${expected} (${note})`, () => `got ${report?.mode ?? ''} ${got}`);
 }
 

@@ -62,7 +62,13 @@ export async function addJsonCases(g: GroupBuilder, cast: Cast): Promise<void> {
   await signed(`{"alg":"Ed25519","kid":"${kid.slice(0, 42)}","typ":"nst+jwt"}`, C, 'kid of 31 bytes', ['NonCanonicalBase64'], 'ERR_BASE64');
   await signed(`{"alg":"Ed25519","crit":["exp"],"kid":"${kid}","typ":"nst+jwt"}`, C, 'crit in the header', ['CriticalHeader'], 'ERR_CRIT_UNSUPPORTED');
   await signed(`{"alg":"Ed25519","kid":"${kid}","prv":"${jkt}","typ":"nst+jwt"}`, C, 'prv on the only layer: it extends a layer that is missing', ['RootRemoved'], 'ERR_CHAIN_TRUNCATED');
-  await signed(H, plus('role', '"admin"'), 'an unknown top-level claim', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
+  const open = canonicalJson({ ...kit.claims, act: { sub: 'spiffe://example.org/gateway' }, scope: 'trade.stocks', tctx: { action: 'BUY' }, txn: 'txn-1', ['__proto__']: 1 });
+  const openJws = await signedJws(H, open, idp);
+  one(openJws, 'open claims: act, tctx, txn, scope and a claim named __proto__', ['OpenClaims'], { valid: kit.path('jwt', utf8(openJws)) });
+  await signed(H, plus('nst_role', '"admin"'), 'a claim under the reserved prefix nst_', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
+  await signed(H, plus('scope', '["trade"]'), 'scope as an array', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
+  await signed(H, plus('txn', '""'), 'an empty txn', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
+  await signed(H, plus('tth', '"AAAA"'), 'tth of 3 bytes', ['NonCanonicalBase64'], 'ERR_BASE64');
   await signed(H, C.replace(`"exp":${kit.exp}`, `"exp":${kit.exp}.5`), 'a fractional exp', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
   await signed(H, C.replace(`"exp":${kit.exp}`, '"exp":"tomorrow"'), 'exp as text', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
   await signed(H, plus('data', '9007199254740993'), 'an integer beyond 2^53 in data', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');

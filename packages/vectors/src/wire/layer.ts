@@ -14,7 +14,8 @@ export const COSE_TYP = 'application/nst+cwt';
 export const TAG_COSE_SIGN1 = 18;
 /** COSE label-1 values of the layer algorithms (spec §4.3); `nst-r255` is its own text. */
 const COSE_ALG: Readonly<Record<string, number>> = { Ed25519: -19, ES256: -7 };
-const CWT_KEY: Record<string, number> = { iss: 1, sub: 2, aud: 3, exp: 4, nbf: 5, iat: 6, jti: 7, cnf: 8 };
+/** The CWT keys of spec §4.3; a Map so that any other name, `__proto__` included, is just a name. */
+const CWT_KEY = new Map<string, number>([['iss', 1], ['sub', 2], ['aud', 3], ['exp', 4], ['nbf', 5], ['iat', 6], ['jti', 7], ['cnf', 8], ['scope', 9]]);
 const EMPTY = new Uint8Array(0);
 
 export const jwtHeaderText = (h: LayerHeader): string => canonicalJson({ ...h, typ: JWT_TYP });
@@ -37,9 +38,9 @@ export function cwtClaimsMap(c: LayerClaims): Map<unknown, unknown> {
   const m = new Map<unknown, unknown>();
   for (const [name, value] of Object.entries(c)) {
     if (value === undefined) continue;
-    if (name === 'jti') m.set(CWT_KEY.jti, utf8(value as string));
-    else if (name === 'cnf') m.set(CWT_KEY.cnf, new Map([['jkt', fromB64u((value as { jkt: string }).jkt)]]));
-    else m.set(CWT_KEY[name] ?? name, asCbor(value));
+    if (name === 'jti') m.set(CWT_KEY.get('jti'), utf8(value as string));
+    else if (name === 'cnf') m.set(CWT_KEY.get('cnf'), new Map([['jkt', fromB64u((value as { jkt: string }).jkt)]]));
+    else m.set(CWT_KEY.get(name) ?? name, asCbor(value));
   }
   return m;
 }

@@ -1,0 +1,11 @@
+export * from './constants.js';
+export { verifyTxnToken, type TxnTokenClaims, type TxnTokenVerifyOptions } from './txn-token.js';
+export { txnTokenHash, bindingClaims, checkTxnBinding } from './binding.js';
+export { verifyTxnBound, type TxnBoundVerifyOptions, type TxnBoundPath } from './verify-bound.js';
+export { toActClaim, toCallChain, type ActClaim } from './act.js';
+export { OAuthError, type OAuthErrorCode } from './oauth-error.js';
+export { parseTxnTokenRequest, type TxnTokenRequest } from './request.js';
+export type { Subject } from './subject.js';
+export { TxnTokenService, type TxnTokenServiceOptions, type TxnTokenResponse, type ClientIdentity, type HttpAnswer } from './service.js';
+export { txnTokenListener } from './node-listener.js';
+export { txnTokenRequestBody, requestTxnToken, readTxnTokenResponse, TokenExchangeError, type TxnTokenRequestInit, type TxnTokenGrant, type RequestTxnTokenOptions } from './client.js';
