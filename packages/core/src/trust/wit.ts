@@ -1,11 +1,12 @@
 import { calculateJwkThumbprint, errors as joseErrors, importJWK, jwtVerify, type CryptoKey } from 'jose';
 import { fromB64u, fromUtf8 } from '../bytes.js';
+import { keyAlgOfJwk } from '../crypto/algorithms.js';
 import { parseJsonObject } from '../encoding/json.js';
 import { fail, NestokenError } from '../errors.js';
 import { importPublicJwk, type PublicKey } from '../keys.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import { algsOfKeyType, documentAlg, PROFILE_ALGS, type DocumentAlg, type DocumentProfile } from './document-algorithms.js';
-import { keyMembers, type Authority } from './authority.js';
+import { keyMembers, requiredMembers, type Authority } from './authority.js';
 import { isTrustBundle, type TrustBundle } from './bundle.js';
 import { scopeOf } from './scope.js';
 
@@ -170,18 +171,17 @@ export async function verifyIdentityDocument(wit: string, trust: TrustBundle, at
     if (candidates.length === 0 && problem) throw problem;
     fail('ERR_KEY_UNTRUSTED', `no WIT issuer of ${d.trustDomain} signed this identity document`);
   }
+  // A layer key type is checked once, by its import; other types (RSA, P-384...) by their JWK checks.
   let members: Record<string, string>;
+  let key: PublicKey | undefined;
   try {
-    members = keyMembers(d.cnfJwk);
+    if (keyAlgOfJwk(d.cnfJwk) !== undefined) {
+      key = importPublicJwk(d.cnfJwk);
+      members = requiredMembers(d.cnfJwk);
+    } else members = keyMembers(d.cnfJwk);
   } catch (e) {
     if (e instanceof NestokenError) fail('ERR_IDENTITY_DOCUMENT', `cnf.jwk: ${e.message}`);
     throw e;
-  }
-  let key: PublicKey | undefined;
-  try {
-    key = importPublicJwk(members);
-  } catch {
-    key = undefined;
   }
   const thumbprint = key ? key.kid : await calculateJwkThumbprint(members as never, 'sha256');
   return {
