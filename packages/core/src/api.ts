@@ -1,4 +1,4 @@
-export { NestokenError, ERROR_CODES, isNestokenError, type ErrorCode } from './errors.js';
+export { NestokenError, ERROR_CODES, isNestokenError, fail, type ErrorCode } from './errors.js';
 export { DEFAULT_LIMITS, resolveBounds, type Limits } from './limits.js';
 export {
   generateSigningKey,
@@ -16,7 +16,11 @@ export {
   type GenerateOptions,
 } from './keys.js';
 export type { KeyAlg } from './crypto/algorithms.js';
-export type { Claims, Layer, LayerAlg, LayerFormat, LayerHeader, LayerClaims } from './encoding/layer.js';
+export type { Claims, Layer, LayerAlg, LayerFormat, LayerHeader, LayerClaims, StatusClaim, StatusListReference } from './encoding/layer.js';
+export { checkStatusClaim } from './encoding/layer.js';
+export { b64u, fromB64u, concat } from './bytes.js';
+export { encodeCbor, decodeCbor } from './encoding/cbor.js';
+export { sigStructure as coseSigStructure, encodeSign1 as encodeCoseSign1, decodeSign1 as decodeCoseSign1, type CoseSign1 } from './encoding/cose.js';
 export type { JsonValue } from './encoding/json.js';
 /** For JSON text already parsed: whether an object repeats a member name (I-JSON forbids it). */
 export { hasDuplicateKey as hasDuplicateJsonMember } from './encoding/json.js';
@@ -35,7 +39,8 @@ export {
 } from './chain/issue.js';
 export type { AggregateVerifier } from './modes/aggregate.js';
 export { verify, type VerifyOptions, type ProvenPath, type ProvenHop, type ChainMode } from './chain/verify.js';
-export type { RevocationCheck, RevocationQuery } from './chain/policy.js';
+export { REVOCATION_CODES, type RevocationCheck, type RevocationQuery } from './chain/policy.js';
+export { banList, allRevocationChecks, type Bans } from './chain/bans.js';
 export { checkPathPolicy, parsePathPolicy, PathPolicyError, PATH_POLICY_RULES, type PathPolicy, type PathPolicyRule } from './chain/path-policy.js';
 export { REGISTERED_CLAIMS, type ClaimRow } from './encoding/claim-registry.js';
 export {
@@ -60,7 +65,9 @@ export { trustDomainOf } from './trust/scope.js';
 export { createTrustSource, type TrustSource, type TrustSourceOptions } from './trust/source.js';
 export { verifyIdentityDocument, type ProvenIdentity, type ConfirmationKey, type DocumentCheckTime } from './trust/wit.js';
 export { issueIdentityDocument, witIssuerJwks, type IdentityDocumentInit } from './trust/wit-mint.js';
+export { authoritySignatureValid } from './crypto/foreign-signature.js';
 export { useCryptoBackend, type CryptoBackend } from './crypto/backend.js';
+export { signWith } from './crypto/signatures.js';
 export { sha256 } from './crypto/hash.js';
 export { portableBackend } from './crypto/portable.js';
 export { useGroupBackend, nobleGroup, type GroupBackend } from './crypto/group.js';

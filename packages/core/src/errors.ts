@@ -53,6 +53,15 @@ export const ERROR_CODES = {
   ERR_TXN_TOKEN_MISMATCH: 'spec §12.3',
   ERR_TXN_MISMATCH: 'spec §12.3',
   ERR_TOKEN_EXCHANGE: 'spec §12.4',
+  ERR_STATUS_LIST: 'spec §13.1',
+  ERR_STATUS_INDEX: 'spec §13.1',
+  ERR_STATUS_TOKEN: 'spec §13.3',
+  ERR_STATUS_INVALID: 'spec §13.4',
+  ERR_STATUS_SUSPENDED: 'spec §13.4',
+  ERR_STATUS_REFUSED: 'spec §13.4',
+  ERR_STATUS_UNAVAILABLE: 'spec §13.4',
+  ERR_IDENTITY_BANNED: 'spec §13.5',
+  ERR_ISSUER_BANNED: 'spec §13.5',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

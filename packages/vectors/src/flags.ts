@@ -13,6 +13,7 @@ export const FLAGS: Readonly<Record<string, Note>> = {
   ValidChain: { description: 'A chain built by the reference implementation and left as it is.', effect: VALID, specRef: '§7.9' },
   MixedFormats: { description: 'The layers of one chain use both layer formats.', effect: VALID, specRef: '§4.1' },
   LongChain: { description: 'A chain of eight or more layers.', effect: VALID, specRef: '§3.1' },
+  StatusReference: { description: 'Layers name their entry in a status list (status.status_list {idx, uri}; CWT claim 65535 in the CBOR form).', effect: VALID, specRef: '§13.2' },
   ContainerConversion: { description: 'The same layers in the JWT form and in the CBOR form: converting the container re-packs, it does not re-encode.', effect: `${VALID}, the same in both forms`, specRef: '§4.1.5' },
   FormDetection: { description: 'The token is presented another way: the CBOR form as base64url text, surrounded by white space, or the JWT form as bytes.', effect: 'the form is detected as spec §4.1.3 says; the result is that of the token itself', specRef: '§4.1.3' },
   Sealed: { description: 'An aggregate chain whose scalar was replaced by a seal.', effect: `${VALID}, with sealed = true`, specRef: '§6.5' },

@@ -1,5 +1,5 @@
-import { fail } from '../errors.js';
-import type { Layer } from '../encoding/layer.js';
+import { fail, type ErrorCode } from '../errors.js';
+import type { Layer, StatusClaim } from '../encoding/layer.js';
 
 export interface Lifetime {
   readonly notBefore?: number;
@@ -29,13 +29,36 @@ export function effectiveLifetime(layers: readonly Layer[], now: number, clockSk
   return notBefore === undefined ? { expiresAt } : { notBefore, expiresAt };
 }
 
-/** What a revocation hook is shown of each layer: enough to ban a layer, a jti or a workload. */
+/** What a revocation hook is shown of each layer: enough to ban a layer, a jti, a workload or a root issuer. */
 export interface RevocationQuery {
   readonly index: number;
   readonly digest: string;
   readonly jti?: string;
   readonly identity?: string;
   readonly keyThumbprint?: string;
+  /** The identity that started the chain (the root layer's signer). */
+  readonly issuer: string;
+  /** The layer's `status` claim, where its status is published (spec §13.2). */
+  readonly status?: StatusClaim;
 }
 
+/**
+ * `true` bans the layer (`ERR_REVOKED`). To name another cause the hook throws a
+ * `NestokenError` with one of `REVOCATION_CODES`; anything else it throws fails closed as
+ * `ERR_REVOKED` (spec §7.7).
+ */
 export type RevocationCheck = (layer: RevocationQuery) => boolean | Promise<boolean>;
+
+/** The codes a revocation hook may raise itself: each names why a layer is refused. */
+export const REVOCATION_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'ERR_REVOKED',
+  'ERR_STATUS_LIST',
+  'ERR_STATUS_INDEX',
+  'ERR_STATUS_TOKEN',
+  'ERR_STATUS_INVALID',
+  'ERR_STATUS_SUSPENDED',
+  'ERR_STATUS_REFUSED',
+  'ERR_STATUS_UNAVAILABLE',
+  'ERR_IDENTITY_BANNED',
+  'ERR_ISSUER_BANNED',
+]);

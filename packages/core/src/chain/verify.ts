@@ -10,7 +10,7 @@ import { idSignatureValid } from '../modes/id.js';
 import { aggregateValid, decodeProof, type AggregateVerifier } from '../modes/aggregate.js';
 import { verifyIdentityDocument } from '../trust/wit.js';
 import { isTrustBundle, type TrustBundle } from '../trust/bundle.js';
-import { effectiveLifetime, type RevocationCheck } from './policy.js';
+import { effectiveLifetime, REVOCATION_CODES, type RevocationCheck } from './policy.js';
 import { isToken, type TokenInput } from './issue.js';
 import { checkPathPolicy, type PathPolicy } from './path-policy.js';
 
@@ -188,18 +188,24 @@ function checkAggregate(token: Token, signers: Signers, options: VerifyOptions):
   return proof.sealed;
 }
 
-/** §7.7: a ban list that cannot answer must not let a banned chain through, so failures fail closed. */
+/**
+ * §7.7: a ban list that cannot answer must not let a banned chain through, so failures fail
+ * closed. A hook names a cause of its own by throwing one of the revocation codes (§13.4-12.5).
+ */
 async function checkRevocation(isRevoked: RevocationCheck, layers: readonly Layer[], signers: Signers, digests: readonly string[]): Promise<void> {
+  const issuer = signers[0]!.identity;
   for (let i = 0; i < layers.length; i++) {
     const s = signers[i];
-    const jti = layers[i]!.claims.jti;
-    const query = { index: i, digest: digests[i]!, ...(jti ? { jti } : {}), ...(s ? { identity: s.identity, keyThumbprint: s.key.kid } : {}) };
-    let revoked: boolean;
+    const { jti, status } = layers[i]!.claims;
+    const query = { index: i, digest: digests[i]!, issuer, ...(jti ? { jti } : {}), ...(s ? { identity: s.identity, keyThumbprint: s.key.kid } : {}), ...(status ? { status } : {}) };
+    let revoked: unknown;
     try {
       revoked = await isRevoked(query);
     } catch (cause) {
+      if (cause instanceof NestokenError && REVOCATION_CODES.has(cause.code)) throw new NestokenError(cause.code, cause.message, { layer: i, cause });
       throw new NestokenError('ERR_REVOKED', `the revocation check failed for layer ${i}`, { layer: i, cause });
     }
+    if (typeof revoked !== 'boolean') fail('ERR_REVOKED', `the revocation check gave no yes-or-no answer for layer ${i}`, i);
     if (revoked) fail('ERR_REVOKED', `layer ${i} is revoked`, i);
   }
 }

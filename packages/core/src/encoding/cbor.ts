@@ -41,6 +41,7 @@ class CanonicalScanner {
     options: object,
     private readonly maxDepth: number,
     private readonly what: string,
+    private readonly deterministic: boolean,
   ) {
     this.inner = new Tokenizer(data, options);
   }
@@ -54,12 +55,12 @@ class CanonicalScanner {
     const name = token.type.name;
     const parent = this.open[this.open.length - 1];
     if (parent) {
-      if (parent.keys && parent.index % 2 === 0) this.checkKey(parent.keys, name, start, end);
+      if (parent.keys && parent.index % 2 === 0 && this.deterministic) this.checkKey(parent.keys, name, start, end);
       parent.index++;
       parent.remaining--;
     }
     if (name === 'string') this.checkText(token.value as string, start, end);
-    else if (name === 'float') this.checkFloat(token.value as number, start, end);
+    else if (name === 'float' && this.deterministic) this.checkFloat(token.value as number, start, end);
     const children = name === 'array' ? (token.value as number) : name === 'map' ? 2 * (token.value as number) : name === 'tag' ? 1 : 0;
     if (children > 0) {
       this.open.push({ remaining: children, keys: name === 'map' ? [] : undefined, index: 0 });
@@ -122,10 +123,15 @@ const STRICT = {
 /** RFC 8949 §4.2.1 core deterministic encoding: shortest forms, map keys in bytewise order. */
 export const encodeCbor = (value: unknown): Uint8Array => encode(value);
 
-/** Strict, deterministic-only decoding (spec §4.4): anything but the one canonical encoding is refused. */
-export function decodeCbor(bytes: Uint8Array, what: string, maxDepth: number): unknown {
+/**
+ * Strict, deterministic-only decoding (spec §4.4): anything but the one canonical encoding is
+ * refused. `foreign` relaxes only what other issuers' CWTs may legitimately do (map keys in
+ * any order, longer floats); shortest integer heads, definite lengths, unique keys, valid
+ * UTF-8 and the depth bound still hold.
+ */
+export function decodeCbor(bytes: Uint8Array, what: string, maxDepth: number, foreign = false): unknown {
   try {
-    new CanonicalScanner(bytes, STRICT, maxDepth, what).scan();
+    new CanonicalScanner(bytes, STRICT, maxDepth, what, !foreign).scan();
     return decode(bytes, STRICT);
   } catch (e) {
     if (e instanceof NestokenError) throw e;

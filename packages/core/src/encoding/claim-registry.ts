@@ -21,6 +21,8 @@ export const REGISTERED_CLAIMS: readonly ClaimRow[] = [
   { name: 'jti', cwtKey: 7 },
   { name: 'cnf', cwtKey: 8 },
   { name: 'scope', cwtKey: 9 },
+  // The OAuth Token Status List draft's claim (spec §13.2); inside it the keys stay text.
+  { name: 'status', cwtKey: 65535 },
 ];
 
 /** JSON name -> CWT key and back. Maps, not objects, so `__proto__` or `toString` are just names. */

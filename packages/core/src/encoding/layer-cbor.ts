@@ -1,13 +1,13 @@
-import { b64u, concat, fromB64u, fromUtf8, isBytes, utf8 } from '../bytes.js';
+import { b64u, fromB64u, fromUtf8, isBytes, utf8 } from '../bytes.js';
 import { LAYER_ALGORITHMS, layerAlgOfCose } from '../crypto/algorithms.js';
 import { fail } from '../errors.js';
 import { checkSize, type Limits } from '../limits.js';
-import { decodeCbor, encodeCbor, ENVELOPE_DEPTH, isTagged, Tagged, TAG_COSE_SIGN1 } from './cbor.js';
+import { decodeCbor, encodeCbor, ENVELOPE_DEPTH } from './cbor.js';
 import { CLAIM_NAME_OF, CWT_KEY_OF } from './claim-registry.js';
+import { decodeSign1, encodeSign1, sigStructure } from './cose.js';
 import { checkClaims, checkHeader, type Layer, type LayerClaims, type LayerCodec, type LayerHeader } from './layer.js';
 
 export const COSE_TYP = 'application/nst+cwt';
-const EMPTY = new Uint8Array(0);
 
 /** COSE header labels (RFC 9052, RFC 9596); algorithm values come from the algorithm table. */
 const H_ALG = 1;
@@ -119,22 +119,6 @@ function readClaims(m: Map<unknown, unknown>, limits: Limits): LayerClaims {
   return checkClaims(Object.fromEntries(entries), limits);
 }
 
-/** The bytes of ["Signature1", h'' / the protected header /, h'', payload] (RFC 9052 §4.4). */
-const SIG_STRUCTURE_HEAD = encodeCbor(['Signature1']).subarray(1);
-const EMPTY_BSTR = encodeCbor(EMPTY);
-
-function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
-  return concat(Uint8Array.of(0x84), SIG_STRUCTURE_HEAD, byteStringHead(protectedBytes.length), protectedBytes, EMPTY_BSTR, byteStringHead(payload.length), payload);
-}
-
-/** The shortest CBOR head of a byte string of this length (RFC 8949 §3.1). */
-function byteStringHead(length: number): Uint8Array {
-  if (length < 24) return Uint8Array.of(0x40 | length);
-  if (length < 0x100) return Uint8Array.of(0x58, length);
-  if (length < 0x10000) return Uint8Array.of(0x59, length >> 8, length & 0xff);
-  return Uint8Array.of(0x5a, (length >>> 24) & 0xff, (length >> 16) & 0xff, (length >> 8) & 0xff, length & 0xff);
-}
-
 /** A layer as a COSE_Sign1 (RFC 9052) over a CWT-shaped claims map, deterministic CBOR (spec §4.3). */
 export const cborLayerCodec: LayerCodec = {
   name: 'cbor',
@@ -145,17 +129,12 @@ export const cborLayerCodec: LayerCodec = {
     const protectedBytes = encodeCbor(headerMap(header));
     const payload = encodeCbor(claimsMap(claims));
     const signingInput = sigStructure(protectedBytes, payload);
-    const bytes = encodeCbor(new Tagged(TAG_COSE_SIGN1, [protectedBytes, new Map(), payload, Uint8Array.from(signature)]));
+    const bytes = encodeSign1(protectedBytes, new Map(), payload, signature);
     return { format: 'cbor', header, claims, signingInput, signature: Uint8Array.from(signature), bytes };
   },
   decode(bytes, limits) {
     checkSize(bytes.length, limits.maxLayerBytes, 'layer');
-    const outer = decodeCbor(bytes, 'COSE_Sign1', ENVELOPE_DEPTH);
-    if (!isTagged(outer, TAG_COSE_SIGN1) || !Array.isArray(outer.value) || outer.value.length !== 4) {
-      fail('ERR_MALFORMED', 'a CBOR layer is a tagged COSE_Sign1 array of four items');
-    }
-    const [protectedBytes, unprotected, payload, signature] = outer.value as unknown[];
-    if (!isBytes(protectedBytes) || !isBytes(payload) || !isBytes(signature)) fail('ERR_MALFORMED', 'COSE_Sign1 fields have the wrong types');
+    const { protectedBytes, unprotected, payload, signature } = decodeSign1(bytes, ENVELOPE_DEPTH);
     if (mapOf(unprotected, 'unprotected header').size !== 0) fail('ERR_HEADER_INVALID', 'the unprotected header must be empty');
     const header = readHeader(mapOf(decodeCbor(protectedBytes, 'protected header', ENVELOPE_DEPTH), 'protected header'), limits);
     const claims = readClaims(mapOf(decodeCbor(payload, 'claims', limits.maxClaimDepth + 1), 'claims'), limits);

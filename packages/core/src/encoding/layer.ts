@@ -44,7 +44,21 @@ export interface Claims {
   /** base64url SHA-256 of the exact bytes of the Txn-Token this layer is bound to (spec §12.3). */
   readonly tth?: string;
   readonly data?: JsonValue;
+  /** Where this layer's status is published (OAuth Token Status List, spec §13.2). */
+  readonly status?: StatusClaim;
   readonly [claim: string]: unknown;
+}
+
+/** The `status_list` member of a `status` claim: an index into the list published at `uri`. */
+export interface StatusListReference {
+  readonly idx: number;
+  readonly uri: string;
+}
+
+/** The `status` claim: one member per status mechanism; `status_list` is the one nestoken resolves. */
+export interface StatusClaim {
+  readonly status_list?: StatusListReference;
+  readonly [mechanism: string]: JsonValue | StatusListReference | undefined;
 }
 
 /** What a layer carries: the caller's claims plus the binding to the next signer's key. */
@@ -129,6 +143,27 @@ export function checkClaims(c: Record<string, unknown>, limits: Limits): LayerCl
     }
     fromB64u(cnf.jkt, 'cnf.jkt', 32);
   }
+  if (c.status !== undefined) checkStatusClaim(c.status);
   checkJsonValue(c, limits, 'claims');
   return c as LayerClaims;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** RFC 3986 §3.1: a URI starts with a scheme. */
+const URI_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/;
+
+/**
+ * `status` is an object naming at least one mechanism; its `status_list` member, when present,
+ * holds a non-negative integer `idx` and a URI `uri` (spec §13.2). Other members of either
+ * object are carried untouched, as the status list draft allows.
+ */
+export function checkStatusClaim(status: unknown): StatusClaim {
+  if (!isPlainObject(status) || Object.keys(status).length === 0) fail('ERR_CLAIMS_INVALID', 'status must be an object naming at least one status mechanism');
+  const ref = status.status_list;
+  if (ref !== undefined) {
+    if (!isPlainObject(ref)) fail('ERR_CLAIMS_INVALID', 'status.status_list must be an object');
+    if (!Number.isSafeInteger(ref.idx) || (ref.idx as number) < 0) fail('ERR_CLAIMS_INVALID', 'status.status_list.idx must be a non-negative integer');
+    if (typeof ref.uri !== 'string' || !URI_SCHEME.test(ref.uri)) fail('ERR_CLAIMS_INVALID', 'status.status_list.uri must be a URI');
+  }
+  return status as StatusClaim;
 }

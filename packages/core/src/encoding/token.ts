@@ -1,6 +1,6 @@
 import { b64u, fromB64u, isBytes, utf8 } from '../bytes.js';
 import { atLayer, fail } from '../errors.js';
-import { checkSize, type Limits } from '../limits.js';
+import { checkSize, DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { decodeCbor, encodeCbor, ENVELOPE_DEPTH, isTagged, Tagged, TAG_NESTOKEN } from './cbor.js';
 import { cborLayerCodec } from './layer-cbor.js';
 import { jwtLayerCodec } from './layer-jwt.js';
@@ -57,7 +57,7 @@ export function detectForm(input: string | Uint8Array): TokenForm {
   return input.startsWith(CBOR_TEXT_PREFIX) ? 'cbor' : 'jwt';
 }
 
-export function decodeToken(input: string | Uint8Array, limits: Limits): { token: Token; form: TokenForm } {
+export function decodeToken(input: string | Uint8Array, limits: Limits = DEFAULT_LIMITS): { token: Token; form: TokenForm } {
   if (typeof input !== 'string' && !isBytes(input)) fail('ERR_USAGE', 'a token is a string or bytes');
   checkSize(input.length, limits.maxTokenBytes, 'token');
   const text = typeof input === 'string' ? input.trim() : input;

@@ -80,6 +80,10 @@ export async function addCborCases(g: GroupBuilder, cast: Cast): Promise<void> {
   await signed(P, withClaims((m) => m.set('nst_role', 'admin')), 'a claim under the reserved prefix nst_', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
   const openLayer = await signedCose(P, withClaims((m) => m.set(9, 'trade.stocks').set('act', new Map([['sub', 'spiffe://example.org/gateway']])).set('tctx', new Map([['action', 'BUY']])).set('__proto__', 1)), idp);
   layer(openLayer, 'open claims: act and tctx under text keys, scope under key 9, a claim named __proto__', ['OpenClaims'], { valid: kit.path('cbor', openLayer) });
+  const statusList = (idx: unknown, uri: unknown) => new Map([['status_list', new Map<string, unknown>([['idx', idx], ['uri', uri]])]]);
+  await signed(P, withClaims((m) => m.set('status', statusList(0, 'https://idp.example/statuslists/1'))), 'status under its JSON name instead of key 65535', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
+  await signed(P, withClaims((m) => m.set(65535, statusList(-1, 'https://idp.example/statuslists/1'))), 'a status list index below zero', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
+  await signed(P, withClaims((m) => m.set(65535, statusList(0, 'statuslists/1'))), 'a status list uri without a scheme', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
   await signed(P, withClaims((m) => m.set(8, new Map([['jkt', utf8('short')]]))), 'cnf.jkt of 5 bytes', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
   await signed(withHeader((m) => m.set(16, 'application/cwt')), C, 'typ application/cwt', ['HeaderInvalid'], 'ERR_HEADER_INVALID');
   await signed(withHeader((m) => m.delete(16)), C, 'no typ', ['HeaderInvalid'], 'ERR_HEADER_INVALID');

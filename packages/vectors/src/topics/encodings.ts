@@ -26,6 +26,9 @@ export async function encodingsVectors(seed: string): Promise<TokenVectorFile> {
   addToken(forms, mixed.token, { comment: 'JWT, CBOR, JWT layers in either container', flags: ['ContainerConversion', 'MixedFormats'], options: audience, expect: { valid: mixed.path } });
   const anon = await aggregateChain(cast, { root: 'idp', rootFormat: 'cbor', hops: [{ format: 'jwt' }, { format: 'cbor', identified: 'gateway' }], tag: 'mixed-aggregate' });
   addToken(forms, anon.token, { comment: 'an aggregate chain of CBOR, JWT, CBOR links in either container', flags: ['ContainerConversion', 'MixedFormats'], expect: { valid: anon.path }, ...aggregateExtras(anon) });
+  const status = (idx: number) => ({ status: { status_list: { idx, uri: 'https://idp.example/statuslists/1' } } });
+  const referenced = await idChain(cast, { roles: hops(3), formats: ['cbor', 'jwt', 'cbor'], tag: 'status', rootClaims: status(0), hopClaims: (i) => status(i) });
+  addToken(forms, referenced.token, { comment: 'each layer names its entry in a status list: CWT claim 65535 in CBOR, status in JSON', flags: ['StatusReference', 'MixedFormats'], options: audience, expect: { valid: referenced.path } });
   const jwt = jwtForm(mixed.token);
   const cbor = cborForm(mixed.token);
   const detect = (input: { text?: string; binaryHex?: string }, comment: string, flags: string[], expect: Parameters<typeof forms.add>[0]['expect']) =>

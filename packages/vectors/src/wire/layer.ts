@@ -15,7 +15,7 @@ export const TAG_COSE_SIGN1 = 18;
 /** COSE label-1 values of the layer algorithms (spec §4.3); `nst-r255` is its own text. */
 const COSE_ALG: Readonly<Record<string, number>> = { Ed25519: -19, ES256: -7 };
 /** The CWT keys of spec §4.3; a Map so that any other name, `__proto__` included, is just a name. */
-const CWT_KEY = new Map<string, number>([['iss', 1], ['sub', 2], ['aud', 3], ['exp', 4], ['nbf', 5], ['iat', 6], ['jti', 7], ['cnf', 8], ['scope', 9]]);
+const CWT_KEY = new Map<string, number>([['iss', 1], ['sub', 2], ['aud', 3], ['exp', 4], ['nbf', 5], ['iat', 6], ['jti', 7], ['cnf', 8], ['scope', 9], ['status', 65535]]);
 const EMPTY = new Uint8Array(0);
 
 export const jwtHeaderText = (h: LayerHeader): string => canonicalJson({ ...h, typ: JWT_TYP });

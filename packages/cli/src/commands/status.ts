@@ -1,0 +1,147 @@
+import { STATUS, StatusList, signStatusListCwt, signStatusListJwt, statusName, verifyStatusListToken, type VerifiedStatusList } from '@nestoken/status-list';
+import type { Command, Io } from '../command.js';
+import { commandGroup, defineCommand } from '../define.js';
+import { nowSeconds, parseChoice, parseSeconds, readInput, readPrivateKey, readTrust, required } from '../inputs.js';
+import { usageError } from '../usage-error.js';
+
+const IN = { in: { type: 'string' } } as const;
+const OUT = { out: { type: 'string' } } as const;
+
+/** A whole number written in decimal, within 0..max. */
+function parseWhole(value: string, flag: string, max = Number.MAX_SAFE_INTEGER): number {
+  const n = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n > max) usageError(`${flag} must be a whole number up to ${max}`);
+  return n;
+}
+
+/** A status by name (VALID, INVALID, SUSPENDED) or number. */
+function parseStatus(value: string): number {
+  const named = (STATUS as Record<string, number>)[value.toUpperCase()];
+  return named ?? parseWhole(value, '--value', 255);
+}
+
+/** The list being edited travels as the draft's JSON StatusList, `{"bits": N, "lst": "..."}`. */
+async function readList(io: Io, path: string | undefined): Promise<StatusList> {
+  const bytes = await readInput(io, path);
+  if (bytes.length === 0) usageError('no status list: give --in FILE or pipe one on standard input');
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return usageError('the status list is not JSON: status new writes one, status sign turns it into a token');
+  }
+  return StatusList.fromJson(json);
+}
+
+async function write(io: Io, out: string | undefined, data: string | Uint8Array): Promise<number> {
+  if (out === undefined) io.stdout(data);
+  else await io.writeFile(out, data);
+  return 0;
+}
+
+const listText = (list: StatusList): string => `${JSON.stringify(list.toJson())}\n`;
+
+/** A token file: CWT bytes start with tag 18, anything else is JWT text. */
+async function readListToken(io: Io, path: string | undefined): Promise<string | Uint8Array> {
+  const bytes = await readInput(io, path);
+  if (bytes.length === 0) usageError('no Status List Token: give --in FILE or pipe one on standard input');
+  return bytes[0] === 0xd2 ? bytes : new TextDecoder().decode(bytes).trim();
+}
+
+const statusLine = (idx: number, value: number): string => `${idx} ${value} ${statusName(value)}\n`;
+
+function summary(v: VerifiedStatusList): Record<string, unknown> {
+  const counts: Record<string, number> = {};
+  for (let i = 0; i < v.list.size; i++) {
+    const name = statusName(v.list.get(i));
+    counts[name] = (counts[name] ?? 0) + 1;
+  }
+  const { list, ...claims } = v;
+  return { ...claims, bits: list.bits, size: list.size, counts };
+}
+
+const sub = {
+  new: defineCommand({
+    name: 'status new',
+    summary: 'start an all-VALID status list of SIZE entries of BITS bits (1, 2, 4 or 8)',
+    usage: '--bits N --size N [--out FILE]',
+    options: { ...OUT, bits: { type: 'string' }, size: { type: 'string' } },
+    async run(flags, io) {
+      const bits = parseWhole(required(flags.bits, '--bits'), '--bits', 8);
+      const size = parseWhole(required(flags.size, '--size'), '--size');
+      return write(io, flags.out, listText(StatusList.create(bits, size)));
+    },
+  }),
+  set: defineCommand({
+    name: 'status set',
+    summary: 'set the status of entries (VALID, INVALID, SUSPENDED or a number that fits the bits)',
+    usage: '--idx I [--idx I...] --value V [--in FILE] [--out FILE]',
+    options: { ...IN, ...OUT, idx: { type: 'string', multiple: true }, value: { type: 'string' } },
+    async run(flags, io) {
+      const idx = required(flags.idx, '--idx').map((i) => parseWhole(i, '--idx'));
+      const value = parseStatus(required(flags.value, '--value'));
+      const list = await readList(io, flags.in);
+      for (const i of idx) list.set(i, value);
+      return write(io, flags.out, listText(list));
+    },
+  }),
+  sign: defineCommand({
+    name: 'status sign',
+    summary: 'sign a status list as a Status List Token (JWT by default, or CWT bytes)',
+    usage: '--key KEY --uri URI --ttl SECONDS [--in FILE] [--exp SECONDS] [--now SECONDS] [--iss IDENTITY] [--format jwt|cwt] [--out FILE]',
+    options: { ...IN, ...OUT, key: { type: 'string' }, uri: { type: 'string' }, ttl: { type: 'string' }, exp: { type: 'string' }, now: { type: 'string' }, iss: { type: 'string' }, format: { type: 'string' } },
+    async run(flags, io) {
+      const key = await readPrivateKey(io, required(flags.key, '--key'));
+      const uri = required(flags.uri, '--uri');
+      const ttl = parseSeconds(required(flags.ttl, '--ttl'), '--ttl');
+      const iat = nowSeconds(flags.now);
+      const format = parseChoice(flags.format, ['jwt', 'cwt'] as const, '--format') ?? 'jwt';
+      const init = {
+        list: await readList(io, flags.in),
+        uri,
+        key,
+        iat,
+        ttl,
+        ...(flags.exp === undefined ? {} : { exp: iat + parseSeconds(flags.exp, '--exp') }),
+        ...(flags.iss === undefined ? {} : { issuer: flags.iss }),
+      };
+      return write(io, flags.out, format === 'cwt' ? await signStatusListCwt(init) : `${await signStatusListJwt(init)}\n`);
+    },
+  }),
+  get: defineCommand({
+    name: 'status get',
+    summary: 'print the status of entries: "IDX VALUE NAME"; a signed token is verified first (--trust)',
+    usage: '--idx I [--idx I...] [--in FILE] [--trust BUNDLE...] [--now SECONDS]',
+    options: { ...IN, idx: { type: 'string', multiple: true }, trust: { type: 'string', multiple: true }, now: { type: 'string' } },
+    async run(flags, io) {
+      const idx = required(flags.idx, '--idx').map((i) => parseWhole(i, '--idx'));
+      const list = flags.trust === undefined ? await readList(io, flags.in) : (await verifyStatusListToken(await readListToken(io, flags.in), { trust: await readTrust(io, flags), now: nowSeconds(flags.now) })).list;
+      io.stdout(idx.map((i) => statusLine(i, list.get(i))).join(''));
+      return 0;
+    },
+  }),
+  verify: defineCommand({
+    name: 'status verify',
+    summary: 'verify a Status List Token (either form) against a trust bundle; print its claims and status counts',
+    usage: '--trust BUNDLE [--trust BUNDLE...] [--in FILE] [--uri URI] [--now SECONDS] [--json]',
+    options: { ...IN, trust: { type: 'string', multiple: true }, uri: { type: 'string' }, now: { type: 'string' }, json: { type: 'boolean' } },
+    async run(flags, io) {
+      const v = await verifyStatusListToken(await readListToken(io, flags.in), {
+        trust: await readTrust(io, flags),
+        now: nowSeconds(flags.now),
+        ...(flags.uri === undefined ? {} : { uri: flags.uri }),
+      });
+      const s = summary(v);
+      if (flags.json) io.stdout(`${JSON.stringify(s, null, 2)}\n`);
+      else io.stdout(`valid status list ${v.uri} (${v.format}) signed by ${v.signer}: ${v.list.size} entries of ${v.list.bits} bits, ${Object.entries(s.counts as object).map(([k, n]) => `${n} ${k}`).join(', ')}\n`);
+      return 0;
+    },
+  }),
+};
+
+export const statusCommand: Command = commandGroup(
+  'status',
+  'OAuth Token Status Lists: new, set, sign, get, verify',
+  'a list being edited is the JSON {"bits","lst"}; standard input/output when --in/--out are absent',
+  sub,
+);

@@ -1,0 +1,2 @@
+/** Browser and default entry: fflate compresses. */
+export * from './api.js';
