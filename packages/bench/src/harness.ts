@@ -5,7 +5,7 @@ import { machineInfo } from './machine.js';
 import { measure, type MeasureOptions, type Operation } from './measure.js';
 import { MemoryTracker, type MemoryPeak } from './memory.js';
 import { silentProgress, type Progress } from './progress.js';
-import { rowId, runPaired, type PairedResults } from './paired.js';
+import { peerFailure, rowId, runPaired, type PairedResults } from './paired.js';
 import { computeHeadline } from './report/headline.js';
 import type { BenchResults, ChainPoint, ChainRow, CrateResults } from './results.js';
 import type { ChainScenario } from './scenario.js';
@@ -80,7 +80,14 @@ async function runScenario(scenario: ChainScenario, config: BenchConfig, memory:
         skipped.push({ hops, reason: scenario.limit.reason });
         continue;
       }
-      points.push({ hops, m: await measurePoint(scenario, hops, measureOptions(config, memory)) });
+      try {
+        points.push({ hops, m: await measurePoint(scenario, hops, measureOptions(config, memory)) });
+      } catch (e) {
+        // A peer that fails (Biscuit's authorizer hitting its run limit on a loaded machine) is a
+        // result of this run, recorded in its row; our own scenarios failing still fails the run.
+        if (scenario.family !== 'peer') throw e;
+        skipped.push({ hops, reason: peerFailure(e) });
+      }
     }
   } finally {
     await scenario.teardown?.();

@@ -16,14 +16,21 @@ export interface PairedResults {
   readonly samples: Readonly<Record<string, readonly number[]>>;
   readonly stats: Readonly<Record<string, TimingStats>>;
   readonly bytes: Readonly<Record<string, number | null>>;
+  /** Row id -> why a failing peer has no paired timings. */
+  readonly failed?: Readonly<Record<string, string>>;
 }
 
 interface Entry {
   readonly id: string;
   readonly op: Operation;
   readonly bytes: number | null;
+  /** A peer that fails is dropped from the rounds, its error kept; ours fail the run. */
+  readonly peer: boolean;
   batch: number;
 }
+
+/** The reason a failing peer's row gives for a hop count it could not measure. */
+export const peerFailure = (e: unknown): string => `failed: ${e instanceof Error ? e.message : String(e)}`.slice(0, 300);
 
 export const rowId = (scenario: ChainScenario, variant: string): string => (scenario.verifiers.length === 1 ? scenario.id : `${scenario.id}:${variant}`);
 
@@ -39,25 +46,39 @@ export async function runPaired(scenarios: readonly ChainScenario[], hops: numbe
       for (const v of s.verifiers) {
         const op = p.verify[v.id];
         if (!op) throw new Error(`${s.id} prepared no verifier ${v.id}`);
-        entries.push({ id: rowId(s, v.id), op, bytes: p.bytes ?? null, batch: 1 });
+        entries.push({ id: rowId(s, v.id), op, bytes: p.bytes ?? null, peer: s.family === 'peer', batch: 1 });
       }
     }
-    for (const e of entries) e.batch = await calibrate(e.op, opts);
+    const failed = new Map<string, string>();
+    const attempt = async (e: Entry, work: () => Promise<void>): Promise<void> => {
+      if (failed.has(e.id)) return;
+      try {
+        await work();
+      } catch (error) {
+        if (!e.peer) throw error;
+        failed.set(e.id, peerFailure(error));
+      }
+    };
+    for (const e of entries) await attempt(e, async () => void (e.batch = await calibrate(e.op, opts)));
     const samples = new Map<string, number[]>(entries.map((e) => [e.id, []]));
     for (let r = 0; r < rounds; r++) {
       for (let k = 0; k < entries.length; k++) {
         const e = entries[(k + r) % entries.length]!;
-        opts.beforeSample?.();
-        samples.get(e.id)!.push((await timeBatch(e.op, e.batch)) / e.batch);
+        await attempt(e, async () => {
+          opts.beforeSample?.();
+          samples.get(e.id)!.push((await timeBatch(e.op, e.batch)) / e.batch);
+        });
       }
       opts.onSample?.();
     }
+    const measured = entries.filter((e) => !failed.has(e.id));
     return {
       hops,
       rounds,
-      samples: Object.fromEntries(samples),
-      stats: Object.fromEntries(entries.map((e) => [e.id, summarize(samples.get(e.id)!, e.batch)])),
+      samples: Object.fromEntries(measured.map((e) => [e.id, samples.get(e.id)!])),
+      stats: Object.fromEntries(measured.map((e) => [e.id, summarize(samples.get(e.id)!, e.batch)])),
       bytes: Object.fromEntries(entries.map((e) => [e.id, e.bytes])),
+      ...(failed.size > 0 ? { failed: Object.fromEntries(failed) } : {}),
     };
   } finally {
     for (const p of prepared) p.dispose?.();

@@ -16,5 +16,7 @@ describe('nestoken verify --policy FILE (spec §7.10)', () => {
     expect((await verify('{"trustDomains":["example.org"]}')).stderr).toMatch(/^ERR_PATH_POLICY: trustDomains: hop 0/);
     expect((await verify('{"maxHop":2}')).code).toBe(2);
     expect((await verify('not json')).code).toBe(2);
+    expect((await verify('{"maxHops":2,"maxHops":9}')).code).toBe(2); // a repeated rule is not "the last one wins"
+    expect((await verify('{"requiredClaims":{"*":["txn"],"*":[]}}')).code).toBe(2);
   });
 });

@@ -24,6 +24,8 @@ export { sigStructure as coseSigStructure, encodeSign1 as encodeCoseSign1, decod
 export type { JsonValue } from './encoding/json.js';
 /** For JSON text already parsed: whether an object repeats a member name (I-JSON forbids it). */
 export { hasDuplicateKey as hasDuplicateJsonMember } from './encoding/json.js';
+/** The claim data model (I-JSON, spec §4.2) bounded by `limits`: for JSON that travels beside a chain (Txn-Token claims). */
+export { checkJsonValue } from './encoding/json.js';
 export { encodeToken, decodeToken, detectForm, type Token, type TokenForm } from './encoding/token.js';
 export {
   issue,
@@ -42,6 +44,7 @@ export { verify, type VerifyOptions, type ProvenPath, type ProvenHop, type Chain
 export { REVOCATION_CODES, type RevocationCheck, type RevocationQuery } from './chain/policy.js';
 export { banList, allRevocationChecks, type Bans } from './chain/bans.js';
 export { checkPathPolicy, parsePathPolicy, PathPolicyError, PATH_POLICY_RULES, type PathPolicy, type PathPolicyRule } from './chain/path-policy.js';
+export { provenHopsOf, provenPathOf } from './chain/proven-shape.js';
 export { REGISTERED_CLAIMS, type ClaimRow } from './encoding/claim-registry.js';
 export {
   createTrustBundle,
@@ -66,6 +69,8 @@ export { createTrustSource, type TrustSource, type TrustSourceOptions } from './
 export { verifyIdentityDocument, type ProvenIdentity, type ConfirmationKey, type DocumentCheckTime } from './trust/wit.js';
 export { issueIdentityDocument, witIssuerJwks, type IdentityDocumentInit } from './trust/wit-mint.js';
 export { authoritySignatureValid } from './crypto/foreign-signature.js';
+export { verifyX509Svid, type X509SvidIdentity, type X509SvidOptions } from './trust/x509-svid.js';
+export type { CertificateKey } from './trust/x509-certificate.js';
 export { useCryptoBackend, type CryptoBackend } from './crypto/backend.js';
 export { signWith } from './crypto/signatures.js';
 export { sha256 } from './crypto/hash.js';

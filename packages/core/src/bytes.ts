@@ -1,3 +1,4 @@
+import { base64 } from '@scure/base';
 import { cryptoBackend } from './crypto/backend.js';
 import { fail } from './errors.js';
 
@@ -30,6 +31,20 @@ export function fromB64u(s: string, what: string, length?: number): Uint8Array {
   if (length !== undefined && out.length !== length) fail('ERR_BASE64', `${what} must be ${length} bytes`);
   return out;
 }
+
+/** Padded standard base64 (RFC 4648 §4), as JOSE's `x5c` uses it; canonical only: one text per byte string. */
+export function fromB64Std(s: string, what: string): Uint8Array {
+  let out: Uint8Array | undefined;
+  try {
+    out = base64.decode(s);
+  } catch {
+    out = undefined;
+  }
+  if (out === undefined || base64.encode(out) !== s) fail('ERR_BASE64', `${what} is not canonical padded base64`);
+  return out;
+}
+
+export const b64Std = (b: Uint8Array): string => base64.encode(b);
 
 export function concat(...parts: Uint8Array[]): Uint8Array {
   let n = 0;

@@ -14,6 +14,12 @@ export interface Limits {
   readonly maxClaimItems: number;
   /** Length of any single string in claims or headers, in UTF-16 code units. */
   readonly maxStringLength: number;
+  /** Certificates in one layer's X.509-SVID chain (`x5c` / `x5chain`), leaf included. */
+  readonly maxCertificates: number;
+  /** One DER certificate in bytes. */
+  readonly maxCertificateBytes: number;
+  /** All DER certificates of one chain together, in bytes. */
+  readonly maxCertificateChainBytes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = Object.freeze({
@@ -23,6 +29,9 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxClaimDepth: 16,
   maxClaimItems: 1024,
   maxStringLength: 8192,
+  maxCertificates: 4,
+  maxCertificateBytes: 4096,
+  maxCertificateChainBytes: 8192,
 });
 
 /**

@@ -20,6 +20,7 @@ import {
   witIssuerJwks,
   x509Roots,
 } from '../src/index.node.js';
+import { rootCertificate } from './x509-fixtures.js';
 
 /**
  * The attacks listed in issue #10, each one a test that must fail with a typed error, and the
@@ -129,13 +130,14 @@ describe('the attacks of issue #10', () => {
 
 describe('SPIFFE bundles', () => {
   it('expose spiffe_sequence, spiffe_refresh_hint and the x509-svid roots per trust domain; an empty keys array distrusts the domain', async () => {
-    const der = Buffer.from([0x30, 0x03, 0x02, 0x01, 0x01]).toString('base64');
+    const rootDer = await rootCertificate('scope-root');
+    const der = Buffer.from(rootDer).toString('base64');
     const map = loadBundleMap({
       'example.org': { spiffe_sequence: 9, spiffe_refresh_hint: 120, keys: [{ kty: 'EC', crv: 'P-256', use: 'x509-svid', x5c: [der] }, { kty: 'OKP', crv: 'Ed25519', x: 'whatever', use: 'unknown-use' }] },
       'partner.test': { keys: [] },
     });
     expect(map.domains.get('example.org')).toMatchObject({ sequence: 9, refreshHint: 120 });
-    expect(x509Roots(map, 'example.org').map((r) => [...r])).toEqual([[0x30, 0x03, 0x02, 0x01, 0x01]]);
+    expect(x509Roots(map, 'example.org')).toEqual([rootDer]);
     expect(x509Roots(map, 'partner.test')).toEqual([]);
     const wit = await issueIdentityDocument({ authority, subject: 'spiffe://partner.test/w', key: workload.publicKey, expiresAt: NOW + 600 });
     await expect(verifyIdentityDocument(wit, map, at)).rejects.toEqual(code('ERR_TRUST_DOMAIN'));

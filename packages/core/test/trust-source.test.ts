@@ -1,6 +1,7 @@
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createTrustSource, verifyIdentityDocument, x509Roots } from '../src/index.node.js';
+import { rootCertificate } from './x509-fixtures.js';
 
 /** Rotation (spec §5.5): a clock the test moves, a bundle the test replaces; no sleeps. */
 const T0 = 1_800_000_000;
@@ -17,13 +18,15 @@ async function issuer(kid: string): Promise<Issuer> {
 }
 const cnf = { ...(await exportJWK((await generateKeyPair('ES256', { extractable: true })).publicKey)), alg: 'ES256' };
 const svid = (i: Issuer, now: number) => new SignJWT({ sub: SUB, exp: now + 3600, cnf: { jwk: cnf } }).setProtectedHeader({ alg: 'ES256', kid: i.kid, typ: 'wit+jwt' }).sign(i.key);
-const root = (b: string) => ({ kty: 'EC', crv: 'P-256', use: 'x509-svid', x5c: [b] });
+const root = (der: Uint8Array) => ({ kty: 'EC', crv: 'P-256', use: 'x509-svid', x5c: [Buffer.from(der).toString('base64')] });
+// Roots must be certificates (spec §5.1): two real ones, the old and the new.
+const [rootA, rootB] = await Promise.all([rootCertificate('rotation-root-a'), rootCertificate('rotation-root-b')]);
 
 describe('a trust source that rotates (spec §5.5)', () => {
   it('re-reads on the refresh hint, keeps replaced keys and roots for the overlap window, refuses a lower sequence', async () => {
     const [a, b] = await Promise.all([issuer('a'), issuer('b')]);
     let now = T0;
-    let served: object = { spiffe_sequence: 1, spiffe_refresh_hint: 60, keys: [a.jwk, root('MAMCAQE=')] };
+    let served: object = { spiffe_sequence: 1, spiffe_refresh_hint: 60, keys: [a.jwk, root(rootA)] };
     let reads = 0;
     const source = await createTrustSource({ trustDomain: 'example.org', from: { read: async () => (reads++, served) }, overlapSeconds: 120, now: () => now });
     const oldWit = await svid(a, T0);
@@ -31,7 +34,7 @@ describe('a trust source that rotates (spec §5.5)', () => {
     await expect(verifyIdentityDocument(oldWit, await source.current(), { now, clockSkew: 0 })).resolves.toMatchObject({ identity: SUB });
 
     // Rotation to b: not read before the hint...
-    served = { spiffe_sequence: 2, spiffe_refresh_hint: 60, keys: [b.jwk, root('MAMCAQI=')] };
+    served = { spiffe_sequence: 2, spiffe_refresh_hint: 60, keys: [b.jwk, root(rootB)] };
     now = T0 + 30;
     await source.current();
     expect([reads, source.sequence]).toEqual([1, 1]);
@@ -44,7 +47,7 @@ describe('a trust source that rotates (spec §5.5)', () => {
     expect(x509Roots(during, 'example.org')).toHaveLength(2);
     // After the window, a is gone.
     now = T0 + 61 + 121;
-    served = { spiffe_sequence: 2, spiffe_refresh_hint: 600, keys: [b.jwk, root('MAMCAQI=')] };
+    served = { spiffe_sequence: 2, spiffe_refresh_hint: 600, keys: [b.jwk, root(rootB)] };
     const after = await source.current();
     await expect(verifyIdentityDocument(oldWit, after, { now, clockSkew: 0 })).rejects.toMatchObject({ code: 'ERR_KEY_UNTRUSTED' });
     expect(x509Roots(after, 'example.org')).toHaveLength(1);

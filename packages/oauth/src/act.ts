@@ -1,11 +1,7 @@
-import { NestokenError, type ProvenPath } from '@nestoken/core';
+import { provenHopsOf, type ProvenPath } from '@nestoken/core';
 
-const hopsOf = (path: ProvenPath): ProvenPath['hops'] => {
-  if (!path || typeof path !== 'object' || !Array.isArray(path.hops) || path.hops.length === 0 || !path.hops.every((h) => typeof h?.identity === 'string')) {
-    throw new NestokenError('ERR_USAGE', 'a proven path from verify is expected');
-  }
-  return path.hops;
-};
+/** At most as many hops as a verified chain has layers (128): the `act` nesting depth is bounded by it. */
+const hopsOf = (path: ProvenPath): ProvenPath['hops'] => provenHopsOf(path, 'the act export');
 
 /** An RFC 8693 §4.1 actor: who acted, and (nested) who acted before. */
 export interface ActClaim {

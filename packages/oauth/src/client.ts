@@ -1,4 +1,6 @@
 import { NestokenError } from '@nestoken/core';
+import { withinTime } from './oauth-error.js';
+import { checkOptions, isFunction, isPlainObject, isWhole } from './options.js';
 import { NESTOKEN_PARAMETER, NOT_APPLICABLE, TOKEN_EXCHANGE_GRANT, TXN_TOKEN_TYPE } from './constants.js';
 
 /** What a workload asks a Txn-Token Service for (draft "Txn-Token Request"). */
@@ -25,7 +27,14 @@ export function txnTokenRequestBody(init: TxnTokenRequestInit): URLSearchParams 
     const v = init[k];
     if (v !== undefined && typeof v !== 'string' && (typeof v !== 'object' || v === null || Array.isArray(v))) throw new NestokenError('ERR_USAGE', `${k} is a JSON object or its text`);
   }
-  const text = (v: Readonly<Record<string, unknown>> | string): string => (typeof v === 'string' ? v : JSON.stringify(v));
+  const text = (v: Readonly<Record<string, unknown>> | string): string => {
+    if (typeof v === 'string') return v;
+    try {
+      return JSON.stringify(v);
+    } catch (e) {
+      throw new NestokenError('ERR_USAGE', 'requestContext and requestDetails must be JSON (no cycles, no BigInt)', { cause: e });
+    }
+  };
   const form = new URLSearchParams();
   form.set('grant_type', TOKEN_EXCHANGE_GRANT);
   form.set('requested_token_type', TXN_TOKEN_TYPE);
@@ -61,24 +70,49 @@ export interface RequestTxnTokenOptions {
   /** Client authentication and anything else the deployment needs. */
   readonly headers?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
+  /** Milliseconds the whole exchange (answer and body) may take; default 10000. */
+  readonly timeoutMs?: number;
 }
+
+const CLIENT_OPTIONS = {
+  fetch: isFunction,
+  headers: (v: unknown) => isPlainObject(v) && Object.values(v).every((x) => typeof x === 'string'),
+  signal: (v: unknown) => v instanceof AbortSignal,
+  timeoutMs: isWhole(1, 300_000),
+};
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
+/** Reads at most MAX_RESPONSE_BYTES of the body, then stops: a hostile service cannot make us buffer more. */
 async function boundedJson(res: Response): Promise<unknown> {
   const length = Number(res.headers.get('content-length') ?? 0);
   if (length > MAX_RESPONSE_BYTES) throw new TokenExchangeError('the response is too large', res.status);
-  const text = await res.text();
-  if (text.length > MAX_RESPONSE_BYTES) throw new TokenExchangeError('the response is too large', res.status);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (res.body) {
+    const reader = res.body.getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      size += r.value.length;
+      if (size > MAX_RESPONSE_BYTES) {
+        await reader.cancel().catch(() => undefined);
+        throw new TokenExchangeError('the response is too large', res.status);
+      }
+      chunks.push(r.value);
+    }
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) bytes.set(c, (at += c.length) - c.length);
   try {
-    return JSON.parse(text);
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
-    throw new TokenExchangeError('the response is not JSON', res.status);
+    throw new TokenExchangeError('the response is not UTF-8 JSON', res.status);
   }
 }
 
 /** Reads a Txn-Token Response and holds it to the profile: `N_A`, the Txn-Token type, no refresh token. */
 export function readTxnTokenResponse(status: number, body: unknown): TxnTokenGrant {
+  if (!Number.isSafeInteger(status)) throw new NestokenError('ERR_USAGE', 'readTxnTokenResponse takes the HTTP status and the parsed body');
   const o = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
   if (status !== 200) {
     const error = typeof o.error === 'string' ? o.error : undefined;
@@ -96,17 +130,32 @@ export function readTxnTokenResponse(status: number, body: unknown): TxnTokenGra
 
 /** POSTs a Txn-Token Request to the token endpoint and reads the response. */
 export async function requestTxnToken(endpoint: string | URL, init: TxnTokenRequestInit, options: RequestTxnTokenOptions = {}): Promise<TxnTokenGrant> {
+  checkOptions(options, 'requestTxnToken', CLIENT_OPTIONS);
+  if (typeof endpoint !== 'string' && !(endpoint instanceof URL)) throw new NestokenError('ERR_USAGE', 'requestTxnToken takes the token endpoint URL');
   const body = txnTokenRequestBody(init).toString();
+  // A service that never answers must not hold the caller: the request and its body share one deadline.
+  const ms = options.timeoutMs ?? 10_000;
+  const deadline = AbortSignal.timeout(ms);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  const unreachable = (e: unknown) => new TokenExchangeError(`the Txn-Token Service could not be reached: ${e instanceof Error ? e.message : 'unknown failure'}`, 0);
   let res: Response;
   try {
-    res = await (options.fetch ?? fetch)(endpoint, {
-      method: 'POST',
-      headers: { ...options.headers, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    // withinTime as well as the signal: a caller-supplied fetch may ignore the signal.
+    const sent = Promise.resolve().then(() =>
+      (options.fetch ?? fetch)(endpoint, {
+        method: 'POST',
+        headers: { ...options.headers, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body,
+        signal,
+      }),
+    );
+    res = await withinTime(sent, ms, () => new Error(`no answer within ${ms} ms`));
+    if (!(res instanceof Response)) throw new Error('fetch gave no Response');
   } catch (e) {
-    throw new TokenExchangeError(`the Txn-Token Service could not be reached: ${e instanceof Error ? e.message : 'unknown failure'}`, 0);
+    throw unreachable(e);
   }
-  return readTxnTokenResponse(res.status, await boundedJson(res));
+  const json = await withinTime(boundedJson(res), ms, () => new Error(`the body did not arrive within ${ms} ms`)).catch((e: unknown) => {
+    throw e instanceof TokenExchangeError ? e : unreachable(e);
+  });
+  return readTxnTokenResponse(res.status, json);
 }

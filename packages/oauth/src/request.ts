@@ -1,3 +1,4 @@
+import { checkJsonValue, DEFAULT_LIMITS, NestokenError } from '@nestoken/core';
 import { NESTOKEN_PARAMETER } from './constants.js';
 import { OAuthError } from './oauth-error.js';
 
@@ -15,6 +16,9 @@ export interface TxnTokenRequest {
   readonly nestoken?: string;
 }
 
+/** Far above the dozen a Txn-Token Request uses. */
+const MAX_PARAMETERS = 32;
+
 const bad = (description: string): never => {
   throw new OAuthError('invalid_request', description);
 };
@@ -28,6 +32,12 @@ function jsonObject(text: string | undefined, name: string): Record<string, unkn
     return bad(`${name} is not JSON`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) bad(`${name} must be a JSON object`);
+  // It becomes rctx or tctx of a signed Txn-Token: the claim data model, bounded in depth and size.
+  try {
+    checkJsonValue(value, DEFAULT_LIMITS, name);
+  } catch (e) {
+    bad(e instanceof Error ? e.message : `${name} is not within the claim data model`);
+  }
   return value as Record<string, unknown>;
 }
 
@@ -36,6 +46,10 @@ function jsonObject(text: string | undefined, name: string): Record<string, unkn
  * absent, the required ones present. Which values are acceptable is the service's business.
  */
 export function parseTxnTokenRequest(form: URLSearchParams): TxnTokenRequest {
+  if (!(form instanceof URLSearchParams)) throw new NestokenError('ERR_USAGE', 'parseTxnTokenRequest takes the form body as URLSearchParams');
+  // Counted before any lookup: each lookup scans the whole form, so many names would cost their square.
+  let count = 0;
+  for (const _ of form.keys()) if (++count > MAX_PARAMETERS) bad(`more than ${MAX_PARAMETERS} parameters`);
   const one = (name: string): string | undefined => {
     const all = form.getAll(name);
     if (all.length > 1) bad(`${name} is repeated`);

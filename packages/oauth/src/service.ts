@@ -3,6 +3,7 @@ import { encodeToken, extend, issue, NestokenError, thumbprintOf, type PublicKey
 import { bindingClaims } from './binding.js';
 import { MAX_REQUEST_BYTES, NOT_APPLICABLE, TOKEN_EXCHANGE_GRANT, TXN_TOKEN_TYP, TXN_TOKEN_TYPE } from './constants.js';
 import { OAuthError, withinTime } from './oauth-error.js';
+import { checkOptions, isBoolean, isFunction, isKeySet, isPlainObject, isText, isWhole, type Check } from './options.js';
 import { parseTxnTokenRequest, type TxnTokenRequest } from './request.js';
 import { readSubject, type Subject, type SubjectValidators } from './subject.js';
 import type { TxnTokenClaims } from './txn-token.js';
@@ -38,6 +39,12 @@ export interface TxnTokenServiceOptions {
   readonly selfSignedKeys?: SubjectValidators['selfSignedKeys'];
   /** The scope to issue, from the requested one and the subject's; default: the requested values, all within the subject's. */
   readonly decideScope?: (requested: string, subject: Subject, client: ClientIdentity) => string | undefined;
+  /**
+   * Accept `unsigned_json` subject tokens (the draft's type for a context the caller asserts without
+   * a signature). Off by default: anyone can write one, so only a deployment whose client
+   * authentication vouches for the caller turns it on.
+   */
+  readonly allowUnsignedJsonSubject?: boolean;
   /** Milliseconds each deployment hook (client authentication, subject validation) may take; default 5000. */
   readonly hookTimeoutMs?: number;
   /** When set, the service starts (and on replacement continues) a nestoken chain bound to each Txn-Token. */
@@ -67,6 +74,36 @@ function defaultScope(requested: string, subject: Subject): string | undefined {
   return wanted.length > 0 && wanted.every((s) => held.has(s)) ? wanted.join(' ') : undefined;
 }
 
+const SERVICE_OPTIONS: Readonly<Record<keyof TxnTokenServiceOptions, Check>> = {
+  trustDomain: isText,
+  signingKey: (v) => isPlainObject(v) && typeof v.key === 'object' && v.key !== null && isText(v.alg) && isText(v.kid),
+  publicKeys: isKeySet,
+  issuer: isText,
+  serviceId: isText,
+  lifetime: isWhole(1, 24 * 3600),
+  now: isFunction,
+  newTxn: isFunction,
+  authenticateClient: isFunction,
+  validateAccessToken: isFunction,
+  selfSignedKeys: isFunction,
+  decideScope: isFunction,
+  allowUnsignedJsonSubject: isBoolean,
+  hookTimeoutMs: isWhole(1, 120_000),
+  chain: (v) => isPlainObject(v) && isPlainObject(v.key) && isText(v.identity) && typeof v.trust === 'object' && v.trust !== null,
+};
+const REQUEST_FIELDS = ['grantType', 'requestedTokenType', 'audience', 'scope', 'subjectToken', 'subjectTokenType'] as const;
+
+/** A hook's answer of the wrong type is the deployment's fault: refused, never trusted. */
+const textFromHook = (v: unknown, what: string): string => {
+  if (typeof v !== 'string' || v === '' || v.length > 2048) throw new OAuthError('invalid_request', `${what} is not usable`);
+  return v;
+};
+
+const contextOf = (c: { rctx?: Readonly<Record<string, unknown>> | undefined; tctx?: Readonly<Record<string, unknown>> | undefined }) => ({
+  ...(c.rctx !== undefined ? { rctx: c.rctx } : {}),
+  ...(c.tctx !== undefined ? { tctx: c.tctx } : {}),
+});
+
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 const json = (status: number, body: unknown, extra: Record<string, string> = {}): HttpAnswer => ({
   status,
@@ -80,9 +117,7 @@ export class TxnTokenService {
   #key: Promise<CryptoKey | KeyObject | Uint8Array> | undefined;
 
   constructor(options: TxnTokenServiceOptions) {
-    if (!options || typeof options.authenticateClient !== 'function' || !options.signingKey || !options.trustDomain) {
-      throw new NestokenError('ERR_USAGE', 'a Txn-Token Service needs a trust domain, a signing key and client authentication');
-    }
+    checkOptions(options, 'TxnTokenService', SERVICE_OPTIONS, ['trustDomain', 'signingKey', 'publicKeys', 'authenticateClient']);
     this.#o = options;
   }
 
@@ -100,10 +135,13 @@ export class TxnTokenService {
   /** Decides one parsed request. Throws OAuthError for every refusal. */
   async exchange(request: TxnTokenRequest, client: ClientIdentity): Promise<TxnTokenResponse> {
     const o = this.#o;
+    if (!isPlainObject(request) || !REQUEST_FIELDS.every((k) => typeof request[k] === 'string')) throw new NestokenError('ERR_USAGE', 'exchange takes a request from parseTxnTokenRequest');
+    if (!isPlainObject(client) || typeof client.workload !== 'string') throw new NestokenError('ERR_USAGE', 'exchange takes the client identity from client authentication');
     if (request.grantType !== TOKEN_EXCHANGE_GRANT) throw new OAuthError('unsupported_grant_type', 'only token exchange is served here');
     if (request.requestedTokenType !== TXN_TOKEN_TYPE) throw new OAuthError('invalid_request', `requested_token_type must be ${TXN_TOKEN_TYPE}`);
     if (request.audience !== o.trustDomain) throw new OAuthError('invalid_target', `this service issues for ${o.trustDomain}`);
     const now = o.now ? o.now() : Math.floor(Date.now() / 1000);
+    if (!Number.isSafeInteger(now) || now < 0) throw new NestokenError('ERR_USAGE', 'the service clock (now) gives whole seconds since the epoch');
     const txnTokens = { keys: o.publicKeys, trustDomain: o.trustDomain };
     const ms = o.hookTimeoutMs ?? 5000;
     const timed =
@@ -114,11 +152,12 @@ export class TxnTokenService {
       serviceId: o.serviceId ?? o.issuer ?? o.trustDomain,
       txnTokens,
       now,
+      ...(o.allowUnsignedJsonSubject === true ? { allowUnsignedJsonSubject: true } : {}),
       ...(o.validateAccessToken ? { validateAccessToken: timed(o.validateAccessToken) } : {}),
       ...(o.selfSignedKeys ? { selfSignedKeys: timed(o.selfSignedKeys) } : {}),
     });
     const scope = (o.decideScope ?? defaultScope)(request.scope, subject, client);
-    if (scope === undefined || scope === '') throw new OAuthError('invalid_scope', 'the requested scope is not within what the subject token allows');
+    if (typeof scope !== 'string' || scope === '' || scope.length > 2048) throw new OAuthError('invalid_scope', 'the requested scope is not within what the subject token allows');
 
     const old = subject.replaces;
     // A replacement keeps txn, sub and aud, may narrow but never widen, and keeps the context.
@@ -126,13 +165,14 @@ export class TxnTokenService {
       iat: now,
       aud: o.trustDomain,
       exp: now + (o.lifetime ?? 300),
-      txn: old ? old.txn : (o.newTxn ?? (() => crypto.randomUUID()))(),
+      txn: old ? old.txn : textFromHook((o.newTxn ?? (() => crypto.randomUUID()))(), 'the new transaction identifier'),
       sub: subject.sub,
       scope,
-      req_wl: client.workload,
+      req_wl: textFromHook(client.workload, 'the client workload'),
       ...(o.issuer !== undefined ? { iss: o.issuer } : {}),
-      ...(old?.rctx ? { rctx: old.rctx } : request.requestContext ? { rctx: request.requestContext } : {}),
-      ...(old?.tctx ? { tctx: old.tctx } : request.requestDetails ? { tctx: request.requestDetails } : {}),
+      // On replacement the context is the replaced Txn-Token's, absent ones included: a later
+      // workload must not add a request context the edge never asserted.
+      ...contextOf(old ? { rctx: old.rctx, tctx: old.tctx } : { rctx: request.requestContext, tctx: request.requestDetails }),
     };
     const txnToken = await this.#sign(claims);
     const nestoken = await this.#chainFor(txnToken, claims, client, old ? request : undefined, now);
@@ -167,9 +207,10 @@ export class TxnTokenService {
    * `application/x-www-form-urlencoded` body of bounded size; errors as RFC 6749 §5.2.
    */
   async handle(method: string | undefined, headers: Readonly<Record<string, string | undefined>>, body: Uint8Array): Promise<HttpAnswer> {
+    if (!isPlainObject(headers) || !(body instanceof Uint8Array)) throw new NestokenError('ERR_USAGE', 'handle takes the method, the request headers and the body bytes');
     try {
       if (method !== 'POST') return json(405, { error: 'invalid_request', error_description: 'the token endpoint takes POST' }, { allow: 'POST' });
-      const type = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const type = String(headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       if (type !== 'application/x-www-form-urlencoded') throw new OAuthError('invalid_request', 'the body is application/x-www-form-urlencoded');
       if (body.length > MAX_REQUEST_BYTES) throw new OAuthError('invalid_request', 'the request is too large');
       const authentication = Promise.resolve().then(() => this.#o.authenticateClient(headers));

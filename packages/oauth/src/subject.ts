@@ -1,7 +1,8 @@
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 import { ACCESS_TOKEN_TYPE, REFRESH_TOKEN_TYPE, SELF_SIGNED_TYPE, TXN_TOKEN_TYPE, UNSIGNED_JSON_TYPE } from './constants.js';
 import { OAuthError } from './oauth-error.js';
-import { verifyTxnToken, type TxnTokenClaims, type TxnTokenVerifyOptions } from './txn-token.js';
+import { isKeySet } from './options.js';
+import { TXN_TOKEN_ALGORITHMS, verifyTxnToken, type TxnTokenClaims, type TxnTokenVerifyOptions } from './txn-token.js';
 
 /** What the service learns from a subject token. */
 export interface Subject {
@@ -17,6 +18,8 @@ export interface SubjectValidators {
   readonly validateAccessToken?: (token: string) => Promise<{ sub: string; scope?: string } | undefined>;
   /** Keys of the workload named by a self-signed JWT's `iss`; undefined = unknown workload. */
   readonly selfSignedKeys?: (issuer: string) => Promise<JSONWebKeySet | undefined>;
+  /** Whether `unsigned_json` subject tokens (anyone can write one) are accepted: an explicit opt-in. */
+  readonly allowUnsignedJsonSubject?: boolean;
   /** The identifier a self-signed JWT must name in `aud`. */
   readonly serviceId: string;
   /** How this service verifies its own Txn-Tokens when one is presented for replacement. */
@@ -40,9 +43,11 @@ async function selfSigned(token: string, v: SubjectValidators): Promise<Subject>
   }
   if (typeof iss !== 'string') return invalidSubject('a self-signed subject token names its workload in iss');
   const keys = await v.selfSignedKeys(iss);
-  if (!keys) return invalidSubject(`unknown workload ${iss}`);
+  if (!keys) return invalidSubject(`unknown workload ${iss.slice(0, 100)}`);
+  if (!isKeySet(keys)) return invalidSubject('the workload keys are not a JWKS');
   try {
-    const { payload } = await jwtVerify(token, createLocalJWKSet(keys), { issuer: iss, audience: v.serviceId, currentDate: new Date(v.now * 1000), requiredClaims: ['iss', 'sub', 'aud', 'iat', 'exp'] });
+    // Asymmetric algorithms only: a workload's public key must never serve as an HMAC secret.
+    const { payload } = await jwtVerify(token, createLocalJWKSet(keys), { algorithms: [...TXN_TOKEN_ALGORITHMS], issuer: iss, audience: v.serviceId, currentDate: new Date(v.now * 1000), requiredClaims: ['iss', 'sub', 'aud', 'iat', 'exp'] });
     if (typeof payload.sub !== 'string' || payload.sub === '') return invalidSubject('sub must be non-empty text');
     return { sub: payload.sub, ...(typeof payload.scope === 'string' ? { scope: payload.scope } : {}) };
   } catch (e) {
@@ -65,17 +70,22 @@ function unsignedJson(token: string): Subject {
 
 /** Reads the subject token by its type (draft "Subject Token Types"); any failure is invalid_request (RFC 8693 §2.2.2). */
 export async function readSubject(token: string, type: string, v: SubjectValidators): Promise<Subject> {
+  if (typeof token !== 'string' || typeof type !== 'string') return invalidSubject('subject_token and subject_token_type are text');
   if (token.length > MAX_SUBJECT_CHARS) return invalidSubject('the subject token is too large');
   switch (type) {
     case ACCESS_TOKEN_TYPE: {
       if (!v.validateAccessToken) return invalidSubject('access tokens are not accepted here');
-      const info = await v.validateAccessToken(token).catch(() => undefined);
-      if (!info || typeof info.sub !== 'string' || info.sub === '') return invalidSubject('the access token is not valid');
-      return info;
+      const info: unknown = await v.validateAccessToken(token).catch(() => undefined);
+      if (typeof info !== 'object' || info === null) return invalidSubject('the access token is not valid');
+      const { sub, scope } = info as Record<string, unknown>;
+      if (typeof sub !== 'string' || sub === '') return invalidSubject('the access token is not valid');
+      // Only what the hook is for is kept, each of its type: an ill-typed scope is no scope.
+      return { sub, ...(typeof scope === 'string' ? { scope } : {}) };
     }
     case SELF_SIGNED_TYPE:
       return selfSigned(token, v);
     case UNSIGNED_JSON_TYPE:
+      if (v.allowUnsignedJsonSubject !== true) return invalidSubject('unsigned_json subject tokens are not accepted here');
       return unsignedJson(token);
     case TXN_TOKEN_TYPE: {
       const replaces = await verifyTxnToken(token, { ...v.txnTokens, now: v.now }).catch((e: unknown) => invalidSubject(`the Txn-Token to replace is not valid: ${e instanceof Error ? e.message : ''}`));

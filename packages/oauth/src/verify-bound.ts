@@ -1,5 +1,6 @@
 import { verify, type ProvenPath, type TokenInput, type VerifyOptions } from '@nestoken/core';
 import { checkTxnBinding } from './binding.js';
+import { checkOptions, isPlainObject } from './options.js';
 import { verifyTxnToken, type TxnTokenClaims, type TxnTokenVerifyOptions } from './txn-token.js';
 
 export interface TxnBoundVerifyOptions {
@@ -17,6 +18,7 @@ export interface TxnBoundPath {
 
 /** Verifies the Txn-Token, then the chain, then that the chain is bound to that Txn-Token (spec §12.3). */
 export async function verifyTxnBound(chain: TokenInput, txnToken: string, options: TxnBoundVerifyOptions): Promise<TxnBoundPath> {
+  checkOptions(options, 'verifyTxnBound', { chain: isPlainObject, txnToken: isPlainObject }, ['chain', 'txnToken']);
   const timing = {
     ...(options?.chain?.now !== undefined ? { now: options.chain.now } : {}),
     ...(options?.chain?.clockSkew !== undefined ? { clockSkew: options.chain.clockSkew } : {}),

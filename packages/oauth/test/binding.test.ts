@@ -184,11 +184,14 @@ describe('token endpoint errors (RFC 6749 §5.2, RFC 8693 §2.2.2)', () => {
     );
   });
 
-  it('unsigned_json and self_signed subject tokens', async () => {
+  it('unsigned_json (refused unless the service opts in) and self_signed subject tokens', async () => {
     const unsigned = txnTokenRequestBody({ audience: TRUST_DOMAIN, scope: 'batch', subjectToken: JSON.stringify({ sub: 'job-7', scope: 'batch' }), subjectTokenType: 'urn:ietf:params:oauth:token-type:unsigned_json' });
-    expect((await post(unsigned)).status).toBe(200);
+    expect(await post(unsigned)).toMatchObject({ status: 400, error: 'invalid_request' });
+    const lenient = w.make({ allowUnsignedJsonSubject: true });
+    const postTo = (form: URLSearchParams) => lenient.handle('POST', { 'content-type': 'application/x-www-form-urlencoded' }, new TextEncoder().encode(form.toString())).then((a) => ({ status: a.status, ...(JSON.parse(a.body) as { error: string }) }));
+    expect((await postTo(unsigned)).status).toBe(200);
     const noScope = txnTokenRequestBody({ audience: TRUST_DOMAIN, scope: 'batch', subjectToken: JSON.stringify({ sub: 'job-7' }), subjectTokenType: 'urn:ietf:params:oauth:token-type:unsigned_json' });
-    expect(await post(noScope)).toMatchObject({ error: 'invalid_scope' }); // unknown scope is never unlimited
+    expect(await postTo(noScope)).toMatchObject({ error: 'invalid_scope' }); // unknown scope is never unlimited
     const selfSigned = txnTokenRequestBody({ audience: TRUST_DOMAIN, scope: 'batch', subjectToken: 'eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4In0.', subjectTokenType: 'urn:ietf:params:oauth:token-type:self_signed' });
     expect(await post(selfSigned)).toMatchObject({ error: 'invalid_request' });
   });

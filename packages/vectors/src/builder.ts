@@ -12,6 +12,7 @@ export interface CaseInit extends TokenInputs {
   readonly expect: Expectation;
   readonly randomness?: readonly string[];
   readonly intermediates?: TokenTest['intermediates'];
+  readonly txnToken?: string;
 }
 
 export interface GroupInit {
@@ -19,6 +20,8 @@ export interface GroupInit {
   readonly keys: GroupKeys;
   readonly privateKeys?: Readonly<Record<string, PrivateJwk>>;
   readonly trust: unknown;
+  readonly txnTokenKeys?: NonNullable<TokenGroup['txnTokenKeys']>;
+  readonly txnTrustDomain?: string;
 }
 
 export class GroupBuilder<C = CaseInit, I = GroupInit> {
@@ -123,6 +126,7 @@ export class FileBuilder {
         ...resultMembers(outcome, 'path'),
         ...(c.randomness !== undefined ? { randomness: c.randomness } : {}),
         ...(c.intermediates !== undefined ? { intermediates: c.intermediates } : {}),
+        ...(c.txnToken !== undefined ? { txnToken: c.txnToken } : {}),
       }),
       (init, tests) => ({
         type: 'TokenVerify',
@@ -130,6 +134,8 @@ export class FileBuilder {
         keys: sortedRecord(init.keys),
         ...(init.privateKeys ? { privateKeys: sortedRecord(init.privateKeys) } : {}),
         trust: init.trust,
+        ...(init.txnTokenKeys !== undefined ? { txnTokenKeys: init.txnTokenKeys } : {}),
+        ...(init.txnTrustDomain !== undefined ? { txnTrustDomain: init.txnTrustDomain } : {}),
         tests,
       }),
     );

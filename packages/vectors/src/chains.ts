@@ -31,6 +31,8 @@ export interface IdChainSpec {
   readonly hopClaims?: (i: number) => Claims;
   /** Identity documents (wit) of the layers that carry one, by layer index. */
   readonly documents?: Readonly<Record<number, string>>;
+  /** X.509-SVID chains (x5c, leaf first, DER) of the layers that carry one, by layer index. */
+  readonly x509Chains?: Readonly<Record<number, readonly Uint8Array[]>>;
   /** Leave iss out of every layer (for bundles whose identities are not the roles' names). */
   readonly omitIss?: boolean;
   /** The identities the verifier will prove, when they are not the roles' names. */
@@ -43,7 +45,10 @@ export async function idChain(cast: Cast, spec: IdChainSpec): Promise<Built> {
   if (roles.length !== formats.length + 1) throw new RangeError('an ID chain names one more role than it has layers');
   const exp = spec.exp ?? NOW + HOUR;
   const iss = (i: number) => (spec.omitIss ? {} : { iss: cast.identity(roles[i]!) });
-  const wit = (i: number) => (spec.documents?.[i] === undefined ? {} : { identityDocument: spec.documents[i] });
+  const wit = (i: number) => ({
+    ...(spec.documents?.[i] === undefined ? {} : { identityDocument: spec.documents[i] }),
+    ...(spec.x509Chains?.[i] === undefined ? {} : { x509Chain: spec.x509Chains[i] }),
+  });
   let t = await issue({
     key: cast.key(roles[0]!),
     audienceKey: cast.key(roles[1]!).publicKey,
@@ -63,7 +68,7 @@ export async function idChain(cast: Cast, spec: IdChainSpec): Promise<Built> {
   const hopsOut: ExpectedHop[] = t.layers.map((l, i) => ({
     index: i,
     identity: spec.identities?.[i] ?? cast.identity(roles[i]!),
-    via: spec.documents?.[i] === undefined ? 'trust-bundle' : 'identity-document',
+    via: spec.documents?.[i] !== undefined ? 'identity-document' : spec.x509Chains?.[i] !== undefined ? 'x509-svid' : 'trust-bundle',
     format: formats[i]!,
     digest: digestOf(l.bytes),
     keyThumbprint: cast.kid(roles[i]!),

@@ -24,7 +24,17 @@ export const FLAGS: Readonly<Record<string, Note>> = {
   VerifierPolicy: { description: 'The verifier sets policy options (audience key or identity, accepted issuers, revocation, algorithms).', effect: 'the options are applied as spec §7 says', specRef: '§7' },
   TimeBoundary: { description: 'The verification time sits on, or one second beside, a lifetime boundary, with the clock skew given.', effect: 'the comparison of spec §7.6 decides', specRef: '§7.6' },
   OpenClaims: { description: 'A layer carries application claims at top level (JWT names, CBOR text keys) and registered claims under their CWT keys.', effect: VALID, specRef: '§3.3' },
+  TxnTokenBound: { description: 'The chain root carries txn and tth of the Txn-Token presented beside it.', effect: `${VALID}; the Txn-Token's claims are returned beside it`, specRef: '§12.3' },
   AtLimit: { description: 'An input exactly at a verifier limit (set low in the test options).', effect: 'accepted: limits are inclusive', specRef: '§7.1' },
+
+  // Txn-Tokens.
+  TxnTokenSwapped: { description: 'Another Txn-Token than the bound one is presented: of another transaction, or of the same transaction issued again.', effect: reject('ERR_TXN_TOKEN_MISMATCH', ' at layer 0'), specRef: '§12.3' },
+  TxnTokenBytesAltered: { description: 'The presented Txn-Token differs from the bound one only in its bytes (member order, white space): tth covers the exact text.', effect: reject('ERR_TXN_TOKEN_MISMATCH (another tth) or ERR_TXN_TOKEN_INVALID (not a compact JWS)'), specRef: '§12.3' },
+  TxnTokenUnbound: { description: 'The root carries no binding (none at all, or only a later layer does).', effect: reject('ERR_TXN_TOKEN_MISMATCH', ' at layer 0'), specRef: '§12.3' },
+  TxnTokenRebound: { description: 'A layer not signed by the root identity carries tth.', effect: reject('ERR_TXN_TOKEN_MISMATCH', ' at that layer'), specRef: '§12.3' },
+  TxnMismatch: { description: "A layer names another txn than the Txn-Token's.", effect: reject('ERR_TXN_MISMATCH', ' at the first such layer'), specRef: '§12.3' },
+  TxnTokenAudience: { description: "The Txn-Token's aud names another trust domain.", effect: reject('ERR_TXN_TOKEN_AUDIENCE'), specRef: '§12.2' },
+  TxnTokenForged: { description: 'The Txn-Token itself is refused: alg none, another typ, no kid, an unknown crit, a repeated member, expired, issued in the future, a signature over other bytes.', effect: reject('ERR_TXN_TOKEN_INVALID or ERR_DUPLICATE_KEY'), specRef: '§12.2' },
 
   // Chain structure.
   TailTruncation: { description: 'Trailing layers removed: what is left is a valid chain addressed to someone else.', effect: reject('ERR_AUDIENCE_MISMATCH (ID mode, verifier names its key) or ERR_SIGNATURE_INVALID (aggregate: the scalar belongs to the removed layer)'), specRef: '§9.3' },
@@ -81,6 +91,18 @@ export const FLAGS: Readonly<Record<string, Note>> = {
   TrustDomainScope: { description: 'An identity outside the trust domain of the signer or issuer that would vouch for it.', effect: reject('ERR_TRUST_DOMAIN or ERR_KEY_UNTRUSTED'), specRef: '§5.4' },
   BundleConflict: { description: 'Parts of the trust that list one key, or one kid, with two meanings.', effect: reject('ERR_TRUST_BUNDLE'), specRef: '§5.1' },
   DocumentCritical: { description: 'An identity document with a crit header.', effect: reject('ERR_CRIT_UNSUPPORTED'), specRef: '§5.3' },
+  X509Svid: { description: 'A hop key is vouched for by an X.509-SVID chain in x5c / x5chain that validates to an x509-svid root of its trust domain.', effect: 'the hop identity is the leaf SPIFFE ID, via x509-svid', specRef: '§5.6' },
+  X509Expired: { description: 'A certificate of the chain past its notAfter (plus skew).', effect: reject('ERR_EXPIRED'), specRef: '§5.6' },
+  X509NotYetValid: { description: 'A certificate of the chain before its notBefore (minus skew).', effect: reject('ERR_NOT_YET_VALID'), specRef: '§5.6' },
+  X509UntrustedRoot: { description: 'A chain that no x509-svid root of the leaf trust domain issued.', effect: reject('ERR_KEY_UNTRUSTED'), specRef: '§5.6' },
+  X509OutsideScope: { description: 'A leaf whose SPIFFE ID names no trust domain under the scoping rule: an empty label or a leading dot.', effect: reject('ERR_TRUST_DOMAIN'), specRef: '§5.4' },
+  X509OutsideTrustDomain: { description: 'A leaf whose SPIFFE ID lies in another trust domain than the root that issued it.', effect: reject('ERR_KEY_UNTRUSTED'), specRef: '§5.6' },
+  X509NotSvid: { description: 'A leaf that breaks the X509-SVID profile: a CA, not exactly one URI SAN, not a SPIFFE ID with a path, key usage without digitalSignature or with keyCertSign / cRLSign.', effect: reject('ERR_X509_SVID'), specRef: '§5.6' },
+  X509ChainInvalid: { description: 'A signing certificate that may not sign: not a CA, no keyCertSign, path length exceeded, a workload SPIFFE ID, or a link that does not chain.', effect: reject('ERR_X509_CHAIN'), specRef: '§5.6' },
+  X509Malformed: { description: 'Bytes that are not a DER certificate, or a certificate with an unknown critical extension.', effect: reject('ERR_X509_INVALID'), specRef: '§5.6' },
+  X509WrongKey: { description: 'The leaf binds another key than the layer kid, a key no layer uses (P-384), a key of another type than the layer alg, or the layer is signed by another key.', effect: reject('ERR_IDENTITY_DOCUMENT, ERR_ALG_NOT_ALLOWED, ERR_ALG_KEY_MISMATCH or ERR_SIGNATURE_INVALID'), specRef: '§5.6' },
+  X509Header: { description: 'An x5c header that is empty, not canonical base64, or beside a wit.', effect: reject('ERR_HEADER_INVALID or ERR_BASE64'), specRef: '§4.2' },
+  X509Limit: { description: 'A certificate chain above maxCertificates, maxCertificateBytes or maxCertificateChainBytes (set low in the options).', effect: reject('ERR_LIMIT_EXCEEDED or ERR_INPUT_TOO_LARGE'), specRef: '§7.1' },
 
   // Lifetimes.
   Expired: { description: 'The chain has expired (now >= exp + skew).', effect: reject('ERR_EXPIRED'), specRef: '§7.6' },

@@ -6,6 +6,8 @@ import { hybridVectors } from './topics/hybrid.js';
 import { idVectors } from './topics/id.js';
 import { limitsVectors } from './topics/limits.js';
 import { trustVectors } from './topics/trust.js';
+import { txnTokenVectors } from './topics/txn-tokens.js';
+import { x509SvidVectors } from './topics/x509-svid.js';
 
 /** The vector files in the order they are written and checked. */
 export const VECTOR_FILES: ReadonlyArray<{ readonly name: string; readonly build: (seed: string) => Promise<unknown> }> = [
@@ -15,8 +17,10 @@ export const VECTOR_FILES: ReadonlyArray<{ readonly name: string; readonly build
   { name: 'es256.json', build: es256Vectors },
   { name: 'encodings.json', build: encodingsVectors },
   { name: 'trust.json', build: trustVectors },
+  { name: 'x509-svid.json', build: x509SvidVectors },
   { name: 'limits.json', build: limitsVectors },
   { name: 'crates.json', build: crateVectors },
+  { name: 'txn-tokens.json', build: txnTokenVectors },
 ];
 
 /** Two-space JSON with a final newline; member order is fixed by construction, so the text is a function of the seed. */

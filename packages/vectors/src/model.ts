@@ -36,7 +36,7 @@ export interface VerifierOptionsJson {
 export interface ExpectedHop {
   readonly index: number;
   readonly identity: string;
-  readonly via: 'trust-bundle' | 'identity-document' | 'anonymous';
+  readonly via: 'trust-bundle' | 'identity-document' | 'x509-svid' | 'anonymous';
   readonly format: LayerFormat;
   /** base64url SHA-256 of the layer's bytes. */
   readonly digest: string;
@@ -83,6 +83,11 @@ export interface TokenTest extends TokenInputs {
   readonly randomness?: readonly string[];
   /** Valid aggregate chains: c_i, e_i and S_i per layer, as the sequential verification computes them. */
   readonly intermediates?: ReadonlyArray<{ readonly challenge?: string; readonly keyChallenge?: string; readonly S: string }>;
+  /**
+   * A Txn-Token presented beside the chain (spec §12): the verifier checks it against the group's
+   * `txnTokenKeys` and `txnTrustDomain`, then the chain, then the binding (§12.3), in that order.
+   */
+  readonly txnToken?: string;
 }
 
 /** A P-256 identity-document authority (spec §5.1), the one key of the vectors that is not Ed25519. */
@@ -105,6 +110,9 @@ export interface TokenGroup {
   readonly privateKeys?: Readonly<Record<string, PrivateJwk>>;
   /** The verifier's trust: signer JWKS, SPIFFE bundles and WIT issuer sets, each read as spec §5.1 says (see TrustInput). */
   readonly trust: unknown;
+  /** The Txn-Token Service's public keys (JWKS) and the verifier's trust domain, for tests with a `txnToken`. */
+  readonly txnTokenKeys?: { readonly keys: readonly unknown[] };
+  readonly txnTrustDomain?: string;
   readonly tests: readonly TokenTest[];
 }
 

@@ -1,6 +1,7 @@
 import { loadTrustInput } from './trust-input.js';
 import { isNestokenError, verify, type ErrorCode, type LayerAlg, type ChainMode, type ProvenPath, type RevocationQuery, type TrustBundle, type VerifyOptions } from '@nestoken/core';
 import { fromHex } from './bytes.js';
+import { verifyTxnBound } from '@nestoken/oauth';
 import { INPUT_KINDS, type ExpectedPath, type InputKind, type TokenGroup, type TokenInputs, type VerifierOptionsJson } from './model.js';
 
 /** What one verification gave: the proven path in vector terms, or the error code and layer. */
@@ -84,10 +85,12 @@ export function loadGroupTrust(group: Pick<TokenGroup, 'trust'>): TrustBundle | 
   return loaded;
 }
 
+type TxnKeys = Parameters<typeof verifyTxnBound>[2]['txnToken']['keys'];
+
 /** Verifies every input of one test with the project's verifier. */
 export async function runTokenTest(
-  group: Pick<TokenGroup, 'trust'>,
-  test: TokenInputs & { now: number; options?: VerifierOptionsJson },
+  group: Pick<TokenGroup, 'trust' | 'txnTokenKeys' | 'txnTrustDomain'>,
+  test: TokenInputs & { now: number; options?: VerifierOptionsJson; txnToken?: string },
 ): Promise<Array<{ kind: InputKind; outcome: Outcome }>> {
   const trust = loadGroupTrust(group);
   const results: Array<{ kind: InputKind; outcome: Outcome }> = [];
@@ -98,7 +101,12 @@ export async function runTokenTest(
     }
     let outcome: Outcome;
     try {
-      outcome = { result: 'valid', value: projectPath(await verify(input, verifyOptionsOf(test.options, trust, test.now))) };
+      const options = verifyOptionsOf(test.options, trust, test.now);
+      const path =
+        test.txnToken === undefined
+          ? await verify(input, options)
+          : (await verifyTxnBound(input, test.txnToken, { chain: options, txnToken: { keys: group.txnTokenKeys as TxnKeys, trustDomain: group.txnTrustDomain! } })).path;
+      outcome = { result: 'valid', value: projectPath(path) };
     } catch (e) {
       outcome = failureOf(e);
     }

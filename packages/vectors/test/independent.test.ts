@@ -72,6 +72,26 @@ describe('independent readers', () => {
     await expect(compactVerify(`${h}.${p}x.${s}`, await importJWK(own, 'Ed25519'), { algorithms: ['Ed25519'] })).rejects.toThrow();
   });
 
+  it('txn-tokens.json without nestoken: jose verifies each valid Txn-Token, and the root JWT layer carries tth = SHA-256 of its exact text (node:crypto)', async () => {
+    const { createHash } = await import('node:crypto');
+    const { decodeJwt, jwtVerify, createLocalJWKSet } = await import('jose');
+    const file = committed.find((c) => c.name === 'txn-tokens.json')!;
+    let checked = 0;
+    for (const { group, test } of allTests(file)) {
+      if (test.result !== 'valid' || typeof test.jwt !== 'string') continue;
+      const keys = createLocalJWKSet(group.txnTokenKeys as { keys: JWK[] });
+      const { payload, protectedHeader } = await jwtVerify(test.txnToken as string, keys, { typ: 'txntoken+jwt', audience: group.txnTrustDomain as string, currentDate: new Date((test.now as number) * 1000), algorithms: ['EdDSA'] });
+      expect(protectedHeader.kid).toBeDefined();
+      const rootPart = (test.jwt as string).split('~')[0]!;
+      if (!rootPart.includes('.')) continue; // a CBOR root: its claims are read by cborg below
+      const root = decodeJwt(rootPart);
+      expect(root.tth).toBe(createHash('sha256').update(test.txnToken as string, 'ascii').digest('base64url'));
+      expect(root.txn).toBe(payload.txn);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
   it('cborg in strict mode decodes every CBOR-form token and every CBOR layer of every valid vector, and re-encodes the same bytes', () => {
     let layers = 0;
     for (const { test } of validTokens) {

@@ -5,11 +5,13 @@ import { macaroonScenario } from './macaroon.js';
 import { nestedJwtScenario } from './nested-jwt.js';
 import { nestokenAggregateScenarios } from './nestoken-aggregate.js';
 import { nestokenIdScenarios } from './nestoken-id.js';
+import { nestokenX509Scenarios } from './nestoken-x509.js';
 import { nestokenTxnScenario } from './nestoken-txn.js';
 
 /** Every chain scenario, in report order. A new peer is one module plus one line here. */
 export const allChainScenarios = (): ChainScenario[] => [
   ...nestokenIdScenarios(),
+  ...nestokenX509Scenarios(),
   ...nestokenAggregateScenarios(),
   nestokenTxnScenario(),
   nestedJwtScenario(),

@@ -1,4 +1,4 @@
-import { parsePathPolicy, verify as verifyToken, type PathPolicy, type RevocationQuery } from '@nestoken/core';
+import { hasDuplicateJsonMember, parsePathPolicy, verify as verifyToken, type PathPolicy, type RevocationQuery } from '@nestoken/core';
 import { defineCommand } from '../define.js';
 import type { Io } from '../command.js';
 import { nowSeconds, parseSeconds, readPublicKey, readText, readToken, readTrust, TRUST_OPTIONS, TRUST_USAGE } from '../inputs.js';
@@ -14,11 +14,14 @@ const denyList = (denied: readonly string[]) => {
 /** `--policy FILE`: a path policy as JSON (spec §7.10); a bad file is a usage error, like a bad flag. */
 async function readPolicy(io: Io, path: string): Promise<PathPolicy> {
   let json: unknown;
+  const text = await readText(io, path);
   try {
-    json = JSON.parse(await readText(io, path));
+    json = JSON.parse(text);
   } catch {
     return usageError(`${path} is not a JSON path policy`);
   }
+  // A rule given twice would silently keep its last value: refused, like a repeated member anywhere.
+  if (hasDuplicateJsonMember(text)) return usageError(`${path} repeats a member name`);
   return parsePathPolicy(json);
 }
 

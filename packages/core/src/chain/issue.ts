@@ -4,6 +4,7 @@ import { sha256 } from '../crypto/hash.js';
 import { decodeScalar, encodeScalar, secretScalar } from '../crypto/ristretto.js';
 import { checkClaims, type Claims, type Layer, type LayerClaims, type LayerFormat, type LayerHeader } from '../encoding/layer.js';
 import { codecs, decodeToken, type Token } from '../encoding/token.js';
+import { checkX5c, encodeX5c } from '../encoding/x5c.js';
 import { fail } from '../errors.js';
 import { thumbprintOf, type PublicKey, type SigningKey } from '../keys.js';
 import { DEFAULT_LIMITS } from '../limits.js';
@@ -19,6 +20,8 @@ interface CommonOptions {
   readonly format?: LayerFormat;
   /** Identity document (WIT / JWT-SVID) binding the signer's key to its identity. */
   readonly identityDocument?: string;
+  /** The signer's X.509-SVID chain, leaf first, DER: the leaf's key must be the signing key (spec §5.6). */
+  readonly x509Chain?: readonly Uint8Array[];
   /** Source of nonce randomness for aggregate layers; default: the platform CSPRNG. Seed it only for test vectors. */
   readonly random?: (length: number) => Uint8Array;
 }
@@ -70,8 +73,11 @@ function randomBytes(source: (n: number) => Uint8Array): Uint8Array {
   return r;
 }
 
-function header(alg: LayerHeader['alg'], key: SigningKey | undefined, prv: string | undefined, wit: string | undefined): LayerHeader {
-  return { alg, ...(key ? { kid: key.publicKey.kid } : {}), ...(prv ? { prv } : {}), ...(wit ? { wit } : {}) };
+function header(alg: LayerHeader['alg'], key: SigningKey | undefined, prv: string | undefined, options: CommonOptions): LayerHeader {
+  const { identityDocument: wit, x509Chain } = options;
+  if (x509Chain !== undefined && (!Array.isArray(x509Chain) || !x509Chain.every((c) => c instanceof Uint8Array))) fail('ERR_USAGE', 'x509Chain is an array of DER certificates');
+  const x5c = x509Chain === undefined ? undefined : checkX5c(encodeX5c(x509Chain), DEFAULT_LIMITS);
+  return { alg, ...(key ? { kid: key.publicKey.kid } : {}), ...(prv ? { prv } : {}), ...(wit ? { wit } : {}), ...(x5c ? { x5c } : {}) };
 }
 
 function claimsWith(claims: Claims | undefined, audienceKey: IdIssueOptions['audienceKey'] | undefined): LayerClaims {
@@ -94,7 +100,7 @@ function aggregateKey(key: SigningKey): SigningKey {
 async function idLayer(options: CommonOptions & { key?: SigningKey; audienceKey?: IdIssueOptions['audienceKey'] }, prv?: string): Promise<Layer> {
   const key = requireKey(options.key);
   if (options.audienceKey === undefined) fail('ERR_USAGE', 'ID mode names the next key: audienceKey is required');
-  const h = header(key.publicKey.alg, key, prv, options.identityDocument);
+  const h = header(key.publicKey.alg, key, prv, options);
   return signIdLayer(codecs[options.format ?? 'jwt'], key, h, claimsWith(options.claims, options.audienceKey));
 }
 
@@ -106,7 +112,7 @@ export async function issue(options: IssueOptions): Promise<Token> {
   if (options.mode !== 'anon' && options.mode !== 'hybrid') fail('ERR_USAGE', `unknown mode ${String(options.mode)}`);
   const key = aggregateKey(requireKey(options.key));
   const random = options.random ?? defaultRandom;
-  const h = header('nst-r255', key, undefined, options.identityDocument);
+  const h = header('nst-r255', key, undefined, options);
   const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), { own: secretScalar(key) }, randomBytes(random));
   return { layers: [link.layer], proof: encodeScalar(link.scalar) };
 }
@@ -139,7 +145,7 @@ export async function extend(input: TokenInput, options: ExtendOptions): Promise
   const previous = decodeScalar(token.proof, 'the chain scalar');
   const random = options.random ?? defaultRandom;
   const secrets = options.key ? { previous, own: secretScalar(aggregateKey(requireKey(options.key))) } : { previous };
-  const h = header('nst-r255', options.key, prv, options.identityDocument);
+  const h = header('nst-r255', options.key, prv, options);
   const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), secrets, randomBytes(random));
   const layers = [...token.layers, link.layer];
   const proof = options.seal ? sealProof(link.scalar, sha256(link.layer.bytes), randomBytes(random)) : encodeScalar(link.scalar);

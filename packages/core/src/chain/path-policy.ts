@@ -1,4 +1,5 @@
 import { NestokenError } from '../errors.js';
+import { provenPathOf } from './proven-shape.js';
 import type { ProvenHop, ProvenPath } from './verify.js';
 
 /**
@@ -78,7 +79,7 @@ const claimsOf = (hop: ProvenHop): readonly string[] => Object.keys(hop.claims);
 /** Applies `policy` to a proven path; throws a PathPolicyError naming the first rule broken. */
 export function checkPathPolicy(path: ProvenPath, input: PathPolicy): void {
   const policy = parsePathPolicy(input);
-  const hops = path.hops;
+  const hops = provenPathOf(path, 'checkPathPolicy').hops;
   if (policy.rootIssuers && !policy.rootIssuers.includes(path.issuer)) {
     throw new PathPolicyError('rootIssuers', `the chain was started by ${path.issuer}`, 0);
   }

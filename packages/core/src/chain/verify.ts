@@ -9,6 +9,7 @@ import { resolveLimits, type Limits } from '../limits.js';
 import { idSignatureValid } from '../modes/id.js';
 import { aggregateValid, decodeProof, type AggregateVerifier } from '../modes/aggregate.js';
 import { verifyIdentityDocument } from '../trust/wit.js';
+import { x509SvidSigner } from '../trust/x509-svid.js';
 import { isTrustBundle, type TrustBundle } from '../trust/bundle.js';
 import { effectiveLifetime, REVOCATION_CODES, type RevocationCheck } from './policy.js';
 import { isToken, type TokenInput } from './issue.js';
@@ -54,8 +55,8 @@ export interface ProvenHop {
   readonly identity: string;
   readonly anonymous: boolean;
   readonly keyThumbprint?: string;
-  /** How the key was accepted. */
-  readonly via: 'trust-bundle' | 'identity-document' | 'anonymous';
+  /** How the key was accepted: a bundle signer, a WIT / JWT-SVID (`wit`), an X.509-SVID chain (`x5c`), or not at all. */
+  readonly via: 'trust-bundle' | 'identity-document' | 'x509-svid' | 'anonymous';
   readonly format: LayerFormat;
   /** base64url SHA-256 of the layer's bytes: a stable name for this hop of this chain. */
   readonly digest: string;
@@ -79,7 +80,7 @@ export interface ProvenPath {
 interface Signer {
   readonly identity: string;
   readonly key: PublicKey;
-  readonly via: 'trust-bundle' | 'identity-document';
+  readonly via: 'trust-bundle' | 'identity-document' | 'x509-svid';
 }
 
 const otherCodec = (f: LayerFormat) => codecs[f === 'jwt' ? 'cbor' : 'jwt'];
@@ -102,8 +103,14 @@ async function resolveSigner(layer: Layer, trust: TrustBundle, at: { now: number
   const kid = layer.header.kid!;
   const trusted = trust.signers.get(kid);
   if (trusted) return { identity: trusted.identity, key: trusted.key, via: 'trust-bundle' };
-  if (layer.header.wit === undefined) fail('ERR_KEY_UNTRUSTED', 'the signing key is neither in the trust bundle nor vouched for by an identity document');
-  const doc = await verifyIdentityDocument(layer.header.wit, trust, at);
+  const { wit, x5c } = layer.header;
+  if (wit === undefined && x5c === undefined) fail('ERR_KEY_UNTRUSTED', 'the signing key is neither in the trust bundle nor vouched for by an identity document or X.509-SVID');
+  if (wit === undefined) {
+    const svid = await x509SvidSigner(x5c!, trust, at);
+    if (svid.key.kid !== kid) fail('ERR_IDENTITY_DOCUMENT', 'the leaf certificate binds a different key');
+    return { identity: svid.identity, key: svid.key, via: 'x509-svid' };
+  }
+  const doc = await verifyIdentityDocument(wit, trust, at);
   // The WIT says which algorithm proves possession of its key; a layer of another algorithm is not that proof.
   const needed = LAYER_ALGORITHMS[layer.header.alg].key;
   if (doc.confirmation.alg !== needed) fail('ERR_ALG_NOT_ALLOWED', `the identity document requires ${doc.confirmation.alg} proofs, and this layer is ${layer.header.alg}`);

@@ -6,6 +6,7 @@ import { decodeCbor, encodeCbor, ENVELOPE_DEPTH } from './cbor.js';
 import { CLAIM_NAME_OF, CWT_KEY_OF } from './claim-registry.js';
 import { decodeSign1, encodeSign1, sigStructure } from './cose.js';
 import { checkClaims, checkHeader, type Layer, type LayerClaims, type LayerCodec, type LayerHeader } from './layer.js';
+import { decodeX5c, encodeX5c } from './x5c.js';
 
 export const COSE_TYP = 'application/nst+cwt';
 
@@ -14,6 +15,8 @@ const H_ALG = 1;
 const H_CRIT = 2;
 const H_KID = 4;
 const H_TYP = 16;
+/** x5chain (RFC 9360 §2): one certificate as a byte string, several as an array of them. */
+const H_X5CHAIN = 33;
 
 const CTI = CWT_KEY_OF.get('jti')!;
 const CNF = CWT_KEY_OF.get('cnf')!;
@@ -23,6 +26,10 @@ function headerMap(h: LayerHeader): Map<unknown, unknown> {
   if (h.kid !== undefined) m.set(H_KID, fromB64u(h.kid, 'kid'));
   if (h.prv !== undefined) m.set('prv', fromB64u(h.prv, 'prv'));
   if (h.wit !== undefined) m.set('wit', h.wit);
+  if (h.x5c !== undefined) {
+    const ders = decodeX5c(h.x5c);
+    m.set(H_X5CHAIN, ders.length === 1 ? ders[0] : ders);
+  }
   return m;
 }
 
@@ -78,11 +85,22 @@ function readHeader(m: Map<unknown, unknown>, limits: Limits): LayerHeader {
       h[label === H_KID ? 'kid' : 'prv'] = b64u(value);
     } else if (label === 'wit') {
       h.wit = value;
+    } else if (label === H_X5CHAIN) {
+      h.x5c = x5chainText(value, limits);
     } else {
       fail('ERR_HEADER_INVALID', `unknown header label ${String(label)}`);
     }
   }
   return checkHeader(h, limits);
+}
+
+/** Bounded before it is converted; an array of one certificate is the non-canonical spelling of a byte string. */
+function x5chainText(value: unknown, limits: Limits): string[] {
+  if (isBytes(value)) return encodeX5c([value]);
+  if (!Array.isArray(value) || !value.every(isBytes)) fail('ERR_HEADER_INVALID', 'x5chain is a byte string or an array of byte strings');
+  if (value.length > limits.maxCertificates) fail('ERR_LIMIT_EXCEEDED', `x5chain holds ${value.length} certificates, above the limit of ${limits.maxCertificates}`);
+  if (value.length < 2) fail('ERR_NONCANONICAL', 'a single certificate in x5chain is a byte string, not an array');
+  return encodeX5c(value);
 }
 
 /**

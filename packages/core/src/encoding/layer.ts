@@ -4,6 +4,7 @@ import { fail } from '../errors.js';
 import type { Limits } from '../limits.js';
 import { RESERVED_CLAIM_PREFIX } from './claim-registry.js';
 import { checkJsonValue, type JsonValue } from './json.js';
+import { checkX5c } from './x5c.js';
 
 export type LayerFormat = 'jwt' | 'cbor';
 
@@ -23,6 +24,8 @@ export interface LayerHeader {
   readonly prv?: string;
   /** An identity document (compact JWT) that binds `kid` to a workload identity. */
   readonly wit?: string;
+  /** An X.509-SVID chain, leaf first, each DER certificate in padded base64: the leaf binds `kid` to a SPIFFE ID (spec §5.6). */
+  readonly x5c?: readonly string[];
 }
 
 /**
@@ -86,7 +89,7 @@ export interface LayerCodec {
   decode(bytes: Uint8Array, limits: Limits): Layer;
 }
 
-const HEADER_MEMBERS = new Set(['alg', 'kid', 'prv', 'wit']);
+const HEADER_MEMBERS = new Set(['alg', 'kid', 'prv', 'wit', 'x5c']);
 
 export function checkAlg(alg: unknown): LayerAlg {
   if (!isLayerAlg(alg)) fail('ERR_ALG_NOT_ALLOWED', `algorithm ${JSON.stringify(alg)} is not a nestoken algorithm`);
@@ -112,8 +115,12 @@ export function checkHeader(h: Record<string, unknown>, limits: Limits): LayerHe
     if (h.wit.length > limits.maxStringLength) fail('ERR_LIMIT_EXCEEDED', 'wit is too long');
     out.wit = h.wit;
   }
+  if (h.x5c !== undefined) out.x5c = checkX5c(h.x5c, limits);
   if (LAYER_ALGORITHMS[alg].mode === 'id' && out.kid === undefined) fail('ERR_HEADER_INVALID', `an ${alg} layer must name its key`);
   if (out.wit !== undefined && out.kid === undefined) fail('ERR_HEADER_INVALID', 'wit without kid');
+  if (out.x5c !== undefined && out.kid === undefined) fail('ERR_HEADER_INVALID', 'x5c without kid');
+  // One identity document per layer: two could name two identities for one key.
+  if (out.wit !== undefined && out.x5c !== undefined) fail('ERR_HEADER_INVALID', 'a layer carries wit or x5c, not both');
   return out;
 }
 

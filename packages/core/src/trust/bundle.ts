@@ -3,6 +3,7 @@ import { fail, NestokenError } from '../errors.js';
 import { assertPublicKey, exportPublicJwk, type PublicKey } from '../keys.js';
 import { checkAuthority, keyFingerprint, requiredMembers, type Authority, type AuthorityInit } from './authority.js';
 import { assertInTrustDomain, checkTrustDomainName, trustDomainOf } from './scope.js';
+import { certificateFacts } from './x509-certificate.js';
 
 /** A key trusted to sign layers for one identity, in one trust domain. */
 export interface TrustedSigner {
@@ -52,15 +53,20 @@ const built = new WeakSet<object>();
 
 const conflict = (what: string): never => fail('ERR_TRUST_BUNDLE', `${what} is listed twice with different meanings`);
 
-function checkSigner(s: TrustedSignerInit): TrustedSigner {
-  if (typeof s !== 'object' || s === null || typeof s.identity !== 'string' || s.identity === '') fail('ERR_TRUST_BUNDLE', 'a trusted signer needs an identity');
-  let key: PublicKey;
+const MAX_ROOT_BYTES = 16 * 1024;
+
+function inBundle<T>(f: () => T): T {
   try {
-    key = assertPublicKey(s.key);
+    return f();
   } catch (e) {
-    if (e instanceof NestokenError) fail('ERR_TRUST_BUNDLE', e.message);
+    if (e instanceof NestokenError && e.code !== 'ERR_TRUST_BUNDLE') fail('ERR_TRUST_BUNDLE', e.message);
     throw e;
   }
+}
+
+function checkSigner(s: TrustedSignerInit): TrustedSigner {
+  if (typeof s !== 'object' || s === null || typeof s.identity !== 'string' || s.identity === '') fail('ERR_TRUST_BUNDLE', 'a trusted signer needs an identity');
+  const key: PublicKey = inBundle(() => assertPublicKey(s.key));
   const own = trustDomainOf(s.identity);
   const trustDomain = s.trustDomain === undefined ? own : checkTrustDomainName(s.trustDomain, 'trustDomain');
   if (trustDomain === undefined) return assertInTrustDomain(s.identity, '', 'signer identity') as never;
@@ -74,12 +80,17 @@ function checkDomain(d: TrustDomainInfo): TrustDomainInfo {
   for (const [name, v] of [['sequence', d.sequence], ['refreshHint', d.refreshHint]] as const) {
     if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) fail('ERR_TRUST_BUNDLE', `${name} is a whole number ≥ 0`);
   }
-  if (!Array.isArray(d.x509Roots) || !d.x509Roots.every((r) => r instanceof Uint8Array)) fail('ERR_TRUST_BUNDLE', 'x509Roots are DER certificates');
+  if (!Array.isArray(d.x509Roots) || !d.x509Roots.every((r) => r instanceof Uint8Array && r.length <= MAX_ROOT_BYTES)) {
+    fail('ERR_TRUST_BUNDLE', `x509Roots are DER certificates of at most ${MAX_ROOT_BYTES} bytes`);
+  }
+  const roots = d.x509Roots.map((r) => Uint8Array.from(r));
+  // Roots are parsed when the bundle is built, so a broken one is a bundle error, not a surprise at verification.
+  for (const r of roots) inBundle(() => certificateFacts(r));
   return Object.freeze({
     trustDomain,
     ...(d.sequence !== undefined ? { sequence: d.sequence } : {}),
     ...(d.refreshHint !== undefined ? { refreshHint: d.refreshHint } : {}),
-    x509Roots: Object.freeze(d.x509Roots.map((r) => Uint8Array.from(r))),
+    x509Roots: Object.freeze(roots),
   });
 }
 

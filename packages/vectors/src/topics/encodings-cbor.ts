@@ -87,7 +87,7 @@ export async function addCborCases(g: GroupBuilder, cast: Cast): Promise<void> {
   await signed(P, withClaims((m) => m.set(8, new Map([['jkt', utf8('short')]]))), 'cnf.jkt of 5 bytes', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
   await signed(withHeader((m) => m.set(16, 'application/cwt')), C, 'typ application/cwt', ['HeaderInvalid'], 'ERR_HEADER_INVALID');
   await signed(withHeader((m) => m.delete(16)), C, 'no typ', ['HeaderInvalid'], 'ERR_HEADER_INVALID');
-  await signed(withHeader((m) => m.set(33, utf8('cert'))), C, 'an unknown label (33, x5chain)', ['HeaderInvalid'], 'ERR_HEADER_INVALID');
+  await signed(withHeader((m) => m.set(32, utf8('cert'))), C, 'an unknown label (32, x5bag)', ['HeaderInvalid'], 'ERR_HEADER_INVALID');
   await signed(withHeader((m) => m.set(4, utf8('kid'))), C, 'kid of 3 bytes', ['HeaderInvalid'], 'ERR_HEADER_INVALID');
   await signed(withHeader((m) => m.set(2, [4])), C, 'crit (label 2)', ['CriticalHeader'], 'ERR_CRIT_UNSUPPORTED');
   await signed(P, C, 'kid in a non-empty unprotected header', ['HeaderInvalid'], 'ERR_HEADER_INVALID', new Map([[4, new Uint8Array(32)]]));

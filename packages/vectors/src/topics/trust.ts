@@ -8,6 +8,7 @@ import type { Expectation } from '../expectation.js';
 import type { TokenVectorFile } from '../model.js';
 import { ed25519Signer, identityDocument, p256Signer, type DocumentSigner } from '../wire/document.js';
 import { reencode } from '../wire/layer.js';
+import { ed25519CaKeys, mintRootCertificate } from '../x509-svid-mint.js';
 import { addToken, topicContext } from './context.js';
 
 const TD = 'example.org';
@@ -43,6 +44,7 @@ export async function trustVectors(seed: string): Promise<TokenVectorFile> {
   const jwtOnly = p256Signer(seed, 'jwt-svid-authority');
   const rogue = ed25519Signer(cast.key('rogue-authority'));
   const ed = ed25519Signer(edAuthority);
+  const x509Root = await mintRootCertificate('svid.example', await ed25519CaKeys(cast.key('x509-root').seed), NOW - HOUR, NOW + HOUR);
   const kidOf = (signer: DocumentSigner): string =>
     signer === ed ? 'authority-ed' : signer === ecAuthority ? 'authority-p256' : signer === svidAuthority ? 'svid-p256' : signer === jwtOnly ? 'jwt-only' : 'rogue';
   const spiffe = file.group({
@@ -63,7 +65,7 @@ export async function trustVectors(seed: string): Promise<TokenVectorFile> {
           keys: [
             { ...svidAuthority.jwk, kid: 'svid-p256', use: 'wit-svid' },
             { ...jwtOnly.jwk, kid: 'jwt-only', use: 'jwt-svid' },
-            { kty: 'EC', crv: 'P-256', use: 'x509-svid', x5c: ['MIIBAA=='] },
+            { kty: 'OKP', crv: 'Ed25519', use: 'x509-svid', x: cast.publicJwk('x509-root').x, x5c: [btoa(String.fromCharCode(...x509Root))] },
             { ...exportPublicJwk(cast.key('rogue-authority')), kid: 'no-use' },
             { ...exportPublicJwk(cast.key('rogue-authority')), kid: 'ed-wit-svid', use: 'wit-svid' },
           ],

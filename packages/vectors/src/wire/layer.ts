@@ -28,6 +28,11 @@ export function coseProtectedMap(h: LayerHeader): Map<unknown, unknown> {
   if (h.kid !== undefined) m.set(4, fromB64u(h.kid));
   if (h.prv !== undefined) m.set('prv', fromB64u(h.prv));
   if (h.wit !== undefined) m.set('wit', h.wit);
+  // x5chain (RFC 9360): one certificate as a byte string, several as an array; x5c holds padded base64.
+  if (h.x5c !== undefined) {
+    const ders = h.x5c.map((c) => Uint8Array.from(atob(c), (ch) => ch.charCodeAt(0)));
+    m.set(33, ders.length === 1 ? ders[0] : ders);
+  }
   return m;
 }
 
