@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ed25519CaKeys, mintRootCertificate } from '@nestoken/vectors';
 import { describe, expect, it } from 'vitest';
 import { MemoryIo, seedHex } from './memory-io.js';
 import { idChain, NOW as WORLD_NOW, world } from './world.js';
@@ -58,7 +59,9 @@ describe('nestoken wit', () => {
   it('verify takes SPIFFE bundles per trust domain (--spiffe-bundle TD=FILE) beside the signer files', async () => {
     const io = await world();
     await idChain(io, ['jwt', 'cbor']);
-    io.files.set('example.org.json', new TextEncoder().encode(JSON.stringify({ spiffe_sequence: 3, keys: [{ kty: 'EC', crv: 'P-256', use: 'x509-svid', x5c: ['MAMCAQE='] }] })));
+    // An x509-svid entry holds a real root certificate: a bundle's roots are parsed when it is read (spec §5.1).
+    const root = await mintRootCertificate('example.org', await ed25519CaKeys(new Uint8Array(32).fill(7)), WORLD_NOW - 3600, WORLD_NOW + 3600);
+    io.files.set('example.org.json', new TextEncoder().encode(JSON.stringify({ spiffe_sequence: 3, keys: [{ kty: 'EC', crv: 'P-256', use: 'x509-svid', x5c: [Buffer.from(root).toString('base64')] }] })));
     const out = await io.ok(['verify', '--trust', 'trust.json', '--spiffe-bundle', 'example.org=example.org.json', '--in', 't1', '--now', String(WORLD_NOW)]);
     expect(out).toMatch(/spiffe:\/\/example\.org\/gateway/);
     expect((await io.run(['verify', '--trust', 'trust.json', '--spiffe-bundle', 'example.org.json', '--in', 't1'])).code).toBe(2);
