@@ -41,6 +41,7 @@ export function issuerService(world: World, entry: { readonly identity: string }
     } catch (e) {
       return sendNestokenError(res, e);
     }
+    if (!caller.key) return sendJson(res, 401, { error: 'invalid_client', message: 'the WIT confirms a key of a type nestoken layers cannot use' });
     // Only the entry point of the trust domain may start a chain.
     if (caller.identity !== entry.identity) return sendJson(res, 403, { error: 'access_denied', message: `${caller.identity} may not start chains` });
     const claims = {

@@ -61,7 +61,7 @@ export function render(result: DemoResult): string[] {
   const passed = outcomes.filter((o) => o.ok).length;
   const lines = [
     'nestoken demo: chain of custody over real HTTP on 127.0.0.1 (ephemeral ports)',
-    `trust bundle: a SPIFFE authority for spiffe://${TRUST_DOMAIN} (signs the WITs) and the issuer's key`,
+    `trust bundle: a WIT issuer for the trust domain ${TRUST_DOMAIN} (use wit-svid) and the token issuer's key`,
     ...parties(world),
     '',
     'client -> gateway: POST /orders, Authorization: Bearer <access token from the issuer>',

@@ -33,7 +33,7 @@ export function txnTokenEndpoint(world: World): (req: IncomingMessage, res: Serv
       const doc = await verifyIdentityDocument(wit, world.trust, { now: world.now(), clockSkew: 60 }).catch(() => {
         throw new OAuthError('invalid_client', 'the identity document does not verify');
       });
-      return { workload: doc.identity, key: doc.key };
+      return { workload: doc.identity, ...(doc.key ? { key: doc.key } : {}) };
     },
     validateAccessToken: async (token) => {
       const bearer = await checkBearer(`Bearer ${token}`, world.issuerKey, world.now());

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import {
-  exportPublicJwk,
+  createTrustBundle,
   issueIdentityDocument,
-  loadTrustBundle,
+  loadWitIssuers,
+  mergeTrustBundles,
   signingKeyFromSeed,
+  witIssuerJwks,
   type SigningKey,
   type TrustBundle,
 } from '@nestoken/core';
@@ -31,7 +33,7 @@ export interface World {
   readonly now: () => number;
   readonly authority: SigningKey;
   readonly issuerKey: SigningKey;
-  /** The SPIFFE bundle every service is given, as JSON (what a SPIFFE agent would serve). */
+  /** The WIT issuer's public key set every service is given, as JSON (`use: "wit-svid"`). */
   readonly bundle: { readonly keys: readonly object[] };
   readonly trust: TrustBundle;
   readonly workloads: Readonly<Record<WorkloadName, Workload>>;
@@ -43,15 +45,12 @@ const demoKey = (name: string): SigningKey => signingKeyFromSeed(createHash('sha
 export async function createWorld(now: () => number = () => Math.floor(Date.now() / 1000)): Promise<World> {
   const authority = demoKey('spiffe authority');
   const issuerKey = demoKey('issuer');
-  const bundle = {
-    spiffe_sequence: 1,
-    keys: [
-      { ...exportPublicJwk(authority), use: 'jwt-svid' },
-      { ...exportPublicJwk(issuerKey), sub: ISSUER },
-    ],
-  };
-  // The bundle's authority vouches only for identities in our trust domain.
-  const trust = loadTrustBundle(bundle, { trustDomain: TRUST_DOMAIN });
+  const bundle = witIssuerJwks(authority);
+  // The WIT issuer vouches only for identities in our trust domain; the token issuer is a direct signer.
+  const trust = mergeTrustBundles(
+    createTrustBundle({ signers: [{ identity: ISSUER, key: issuerKey.publicKey }] }),
+    loadWitIssuers(bundle, { trustDomain: TRUST_DOMAIN }),
+  );
   const issuedAt = now();
   const workload = async (name: (typeof WORKLOADS)[number]): Promise<Workload> => {
     const key = demoKey(name);

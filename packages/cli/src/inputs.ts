@@ -2,11 +2,15 @@ import {
   detectForm,
   importPrivateJwk,
   importPublicJwk,
+  createTrustBundle,
   isNestokenError,
-  loadTrustBundle,
+  loadBundleMap,
+  loadSignerJwks,
+  loadWitIssuers,
   mergeTrustBundles,
   type Claims,
   type PublicKey,
+  type SignerJwksOptions,
   type SigningKey,
   type TrustBundle,
 } from '@nestoken/core';
@@ -73,10 +77,10 @@ export async function readPublicKey(io: Io, path: string): Promise<PublicKey> {
   return importPublicJwk(await readText(io, path));
 }
 
-/** A bundle file; a key or a token given instead is named as such. */
-function readBundle(bytes: Uint8Array, path: string): TrustBundle {
+/** A signer JWKS file; a key or a token given instead is named as such. */
+function readSigners(bytes: Uint8Array, path: string, scope: SignerJwksOptions): TrustBundle {
   try {
-    return loadTrustBundle(bytes);
+    return loadSignerJwks(bytes, scope);
   } catch (e) {
     const shape = isNestokenError(e, 'ERR_TRUST_BUNDLE') ? shapeOf(bytes) : 'other';
     if (shape === 'other' || shape === 'bundle' || shape === 'json') throw e;
@@ -84,10 +88,52 @@ function readBundle(bytes: Uint8Array, path: string): TrustBundle {
   }
 }
 
-export async function readTrust(io: Io, paths: readonly string[]): Promise<TrustBundle> {
-  if (paths.length === 0) usageError('--trust is required');
-  const bundles = await Promise.all(paths.map(async (p) => readBundle(await readInput(io, p), p)));
-  return bundles.length === 1 ? bundles[0]! : mergeTrustBundles(...bundles);
+/** The trust flags every verifying command takes (spec §5.1): one file kind per flag, so a key's role is never guessed. */
+export const TRUST_OPTIONS = {
+  trust: { type: 'string', multiple: true, value: 'SIGNERS.jwks', description: 'a JWKS of direct layer signers; several are merged' },
+  'trust-domain': { type: 'string', value: 'TD', description: 'the trust domain of every --trust signer', defaultText: "each signer's own sub" },
+  'spiffe-bundle': { type: 'string', multiple: true, value: 'TD=FILE', description: 'the SPIFFE bundle of trust domain TD (key use decides the role)' },
+  'wit-issuers': { type: 'string', multiple: true, value: 'TD=FILE', description: 'a plain JWKS of WIT issuers for trust domain TD' },
+} as const;
+
+export const TRUST_USAGE = '--trust SIGNERS.jwks... [--trust-domain TD] | --spiffe-bundle TD=FILE... | --wit-issuers TD=FILE...';
+
+export interface TrustFlags {
+  readonly trust?: string[] | undefined;
+  readonly 'trust-domain'?: string | undefined;
+  readonly 'spiffe-bundle'?: string[] | undefined;
+  readonly 'wit-issuers'?: string[] | undefined;
+}
+
+function domainAndPath(value: string, flag: string): [string, string] {
+  const eq = value.indexOf('=');
+  if (eq <= 0 || eq === value.length - 1) usageError(`${flag} takes TRUST_DOMAIN=FILE`);
+  return [value.slice(0, eq), value.slice(eq + 1)];
+}
+
+/**
+ * `--trust` files are JWKS of direct layer signers, scoped to `--trust-domain` when given (else
+ * each signer to the domain its own `sub` names: the operator's own file); `--spiffe-bundle
+ * TD=FILE` is the SPIFFE bundle of one trust domain; `--wit-issuers TD=FILE` a plain JWKS of
+ * WIT issuers for one. Everything merges under the rules of one bundle.
+ */
+export async function readTrust(io: Io, flags: TrustFlags): Promise<TrustBundle> {
+  const signerFiles = flags.trust ?? [];
+  const spiffe = (flags['spiffe-bundle'] ?? []).map((v) => domainAndPath(v, '--spiffe-bundle'));
+  const issuers = (flags['wit-issuers'] ?? []).map((v) => domainAndPath(v, '--wit-issuers'));
+  if (signerFiles.length + spiffe.length + issuers.length === 0) usageError('--trust is required (or --spiffe-bundle / --wit-issuers)');
+  const td = flags['trust-domain'];
+  const scope = td === undefined ? { trustDomainFromSub: true as const } : { trustDomain: td };
+  const bundles: TrustBundle[] = [];
+  for (const p of signerFiles) bundles.push(readSigners(await readInput(io, p), p, scope));
+  const map = new Map<string, Uint8Array>();
+  for (const [domain, p] of spiffe) {
+    if (map.has(domain)) usageError(`--spiffe-bundle names ${domain} twice`);
+    map.set(domain, await readInput(io, p));
+  }
+  if (map.size > 0) bundles.push(loadBundleMap(map));
+  for (const [domain, p] of issuers) bundles.push(loadWitIssuers(await readInput(io, p), { trustDomain: domain }));
+  return bundles.length === 1 ? bundles[0]! : mergeTrustBundles(createTrustBundle({}), ...bundles);
 }
 
 /** `--claims` is JSON text, or `@FILE` holding it. Core checks the members; here only the shape. */

@@ -1,4 +1,4 @@
-import { exportPublicJwk, generateSigningKey, importPrivateJwk, issueIdentityDocument, type ProvenPath } from '@nestoken/core';
+import { exportPublicJwk, generateSigningKey, importPrivateJwk, issueIdentityDocument, witIssuerJwks, type ProvenPath } from '@nestoken/core';
 import { describe, expect, it } from 'vitest';
 import { seedHex } from './memory-io.js';
 import { idChain, NOW, world } from './world.js';
@@ -120,22 +120,27 @@ describe('nestoken issue / extend / verify (ID mode)', () => {
     expect(p.issuer).toBe('spiffe://other.org/x');
   });
 
-  it('a hop proves its identity with --wit, an identity document signed by an authority in the bundle', async () => {
+  it('a hop proves its identity with --wit, a WIT signed by an issuer of its trust domain', async () => {
     const io = await world();
     const authority = generateSigningKey(new Uint8Array(32).fill(9));
     const workload = importPrivateJwk(JSON.parse((await io.ok(['keygen', '--seed', '11'.repeat(32)]))));
     io.files.set('w.jwk', new TextEncoder().encode(JSON.stringify({ ...exportPublicJwk(workload), d: Buffer.from(workload.seed).toString('base64url') })));
     const wit = await issueIdentityDocument({ authority, subject: 'spiffe://example.org/w', key: workload.publicKey, expiresAt: NOW + 3600 });
     io.files.set('w.wit', new TextEncoder().encode(`${wit}\n`));
-    const bundle = JSON.parse(io.text('trust.json')) as { keys: unknown[] };
-    bundle.keys.push({ ...exportPublicJwk(authority), use: 'jwt-svid' });
-    io.files.set('trust-wit.json', new TextEncoder().encode(JSON.stringify(bundle)));
+    io.files.set('issuers.json', new TextEncoder().encode(JSON.stringify(witIssuerJwks(authority))));
+    // An issuer key is never a layer signer: put in the signer file, it fails the file.
+    const mixed = JSON.parse(io.text('trust.json')) as { keys: unknown[] };
+    mixed.keys.push(...witIssuerJwks(authority).keys);
+    io.files.set('mixed.json', new TextEncoder().encode(JSON.stringify(mixed)));
+    expect((await io.run(['verify', '--trust', 'mixed.json', '--in', 't0', '--now', String(NOW)])).stderr).toMatch(/^ERR_TRUST_BUNDLE: .*cannot sign layers/);
     await io.ok(['issue', '--key', 'idp.jwk', '--aud-key', 'w.jwk', '--ttl', '60', '--now', String(NOW)], 't0');
     await io.ok(['extend', '--in', 't0', '--key', 'w.jwk', '--aud-key', 'a.pub', '--wit', 'w.wit', '--format', 'cbor'], 't1');
-    const p = path(await io.ok(['verify', '--trust', 'trust-wit.json', '--in', 't1', '--now', String(NOW), '--json']));
+    const p = path(await io.ok(['verify', '--trust', 'trust.json', '--wit-issuers', 'example.org=issuers.json', '--in', 't1', '--now', String(NOW), '--json']));
+    // Taken for another trust domain, the same issuers vouch for nobody here.
+    expect((await io.run(['verify', '--trust', 'trust.json', '--wit-issuers', 'example.com=issuers.json', '--in', 't1', '--now', String(NOW)])).stderr).toMatch(/^ERR_TRUST_DOMAIN: .*\(layer 1\)/);
     expect(p.hops[1]).toMatchObject({ identity: 'spiffe://example.org/w', via: 'identity-document' });
-    // Without the authority, the same hop is nobody.
-    expect((await io.run(['verify', '--trust', 'trust.json', '--in', 't1', '--now', String(NOW)])).stderr).toMatch(/^ERR_KEY_UNTRUSTED: .*\(layer 1\)/);
+    // Without an issuer for its trust domain, the same hop is nobody.
+    expect((await io.run(['verify', '--trust', 'trust.json', '--in', 't1', '--now', String(NOW)])).stderr).toMatch(/^ERR_TRUST_DOMAIN: .*\(layer 1\)/);
     expect((await io.run(['extend', '--in', 't1', '--key', 'a.jwk', '--aud-key', 'b.pub', '--wit', 'missing.wit'])).code).toBe(2);
   });
 

@@ -48,17 +48,28 @@ export { provenHopsOf, provenPathOf } from './chain/proven-shape.js';
 export { REGISTERED_CLAIMS, type ClaimRow } from './encoding/claim-registry.js';
 export {
   createTrustBundle,
-  loadTrustBundle,
   mergeTrustBundles,
+  isTrustBundle,
+  x509Roots,
   thumbprintUri,
   type TrustBundle,
   type TrustBundleInit,
-  type LoadOptions,
   type TrustedSigner,
-  type Authority,
+  type TrustedSignerInit,
+  type TrustDomainInfo,
 } from './trust/bundle.js';
-export { issueIdentityDocument, verifyIdentityDocument, authoritySignatureValid, type IdentityDocumentInit, type ProvenIdentity } from './trust/identity-document.js';
-export { verifyX509Svid, type X509SvidIdentity, type X509SvidOptions, type X509Roots } from './trust/x509-svid.js';
+export type { Authority, AuthorityInit } from './trust/authority.js';
+export type { DocumentAlg, DocumentProfile } from './trust/document-algorithms.js';
+export { loadSpiffeBundle, type SpiffeBundleOptions } from './trust/spiffe-bundle.js';
+export { loadBundleMap, type BundleMapInput } from './trust/bundle-map.js';
+export { loadSignerJwks, type SignerJwksOptions } from './trust/signers.js';
+export { loadWitIssuers, type WitIssuerOptions } from './trust/wit-issuers.js';
+export { trustDomainOf } from './trust/scope.js';
+export { createTrustSource, type TrustSource, type TrustSourceOptions } from './trust/source.js';
+export { verifyIdentityDocument, type ProvenIdentity, type ConfirmationKey, type DocumentCheckTime } from './trust/wit.js';
+export { issueIdentityDocument, witIssuerJwks, type IdentityDocumentInit } from './trust/wit-mint.js';
+export { authoritySignatureValid } from './crypto/foreign-signature.js';
+export { verifyX509Svid, type X509SvidIdentity, type X509SvidOptions } from './trust/x509-svid.js';
 export type { CertificateKey } from './trust/x509-certificate.js';
 export { useCryptoBackend, type CryptoBackend } from './crypto/backend.js';
 export { signWith } from './crypto/signatures.js';

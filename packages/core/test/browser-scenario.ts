@@ -27,6 +27,10 @@ export interface ScenarioOutput {
   readonly anonMode: string;
   readonly anonSealed: boolean;
   readonly anonTamperedCode: string;
+  /** A WIT minted and verified through jose (WebCrypto in the page). */
+  readonly wit: string;
+  readonly witIdentity: string;
+  readonly witKey: string;
   readonly verifyMedianMs: { readonly jwt: number; readonly cbor: number; readonly anon: number };
 }
 
@@ -111,6 +115,12 @@ export async function runScenario(api: typeof Api, input: ScenarioInput): Promis
   const anonJwt = api.encodeToken(anon, 'jwt');
   const anonPath = await api.verify(anonJwt, { trust, now });
 
+  const authority = api.signingKeyFromSeed(new Uint8Array(32).fill(0x77));
+  const workload = api.signingKeyFromSeed(new Uint8Array(32).fill(0x78));
+  const wit = await api.issueIdentityDocument({ authority, subject: 'wimse://example.org/wit-hop', key: workload.publicKey, issuedAt: now, expiresAt: now + 600 });
+  const witTrust = api.loadWitIssuers(api.witIssuerJwks(authority), { trustDomain: 'example.org' });
+  const proven = await api.verifyIdentityDocument(wit, witTrust, { now, clockSkew: 60 });
+
   return {
     privateJwk: api.exportPrivateJwk(keys[0]!, { sub: identity(0) }),
     publicJwk: api.exportPublicJwk(keys[0]!),
@@ -125,6 +135,9 @@ export async function runScenario(api: typeof Api, input: ScenarioInput): Promis
     anonMode: anonPath.mode,
     anonSealed: anonPath.sealed,
     anonTamperedCode: await errorCode(() => api.verify(tamper(anonJwt), { trust, now })),
+    wit,
+    witIdentity: proven.identity,
+    witKey: proven.confirmation.thumbprint,
     verifyMedianMs: {
       jwt: await median(input.timedRuns, () => api.verify(idJwt, options)),
       cbor: await median(input.timedRuns, () => api.verify(idCbor, options)),

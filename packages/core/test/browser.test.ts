@@ -87,6 +87,7 @@ describe.runIf(chromiumRuns)('core in headless Chromium', () => {
     expect(browser.splicedCode).toBe('ERR_CHAIN_LINK');
     expect(browser.wrongAudienceCode).toBe('ERR_AUDIENCE_MISMATCH');
     expect(browser).toMatchObject({ anonMode: 'hybrid', anonSealed: true, anonTamperedCode: 'ERR_SIGNATURE_INVALID' });
+    expect(browser.witIdentity).toBe('wimse://example.org/wit-hop');
     const ms = browser.verifyMedianMs;
     console.log(`Chromium verify, ${INPUT.hops}-hop chain, median of ${INPUT.timedRuns}: ID jwt form ${ms.jwt.toFixed(2)} ms, ID cbor form ${ms.cbor.toFixed(2)} ms, hybrid ${ms.anon.toFixed(2)} ms ` +
       `(Node, node:crypto backend: ${node.verifyMedianMs.jwt.toFixed(2)} / ${node.verifyMedianMs.cbor.toFixed(2)} / ${node.verifyMedianMs.anon.toFixed(2)} ms)`);

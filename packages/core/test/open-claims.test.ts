@@ -48,8 +48,8 @@ describe('open claims (spec §3.3, §4.3)', () => {
         path.hops.forEach((hop, i) => {
           for (const [name, value] of Object.entries(spec[i]![1])) {
             expect(Object.hasOwn(hop.claims, name)).toBe(true);
-            // toEqual, not toStrictEqual: the latter compares `.constructor`, which a claim value may
-            // legitimately carry as an own member ({"constructor": {}}), so equal values would differ.
+            // toEqual, not toStrictEqual: a claim object with its own `constructor` member (e.g. {constructor: {}})
+            // makes toStrictEqual compare those members as types and fail on equal JSON.
             expect(hop.claims[name]).toEqual(value);
           }
         });

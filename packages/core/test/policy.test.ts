@@ -7,7 +7,11 @@ import {
   extend,
   issue,
   issueIdentityDocument,
-  loadTrustBundle,
+  loadSignerJwks,
+  loadSpiffeBundle,
+  loadWitIssuers,
+  mergeTrustBundles,
+  witIssuerJwks,
   nodeBackend,
   portableBackend,
   signingKeyFromSeed,
@@ -111,8 +115,14 @@ describe('keys and trust (spec §5, §7.4)', () => {
     await expect(extend(t, { key: keys[5]!, audienceKey: keys[6]!.publicKey })).rejects.toMatchObject({ code: 'ERR_KEY_BINDING' });
   });
   it('skips key types it cannot use (RSA authorities in real SPIFFE bundles) instead of failing the bundle', () => {
-    const bundle = loadTrustBundle({ keys: [{ kty: 'RSA', use: 'jwt-svid', n: 'AQAB', e: 'AQAB' }, { kty: 'EC', crv: 'P-384', x: 'a', y: 'b' }, exportPublicJwk(keys[0]!)] });
-    expect([bundle.signers.size, bundle.authorities.length]).toEqual([1, 0]);
+    // An X25519 key, a P-192 key, an Ed25519 WIT key (SPIFFE lists no EdDSA) and a key without use.
+    const bundle = loadSpiffeBundle(
+      { keys: [{ kty: 'OKP', crv: 'X25519', use: 'jwt-svid', kid: 'x', x: 'a' }, { kty: 'EC', crv: 'P-192', use: 'wit-svid', kid: 'p', x: 'a', y: 'b' }, exportPublicJwk(keys[2]!, { use: 'wit-svid' }), exportPublicJwk(keys[0]!)] },
+      { trustDomain: 'example.org' },
+    );
+    expect([bundle.signers.size, bundle.authorities.length]).toEqual([0, 0]);
+    const signers = loadSignerJwks({ keys: [{ kty: 'RSA', n: 'AQAB', e: 'AQAB' }, { kty: 'EC', crv: 'P-384', x: 'a', y: 'b' }, exportPublicJwk(keys[1]!, { sub: identity(1) })] }, { trustDomain: 'example.org' });
+    expect([signers.signers.size, signers.authorities.length]).toEqual([1, 0]);
   });
   it('an untrusted key is refused, even when it was the named audience', async () => {
     const stranger = signingKeyFromSeed(new Uint8Array(32).fill(9));
@@ -123,13 +133,10 @@ describe('keys and trust (spec §5, §7.4)', () => {
   it('an identity document vouches for a hop key; a wrong or expired one is refused', async () => {
     const authority = signingKeyFromSeed(new Uint8Array(32).fill(7));
     const workload = signingKeyFromSeed(new Uint8Array(32).fill(8));
-    const bundle = loadTrustBundle({
-      keys: [
-        { ...exportPublicJwk(keys[0]!), sub: identity(0) },
-        { ...exportPublicJwk(authority), use: 'jwt-svid' },
-        { kty: 'EC', crv: 'P-256', use: 'x509-svid', x: 'ignored', y: 'ignored' },
-      ],
-    }, { trustDomain: 'example.org' });
+    const bundle = mergeTrustBundles(
+      createTrustBundle({ signers: [{ identity: identity(0), key: keys[0]!.publicKey }] }),
+      loadWitIssuers(witIssuerJwks(authority), { trustDomain: 'example.org' }),
+    );
     const wit = await issueIdentityDocument({ authority, subject: 'spiffe://example.org/foo', key: workload.publicKey, expiresAt: NOW + 600 });
     const root = await issue({ key: keys[0]!, audienceKey: workload.publicKey, claims: { exp: NOW + 600 } });
     const t = await extend(root, { key: workload, audienceKey: keys[2]!.publicKey, identityDocument: wit, claims: { iss: 'spiffe://example.org/foo' } });
@@ -141,15 +148,15 @@ describe('keys and trust (spec §5, §7.4)', () => {
     expect(await codeOf(t2, { trust: bundle })).toBe('ERR_IDENTITY_DOCUMENT');
     const foreign = await issueIdentityDocument({ authority, subject: 'spiffe://evil.org/foo', key: workload.publicKey, expiresAt: NOW + 600 });
     const t3 = await extend(root, { key: workload, audienceKey: keys[2]!.publicKey, identityDocument: foreign });
-    expect(await codeOf(t3, { trust: bundle })).toBe('ERR_IDENTITY_DOCUMENT');
+    expect(await codeOf(t3, { trust: bundle })).toBe('ERR_TRUST_DOMAIN');
     const rogueAuthority = signingKeyFromSeed(new Uint8Array(32).fill(6));
     const forged = await issueIdentityDocument({ authority: rogueAuthority, subject: 'spiffe://example.org/foo', key: workload.publicKey, expiresAt: NOW + 600 });
     const t4 = await extend(root, { key: workload, audienceKey: keys[2]!.publicKey, identityDocument: forged });
     expect(await codeOf(t4, { trust: bundle })).toBe('ERR_KEY_UNTRUSTED');
   });
   it('refuses malformed bundles and keys of small order', () => {
-    expect(() => loadTrustBundle('not json')).toThrow(expect.objectContaining({ code: 'ERR_TRUST_BUNDLE' }));
-    expect(() => loadTrustBundle({ keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }] })).toThrow(
+    expect(() => loadSignerJwks('not json', { trustDomain: 'example.org' })).toThrow(expect.objectContaining({ code: 'ERR_TRUST_BUNDLE' }));
+    expect(() => loadSignerJwks({ keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', sub: 'spiffe://example.org/x' }] }, { trustDomain: 'example.org' })).toThrow(
       expect.objectContaining({ code: 'ERR_TRUST_BUNDLE' }),
     );
     expect(() => createTrustBundle({ signers: [{ identity: '', key: keys[0]!.publicKey }] })).toThrow(expect.objectContaining({ code: 'ERR_TRUST_BUNDLE' }));

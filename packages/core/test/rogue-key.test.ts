@@ -1,6 +1,6 @@
 import { ed25519, ristretto255 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
-import { createTrustBundle, extend, issue, issueIdentityDocument, layerDigest, publicKeyFromBytes, seal, signingKeyFromSeed, verify } from '../src/index.node.js';
+import { createTrustBundle, exportPublicJwk, extend, issue, issueIdentityDocument, layerDigest, publicKeyFromBytes, seal, signingKeyFromSeed, verify } from '../src/index.node.js';
 import { codecs } from '../src/encoding/token.js';
 import { challenge, keyChallenge, signAggregateLayer } from '../src/modes/aggregate.js';
 import { encodeScalar } from '../src/crypto/ristretto.js';
@@ -21,7 +21,7 @@ describe('rogue-key extension of an observed chain', () => {
     const random = counterRandom('rogue-key');
     const trust = createTrustBundle({
       signers: [{ identity: 'spiffe://example.org/gateway', key: root.publicKey }],
-      authorities: [{ alg: 'Ed25519', publicKey: authority.publicKey.bytes, kid: authority.publicKey.kid }],
+      authorities: [{ use: 'wit-svid', jwk: exportPublicJwk(authority), trustDomain: 'example.org' }],
     });
     let t = await issue({ mode: 'anon', key: root, claims: { exp: NOW + 3600 }, random });
     t = await extend(t, { claims: { data: { hop: 1 } }, random });

@@ -1,5 +1,5 @@
 import { createTrustBundle, extend, issue, type LayerFormat, type SigningKey, type Token, type TrustBundle } from '../src/index.node.js';
-import { ed25519CaKeys, mintSvidChain, type CaKeys, type SvidChainInit } from '../../vectors/src/x509-svid-mint.js';
+import { ed25519CaKeys, mintRootCertificate, mintSvidChain, type CaKeys, type SvidChainInit } from '../../vectors/src/x509-svid-mint.js';
 import { identity, keys, NOW } from './fixtures.js';
 
 export const TD = 'example.org';
@@ -20,6 +20,9 @@ export type ChainOverrides = Partial<Omit<SvidChainInit, 'root' | 'intermediates
   readonly leafKey?: Uint8Array;
 };
 
+/** A self-signed root certificate (DER) of `trustDomain`, valid around NOW: what a bundle's x509-svid entry holds. */
+export const rootCertificate = async (label: string, trustDomain = TD): Promise<Uint8Array> => mintRootCertificate(trustDomain, await ca(label), NOW - HOUR, NOW + HOUR);
+
 /** An X.509-SVID chain for hop `hop`'s key, root -> one intermediate -> leaf unless told otherwise. */
 export async function svid(hop: number, over: ChainOverrides = {}): Promise<{ root: Uint8Array; chain: readonly Uint8Array[] }> {
   return mintSvidChain({
@@ -36,7 +39,8 @@ export async function svid(hop: number, over: ChainOverrides = {}): Promise<{ ro
 
 /** The issuer (keys[0]) is a bundle signer; the example.org roots vouch for X.509-SVIDs. */
 export function bundleWith(roots: Record<string, readonly Uint8Array[]>): TrustBundle {
-  return createTrustBundle({ signers: [{ identity: identity(0), key: keys[0]!.publicKey }], x509Roots: roots });
+  const domains = Object.entries(roots).map(([trustDomain, x509Roots]) => ({ trustDomain, x509Roots }));
+  return createTrustBundle({ signers: [{ identity: identity(0), key: keys[0]!.publicKey }], domains });
 }
 
 /** A two-layer chain: the issuer hands the token to hop 1, which signs with `signer` and presents `chain`. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeToken, extend, isNestokenError, loadTrustBundle, verify, verifyX509Svid, type ErrorCode, type LayerFormat, type Token } from '../src/index.node.js';
+import { encodeToken, extend, isNestokenError, loadSpiffeBundle, mergeTrustBundles, verify, x509Roots, verifyX509Svid, type ErrorCode, type LayerFormat, type Token } from '../src/index.node.js';
 import { b64Std } from '../src/bytes.js';
 import { encodeCbor, decodeCbor, ENVELOPE_DEPTH } from '../src/encoding/cbor.js';
 import { codecs } from '../src/encoding/token.js';
@@ -26,7 +26,7 @@ async function rejects(token: Token | string | Uint8Array, code: ErrorCode, opti
   expect(err).toMatchObject({ code, ...(layer === undefined ? {} : { layer }) });
 }
 
-describe('X.509-SVIDs vouch for hops (spec §5.4)', () => {
+describe('X.509-SVIDs vouch for hops (spec §5.6)', () => {
   const formats: Array<[LayerFormat, LayerFormat]> = [['jwt', 'jwt'], ['jwt', 'cbor'], ['cbor', 'jwt'], ['cbor', 'cbor']];
 
   it.each(formats)('root -> intermediate -> leaf, %s then %s, both forms', async (f0, f1) => {
@@ -47,11 +47,13 @@ describe('X.509-SVIDs vouch for hops (spec §5.4)', () => {
   });
 
   it('a SPIFFE bundle x509-svid entry is a root of the bundle trust domain', async () => {
+    // The signer comes from its own file (a SPIFFE bundle ignores keys without use, spec §5.1).
     const json = JSON.stringify({ keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'ignored', use: 'x509-svid', x5c: [b64Std(root)] }, { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(keys[0]!.publicKey.bytes).toString('base64url'), sub: identity(0) }] });
-    const loaded = loadTrustBundle(json, { trustDomain: TD });
-    expect(loaded.x509Roots.get(TD)).toEqual([root]);
+    const loaded = mergeTrustBundles(bundleWith({}), loadSpiffeBundle(json, { trustDomain: TD }));
+    expect(x509Roots(loaded, TD)).toEqual([root]);
     expect((await verify(await hopWithChain((await svid(1)).chain), { ...at, trust: loaded })).hops[1]!.identity).toBe(identity(1));
-    await rejects(await hopWithChain((await svid(1)).chain), 'ERR_KEY_UNTRUSTED', { trust: loadTrustBundle(json) });
+    // The same entry in another domain's bundle is that domain's root: it vouches for nothing in example.org.
+    await rejects(await hopWithChain((await svid(1)).chain), 'ERR_KEY_UNTRUSTED', { trust: mergeTrustBundles(bundleWith({}), loadSpiffeBundle(json, { trustDomain: 'other.org' })) });
   });
 
   it('ECDSA P-256 and RSA-2048 CAs sign chains too', async () => {
@@ -107,6 +109,12 @@ describe('X.509-SVID chains that must fail, each with its code', () => {
     const federated = bundleWith({ [TD]: [root], 'other.org': [other.root] });
     await rejects(await bad({ uris: ['spiffe://other.org/w1'] }), 'ERR_KEY_UNTRUSTED', { trust: federated });
     await rejects(await bad({ uris: ['spiffe://other.org/w1'] }), 'ERR_KEY_UNTRUSTED');
+  });
+
+  it('a leaf SPIFFE ID must pass the one scoping rule (spec §5.4) before any root is asked', async () => {
+    for (const uri of ['spiffe://.example.org/w1', 'spiffe://example..org/w1', `spiffe://${'a'.repeat(256)}/w1`]) {
+      await rejects(await bad({ uris: [uri] }), 'ERR_TRUST_DOMAIN');
+    }
   });
 
   it('leaves that are not X.509-SVIDs', async () => {

@@ -1,4 +1,4 @@
-import { createTrustBundle, encodeToken, generateSigningKey, issue, issueIdentityDocument, exportPublicJwk, loadTrustBundle, verify, type SigningKey } from '@nestoken/core';
+import { createTrustBundle, encodeToken, generateSigningKey, issue, issueIdentityDocument, loadWitIssuers, verify, witIssuerJwks, type SigningKey } from '@nestoken/core';
 import { describe, expect, it } from 'vitest';
 import {
   ATTESTATION_CONTEXT,
@@ -96,7 +96,7 @@ describe('verifyCrate', () => {
     const authority = generateSigningKey(new Uint8Array(32).fill(5));
     const worker = generateSigningKey(new Uint8Array(32).fill(6));
     const wit = await issueIdentityDocument({ authority, subject: 'spiffe://example.org/worker', key: worker.publicKey, expiresAt: NOW + 3600 });
-    const bundle = loadTrustBundle({ keys: [{ ...exportPublicJwk(authority), use: 'jwt-svid' }] });
+    const bundle = loadWitIssuers(witIssuerJwks(authority), { trustDomain: 'example.org' });
     const c0 = new CrateBuilder().build();
     const b = new CrateBuilder(c0);
     await b.attest({ key: worker, subjects: [c0.root], expiresAt: NOW + 600, identityDocument: wit });

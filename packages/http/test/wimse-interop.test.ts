@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { importPrivateJwk, loadTrustBundle, NestokenError } from '@nestoken/core';
+import { importPrivateJwk, loadWitIssuers, NestokenError } from '@nestoken/core';
 import { describe, expect, it } from 'vitest';
 import { MemoryReplayCache, signWorkloadProof, verifyWorkloadProof, type RequestHeaders, type WorkloadProofClaims } from '../src/index.js';
 
@@ -9,8 +9,8 @@ const wpt = read('wpt.txt').trim();
 const wit = read('wit.txt').trim();
 const requestText = read('wpt-request.txt');
 const workload = importPrivateJwk(JSON.parse(read('workload.private.jwk')));
-// The example's issuer signs WITs; a SPIFFE-style bundle marks such a key `use: jwt-svid`.
-const trust = loadTrustBundle({ keys: [{ ...JSON.parse(read('wit-issuer.public.jwk')), use: 'jwt-svid' }] });
+// The example's issuer key as the draft prints it (no `use`), loaded as a plain JWKS of WIT issuers for its trust domain.
+const trust = loadWitIssuers({ keys: [JSON.parse(read('wit-issuer.public.jwk'))] }, { trustDomain: 'example.com' });
 
 const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 const claims = decode(wpt.split('.')[1]!) as unknown as WorkloadProofClaims;

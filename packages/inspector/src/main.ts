@@ -1,4 +1,4 @@
-import { loadTrustBundle, type TrustBundle } from '@nestoken/core';
+import { loadSignerJwks, type TrustBundle } from '@nestoken/core';
 import { h } from './dom.js';
 import { failureOf } from './failure.js';
 import { inspectCrate } from './inspect-crate.js';
@@ -16,7 +16,8 @@ export async function inspect(token: string, crate: string, trustText: string, n
   let trustFailure;
   if (trustText.trim()) {
     try {
-      trust = loadTrustBundle(trustText.trim());
+      // The page shows what a JWKS of direct signers proves; each signer is scoped by its own `sub`.
+      trust = loadSignerJwks(trustText.trim(), { trustDomainFromSub: true });
     } catch (e) {
       trustFailure = failureOf(e);
     }

@@ -12,7 +12,9 @@ import {
   isNestokenError,
   hasDuplicateJsonMember,
   signWith,
-  type Authority,
+  exportPublicJwk,
+  importPublicJwk,
+  type PublicKey,
   type SigningKey,
   type TrustBundle,
 } from '@nestoken/core';
@@ -32,7 +34,7 @@ const H_ALG = 1;
 const H_CRIT = 2;
 const H_KID = 4;
 const H_TYP = 16;
-const COSE_ALG: ReadonlyMap<number, Authority['alg']> = new Map([[-19, 'Ed25519'], [-8, 'Ed25519'], [-7, 'ES256']]);
+const COSE_ALG: ReadonlyMap<number, PublicKey['alg']> = new Map([[-19, 'Ed25519'], [-8, 'Ed25519'], [-7, 'ES256']]);
 const JOSE_ALG = { Ed25519: ['EdDSA', 'Ed25519'], ES256: ['ES256'] } as const;
 
 /** The form of a Status List Token: JWT or CWT. */
@@ -143,7 +145,7 @@ export async function signStatusListCwt(init: StatusListTokenInit): Promise<Uint
 }
 
 interface ListKey {
-  readonly authority: Authority;
+  readonly authority: PublicKey;
   readonly identity: string;
 }
 
@@ -151,15 +153,22 @@ interface ListKey {
 function keyFor(trust: TrustBundle, kid: unknown): ListKey {
   if (typeof kid !== 'string' || kid === '') fail('ERR_STATUS_TOKEN', 'a Status List Token names its key (kid)');
   const signer = trust.signers.get(kid);
-  if (signer) return { authority: { alg: signer.key.alg, publicKey: signer.key.bytes }, identity: signer.identity };
-  const authority = trust.authorities.find((a) => a.kid === kid);
-  if (authority) return { authority, identity: kid };
+  if (signer) return { authority: signer.key, identity: signer.identity };
+  // A publisher known by a kid of its own (the draft's examples): an Ed25519 or P-256 key of the bundle with that kid.
+  const named = trust.authorities.find((a) => a.kid === kid);
+  if (named) {
+    try {
+      return { authority: importPublicJwk(named.jwk), identity: kid };
+    } catch {
+      // Of a key type a status list is never signed with.
+    }
+  }
   return fail('ERR_STATUS_TOKEN', `the key ${kid} that signed the status list is not trusted`);
 }
 
-function joseKey(a: Authority): JWK {
-  if (a.alg === 'Ed25519') return { kty: 'OKP', crv: 'Ed25519', x: b64u(a.publicKey) };
-  return { kty: 'EC', crv: 'P-256', x: b64u(a.publicKey.subarray(1, 33)), y: b64u(a.publicKey.subarray(33, 65)) };
+function joseKey(a: PublicKey): JWK {
+  const { kid: _kid, ...jwk } = exportPublicJwk(a);
+  return jwk as JWK;
 }
 
 function checkFresh(c: ListClaims, options: VerifyStatusListOptions, now: number): void {

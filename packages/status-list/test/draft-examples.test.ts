@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { b64u, createTrustBundle, loadTrustBundle } from '@nestoken/core';
+import { b64u, createTrustBundle, loadSpiffeBundle } from '@nestoken/core';
 import { fflateZlib, nodeZlib, referencedTokenStatus, StatusList, useZlibBackend, verifyStatusListToken, zlibBackend } from '../src/index.node.js';
 import { decode } from 'cborg';
 import { draftFile, draftHex, draftHexToken, draftJson, draftJwt, expected, type ExpectedList } from './draft.js';
@@ -78,7 +78,7 @@ describe('our encoder against the draft compressed examples', () => {
 
 describe('the example tokens', () => {
   const key = JSON.parse(draftFile('example-key.public.jwk')) as Record<string, unknown>;
-  const trust = loadTrustBundle({ keys: [{ ...key, use: 'jwt-svid' }] });
+  const trust = loadSpiffeBundle({ keys: [{ ...key, use: 'jwt-svid' }] }, { trustDomain: 'example.com' });
   const now = 1686920170 + 60;
 
   it('the Status List Token in JWT form verifies with the draft key and holds the 1-bit example', async () => {

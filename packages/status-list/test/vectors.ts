@@ -1,5 +1,5 @@
 import { CompactSign, importJWK, type JWK } from 'jose';
-import { b64u, encodeToken, exportPrivateJwk, exportPublicJwk, extend, issue, signingKeyFromSeed, type ErrorCode, type SigningKey } from '@nestoken/core';
+import { b64u, encodeToken, exportPrivateJwk, exportPublicJwk, extend, issue, loadBundleMap, loadSignerJwks, mergeTrustBundles, signingKeyFromSeed, type ErrorCode, type SigningKey, type TrustBundle } from '@nestoken/core';
 import { deflateSync, zlibSync } from 'fflate';
 import { fflateZlib, StatusList, signStatusListCwt, signStatusListJwt, useZlibBackend, type StatusListLimits } from '../src/index.node.js';
 import { draftFile, draftHexToken, draftJwt } from './draft.js';
@@ -26,13 +26,18 @@ const hops = [0, 1, 2, 3].map((i) => key(`nestoken status list hop ${i}`));
 const identity = (i: number) => (i === 0 ? 'https://idp.example' : `spiffe://example.org/w${i}`);
 const draftKey = JSON.parse(draftFile('example-key.public.jwk')) as Record<string, unknown>;
 
+/** The verifier's trust, one loader per kind of file (spec §5.1): the signers, and the draft's key (kid 12) in the SPIFFE bundle of example.com. */
 export const trustJwks = {
-  keys: [
-    exportPublicJwk(lister, { sub: 'https://status.example' }),
-    ...hops.map((k, i) => exportPublicJwk(k, { sub: identity(i) })),
-    { ...draftKey, use: 'jwt-svid' },
-  ],
+  signers: {
+    keys: [exportPublicJwk(lister, { sub: 'https://status.example' }), ...hops.map((k, i) => exportPublicJwk(k, { sub: identity(i) }))],
+  },
+  spiffeBundles: { 'example.com': { keys: [{ ...draftKey, use: 'jwt-svid' }] } },
 };
+
+/** Reads `trustJwks` (or the `trust` of the vector file) with the loaders of core. */
+export function loadStatusTrust(t: { signers: object; spiffeBundles: Record<string, object> }): TrustBundle {
+  return mergeTrustBundles(loadSignerJwks(t.signers, { trustDomainFromSub: true }), loadBundleMap(t.spiffeBundles));
+}
 
 type Expect = { readonly lookups: ReadonlyArray<{ idx: number; status?: number; code?: ErrorCode }> } | { readonly code: ErrorCode };
 interface ListCase {

@@ -20,7 +20,6 @@ export interface GroupInit {
   readonly keys: GroupKeys;
   readonly privateKeys?: Readonly<Record<string, PrivateJwk>>;
   readonly trust: unknown;
-  readonly trustDomain?: string;
   readonly txnTokenKeys?: NonNullable<TokenGroup['txnTokenKeys']>;
   readonly txnTrustDomain?: string;
 }
@@ -135,7 +134,6 @@ export class FileBuilder {
         keys: sortedRecord(init.keys),
         ...(init.privateKeys ? { privateKeys: sortedRecord(init.privateKeys) } : {}),
         trust: init.trust,
-        ...(init.trustDomain !== undefined ? { trustDomain: init.trustDomain } : {}),
         ...(init.txnTokenKeys !== undefined ? { txnTokenKeys: init.txnTokenKeys } : {}),
         ...(init.txnTrustDomain !== undefined ? { txnTrustDomain: init.txnTrustDomain } : {}),
         tests,

@@ -1,4 +1,5 @@
-import { exportPrivateJwk, exportPublicJwk, type PrivateJwk, type PublicJwk, type SigningKey } from '@nestoken/core';
+import { exportPrivateJwk, exportPublicJwk, witIssuerJwks, type PrivateJwk, type PublicJwk, type SigningKey } from '@nestoken/core';
+import type { TrustInput } from './trust-input.js';
 import type { Seeded } from './seeded.js';
 
 /** The verification time of every vector, unless a case moves it on purpose: 2026-01-01T00:00:00Z. */
@@ -48,13 +49,12 @@ export class Cast {
     return exportPublicJwk(this.key(role), { sub: this.identity(role) });
   }
 
-  /** A bundle entry for an identity-document authority (spec §5.1: `use: "jwt-svid"`). */
-  authority(role: string): PublicJwk {
-    return exportPublicJwk(this.key(role), { use: 'jwt-svid' });
-  }
-
-  jwks(roles: readonly string[], extra: readonly object[] = []): { keys: object[] } {
-    return { keys: [...roles.map((r) => this.signer(r)), ...extra] };
+  /** The verifier's trust (spec §5.1): these roles as direct signers, and WIT issuers of example.org when given. */
+  trust(roles: readonly string[], witIssuers: readonly string[] = []): TrustInput {
+    return {
+      signers: { keys: roles.map((r) => this.signer(r)) },
+      ...(witIssuers.length > 0 ? { witIssuers: { 'example.org': witIssuerJwks(...witIssuers.map((r) => this.key(r))) } } : {}),
+    };
   }
 
   publicKeys(roles: readonly string[]): Record<string, PublicJwk> {

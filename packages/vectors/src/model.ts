@@ -114,10 +114,8 @@ export interface TokenGroup {
   readonly keys: GroupKeys;
   /** Private keys of the roles that may extend the valid tokens of this group. */
   readonly privateKeys?: Readonly<Record<string, PrivateJwk>>;
-  /** The verifier's trust bundle (JWKS or SPIFFE bundle), read as spec §5.1 says. */
+  /** The verifier's trust: signer JWKS, SPIFFE bundles and WIT issuer sets, each read as spec §5.1 says (see TrustInput). */
   readonly trust: unknown;
-  /** Scope of the bundle's authorities (SPIFFE trust domain), when set. */
-  readonly trustDomain?: string;
   /** The Txn-Token Service's public keys (JWKS) and the verifier's trust domain, for tests with a `txnToken`. */
   readonly txnTokenKeys?: { readonly keys: readonly unknown[] };
   readonly txnTrustDomain?: string;

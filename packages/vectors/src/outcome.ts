@@ -1,4 +1,5 @@
-import { isNestokenError, loadTrustBundle, verify, type ErrorCode, type LayerAlg, type ChainMode, type ProvenPath, type RevocationQuery, type TrustBundle, type VerifyOptions } from '@nestoken/core';
+import { loadTrustInput } from './trust-input.js';
+import { isNestokenError, verify, type ErrorCode, type LayerAlg, type ChainMode, type ProvenPath, type RevocationQuery, type TrustBundle, type VerifyOptions } from '@nestoken/core';
 import { fromHex } from './bytes.js';
 import { verifyTxnBound } from '@nestoken/oauth';
 import { INPUT_KINDS, type ExpectedPath, type InputKind, type TokenGroup, type TokenInputs, type VerifierOptionsJson } from './model.js';
@@ -71,12 +72,12 @@ export function failureOf(e: unknown): Outcome<never> {
 /** Bundles are read once per group: reading checks every key (§3.5), which costs more than most tests. */
 const bundles = new WeakMap<object, TrustBundle | Outcome<never>>();
 
-export function loadGroupTrust(group: Pick<TokenGroup, 'trust' | 'trustDomain'>): TrustBundle | Outcome<never> {
+export function loadGroupTrust(group: Pick<TokenGroup, 'trust'>): TrustBundle | Outcome<never> {
   const cached = bundles.get(group);
   if (cached) return cached;
   let loaded: TrustBundle | Outcome<never>;
   try {
-    loaded = loadTrustBundle(group.trust as object, group.trustDomain === undefined ? {} : { trustDomain: group.trustDomain });
+    loaded = loadTrustInput(group.trust);
   } catch (e) {
     loaded = failureOf(e);
   }
@@ -88,7 +89,7 @@ type TxnKeys = Parameters<typeof verifyTxnBound>[2]['txnToken']['keys'];
 
 /** Verifies every input of one test with the project's verifier. */
 export async function runTokenTest(
-  group: Pick<TokenGroup, 'trust' | 'trustDomain' | 'txnTokenKeys' | 'txnTrustDomain'>,
+  group: Pick<TokenGroup, 'trust' | 'txnTokenKeys' | 'txnTrustDomain'>,
   test: TokenInputs & { now: number; options?: VerifierOptionsJson; txnToken?: string },
 ): Promise<Array<{ kind: InputKind; outcome: Outcome }>> {
   const trust = loadGroupTrust(group);

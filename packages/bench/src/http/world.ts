@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { encodeToken, exportPublicJwk, issue, issueIdentityDocument, layerDigest, decodeToken, DEFAULT_LIMITS, loadTrustBundle, signingKeyFromSeed, type SigningKey, type TrustBundle } from '@nestoken/core';
+import { encodeToken, exportPublicJwk, issue, issueIdentityDocument, layerDigest, decodeToken, DEFAULT_LIMITS, createTrustBundle, loadWitIssuers, mergeTrustBundles, witIssuerJwks, signingKeyFromSeed, type SigningKey, type TrustBundle } from '@nestoken/core';
 import { CrateBuilder, type Crate } from '@nestoken/crate';
 
 /**
@@ -28,7 +28,10 @@ const keyOf = (name: string): SigningKey => signingKeyFromSeed(createHash('sha25
 export async function benchWorld(now: number): Promise<BenchWorld> {
   const authority = keyOf('authority');
   const issuerKey = keyOf('issuer');
-  const trust = loadTrustBundle({ keys: [{ ...exportPublicJwk(authority), use: 'jwt-svid' }, { ...exportPublicJwk(issuerKey), sub: ISSUER }] }, { trustDomain: DOMAIN });
+  const trust = mergeTrustBundles(
+    createTrustBundle({ signers: [{ identity: ISSUER, key: issuerKey.publicKey }] }),
+    loadWitIssuers(witIssuerJwks(authority), { trustDomain: DOMAIN }),
+  );
   const party = async (name: string): Promise<Party> => {
     const key = keyOf(name);
     const identity = `spiffe://${DOMAIN}/${name}`;

@@ -27,7 +27,7 @@ async function ring(count: number, alg: KeyAlg): Promise<Ring> {
   const leaf = async (i: number) =>
     mintCertificate({ subject: `CN=svc-${i},O=${TD}`, serial: 100 + i, ...validity, ca: false, keyUsage: 1, uris: [hopIdentity(i)] }, await leafPublicKey(keys[i]!.publicKey.bytes), issuer);
   const chains = [[], first.chain, ...(await Promise.all(keys.slice(2).map(async (_, j) => [await leaf(j + 2), first.chain[1]!])))];
-  const trust = createTrustBundle({ signers: [{ identity: ISSUER, key: keys[0]!.publicKey }], x509Roots: { [TD]: [first.root] } });
+  const trust = createTrustBundle({ signers: [{ identity: ISSUER, key: keys[0]!.publicKey }], domains: [{ trustDomain: TD, x509Roots: [first.root] }] });
   return { keys, chains, trust };
 }
 

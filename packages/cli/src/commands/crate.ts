@@ -19,7 +19,7 @@ import {
 import type { Command, Io } from '../command.js';
 import { commandGroup, defineCommand } from '../define.js';
 import { describeShape, shapeOf } from '../input-shape.js';
-import { inputName, nowSeconds, parseChoice, parseSeconds, readInput, readText, readTrust, required } from '../inputs.js';
+import { inputName, nowSeconds, parseChoice, parseSeconds, readInput, readText, readTrust, required, TRUST_OPTIONS, TRUST_USAGE } from '../inputs.js';
 import { identityDocument } from '../layer-options.js';
 import { usageError } from '../usage-error.js';
 
@@ -191,17 +191,17 @@ const sub = {
   verify: defineCommand({
     name: 'crate verify',
     summary: 'check every hash, link, attestation and nestoken in a crate',
-    usage: '[--in CRATE] --trust BUNDLE [--trust BUNDLE...] [--now SECONDS] [--attester IDENTITY...] [--json]',
+    usage: `[--in CRATE] ${TRUST_USAGE} [--now SECONDS] [--attester IDENTITY...] [--json]`,
     options: {
       ...IN,
-      trust: { type: 'string', multiple: true, value: 'BUNDLE', description: 'a trust bundle file naming the keys of attesters and hops; several are merged' },
+      ...TRUST_OPTIONS,
       now: { type: 'string', value: 'SECONDS', description: 'verify as of this time, in Unix seconds', defaultText: 'the clock' },
       attester: { type: 'string', multiple: true, value: 'IDENTITY', description: 'accept attestations only from IDENTITY', defaultText: 'any signer in the bundle' },
       json: { type: 'boolean', description: 'print the report as JSON' },
     },
     async run(flags, io) {
       const now = nowSeconds(flags.now);
-      const trust = await readTrust(io, flags.trust ?? []);
+      const trust = await readTrust(io, flags);
       const r = await verifyCrate(await readCrate(io, flags.in), { trust, now, ...(flags.attester ? { attesters: flags.attester } : {}) });
       if (flags.json) {
         io.stdout(`${JSON.stringify(r, null, 2)}\n`);

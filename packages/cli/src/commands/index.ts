@@ -9,6 +9,7 @@ import { seal } from './seal.js';
 import { statusCommand } from './status.js';
 import { vectorsCommand } from './vectors.js';
 import { verify } from './verify.js';
+import { witCommand } from './wit.js';
 
 /** Every `nestoken` command, in the order `nestoken help` lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   seal,
   verify,
   inspect,
+  witCommand,
   crateCommand,
   statusCommand,
   vectorsCommand,

@@ -139,7 +139,7 @@ const sub = {
     },
     async run(flags, io) {
       const idx = required(flags.idx, '--idx').map((i) => parseWhole(i, '--idx'));
-      const list = flags.trust === undefined ? await readList(io, flags.in) : (await verifyStatusListToken(await readListToken(io, flags.in), { trust: await readTrust(io, flags.trust), now: nowSeconds(flags.now) })).list;
+      const list = flags.trust === undefined ? await readList(io, flags.in) : (await verifyStatusListToken(await readListToken(io, flags.in), { trust: await readTrust(io, flags), now: nowSeconds(flags.now) })).list;
       io.stdout(idx.map((i) => statusLine(i, list.get(i))).join(''));
       return 0;
     },
@@ -157,7 +157,7 @@ const sub = {
     },
     async run(flags, io) {
       const v = await verifyStatusListToken(await readListToken(io, flags.in), {
-        trust: await readTrust(io, flags.trust ?? []),
+        trust: await readTrust(io, flags),
         now: nowSeconds(flags.now),
         ...(flags.uri === undefined ? {} : { uri: flags.uri }),
       });

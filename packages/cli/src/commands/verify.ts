@@ -1,7 +1,7 @@
 import { hasDuplicateJsonMember, parsePathPolicy, verify as verifyToken, type PathPolicy, type RevocationQuery } from '@nestoken/core';
 import { defineCommand } from '../define.js';
 import type { Io } from '../command.js';
-import { nowSeconds, parseSeconds, readPublicKey, readText, readToken, readTrust } from '../inputs.js';
+import { nowSeconds, parseSeconds, readPublicKey, readText, readToken, readTrust, TRUST_OPTIONS, TRUST_USAGE } from '../inputs.js';
 import { usageError } from '../usage-error.js';
 import { renderPath } from '../render-path.js';
 
@@ -29,10 +29,10 @@ export const verify = defineCommand({
   name: 'verify',
   summary: 'check a token against a trust bundle and print the proven path',
   usage:
-    '--trust BUNDLE [--trust BUNDLE...] [--in FILE] [--audience PUB] [--aud IDENTITY] [--issuer IDENTITY...] ' +
+    `${TRUST_USAGE} [--in FILE] [--audience PUB] [--aud IDENTITY] [--issuer IDENTITY...] ` +
     '[--now SECONDS] [--skew SECONDS] [--deny JTI|DIGEST...] [--require-sealed] [--policy FILE] [--json]',
   options: {
-    trust: { type: 'string', multiple: true, value: 'BUNDLE', description: 'a trust bundle file (JWKS or SPIFFE bundle) naming the keys of the hops; several are merged' },
+    ...TRUST_OPTIONS,
     in: { type: 'string', value: 'FILE', description: 'the token to verify (either form, or raw CBOR)', defaultText: 'standard input' },
     audience: { type: 'string', value: 'PUB', description: 'the public JWK of the verifier: the last layer must hand the token to it' },
     aud: { type: 'string', value: 'IDENTITY', description: 'the identity of the verifier: the last layer must hand the token to it' },
@@ -55,7 +55,7 @@ export const verify = defineCommand({
       ...(flags['require-sealed'] ? { requireSealed: true } : {}),
     };
     const pathPolicy = flags.policy === undefined ? {} : { pathPolicy: await readPolicy(io, flags.policy) };
-    const trust = await readTrust(io, flags.trust ?? []);
+    const trust = await readTrust(io, flags);
     const audience = flags.audience === undefined ? {} : { audience: await readPublicKey(io, flags.audience) };
     const path = await verifyToken(await readToken(io, flags.in), { ...policy, ...pathPolicy, trust, ...audience });
     io.stdout(flags.json ? `${JSON.stringify(path, null, 2)}\n` : renderPath(path));

@@ -22,7 +22,7 @@ interface CommonOptions {
   readonly format?: LayerFormat;
   /** Identity document (WIT / JWT-SVID) binding the signer's key to its identity. */
   readonly identityDocument?: string;
-  /** The signer's X.509-SVID chain, leaf first, DER: the leaf's key must be the signing key (spec §5.4). */
+  /** The signer's X.509-SVID chain, leaf first, DER: the leaf's key must be the signing key (spec §5.6). */
   readonly x509Chain?: readonly Uint8Array[];
   /** Source of nonce randomness for aggregate layers; default: the platform CSPRNG. Seed it only for test vectors. */
   readonly random?: (length: number) => Uint8Array;

@@ -8,7 +8,7 @@ import { thumbprintOf, type PublicKey, type SigningKey } from '../keys.js';
 import { resolveLimits, type Limits } from '../limits.js';
 import { idSignatureValid } from '../modes/id.js';
 import { aggregateValid, decodeProof, type AggregateVerifier } from '../modes/aggregate.js';
-import { verifyIdentityDocument } from '../trust/identity-document.js';
+import { verifyIdentityDocument } from '../trust/wit.js';
 import { x509SvidSigner } from '../trust/x509-svid.js';
 import { isTrustBundle, type TrustBundle } from '../trust/bundle.js';
 import { effectiveLifetime, REVOCATION_CODES, type RevocationCheck } from './policy.js';
@@ -25,8 +25,16 @@ export interface VerifyOptions {
   readonly audience?: PublicKey | SigningKey | string;
   /** The verifier's identity: the last layer's `aud` must contain it. */
   readonly audienceIdentity?: string;
-  /** Identities allowed to start a chain; default: any signer the bundle trusts. */
+  /**
+   * Identities allowed to start a chain. Default: only a direct signer of the trust bundle;
+   * a workload vouched for by an identity document starts a chain only when listed here.
+   */
   readonly issuers?: readonly string[];
+  /**
+   * Opt-in, without `issuers`: a root signer that only an identity document vouches for may
+   * start the chain too (for one-layer statements such as crate attestations, which start no call chain).
+   */
+  readonly allowVouchedIssuer?: boolean;
   /** Seconds since the epoch; default: the clock. */
   readonly now?: number;
   /** Seconds of tolerance on every time check; default 60. */
@@ -102,13 +110,30 @@ async function resolveSigner(layer: Layer, trust: TrustBundle, at: { now: number
   const trusted = trust.signers.get(kid);
   if (trusted) return { identity: trusted.identity, key: trusted.key, via: 'trust-bundle' };
   const { wit, x5c } = layer.header;
-  if (wit === undefined && x5c === undefined) fail('ERR_KEY_UNTRUSTED', 'the signing key is neither in the trust bundle nor vouched for by an identity document');
-  const doc = wit !== undefined ? await verifyIdentityDocument(wit, trust, at) : await x509SvidSigner(x5c!, trust.x509Roots, at);
-  if (doc.key.kid !== kid) fail('ERR_IDENTITY_DOCUMENT', `the ${wit !== undefined ? 'identity document' : 'leaf certificate'} binds a different key`);
-  return { identity: doc.identity, key: doc.key, via: wit !== undefined ? 'identity-document' : 'x509-svid' };
+  if (wit === undefined && x5c === undefined) fail('ERR_KEY_UNTRUSTED', 'the signing key is neither in the trust bundle nor vouched for by an identity document or X.509-SVID');
+  if (wit === undefined) {
+    const svid = await x509SvidSigner(x5c!, trust, at);
+    if (svid.key.kid !== kid) fail('ERR_IDENTITY_DOCUMENT', 'the leaf certificate binds a different key');
+    return { identity: svid.identity, key: svid.key, via: 'x509-svid' };
+  }
+  const doc = await verifyIdentityDocument(wit, trust, at);
+  // The WIT says which algorithm proves possession of its key; a layer of another algorithm is not that proof.
+  const needed = LAYER_ALGORITHMS[layer.header.alg].key;
+  if (doc.confirmation.alg !== needed) fail('ERR_ALG_NOT_ALLOWED', `the identity document requires ${doc.confirmation.alg} proofs, and this layer is ${layer.header.alg}`);
+  if (!doc.key || doc.key.kid !== kid) fail('ERR_IDENTITY_DOCUMENT', 'the identity document binds a different key');
+  return { identity: doc.identity, key: doc.key, via: 'identity-document' };
 }
 
 type Signers = ReadonlyArray<Signer | undefined>;
+
+/** §7.4: who may start a chain. Unless the verifier names issuers, only a direct signer of its bundle. */
+function checkIssuer(signer: Signer, issuers: readonly string[] | undefined, allowVouched: boolean): void {
+  if (issuers !== undefined) {
+    if (!issuers.includes(signer.identity)) fail('ERR_KEY_UNTRUSTED', `${signer.identity} is not accepted as a chain issuer`);
+  } else if (signer.via !== 'trust-bundle' && !allowVouched) {
+    fail('ERR_KEY_UNTRUSTED', `${signer.identity} is vouched for by an identity document, not a direct signer of the bundle: only a listed issuer may start a chain`);
+  }
+}
 
 /** §7.4: who signed each layer, and is that the key the layer before handed it to. */
 async function resolveSigners(layers: readonly Layer[], aggregate: boolean, options: VerifyOptions, at: { now: number; clockSkew: number }): Promise<Signers> {
@@ -135,9 +160,7 @@ async function resolveSigners(layers: readonly Layer[], aggregate: boolean, opti
       if (layer.claims.iss !== undefined && layer.claims.iss !== signer.identity) {
         fail('ERR_ISSUER_MISMATCH', `layer says iss ${layer.claims.iss} but its key belongs to ${signer.identity}`);
       }
-      if (i === 0 && options.issuers && !options.issuers.includes(signer.identity)) {
-        fail('ERR_KEY_UNTRUSTED', `${signer.identity} is not accepted as a chain issuer`);
-      }
+      if (i === 0) checkIssuer(signer, options.issuers, options.allowVouchedIssuer === true);
       signers.push(signer);
     } catch (e) {
       throw atLayer(e, i);

@@ -98,6 +98,23 @@ function membersSorted(value: unknown): boolean {
   return true;
 }
 
+/**
+ * JSON written by others (identity documents, bundle files): any white space and member order,
+ * but one value per member name and the bounds of the data model (spec §4.4, §5.1).
+ */
+export function parseJsonObject(text: string, what: string, limits: Limits): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return fail('ERR_JSON', `${what} is not JSON`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('ERR_JSON', `${what} must be a JSON object`);
+  if (hasDuplicateKey(text)) fail('ERR_DUPLICATE_KEY', `${what} repeats a member name`);
+  checkJsonValue(value, limits, what);
+  return value as Record<string, unknown>;
+}
+
 export const encodeJsonObject = (value: unknown): Uint8Array => utf8(canonicalJson(value));
 
 /**

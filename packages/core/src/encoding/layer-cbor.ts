@@ -81,7 +81,7 @@ function readHeader(m: Map<unknown, unknown>, limits: Limits): LayerHeader {
     if (label === H_TYP) continue;
     if (label === H_ALG) {
       const alg = layerAlgOfCose(value);
-      if (alg === undefined) fail('ERR_ALG_NOT_ALLOWED', `COSE algorithm ${String(value)} is not a nestoken algorithm`);
+      if (alg === undefined) fail('ERR_ALG_NOT_ALLOWED', `COSE algorithm ${JSON.stringify(String(value)).slice(0, 80)} is not a nestoken algorithm`);
       h.alg = alg;
     } else if (label === H_KID || label === 'prv') {
       if (!isBytes(value) || value.length !== 32) fail('ERR_HEADER_INVALID', `${String(label)} must be a 32-byte string`);

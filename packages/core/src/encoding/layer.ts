@@ -30,7 +30,7 @@ export interface LayerHeader {
    * so that it never verifies as a token (§7.2).
    */
   readonly use?: 'attestation';
-  /** An X.509-SVID chain, leaf first, each DER certificate in padded base64: the leaf binds `kid` to a SPIFFE ID (spec §5.4). */
+  /** An X.509-SVID chain, leaf first, each DER certificate in padded base64: the leaf binds `kid` to a SPIFFE ID (spec §5.6). */
   readonly x5c?: readonly string[];
 }
 

@@ -14,7 +14,7 @@ const SEGMENT = /^[A-Za-z0-9._-]+$/;
 /**
  * Parses a SPIFFE ID strictly: lower-case scheme and trust domain, no port, user info, query,
  * fragment or percent-encoding, no empty, `.` or `..` path segment. A parser that accepted
- * more would let two spellings name one workload (spec §5.4).
+ * more would let two spellings name one workload (spec §5.6).
  */
 export function parseSpiffeId(uri: string): SpiffeId {
   if (typeof uri !== 'string' || uri.length > MAX_SPIFFE_ID) fail('ERR_X509_SVID', 'a SPIFFE ID is a string of at most 2048 characters');

@@ -25,7 +25,7 @@ import { checkEd25519Signature } from '../modes/id.js';
 /**
  * One X.509 certificate (RFC 5280), parsed with @peculiar/asn1-x509 and reduced to the facts
  * path validation needs. Everything here is a property of the bytes alone; what depends on the
- * clock or on other certificates is x509-svid.ts's business (spec §5.4).
+ * clock or on other certificates is x509-svid.ts's business (spec §5.6).
  */
 export interface CertificateFacts {
   /** base64url SHA-256 of the DER: the certificate's name in the caches. */

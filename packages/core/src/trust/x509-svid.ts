@@ -1,14 +1,12 @@
 import { equal } from '../bytes.js';
 import { checkX5c, decodeX5c, encodeX5c } from '../encoding/x5c.js';
 import { resolveLimits, type Limits } from '../limits.js';
-import { isTrustBundle, type TrustBundle } from './bundle.js';
+import { isTrustBundle, x509Roots, type TrustBundle } from './bundle.js';
 import { fail } from '../errors.js';
-import type { ProvenIdentity } from './identity-document.js';
+import type { PublicKey } from '../keys.js';
+import { assertInTrustDomain } from './scope.js';
 import { parseSpiffeId } from './spiffe-id.js';
 import { certificateFacts, KEY_USAGE, signedBy, type CertificateFacts, type CertificateKey } from './x509-certificate.js';
-
-/** X.509-SVID roots (DER CA certificates) by SPIFFE trust domain: what a SPIFFE bundle's `x509-svid` entries give. */
-export type X509Roots = ReadonlyMap<string, readonly Uint8Array[]>;
 
 interface At {
   readonly now: number;
@@ -32,6 +30,8 @@ function leafIdentity(leaf: CertificateFacts): { identity: string; trustDomain: 
   const identity = leaf.uris[0]!;
   const id = parseSpiffeId(identity);
   if (id.path === '') fail('ERR_X509_SVID', 'the SPIFFE ID of a leaf names a workload, not only a trust domain');
+  // The one scoping rule (spec §5.4) holds for certificates as for WITs: the ID lies in the domain whose roots are asked.
+  assertInTrustDomain(identity, id.trustDomain, 'X.509-SVID identity');
   return { identity, trustDomain: id.trustDomain };
 }
 
@@ -57,18 +57,18 @@ export interface X509SvidIdentity {
 }
 
 /**
- * Verifies an X.509-SVID chain, leaf first, DER (spec §5.4), in the order that fixes which code
+ * Verifies an X.509-SVID chain, leaf first, DER (spec §5.6), in the order that fixes which code
  * it gets: the profile of every certificate (the leaf an X.509-SVID, each other a CA allowed to
  * sign at its depth), then the clock, then trust: the SPIFFE ID's trust domain selects the
  * roots, each link is signed by the next, and the last certificate is a root of that trust
  * domain or signed by one. The caller has bounded count and sizes (Limits.maxCertificates etc.).
  */
-export async function verifyX509SvidChain(ders: readonly Uint8Array[], roots: X509Roots | undefined, at: At): Promise<X509SvidIdentity> {
+export async function verifyX509SvidChain(ders: readonly Uint8Array[], trust: TrustBundle, at: At): Promise<X509SvidIdentity> {
   const chain = ders.map(certificateFacts);
   const { identity, trustDomain } = leafIdentity(chain[0]!);
   for (let i = 1; i < chain.length; i++) checkIssuer(chain[i]!, i - 1, `chain[${i}]`);
   chain.forEach((c, i) => checkValidity(c, i === 0 ? 'leaf' : `chain[${i}]`, at));
-  const anchors = (roots?.get(trustDomain) ?? []).map(certificateFacts);
+  const anchors = x509Roots(trust, trustDomain).map(certificateFacts);
   if (anchors.length === 0) fail('ERR_KEY_UNTRUSTED', `the trust bundle has no X.509-SVID roots for ${trustDomain}`);
   for (let i = 1; i < chain.length; i++) await checkLink(chain[i - 1]!, chain[i]!, `chain[${i}]`);
   await anchor(chain, anchors, trustDomain, at);
@@ -87,7 +87,7 @@ export interface X509SvidOptions {
 
 /**
  * Verifies an X.509-SVID (leaf first, DER) against a trust bundle's X.509 roots, outside any
- * token: the same checks a layer's `x5c` gets (spec §5.4), the same bounds first.
+ * token: the same checks a layer's `x5c` gets (spec §5.6), the same bounds first.
  */
 export async function verifyX509Svid(chain: readonly Uint8Array[], trust: TrustBundle, options: X509SvidOptions = {}): Promise<X509SvidIdentity> {
   if (!Array.isArray(chain) || !chain.every((c) => c instanceof Uint8Array)) fail('ERR_USAGE', 'an X.509-SVID is an array of DER certificates, leaf first');
@@ -97,12 +97,12 @@ export async function verifyX509Svid(chain: readonly Uint8Array[], trust: TrustB
   const clockSkew = options.clockSkew ?? 60;
   if (!Number.isSafeInteger(now) || !Number.isSafeInteger(clockSkew) || clockSkew < 0) fail('ERR_USAGE', 'now and clockSkew are whole seconds');
   const x5c = checkX5c(encodeX5c(chain), limits);
-  return verifyX509SvidChain(decodeX5c(x5c), trust.x509Roots, { now, clockSkew });
+  return verifyX509SvidChain(decodeX5c(x5c), trust, { now, clockSkew });
 }
 
 /** A layer's `x5c`: the chain must prove a key that can sign this layer. */
-export async function x509SvidSigner(x5c: readonly string[], roots: X509Roots | undefined, at: At): Promise<ProvenIdentity> {
-  const proven = await verifyX509SvidChain(decodeX5c(x5c), roots, at);
+export async function x509SvidSigner(x5c: readonly string[], trust: TrustBundle, at: At): Promise<{ identity: string; key: PublicKey; expiresAt: number }> {
+  const proven = await verifyX509SvidChain(decodeX5c(x5c), trust, at);
   const key = proven.leafKey;
   // Which of the two a layer needs is checked with its alg (§7.4); a P-384 or RSA key signs no layer at all.
   if (key.kind !== 'Ed25519' && key.kind !== 'P-256') fail('ERR_ALG_NOT_ALLOWED', `the leaf key is ${key.kind}; layers are signed with Ed25519 or P-256 keys`);

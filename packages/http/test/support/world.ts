@@ -1,4 +1,4 @@
-import { exportPublicJwk, issueIdentityDocument, loadTrustBundle, sha256, signingKeyFromSeed, type SigningKey, type TrustBundle } from '@nestoken/core';
+import { exportPublicJwk, issueIdentityDocument, createTrustBundle, loadWitIssuers, mergeTrustBundles, witIssuerJwks, sha256, signingKeyFromSeed, type SigningKey, type TrustBundle } from '@nestoken/core';
 
 /** The parties of the http tests: an issuer, three workloads with WITs, and one outside the trust domain. */
 export const TRUST_DOMAIN = 'nestoken.test';
@@ -23,9 +23,9 @@ const keyOf = (name: string): SigningKey => signingKeyFromSeed(sha256(new TextEn
 export async function createTestWorld(now: number): Promise<TestWorld> {
   const authority = keyOf('authority');
   const issuerKey = keyOf('issuer');
-  const trust = loadTrustBundle(
-    { keys: [{ ...exportPublicJwk(authority), use: 'jwt-svid' }, { ...exportPublicJwk(issuerKey), sub: ISSUER }] },
-    { trustDomain: TRUST_DOMAIN },
+  const trust = mergeTrustBundles(
+    createTrustBundle({ signers: [{ identity: ISSUER, key: issuerKey.publicKey }] }),
+    loadWitIssuers(witIssuerJwks(authority), { trustDomain: TRUST_DOMAIN }),
   );
   const workload = async (name: string, domain = TRUST_DOMAIN): Promise<Workload> => {
     const key = keyOf(name);

@@ -31,7 +31,7 @@ export async function anonymousVectors(seed: string): Promise<TokenVectorFile> {
   const g = file.group({
     comment: 'Anonymous mode: the issuer (idp) signs the root; every later link is signed with the previous scalar, so only its holder could add it.',
     keys: cast.publicKeys(['idp', 'gateway', 'stranger']),
-    trust: cast.jwks(['idp', 'gateway']),
+    trust: cast.trust(['idp', 'gateway']),
   });
   const anon = (formats: readonly LayerFormat[], tag: string, sealed = false) => aggregateChain(cast, { root: 'idp', ...shape(formats), tag, sealed });
 

@@ -58,7 +58,7 @@ function expectedMerge(head: NodeCid, blocks: Iterable<CrateBlock>): MergedJson 
 export async function crateVectors(seed: string): Promise<CrateVectorFile> {
   const cast = new Cast(new Seeded(seed));
   const file = new CrateFileBuilder(seed);
-  const trust = cast.jwks(['idp', 'gateway', 'foo']);
+  const trust = cast.trust(['idp', 'gateway', 'foo']);
   const keys = cast.publicKeys(['idp', 'gateway', 'foo', 'bar', 'stranger']);
   const attesters = new Map<string, string>();
   const issuers = new Map<string, string>();

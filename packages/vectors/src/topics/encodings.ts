@@ -17,7 +17,7 @@ const changeFlag = (l: Layer) => (l.format === 'jwt' ? 'FormatChangedJwtToCbor' 
 export async function encodingsVectors(seed: string): Promise<TokenVectorFile> {
   const { cast, file } = topicContext(seed);
   const roles = hops(4);
-  const group = (comment: string) => file.group({ comment, keys: cast.publicKeys(roles), trust: cast.jwks(roles) });
+  const group = (comment: string) => file.group({ comment, keys: cast.publicKeys(roles), trust: cast.trust(roles) });
 
   // Containers, form detection, format changes.
   const forms = group('The two containers, how a verifier tells them apart, and layers re-encoded into the other format (spec §4.1, §4.5).');

@@ -44,7 +44,7 @@ export async function es256Vectors(seed: string): Promise<TokenVectorFile> {
       'Every ES256 signature is the RFC 6979 signature, low-S normalised, as 64 bytes r ‖ s.',
     keys: cast.publicKeys([...roles, 'ec-stranger']),
     privateKeys: cast.privateKeys(roles),
-    trust: cast.jwks(roles),
+    trust: cast.trust(roles),
   });
   const audienceOf = (rs: readonly string[]) => ({ audience: cast.kid(rs[rs.length - 1]!) });
   const chain = (rs: readonly string[], formats: readonly LayerFormat[], tag: string): Promise<Built> => idChain(cast, { roles: rs.slice(0, formats.length + 1), formats, tag });
@@ -127,7 +127,7 @@ export async function es256Vectors(seed: string): Promise<TokenVectorFile> {
   const broken = file.group({
     comment: 'A bundle with one P-256 key whose y was changed, so the point is off the curve.',
     keys: cast.publicKeys(['ec-idp', 'ec-gateway']),
-    trust: { keys: [cast.signer('ec-idp'), { ...good, y: b64u(y) }] },
+    trust: { signers: { keys: [cast.signer('ec-idp'), { ...good, y: b64u(y) }] } },
   });
   const small = await chain(ecRoles(1), ['jwt'], 'broken');
   addToken(broken, small.token, { comment: 'any token: the bundle does not load', flags: ['InvalidBundleKey'], expect: { code: 'ERR_TRUST_BUNDLE' } });

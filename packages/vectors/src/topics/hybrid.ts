@@ -19,7 +19,7 @@ export async function hybridVectors(seed: string): Promise<TokenVectorFile> {
       'The bundle lists idp, gateway, foo and bar, and an authority whose identity documents vouch for the workload key.',
     keys: cast.publicKeys([...signers, 'authority', 'workload', 'stranger']),
     privateKeys: cast.privateKeys(['gateway', 'foo', 'bar', 'workload']),
-    trust: cast.jwks(signers, [cast.authority('authority')]),
+    trust: cast.trust(signers, ['authority']),
   });
   const wit = (key: string, expiresAt = NOW + HOUR, subject = WORKLOAD) =>
     issueIdentityDocument({ authority: cast.key('authority'), subject, key: cast.key(key).publicKey, expiresAt, issuer: 'https://authority.example' });

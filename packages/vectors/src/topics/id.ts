@@ -47,7 +47,7 @@ export async function idVectors(seed: string): Promise<TokenVectorFile> {
     comment: 'ID mode: every layer an Ed25519 signature by the key the previous layer named (cnf.jkt). The bundle lists every role but the stranger.',
     keys: cast.publicKeys(roles),
     privateKeys: cast.privateKeys(roles),
-    trust: cast.jwks(hops(16)),
+    trust: cast.trust(hops(16)),
   });
   const chain = (formats: readonly LayerFormat[], tag: string, extra: Partial<Parameters<typeof idChain>[1]> = {}): Promise<Built> =>
     idChain(cast, { roles: hops(formats.length), formats, tag, ...extra });

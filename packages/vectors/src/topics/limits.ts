@@ -39,7 +39,7 @@ const nested = (depth: number): unknown => (depth === 0 ? 1 : [nested(depth - 1)
 export async function limitsVectors(seed: string): Promise<TokenVectorFile> {
   const { cast, file } = topicContext(seed);
   const roles = hops(3);
-  const g = file.group({ comment: 'Every limit of spec §7.1 at its value and one beyond, set low in the verifier options so that inputs stay small; and bombs against the default limits.', keys: cast.publicKeys([...roles, 'authority']), trust: cast.jwks(roles, [cast.authority('authority')]) });
+  const g = file.group({ comment: 'Every limit of spec §7.1 at its value and one beyond, set low in the verifier options so that inputs stay small; and bombs against the default limits.', keys: cast.publicKeys([...roles, 'authority']), trust: cast.trust(roles, ['authority']) });
   const at = (input: { jwt?: string; cborHex?: string; text?: string }, limits: object, comment: string, flags: string[], expect: Expectation, extras: object = {}) =>
     g.add({ comment, flags, now: NOW, options: { limits }, ...input, expect, ...extras });
   const boundary = (built: Built, input: { jwt?: string; cborHex?: string; text?: string }, limit: string, value: number, code: 'ERR_INPUT_TOO_LARGE' | 'ERR_LIMIT_EXCEEDED', what: string, layer?: number) => {
@@ -71,7 +71,7 @@ export async function limitsVectors(seed: string): Promise<TokenVectorFile> {
     boundary(rich, input, 'maxClaimItems', items(claims), 'ERR_LIMIT_EXCEEDED', `a ${format} root with ${items(claims)} members and items`, 0);
     boundary(rich, input, 'maxStringLength', longest(claims), 'ERR_LIMIT_EXCEEDED', `a ${format} root whose longest string is ${longest(claims)} characters`, 0);
   }
-  const withWit = await idChain(cast, { roles: hops(2), formats: ['jwt', 'cbor'], tag: 'wit', documents: { 0: await issueIdentityDocument({ authority: cast.key('authority'), subject: cast.identity('idp'), key: cast.key('idp').publicKey, expiresAt: NOW + HOUR }) } });
+  const withWit = await idChain(cast, { roles: hops(2), formats: ['jwt', 'cbor'], tag: 'wit', documents: { 0: await issueIdentityDocument({ authority: cast.key('authority'), subject: 'spiffe://example.org/idp', key: cast.key('idp').publicKey, expiresAt: NOW + HOUR }) } });
   const bundleFirst = { ...withWit.path, hops: withWit.path.hops.map((h) => ({ ...h, via: 'trust-bundle' as const })) };
   const witLength = withWit.token.layers[0]!.header.wit!.length;
   at({ jwt: jwtForm(withWit.token), cborHex: hex(cborForm(withWit.token)) }, { maxStringLength: witLength }, `a wit of ${witLength} characters: maxStringLength = ${witLength}`, ['AtLimit'], { valid: bundleFirst });

@@ -39,7 +39,7 @@ export async function txnTokenVectors(seed: string): Promise<TokenVectorFile> {
       'A verifier checks the Txn-Token (§12.2), then the chain (§7), then the binding (§12.3).',
     keys: cast.publicKeys([...roles, 'stranger']),
     privateKeys: cast.privateKeys(roles),
-    trust: cast.jwks(roles),
+    trust: cast.trust(roles),
     txnTokenKeys: { keys: [{ ...cast.publicJwk(tts), kid: ttsKid, alg: 'EdDSA' }] },
     txnTrustDomain: TRUST_DOMAIN,
   });

@@ -33,15 +33,14 @@ export async function x509SvidVectors(seed: string): Promise<TokenVectorFile> {
 
   const g = file.group({
     comment:
-      'X.509-SVIDs (spec §5.4): a SPIFFE bundle for example.org with the idp as a signer and one x509-svid root (an Ed25519 CA). ' +
+      'X.509-SVIDs (spec §5.6): a SPIFFE bundle for example.org with the idp as a signer and one x509-svid root (an Ed25519 CA). ' +
       'The api and db hops carry their certificate chains in x5c (JWT) / x5chain (COSE); the chain must validate to that root at the test time.',
     keys: cast.publicKeys(['idp', 'api', EC_API, 'db', 'verifier', 'x509-root']),
     privateKeys: cast.privateKeys(['api', EC_API, 'db']),
     trust: {
-      spiffe_sequence: 3,
-      keys: [cast.signer('idp'), { kty: 'OKP', crv: 'Ed25519', x: cast.publicJwk('x509-root').x, use: 'x509-svid', x5c: [std(rootDer)] }],
+      signers: { keys: [cast.signer('idp')] },
+      spiffeBundles: { [TD]: { spiffe_sequence: 3, keys: [{ kty: 'OKP', crv: 'Ed25519', x: cast.publicJwk('x509-root').x, use: 'x509-svid', x5c: [std(rootDer)] }] } },
     },
-    trustDomain: TD,
   });
 
   let n = 0;
@@ -94,6 +93,10 @@ export async function x509SvidVectors(seed: string): Promise<TokenVectorFile> {
     [{ leaf: { keyUsage: KEY_USAGE.digitalSignature | KEY_USAGE.cRLSign } }, 'a leaf that may sign CRLs'],
   ];
   for (const [over, comment] of leafCases) await invalid((await svid('api', over)).chain, comment, ['X509NotSvid'], 'ERR_X509_SVID');
+  // A SPIFFE ID that parses but names no trust domain under the one scoping rule (spec §5.4).
+  for (const [uri, comment] of [['spiffe://example..org/api', 'a leaf whose trust domain holds ".."'], ['spiffe://.example.org/api', 'a leaf whose trust domain starts with "."']]) {
+    await invalid((await svid('api', { uris: [uri!] })).chain, comment!, ['X509OutsideScope'], 'ERR_TRUST_DOMAIN');
+  }
 
   // Signing certificates (RFC 5280 §6.1, SPIFFE X509-SVID §3.2, §4.1).
   const i2 = await caKeys(cast, 'x509-intermediate-2');
@@ -157,8 +160,7 @@ export async function x509SvidVectors(seed: string): Promise<TokenVectorFile> {
   const bare = file.group({
     comment: 'The same SPIFFE bundle without its x509-svid entry: example.org does not support X.509-SVIDs here.',
     keys: cast.publicKeys(['idp', 'api', 'verifier']),
-    trust: { keys: [cast.signer('idp')] },
-    trustDomain: TD,
+    trust: { signers: { keys: [cast.signer('idp')] }, spiffeBundles: { [TD]: { keys: [] } } },
   });
   addToken(bare, (await chainOf({ 1: full.chain })).token, { comment: 'a valid X.509-SVID chain and no roots for its trust domain', flags: ['X509UntrustedRoot'], expect: at1('ERR_KEY_UNTRUSTED') });
 
@@ -171,8 +173,7 @@ export async function x509SvidVectors(seed: string): Promise<TokenVectorFile> {
     const broken = file.group({
       comment: `A trust bundle that cannot be read: ${comment}.`,
       keys: cast.publicKeys(['idp', 'api', 'verifier']),
-      trust: { keys: [cast.signer('idp'), { kty: 'OKP', crv: 'Ed25519', x: cast.publicJwk('x509-root').x, use: 'x509-svid', x5c: entryX5c }] },
-      trustDomain: TD,
+      trust: { signers: { keys: [cast.signer('idp')] }, spiffeBundles: { [TD]: { keys: [{ kty: 'OKP', crv: 'Ed25519', x: cast.publicJwk('x509-root').x, use: 'x509-svid', x5c: entryX5c }] } } },
     });
     addToken(broken, (await chainOf({ 1: full.chain })).token, { comment: `a valid X.509-SVID chain, checked against ${comment}`, flags: ['InvalidTrustBundle'], expect: { code: 'ERR_TRUST_BUNDLE' } });
   }
@@ -181,7 +182,7 @@ export async function x509SvidVectors(seed: string): Promise<TokenVectorFile> {
     topic: 'x509-svid',
     algorithm: 'Ed25519 and ES256 layers; X.509-SVID chains signed by Ed25519 CAs',
     header: [
-      'X.509-SVIDs as identity documents (spec §5.4): a layer carries its signer\'s certificate chain in x5c (JWT) or x5chain (COSE, RFC 9360); the leaf\'s SPIFFE ID is the hop identity.',
+      'X.509-SVIDs as identity documents (spec §5.6): a layer carries its signer\'s certificate chain in x5c (JWT) or x5chain (COSE, RFC 9360); the leaf\'s SPIFFE ID is the hop identity.',
       "Certificates are DER; every CA key is Ed25519, derived from the seed, so the certificates are reproducible. The root is in the group's trust bundle, the x5c of its x509-svid entry.",
     ],
   });
