@@ -94,7 +94,7 @@ describe('messages are one line of text', () => {
       '~t3Qu3-avXF2rhpv3mQMHhXrAaB6_HT3Gtnp63Yea2wM';
     const r = await new MemoryIo().run(['inspect'], token);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^ERR_[A-Z0-9_]+: [^\n]*\\u000a[^\n]*\n$/);
+    expect(r.stderr).toMatch(/^ERR_[A-Z0-9_]+: [^\n]*(?:\\u000a|\\n)[^\n]*\n$/);
   });
 });
 

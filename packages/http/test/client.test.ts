@@ -22,7 +22,8 @@ describe('nestokenHop', () => {
     });
     expect(Object.keys(sent.headers).sort()).toEqual(['Nestoken', 'Nestoken-Crate', 'Workload-Identity-Token', 'Workload-Proof-Token']);
     const [header, payload] = sent.headers['Workload-Proof-Token']!.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p!, 'base64url').toString()));
-    expect(header).toEqual({ alg: 'EdDSA', typ: 'wpt+jwt' });
+    // The proof's alg is the WIT's cnf.jwk.alg, which conformant WITs write as Ed25519 (RFC 9864).
+    expect(header).toEqual({ alg: 'Ed25519', typ: 'wpt+jwt' });
     expect(payload).toEqual({
       aud: `${ORIGIN}/a/b`,
       exp: NOW + 30,

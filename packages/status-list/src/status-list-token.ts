@@ -9,6 +9,7 @@ import {
   encodeCoseSign1,
   exportPrivateJwk,
   fail,
+  fromB64u,
   isNestokenError,
   hasDuplicateJsonMember,
   signWith,
@@ -179,6 +180,17 @@ function checkFresh(c: ListClaims, options: VerifyStatusListOptions, now: number
 }
 
 async function verifyJwt(token: string, options: VerifyStatusListOptions, limits: StatusListLimits, now: number): Promise<VerifiedStatusList> {
+  // jose reads base64url leniently (unused trailing bits are ignored), so one token would have several
+  // spellings; only the canonical one is accepted.
+  const parts = token.split('.');
+  if (parts.length !== 3) fail('ERR_STATUS_TOKEN', 'not a compact JWS');
+  for (const part of parts) {
+    try {
+      fromB64u(part, 'a Status List Token part');
+    } catch {
+      fail('ERR_STATUS_TOKEN', 'a Status List Token part is not canonical base64url');
+    }
+  }
   let header: Record<string, unknown>;
   try {
     header = decodeProtectedHeader(token) as Record<string, unknown>;

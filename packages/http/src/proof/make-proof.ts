@@ -3,7 +3,7 @@ import { NESTOKEN_SCALAR_HEADER } from '../aggregate/scalar-transport.js';
 import { NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER } from '../headers.js';
 import { confirmationKeyOf } from './confirmation-key.js';
 import { tokenHash } from './token-hash.js';
-import { accessTokenOf, DEFAULT_PROOF_LIFETIME, joseAlgOf, newJti, proofAudience, signWorkloadProof } from './wpt.js';
+import { accessTokenOf, DEFAULT_PROOF_LIFETIME, joseAlgOf, newJti, proofAudience, sameJoseAlg, signWorkloadProof } from './wpt.js';
 
 export interface WorkloadProofInput {
   /** The key the WIT confirms. */
@@ -32,7 +32,7 @@ export async function workloadProof(url: string | URL, input: WorkloadProofInput
   if (!Number.isSafeInteger(lifetime) || lifetime < 1 || lifetime > 60) throw new NestokenError('ERR_USAGE', 'a proof lives 1 to 60 seconds');
   // The proof's alg is the WIT's cnf.jwk.alg, and the key must be the one it confirms.
   const { alg } = confirmationKeyOf(input.identityDocument);
-  if (alg !== joseAlgOf(input.key)) throw new NestokenError('ERR_USAGE', `the WIT confirms an ${alg} key; this signer's key is ${joseAlgOf(input.key)}`);
+  if (!sameJoseAlg(alg, joseAlgOf(input.key))) throw new NestokenError('ERR_USAGE', `the WIT confirms an ${alg} key; this signer's key is ${joseAlgOf(input.key)}`);
   const oth: Record<string, string> = {};
   for (const name of [NESTOKEN_HEADER, NESTOKEN_CRATE_HEADER, NESTOKEN_SCALAR_HEADER]) {
     const value = input.headers?.[name];
@@ -50,5 +50,6 @@ export async function workloadProof(url: string | URL, input: WorkloadProofInput
       ...(Object.keys(oth).length > 0 ? { oth } : {}),
     },
     input.key,
+    alg,
   );
 }

@@ -1,4 +1,4 @@
-import { exportPrivateJwk, NestokenError, type SigningKey } from '@nestoken/core';
+import { exportPrivateJwk, fromB64u, NestokenError, type SigningKey } from '@nestoken/core';
 import { base64url, CompactSign, compactVerify, importJWK, type CryptoKey } from 'jose';
 import { verificationKeyOf, type ConfirmationKey } from './confirmation-key.js';
 import { tokenHash } from './token-hash.js';
@@ -36,6 +36,9 @@ const signers = new WeakMap<SigningKey, Promise<CryptoKey | Uint8Array>>();
 /** The JWS algorithm of a nestoken signing key. */
 export const joseAlgOf = (key: SigningKey): string => (key.publicKey.alg === 'ES256' ? 'ES256' : 'EdDSA');
 
+/** `EdDSA` and `Ed25519` (RFC 9864) name one algorithm for an Ed25519 key. */
+export const sameJoseAlg = (a: string, b: string): boolean => (a === 'Ed25519' ? 'EdDSA' : a) === (b === 'Ed25519' ? 'EdDSA' : b);
+
 /** A signing key as jose needs it; imported once per key object. */
 function signerOf(key: SigningKey): Promise<CryptoKey | Uint8Array> {
   let k = signers.get(key);
@@ -47,8 +50,13 @@ function signerOf(key: SigningKey): Promise<CryptoKey | Uint8Array> {
 }
 
 /** Signs a WPT: header `{"alg", "typ": "wpt+jwt"}`, claims with members in sorted order. */
-export async function signWorkloadProof(claims: WorkloadProofClaims, key: SigningKey | { readonly key: CryptoKey | Uint8Array; readonly alg: string }): Promise<string> {
-  const { alg, k } = 'seed' in key ? { alg: joseAlgOf(key), k: await signerOf(key) } : { alg: key.alg, k: key.key };
+export async function signWorkloadProof(
+  claims: WorkloadProofClaims,
+  key: SigningKey | { readonly key: CryptoKey | Uint8Array; readonly alg: string },
+  /** The header's `alg`: the WIT's `cnf.jwk.alg` when it names the key's algorithm another way (`Ed25519` for `EdDSA`). */
+  headerAlg?: string,
+): Promise<string> {
+  const { alg, k } = 'seed' in key ? { alg: headerAlg ?? joseAlgOf(key), k: await signerOf(key) } : { alg: key.alg, k: key.key };
   return new CompactSign(new TextEncoder().encode(JSON.stringify(sorted(claims))))
     .setProtectedHeader({ alg, typ: WPT_TYP })
     .sign(k);
@@ -119,6 +127,14 @@ const isB64uHash = (v: unknown): v is string => typeof v === 'string' && /^[A-Za
 export async function checkWorkloadProof(wpt: string, subject: ProofSubject, check: ProofCheck): Promise<WorkloadProofClaims> {
   const parts = wpt.split('.');
   if (parts.length !== 3) invalid('the WPT is not a compact JWS');
+  // jose ignores unused trailing base64url bits; a proof has one spelling only.
+  for (const part of parts) {
+    try {
+      fromB64u(part, 'a WPT part');
+    } catch {
+      invalid('a WPT part is not canonical base64url');
+    }
+  }
   const header = decodeJson(parts[0]!, 'header');
   if (header.typ !== WPT_TYP && header.typ !== `application/${WPT_TYP}`) invalid(`the WPT typ must be ${WPT_TYP}`);
   if (header.alg !== check.confirmation.alg) invalid(`the WPT alg ${String(header.alg)} is not the WIT's cnf.jwk.alg ${check.confirmation.alg}`);
