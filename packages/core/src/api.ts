@@ -65,7 +65,7 @@ export { loadBundleMap, type BundleMapInput } from './trust/bundle-map.js';
 export { loadSignerJwks, type SignerJwksOptions } from './trust/signers.js';
 export { loadWitIssuers, type WitIssuerOptions } from './trust/wit-issuers.js';
 export { trustDomainOf } from './trust/scope.js';
-export { createTrustSource, type TrustSource, type TrustSourceOptions } from './trust/source.js';
+export { createTrustSource, type TrustSource, type TrustSourceOptions, type BundleText } from './trust/source.js';
 export { verifyIdentityDocument, type ProvenIdentity, type ConfirmationKey, type DocumentCheckTime } from './trust/wit.js';
 export { issueIdentityDocument, witIssuerJwks, type IdentityDocumentInit } from './trust/wit-mint.js';
 export { authoritySignatureValid } from './crypto/foreign-signature.js';

@@ -4,7 +4,7 @@ import { report, type NestokenServiceOptions } from './middleware.js';
 import { checkVerifierOptions, verifyRequest, type NestokenContext } from './verify-request.js';
 
 /** The little of Fastify the plugin uses, so the package needs no Fastify at run time. */
-interface FastifyLike {
+export interface FastifyLike {
   decorateRequest(name: string, value: unknown): unknown;
   addHook(name: 'onRequest', hook: (request: { raw: IncomingMessage; nestoken?: NestokenContext }, reply: ReplyLike) => Promise<unknown>): unknown;
 }

@@ -22,6 +22,7 @@ export function problemResponse(error: unknown, options: ProblemOptions = {}): R
   return new Response(JSON.stringify(body), { status, headers });
 }
 
+/** The handler `withNestokenFetch` calls once a request is verified, with the verified nestoken context beside the request. */
 export type NestokenFetchHandler = (request: Request, context: NestokenContext) => Response | Promise<Response>;
 
 /** `(request) => Response` that verifies first: `export default { fetch: withNestokenFetch(options, handler) }`. */

@@ -5,6 +5,7 @@ export {
   DEFAULT_HEADER_LIMITS,
   type HeaderLimits,
   type RequestHeaders,
+  type HeaderReader,
 } from './headers.js';
 export { REQUEST_MEMBER, CRATE_MEMBER, boundCrate, type RequestTarget } from './binding.js';
 export { verifyRequest, type NestokenVerifierOptions, type NestokenContext, type VerifiedCrate, type AnonymousLastHop } from './verify-request.js';
@@ -17,9 +18,9 @@ export {
   type NestokenServiceOptions,
   type NestokenErrorHook,
 } from './middleware.js';
-export { problemFor, type NestokenProblem, type ProblemStatus, type ProblemOptions } from './problem.js';
+export { problemFor, type NestokenProblem, type ProblemStatus, type ProblemOptions, type ProblemAnswer } from './problem.js';
 export { verifyFetchRequest, withNestokenFetch, problemResponse, type NestokenFetchHandler } from './fetch.js';
-export { fastifyNestoken } from './fastify.js';
+export { fastifyNestoken, type FastifyLike } from './fastify.js';
 export { nestokenAttributes } from './attributes.js';
 export { nestokenHop, nestokenFetch, type NestokenHopOptions, type NestokenHop, type NestokenFetchOptions } from './client.js';
 export {
@@ -29,7 +30,10 @@ export {
   checkWorkloadProof,
   proofAudience,
   type WorkloadProofClaims,
+  type ProofSubject,
+  type ProofCheck,
 } from './proof/wpt.js';
+export type { ConfirmationKey } from './proof/confirmation-key.js';
 export { tokenHash } from './proof/token-hash.js';
 export { verifyWorkloadProof, type WorkloadProofOptions, type ProvenCaller } from './proof/verify-proof.js';
 export { MemoryReplayCache, type ReplayCache, type MemoryReplayCacheOptions } from './replay-cache.js';

@@ -15,6 +15,7 @@ export interface NestokenProblem {
 /** Maps a refusal's code to its status; return undefined to keep the default. */
 export type ProblemStatus = (code: ErrorCode) => number | undefined;
 
+/** Options of `problemFor`: an optional override of the HTTP status chosen for a refusal's code. */
 export interface ProblemOptions {
   readonly problemStatus?: ProblemStatus;
 }
@@ -34,6 +35,7 @@ export function defaultStatus(code: ErrorCode): number {
   return 401;
 }
 
+/** A refused request's answer from `problemFor`: the status, the headers to send and the RFC 9457 problem body. */
 export interface ProblemAnswer {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;

@@ -13,6 +13,7 @@ export interface ReplayCache {
   firstUse(id: string, expiresAt: number): boolean | Promise<boolean>;
 }
 
+/** Options of `MemoryReplayCache`: how many live entries it holds and the clock it expires them by. */
 export interface MemoryReplayCacheOptions {
   /** Live entries held at most; default 100,000. */
   readonly maxEntries?: number;
@@ -31,6 +32,7 @@ export class MemoryReplayCache implements ReplayCache {
   readonly #max: number;
   readonly #now: () => number;
 
+  /** Makes an empty cache; throws ERR_USAGE when `maxEntries` is not a positive integer. */
   constructor(options: MemoryReplayCacheOptions = {}) {
     const max = options.maxEntries ?? 100_000;
     if (!Number.isSafeInteger(max) || max < 1) throw new NestokenError('ERR_USAGE', 'maxEntries must be a positive integer');
@@ -38,6 +40,7 @@ export class MemoryReplayCache implements ReplayCache {
     this.#now = options.now ?? (() => Math.floor(Date.now() / 1000));
   }
 
+  /** The number of ids held now, expired ones not yet swept included. */
   get size(): number {
     return this.#seen.size;
   }

@@ -26,6 +26,7 @@ export interface Authority {
   readonly anyTrustDomain?: true;
 }
 
+/** An identity-document issuer key as a caller gives it; checked and turned into an `Authority` wherever it enters a bundle. */
 export interface AuthorityInit {
   readonly use: 'wit-svid' | 'jwt-svid';
   readonly profile?: DocumentProfile;

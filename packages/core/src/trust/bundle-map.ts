@@ -2,6 +2,7 @@ import { fail } from '../errors.js';
 import { mergeTrustBundles, type TrustBundle } from './bundle.js';
 import { loadSpiffeBundle } from './spiffe-bundle.js';
 
+/** A SPIFFE federation map for `loadBundleMap`: trust domain name to that domain's bundle (JSON text, bytes or parsed object). */
 export type BundleMapInput = Readonly<Record<string, string | Uint8Array | object>> | ReadonlyMap<string, string | Uint8Array | object>;
 
 /** At most this many trust domains in one federation map. */

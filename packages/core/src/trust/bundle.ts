@@ -13,6 +13,7 @@ export interface TrustedSigner {
   readonly trustDomain: string;
 }
 
+/** A key trusted to sign layers for `identity`, as given to `createTrustBundle` (its trust domain is filled in and checked). */
 export interface TrustedSignerInit {
   readonly identity: string;
   readonly key: PublicKey;
@@ -43,6 +44,7 @@ export interface TrustBundle {
   readonly domains: ReadonlyMap<string, TrustDomainInfo>;
 }
 
+/** What `createTrustBundle` builds a bundle from: layer signers, WIT/JWT-SVID authorities and trust domain facts. */
 export interface TrustBundleInit {
   readonly signers?: readonly TrustedSignerInit[];
   readonly authorities?: readonly (Authority | AuthorityInit)[];
@@ -151,6 +153,7 @@ export function createTrustBundle(init: TrustBundleInit): TrustBundle {
   return bundle;
 }
 
+/** Whether `x` is a bundle made by `createTrustBundle` (or a loader or merge built on it), not merely an object of the same shape. */
 export function isTrustBundle(x: unknown): x is TrustBundle {
   return typeof x === 'object' && x !== null && built.has(x);
 }

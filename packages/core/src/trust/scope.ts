@@ -29,6 +29,7 @@ export function scopeOf(identity: unknown): ScopedIdentity | undefined {
   return { scheme: m[1] as IdentityScheme, trustDomain: m[2]! };
 }
 
+/** The trust domain of a `spiffe://`, `wimse://` or `https://` identity, or `undefined` when it is not a well-formed identity. */
 export const trustDomainOf = (identity: unknown): string | undefined => scopeOf(identity)?.trustDomain;
 
 /** A trust domain name as a caller or a file gives it (`example.org`, never `spiffe://example.org`). */

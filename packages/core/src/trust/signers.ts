@@ -5,6 +5,7 @@ import { createTrustBundle, type TrustBundle, type TrustedSignerInit } from './b
 import { forKey, readKeySet } from './json-input.js';
 import { assertInTrustDomain, checkTrustDomainName, trustDomainOf } from './scope.js';
 
+/** Options of `loadSignerJwks`: one fixed trust domain for every signer, or (opt-in) each signer's own `sub` domain. */
 export type SignerJwksOptions =
   /** The trust domain every signer of the file belongs to: a key whose `sub` lies outside it is ERR_TRUST_DOMAIN. */
   | { readonly trustDomain: string; readonly trustDomainFromSub?: never }

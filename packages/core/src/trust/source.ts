@@ -5,12 +5,31 @@ import { createTrustBundle, type TrustBundle, type TrustDomainInfo, type Trusted
 import { checkTrustDomainName } from './scope.js';
 import { loadSpiffeBundle } from './spiffe-bundle.js';
 
-type BundleText = string | Uint8Array | object;
+/** A bundle as a reader returns it: JSON text, its UTF-8 bytes, or the already parsed object. */
+export type BundleText = string | Uint8Array | object;
 
+/** How `createTrustSource` finds one trust domain's SPIFFE bundle and how often it re-reads it. */
 export interface TrustSourceOptions {
   readonly trustDomain: string;
   /** Where the bundle comes from: a URL read with the caller's `fetch`, or any reader (a file, a Workload API client). */
-  readonly from: { readonly url: string; readonly fetch: (url: string, init?: { signal?: AbortSignal }) => Promise<{ ok: boolean; status: number; text(): Promise<string> }> } | { readonly read: () => Promise<BundleText> };
+  readonly from:
+    | {
+        readonly url: string;
+        /** Reads `url` (the global `fetch` fits); the signal aborts a read that runs past `timeoutMs`. */
+        readonly fetch: (
+          url: string,
+          init?: { signal?: AbortSignal },
+        ) => Promise<{
+          ok: boolean;
+          status: number;
+          /** The response body: the bundle's JSON text. */
+          text(): Promise<string>;
+        }>;
+      }
+    | {
+        /** Returns the current bundle from anywhere the caller chooses (a file, a Workload API client). */
+        readonly read: () => Promise<BundleText>;
+      };
   /** Seconds a key or root that a new bundle dropped stays trusted; default 300. */
   readonly overlapSeconds?: number;
   /** Seconds between reads when the bundle gives no `spiffe_refresh_hint`; default 300. */
@@ -23,6 +42,7 @@ export interface TrustSourceOptions {
   readonly now?: () => number;
 }
 
+/** A trust domain's bundle kept fresh from its source, with keys it drops kept through a rotation overlap; made by `createTrustSource`. */
 export interface TrustSource {
   /** The bundle to verify with now; re-reads first when the refresh hint has passed (a failed re-read keeps the last good bundle). */
   current(): Promise<TrustBundle>;

@@ -5,6 +5,7 @@ import { createTrustBundle, type TrustBundle } from './bundle.js';
 import { forKey, readKeySet } from './json-input.js';
 import { checkTrustDomainName } from './scope.js';
 
+/** Options of `loadSpiffeBundle`: which trust domain the bundle is read for. */
 export interface SpiffeBundleOptions {
   /** The trust domain this bundle is for: everything in it vouches for that domain only. */
   readonly trustDomain: string;

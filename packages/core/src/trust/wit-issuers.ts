@@ -4,6 +4,7 @@ import { createTrustBundle, type TrustBundle } from './bundle.js';
 import { forKey, readKeySet } from './json-input.js';
 import { checkTrustDomainName } from './scope.js';
 
+/** Options of `loadWitIssuers`: the trust domain the issuer keys vouch for, or (opt-in) every trust domain. */
 export type WitIssuerOptions =
   /** The trust domain whose WITs these keys sign. */
   | { readonly trustDomain: string; readonly anyTrustDomain?: never }

@@ -4,6 +4,7 @@ import { exportPrivateJwk, exportPublicJwk, type PublicKey, type SigningKey } fr
 import { requiredMembers } from './authority.js';
 import { scopeOf } from './scope.js';
 
+/** What `issueIdentityDocument` mints a WIT from: the issuer key, the workload's identity and key, and its lifetime (seconds since the epoch). */
 export interface IdentityDocumentInit {
   /** The issuer's key; its public JWK goes in verifiers' WIT issuer sets (`witIssuerJwks`). */
   readonly authority: SigningKey;

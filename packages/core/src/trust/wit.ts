@@ -36,6 +36,7 @@ export interface ProvenIdentity {
   readonly key?: PublicKey;
 }
 
+/** The time a WIT is checked at: `now` and the allowed `clockSkew`, both in seconds. */
 export interface DocumentCheckTime {
   readonly now: number;
   readonly clockSkew: number;

@@ -10,6 +10,7 @@ import { checkWorkloadProof, TXN_TOKEN_HEADER, WORKLOAD_PROOF_TOKEN_HEADER, type
 /** Seconds a received proof may live at most (`exp - now`). */
 export const DEFAULT_MAX_PROOF_LIFETIME = 60;
 
+/** Options of `verifyWorkloadProof`: the trust bundle the caller's WIT is verified under, the clock, the accepted audience and the replay cache. */
 export interface WorkloadProofOptions {
   readonly trust: TrustBundle;
   /** Seconds since the epoch; default: the clock. */

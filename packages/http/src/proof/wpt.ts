@@ -5,6 +5,7 @@ import { tokenHash } from './token-hash.js';
 
 /** draft-ietf-wimse-wpt: the header that carries the proof, and its media type. */
 export const WORKLOAD_PROOF_TOKEN_HEADER = 'Workload-Proof-Token';
+/** The JWS `typ` of a Workload Proof Token (`wpt+jwt`); `application/wpt+jwt` is accepted too. */
 export const WPT_TYP = 'wpt+jwt';
 
 import { TXN_TOKEN_HEADER } from '@nestoken/oauth';
@@ -88,6 +89,7 @@ export interface ProofSubject {
   readonly covered: Readonly<Record<string, string>>;
 }
 
+/** What a proof is checked with: the key the WIT confirms, the time and clock skew, and the longest lifetime allowed (all seconds). */
 export interface ProofCheck {
   readonly confirmation: ConfirmationKey;
   readonly now: number;
