@@ -5,12 +5,19 @@ import { checkVerifierOptions, verifyRequest, type NestokenContext } from './ver
 
 /** The little of Fastify the plugin uses, so the package needs no Fastify at run time. */
 export interface FastifyLike {
+  /** Declares `request.nestoken` before any request carries it. */
   decorateRequest(name: string, value: unknown): unknown;
+  /** Runs the check on every request before its route. */
   addHook(name: 'onRequest', hook: (request: { raw: IncomingMessage; nestoken?: NestokenContext }, reply: ReplyLike) => Promise<unknown>): unknown;
 }
-interface ReplyLike {
+
+/** The few members of a Fastify reply the plugin uses to answer a refused request. */
+export interface ReplyLike {
+  /** Sets the status of the refusal. */
   code(status: number): ReplyLike;
+  /** Sets the problem-details content type. */
   headers(values: Record<string, string>): ReplyLike;
+  /** Sends the problem details and ends the request. */
   send(body: string): unknown;
 }
 

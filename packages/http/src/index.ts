@@ -20,7 +20,7 @@ export {
 } from './middleware.js';
 export { problemFor, type NestokenProblem, type ProblemStatus, type ProblemOptions, type ProblemAnswer } from './problem.js';
 export { verifyFetchRequest, withNestokenFetch, problemResponse, type NestokenFetchHandler } from './fetch.js';
-export { fastifyNestoken, type FastifyLike } from './fastify.js';
+export { fastifyNestoken, type FastifyLike, type ReplyLike } from './fastify.js';
 export { nestokenAttributes } from './attributes.js';
 export { nestokenHop, nestokenFetch, type NestokenHopOptions, type NestokenHop, type NestokenFetchOptions } from './client.js';
 export {

@@ -5,6 +5,7 @@ import { confirmationKeyOf } from './confirmation-key.js';
 import { tokenHash } from './token-hash.js';
 import { accessTokenOf, DEFAULT_PROOF_LIFETIME, joseAlgOf, newJti, proofAudience, sameJoseAlg, signWorkloadProof } from './wpt.js';
 
+/** What `workloadProof` signs a proof with and over: the key, the WIT, the headers and tokens sent with the request. */
 export interface WorkloadProofInput {
   /** The key the WIT confirms. */
   readonly key: SigningKey;
@@ -19,6 +20,7 @@ export interface WorkloadProofInput {
   readonly now?: number;
   /** Seconds; default 30, at most 60. */
   readonly lifetime?: number;
+  /** Where the `jti` bytes come from; default: the platform's secure random source. */
   readonly random?: (length: number) => Uint8Array;
 }
 
