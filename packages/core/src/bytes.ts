@@ -21,16 +21,28 @@ export const b64u = (b: Uint8Array): string => cryptoBackend().base64urlEncode(b
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const B64U = /^[A-Za-z0-9_-]*$/;
 
-/** Strict: no padding, no foreign letters, no stray bits, exact length when asked (spec §4.4). */
-export function fromB64u(s: string, what: string, length?: number): Uint8Array {
+/** Unpadded base64url text of exactly `length` bytes has this many characters. */
+const b64uLength = (length: number): number => Math.ceil((length * 4) / 3);
+
+/**
+ * Throws `ERR_BASE64` unless `s` is canonical unpadded base64url (no padding, no foreign
+ * letters, no stray bits) and, when asked, of exactly `length` bytes (spec §4.4). Decodes
+ * nothing: for the digests and thumbprints a layer carries as text, that only need checking.
+ */
+export function checkB64u(s: string, what: string, length?: number): void {
+  if (typeof s !== 'string') fail('ERR_BASE64', `${what} is not canonical unpadded base64url`);
   const rest = s.length % 4;
   const last = rest === 0 ? 0 : ALPHABET.indexOf(s[s.length - 1]!);
-  if (typeof s !== 'string' || rest === 1 || !B64U.test(s) || (rest === 2 && last & 0x0f) || (rest === 3 && last & 0x03)) {
+  if (rest === 1 || !B64U.test(s) || (rest === 2 && last & 0x0f) || (rest === 3 && last & 0x03)) {
     fail('ERR_BASE64', `${what} is not canonical unpadded base64url`);
   }
-  const out = cryptoBackend().base64urlDecode(s);
-  if (length !== undefined && out.length !== length) fail('ERR_BASE64', `${what} must be ${length} bytes`);
-  return out;
+  if (length !== undefined && s.length !== b64uLength(length)) fail('ERR_BASE64', `${what} must be ${length} bytes`);
+}
+
+/** Strict: no padding, no foreign letters, no stray bits, exact length when asked (spec §4.4). */
+export function fromB64u(s: string, what: string, length?: number): Uint8Array {
+  checkB64u(s, what, length);
+  return cryptoBackend().base64urlDecode(s);
 }
 
 /** Padded standard base64 (RFC 4648 §4), as JOSE's `x5c` uses it; canonical only: one text per byte string. */

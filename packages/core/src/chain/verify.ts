@@ -6,7 +6,7 @@ import { codecs, decodeToken, encodeTokenBinary, type Token, type TokenForm } fr
 import { atLayer, fail, NestokenError } from '../errors.js';
 import { thumbprintOf, type PublicKey, type SigningKey } from '../keys.js';
 import { resolveLimits, type Limits } from '../limits.js';
-import { idSignatureValid } from '../modes/id.js';
+import { idLayerSignatureValid, idSignatureValid } from '../modes/id.js';
 import { aggregateValid, decodeProof, type AggregateVerifier } from '../modes/aggregate.js';
 import { verifyIdentityDocument } from '../trust/wit.js';
 import { x509SvidSigner } from '../trust/x509-svid.js';
@@ -105,10 +105,15 @@ function checkLinks(layers: readonly Layer[], digests: readonly string[]): void 
   }
 }
 
-async function resolveSigner(layer: Layer, trust: TrustBundle, at: { now: number; clockSkew: number }): Promise<Signer> {
+/** A direct signer of the bundle, found without a promise: the common case, once per layer. */
+function trustedSigner(layer: Layer, trust: TrustBundle): Signer | undefined {
+  const trusted = trust.signers.get(layer.header.kid!);
+  return trusted && { identity: trusted.identity, key: trusted.key, via: 'trust-bundle' };
+}
+
+/** A signer vouched for by the layer's identity document or X.509-SVID chain. */
+async function vouchedSigner(layer: Layer, trust: TrustBundle, at: { now: number; clockSkew: number }): Promise<Signer> {
   const kid = layer.header.kid!;
-  const trusted = trust.signers.get(kid);
-  if (trusted) return { identity: trusted.identity, key: trusted.key, via: 'trust-bundle' };
   const { wit, x5c } = layer.header;
   if (wit === undefined && x5c === undefined) fail('ERR_KEY_UNTRUSTED', 'the signing key is neither in the trust bundle nor vouched for by an identity document or X.509-SVID');
   if (wit === undefined) {
@@ -153,7 +158,7 @@ async function resolveSigners(layers: readonly Layer[], aggregate: boolean, opti
         signers.push(undefined);
         continue;
       }
-      const signer = await resolveSigner(layer, options.trust, at);
+      const signer = trustedSigner(layer, options.trust) ?? (await vouchedSigner(layer, options.trust, at));
       // The thumbprint names one key of one type; a layer's alg must be that type's (spec §7.4).
       const keyAlg = LAYER_ALGORITHMS[layer.header.alg].key;
       if (signer.key.alg !== keyAlg) fail('ERR_ALG_KEY_MISMATCH', `a ${layer.header.alg} layer is signed with an ${keyAlg} key, and ${signer.identity}'s key is ${signer.key.alg}`);
@@ -170,9 +175,10 @@ async function resolveSigners(layers: readonly Layer[], aggregate: boolean, opti
 }
 
 /** §7.5 in ID mode: every layer's own signature; one that verifies only in its other encoding was re-encoded. */
-async function checkIdSignatures(layers: readonly Layer[], signers: Signers): Promise<void> {
-  // All started at once: an asynchronous backend (Web Crypto) works on them together.
-  const valid = await Promise.all(layers.map((layer, i) => idSignatureValid(layer, signers[i]!.key)));
+async function checkIdSignatures(layers: readonly Layer[], signers: Signers, digests: readonly string[]): Promise<void> {
+  // All started at once: an asynchronous backend (Web Crypto) works on them together; a synchronous one (node:crypto) needs no promise.
+  const results = layers.map((layer, i) => idLayerSignatureValid(layer, signers[i]!.key, digests[i]!));
+  const valid = results.every((r) => typeof r === 'boolean') ? (results as boolean[]) : await Promise.all(results);
   for (let i = 0; i < layers.length; i++) {
     if (valid[i]) continue;
     const layer = layers[i]!;
@@ -285,7 +291,7 @@ export async function verify(input: TokenInput, options: VerifyOptions): Promise
   const signers = await resolveSigners(layers, aggregate, options, { now, clockSkew });
   let sealed = false;
   if (aggregate) sealed = checkAggregate(token, signers, options);
-  else await checkIdSignatures(layers, signers);
+  else await checkIdSignatures(layers, signers, digests);
 
   // §7.6-7.8 policy.
   const lifetime = effectiveLifetime(layers, now, clockSkew);

@@ -1,4 +1,4 @@
-import { decode, encode, Tagged, Tokenizer } from 'cborg';
+import { encode, Tagged, Tokenizer, Type } from 'cborg';
 import { fail, NestokenError } from '../errors.js';
 
 export { Tagged };
@@ -7,68 +7,113 @@ export { Tagged };
 export const TAG_COSE_SIGN1 = 18;
 export const TAG_NESTOKEN = 0x7b2d0001;
 
-const tags: Record<number, (d: () => unknown) => unknown> = [] as never;
-tags[TAG_COSE_SIGN1] = (d) => new Tagged(TAG_COSE_SIGN1, d());
-tags[TAG_NESTOKEN] = (d) => new Tagged(TAG_NESTOKEN, d());
-
 /** Envelope levels (container, layer, maps) above the claims' own nesting. */
 export const ENVELOPE_DEPTH = 4;
 
 const utf8Encoder = new TextEncoder();
 
-interface OpenItem {
-  remaining: number;
-  /** For maps: where each key seen so far starts and ends in the input, to check their order. */
-  readonly keys: number[] | undefined;
-  index: number;
-}
+/** Thrown inside the decoder for structural faults; `decodeCbor` maps it to `ERR_CBOR`. */
+const malformed = (message: string): never => {
+  throw new Error(`CBOR decode error: ${message}`);
+};
 
 /**
- * Wraps cborg's strict tokenizer (which already refuses long integers and lengths and
- * indefinite items) with the rest of RFC 8949 §4.2.1 deterministic encoding, checked token by
- * token in the same pass: map keys in bytewise order and unique, numbers in their one
- * encoding (shortest float, or an integer when integral), text in valid UTF-8, and a nesting
- * bound, so a depth bomb stops early, typed, before any value is built. No second encoding is
- * needed. It runs as a pass of its own before cborg builds values (handing cborg a custom
- * tokenizer was measured 3x slower), and works on positions, not slices: it sees every token
- * of every layer on the verify path.
+ * One pass over the bytes that builds the value and checks RFC 8949 §4.2.1 deterministic
+ * encoding together. cborg's strict tokenizer reads each item (and already refuses long
+ * integer heads, indefinite lengths, undefined, NaN, Infinity and big integers); this walk
+ * adds the rest, item by item: map keys in bytewise order (which also makes them unique),
+ * numbers in their one encoding (shortest float, or an integer when integral), text in valid
+ * UTF-8, only the tags nestoken defines, and a nesting bound checked before a container is
+ * entered, so a depth bomb stops early and typed. Each byte is read once: no pre-scan, no
+ * second decode, no re-encoding. Positions, not slices, are compared: this runs on every
+ * token of every layer on the verify path.
  */
-class CanonicalScanner {
-  private readonly inner: InstanceType<typeof Tokenizer>;
-  private readonly open: OpenItem[] = [];
+class CanonicalDecoder {
+  private readonly data: Uint8Array<ArrayBuffer>;
+  private readonly tokens: InstanceType<typeof Tokenizer>;
+  /** Foreign CBOR: a repeated key is reported after the whole input was read, as a separate scan did before. */
+  private duplicate = false;
   constructor(
-    private readonly data: Uint8Array,
-    options: object,
+    input: Uint8Array,
     private readonly maxDepth: number,
     private readonly what: string,
     private readonly deterministic: boolean,
   ) {
-    this.inner = new Tokenizer(data, options);
+    // Only copies the decoder made itself are in the set, and those are ArrayBuffers.
+    this.data = ownedBuffers.has(input.buffer) ? (input as Uint8Array<ArrayBuffer>) : privateCopy(input);
+    this.tokens = new Tokenizer(new ViewSlices(this.data.buffer, this.data.byteOffset, this.data.length), STRICT);
   }
-  scan(): void {
-    while (!this.inner.done()) this.next();
-  }
-  private next(): void {
-    const start = this.inner.pos();
-    const token = this.inner.next();
-    const end = this.inner.pos();
-    const name = token.type.name;
-    const parent = this.open[this.open.length - 1];
-    if (parent) {
-      if (parent.keys && parent.index % 2 === 0 && this.deterministic) this.checkKey(parent.keys, name, start, end);
-      parent.index++;
-      parent.remaining--;
+
+  decode(): unknown {
+    const value = this.item(0);
+    if (!this.tokens.done()) {
+      // Trailing items are still read for their own faults first: one input, one code, whatever its length.
+      while (!this.tokens.done()) this.item(0);
+      this.reportDuplicate();
+      malformed('too many terminals, data makes no sense');
     }
-    if (name === 'string') this.checkText(token.value as string, start, end);
-    else if (name === 'float' && this.deterministic) this.checkFloat(token.value as number, start, end);
-    const children = name === 'array' ? (token.value as number) : name === 'map' ? 2 * (token.value as number) : name === 'tag' ? 1 : 0;
-    if (children > 0) {
-      this.open.push({ remaining: children, keys: name === 'map' ? [] : undefined, index: 0 });
-      if (this.open.length > this.maxDepth) fail('ERR_LIMIT_EXCEEDED', `${this.what}: CBOR nested deeper than ${this.maxDepth}`);
-    } else {
-      while (this.open.length > 0 && this.open[this.open.length - 1]!.remaining === 0) this.open.pop();
-    }
+    this.reportDuplicate();
+    return value;
   }
+
+  private reportDuplicate(): void {
+    if (this.duplicate) fail('ERR_DUPLICATE_KEY', `${this.what} repeats a map key`);
+  }
+
+  private truncated(): never {
+    this.reportDuplicate();
+    return malformed('the input ends inside an item');
+  }
+
+  /** The next item at nesting `depth` (0 at the top); `key` when it is a map key, checked against `keys`. */
+  private item(depth: number, keys?: number[]): unknown {
+    const tokens = this.tokens;
+    if (tokens.done()) this.truncated();
+    const start = tokens.pos();
+    const token = tokens.next();
+    const end = tokens.pos();
+    const type = token.type;
+    if (keys !== undefined && this.deterministic) this.checkKey(keys, type, start, end);
+    if (type.terminal) {
+      if (type === Type.string) this.checkText(token.value as string, start, end);
+      else if (type === Type.float && this.deterministic) this.checkFloat(token.value as number, start, end);
+      else if (type === Type.break) malformed('unexpected break');
+      return token.value;
+    }
+    const count = token.value as number;
+    // An empty container opens no level; a tag always has its one item.
+    if (depth >= this.maxDepth && (count > 0 || type === Type.tag)) fail('ERR_LIMIT_EXCEEDED', `${this.what}: CBOR nested deeper than ${this.maxDepth}`);
+    if (type === Type.array) {
+      const out = new Array<unknown>(count);
+      for (let i = 0; i < count; i++) out[i] = this.item(depth + 1);
+      return out;
+    }
+    if (type === Type.map) return this.map(count, depth + 1);
+    const tag = count;
+    if (tag !== TAG_COSE_SIGN1 && tag !== TAG_NESTOKEN) malformed(`tag not supported (${tag})`);
+    return new Tagged(tag, this.item(depth + 1));
+  }
+
+  private map(count: number, depth: number): Map<unknown, unknown> {
+    const out = new Map<unknown, unknown>();
+    // Where each key starts and ends in the input, to compare it with the next one.
+    const keys: number[] = [];
+    let byteKeys: Set<string> | undefined;
+    for (let i = 0; i < count; i++) {
+      const key = this.item(depth, keys);
+      if (!this.deterministic) {
+        // Keys in any order: uniqueness by value (byte strings by content; Map compares them by identity).
+        if (key instanceof Uint8Array) {
+          const id = keyText(key);
+          if ((byteKeys ??= new Set()).has(id)) this.duplicate = true;
+          byteKeys.add(id);
+        } else if (out.has(key)) this.duplicate = true;
+      }
+      out.set(key, this.item(depth));
+    }
+    return out;
+  }
+
   /** Bytewise comparison of two ranges of the input. */
   private compare(aStart: number, aEnd: number, bStart: number, bEnd: number): number {
     const d = this.data;
@@ -76,8 +121,10 @@ class CanonicalScanner {
     for (let i = 0; i < n; i++) if (d[aStart + i] !== d[bStart + i]) return d[aStart + i]! - d[bStart + i]!;
     return aEnd - aStart - (bEnd - bStart);
   }
-  private checkKey(keys: number[], type: string, start: number, end: number): void {
-    if (type !== 'uint' && type !== 'negint' && type !== 'string' && type !== 'bytes') fail('ERR_CBOR', `${this.what}: map keys are integers or strings`);
+
+  /** Map keys are integers or strings, each after the previous one in bytewise order (RFC 8949 §4.2.1). */
+  private checkKey(keys: number[], type: InstanceType<typeof Type>, start: number, end: number): void {
+    if (type !== Type.uint && type !== Type.negint && type !== Type.string && type !== Type.bytes) fail('ERR_CBOR', `${this.what}: map keys are integers or strings`);
     const n = keys.length;
     if (n > 0 && this.compare(keys[n - 2]!, keys[n - 1]!, start, end) >= 0) {
       for (let i = 0; i < n; i += 2) if (this.compare(keys[i]!, keys[i + 1]!, start, end) === 0) fail('ERR_DUPLICATE_KEY', `${this.what} repeats a map key`);
@@ -85,6 +132,7 @@ class CanonicalScanner {
     }
     keys.push(start, end);
   }
+
   /** cborg decodes text leniently (replacement characters, a dropped BOM): the text must be exactly its bytes. */
   private checkText(value: string, start: number, end: number): void {
     const info = this.data[start]! & 0x1f;
@@ -96,10 +144,42 @@ class CanonicalScanner {
     }
     if (!equalBytes(utf8Encoder.encode(value), this.data.subarray(from, end))) fail('ERR_CBOR', `${this.what}: text is not valid UTF-8`);
   }
+
   /** A number has one encoding: the shortest float, or an integer when it is one (spec §4.4). */
   private checkFloat(value: number, start: number, end: number): void {
     if (!equalBytes(encode(value), this.data.subarray(start, end))) fail('ERR_NONCANONICAL', `${this.what}: a number is not in its shortest form`);
   }
+}
+
+/**
+ * Buffers holding a copy of a decoder input that only the decoder made: nothing outside can
+ * change them, so the byte strings decoded from them can be views, and a nested decode (a
+ * layer inside a token, a header inside a layer) needs no copy of its own.
+ */
+const ownedBuffers = new WeakSet<object>();
+
+function privateCopy(input: Uint8Array): Uint8Array<ArrayBuffer> {
+  const copy = new Uint8Array(input);
+  ownedBuffers.add(copy.buffer);
+  return copy;
+}
+
+/**
+ * What cborg's tokenizer reads: it copies every byte string with `slice`; over a private copy
+ * a plain view says the same for no allocation (an ArrayBuffer per field showed in profiles).
+ * Never leaves the decoder: the views it makes are ordinary Uint8Arrays.
+ */
+class ViewSlices extends Uint8Array<ArrayBuffer> {
+  override slice(start = 0, end = this.length): Uint8Array<ArrayBuffer> {
+    return new Uint8Array(this.buffer, this.byteOffset + start, end - start);
+  }
+}
+
+/** A byte-string map key as text, one character per byte, to find repeats by content. */
+function keyText(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+  return s;
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -108,16 +188,14 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+/** The tokenizer's options: strict integer heads, definite lengths, no undefined, NaN, Infinity or big integers. */
 const STRICT = {
   strict: true,
-  rejectDuplicateMapKeys: true,
   allowIndefinite: false,
   allowUndefined: false,
   allowInfinity: false,
   allowNaN: false,
   allowBigInt: false,
-  useMaps: true,
-  tags,
 } as const;
 
 /** RFC 8949 §4.2.1 core deterministic encoding: shortest forms, map keys in bytewise order. */
@@ -131,8 +209,7 @@ export const encodeCbor = (value: unknown): Uint8Array => encode(value);
  */
 export function decodeCbor(bytes: Uint8Array, what: string, maxDepth: number, foreign = false): unknown {
   try {
-    new CanonicalScanner(bytes, STRICT, maxDepth, what, !foreign).scan();
-    return decode(bytes, STRICT);
+    return new CanonicalDecoder(bytes, maxDepth, what, !foreign).decode();
   } catch (e) {
     if (e instanceof NestokenError) throw e;
     const message = e instanceof Error ? e.message : String(e);

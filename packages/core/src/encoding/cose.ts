@@ -1,4 +1,4 @@
-import { concat, isBytes } from '../bytes.js';
+import { isBytes } from '../bytes.js';
 import { fail } from '../errors.js';
 import { decodeCbor, encodeCbor, isTagged, Tagged, TAG_COSE_SIGN1 } from './cbor.js';
 
@@ -13,17 +13,51 @@ export interface CoseSign1 {
 const SIG_STRUCTURE_HEAD = encodeCbor(['Signature1']).subarray(1);
 const EMPTY_BSTR = encodeCbor(new Uint8Array(0));
 
-/** The bytes of ["Signature1", protected, h'', payload] (RFC 9052 §4.4), assembled without re-encoding either part. */
+/**
+ * The bytes of ["Signature1", protected, h'', payload] (RFC 9052 §4.4), assembled without
+ * re-encoding either part, into one allocation: every layer on the verify path builds one.
+ */
 export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
-  return concat(Uint8Array.of(0x84), SIG_STRUCTURE_HEAD, byteStringHead(protectedBytes.length), protectedBytes, EMPTY_BSTR, byteStringHead(payload.length), payload);
+  const protectedHead = byteStringHeadLength(protectedBytes.length);
+  const payloadHead = byteStringHeadLength(payload.length);
+  const out = new Uint8Array(1 + SIG_STRUCTURE_HEAD.length + protectedHead + protectedBytes.length + EMPTY_BSTR.length + payloadHead + payload.length);
+  out[0] = 0x84;
+  out.set(SIG_STRUCTURE_HEAD, 1);
+  let o = writeByteStringHead(out, 1 + SIG_STRUCTURE_HEAD.length, protectedBytes.length);
+  out.set(protectedBytes, o);
+  o += protectedBytes.length;
+  out.set(EMPTY_BSTR, o);
+  o = writeByteStringHead(out, o + EMPTY_BSTR.length, payload.length);
+  out.set(payload, o);
+  return out;
 }
 
-/** The shortest CBOR head of a byte string of this length (RFC 8949 §3.1). */
-function byteStringHead(length: number): Uint8Array {
-  if (length < 24) return Uint8Array.of(0x40 | length);
-  if (length < 0x100) return Uint8Array.of(0x58, length);
-  if (length < 0x10000) return Uint8Array.of(0x59, length >> 8, length & 0xff);
-  return Uint8Array.of(0x5a, (length >>> 24) & 0xff, (length >> 16) & 0xff, (length >> 8) & 0xff, length & 0xff);
+/** Bytes of the shortest CBOR head of a byte string of this length (RFC 8949 §3.1). */
+const byteStringHeadLength = (length: number): number => (length < 24 ? 1 : length < 0x100 ? 2 : length < 0x10000 ? 3 : 5);
+
+/** Writes that head at `at`; returns where the string's bytes start. */
+function writeByteStringHead(out: Uint8Array, at: number, length: number): number {
+  if (length < 24) {
+    out[at] = 0x40 | length;
+    return at + 1;
+  }
+  if (length < 0x100) {
+    out[at] = 0x58;
+    out[at + 1] = length;
+    return at + 2;
+  }
+  if (length < 0x10000) {
+    out[at] = 0x59;
+    out[at + 1] = length >> 8;
+    out[at + 2] = length & 0xff;
+    return at + 3;
+  }
+  out[at] = 0x5a;
+  out[at + 1] = (length >>> 24) & 0xff;
+  out[at + 2] = (length >> 16) & 0xff;
+  out[at + 3] = (length >> 8) & 0xff;
+  out[at + 4] = length & 0xff;
+  return at + 5;
 }
 
 /** A tagged COSE_Sign1 (tag 18) in deterministic CBOR. */

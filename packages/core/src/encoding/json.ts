@@ -11,10 +11,13 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
  * Walks iteratively so hostile depth cannot exhaust the stack.
  */
 export function checkJsonValue(root: unknown, limits: Limits, what: string): asserts root is JsonValue {
-  const stack: Array<[unknown, number]> = [[root, 0]];
+  // Two parallel stacks, not one of pairs: no array per value on the verify path.
+  const stack: unknown[] = [root];
+  const depths: number[] = [0];
   let items = 0;
   while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
+    const v = stack.pop();
+    const depth = depths.pop()!;
     if (v === null || typeof v === 'boolean') continue;
     if (typeof v === 'number') {
       if (!Number.isFinite(v) || Object.is(v, -0)) fail('ERR_CLAIMS_INVALID', `${what}: numbers must be finite and not -0`);
@@ -29,7 +32,10 @@ export function checkJsonValue(root: unknown, limits: Limits, what: string): ass
     if (Array.isArray(v)) {
       items += v.length;
       if (items > limits.maxClaimItems) fail('ERR_LIMIT_EXCEEDED', `${what}: more than ${limits.maxClaimItems} items`);
-      for (const x of v) stack.push([x, depth + 1]);
+      for (const x of v) {
+        stack.push(x);
+        depths.push(depth + 1);
+      }
       continue;
     }
     if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
@@ -38,7 +44,8 @@ export function checkJsonValue(root: unknown, limits: Limits, what: string): ass
       if (items > limits.maxClaimItems) fail('ERR_LIMIT_EXCEEDED', `${what}: more than ${limits.maxClaimItems} items`);
       for (const k of keys) {
         checkString(k, limits, what);
-        stack.push([(v as Record<string, unknown>)[k], depth + 1]);
+        stack.push((v as Record<string, unknown>)[k]);
+        depths.push(depth + 1);
       }
       continue;
     }

@@ -1,4 +1,4 @@
-import { fromB64u } from '../bytes.js';
+import { checkB64u } from '../bytes.js';
 import { isLayerAlg, LAYER_ALGORITHMS, type LayerAlg } from '../crypto/algorithms.js';
 import { fail } from '../errors.js';
 import type { Limits } from '../limits.js';
@@ -105,7 +105,7 @@ export function checkAlg(alg: unknown): LayerAlg {
 
 const digestText = (v: unknown, what: string): string => {
   if (typeof v !== 'string') fail('ERR_HEADER_INVALID', `${what} must be base64url text`);
-  fromB64u(v, what, 32);
+  checkB64u(v, what, 32);
   return v;
 };
 
@@ -152,14 +152,14 @@ export function checkClaims(c: Record<string, unknown>, limits: Limits): LayerCl
   }
   if (c.tth !== undefined) {
     if (typeof c.tth !== 'string') fail('ERR_CLAIMS_INVALID', 'tth must be base64url text');
-    fromB64u(c.tth, 'tth', 32);
+    checkB64u(c.tth, 'tth', 32);
   }
   if (c.cnf !== undefined) {
     const cnf = c.cnf as Record<string, unknown>;
     if (typeof cnf !== 'object' || cnf === null || Array.isArray(cnf) || Object.keys(cnf).length !== 1 || typeof cnf.jkt !== 'string') {
       fail('ERR_CLAIMS_INVALID', 'cnf must be exactly {"jkt": thumbprint}');
     }
-    fromB64u(cnf.jkt, 'cnf.jkt', 32);
+    checkB64u(cnf.jkt, 'cnf.jkt', 32);
   }
   if (c.status !== undefined) checkStatusClaim(c.status);
   checkJsonValue(c, limits, 'claims');

@@ -1,6 +1,5 @@
-import { b64u, concat, utf8 } from '../bytes.js';
+import { equal } from '../bytes.js';
 import { isCanonicalEd25519Signature } from '../crypto/algorithms.js';
-import { sha256 } from '../crypto/hash.js';
 import { signatureValid, signWith } from '../crypto/signatures.js';
 import { BoundedCache } from '../trust/bounded-cache.js';
 import type { Layer, LayerClaims, LayerCodec, LayerHeader } from '../encoding/layer.js';
@@ -15,19 +14,39 @@ export async function signIdLayer(codec: LayerCodec, key: SigningKey, header: La
 }
 
 /**
- * Signatures already found valid, by the hash of algorithm, key, input and signature.
- * Validity is a pure function of these, so a hit answers what verifying again would; only
- * successes are kept, bounded. The layers a chain shares with earlier requests (the root,
- * upstream hops) are then checked once.
+ * Layers whose signature was found valid, by the base64url SHA-256 of the layer's bytes (the
+ * digest the next layer's `prv` names, which `verify` computes anyway), each with the key it
+ * verified under. The bytes fix the algorithm, the signature and the signing input, so a hit
+ * for the same key answers what verifying again would; only successes are kept, bounded. The
+ * layers a chain shares with earlier requests (the root, upstream hops) are then checked once,
+ * and a chain seen for the first time pays one map lookup per layer: no hash, copy or string
+ * of its own.
  */
-const validSignatures = new BoundedCache<string, true>(8192);
+const validLayers = new BoundedCache<string, PublicKey>(8192);
 
-/** Valid only when the layer's alg is the key's and the signature is the one canonical signature (spec §5.2). */
-export async function idSignatureValid(layer: Layer, key: PublicKey, signingInput = layer.signingInput): Promise<boolean> {
+const sameKey = (a: PublicKey, b: PublicKey): boolean => a === b || (a.alg === b.alg && equal(a.bytes, b.bytes));
+
+/**
+ * Valid only when the layer's alg is the key's and the signature is the one canonical signature
+ * (spec §5.2). Synchronous when the backend is (node:crypto): a promise per layer shows in the
+ * ratio to bare verifies.
+ */
+export function idSignatureValid(layer: Layer, key: PublicKey, signingInput = layer.signingInput): boolean | Promise<boolean> {
   if (layer.header.alg !== key.alg) return false;
-  const id = b64u(sha256(concat(utf8(key.alg), key.bytes, layer.signature, signingInput)));
-  if (validSignatures.get(id)) return true;
-  const valid = await signatureValid(key, signingInput, layer.signature);
-  if (valid) validSignatures.set(id, true);
-  return valid;
+  return signatureValid(key, signingInput, layer.signature);
+}
+
+/**
+ * `idSignatureValid` over the layer's own signing input, remembered by `digest`, which must be
+ * the base64url SHA-256 of `layer.bytes`.
+ */
+export function idLayerSignatureValid(layer: Layer, key: PublicKey, digest: string): boolean | Promise<boolean> {
+  const known = validLayers.get(digest);
+  if (known !== undefined && layer.header.alg === key.alg && sameKey(known, key)) return true;
+  const remember = (valid: boolean): boolean => {
+    if (valid) validLayers.set(digest, key);
+    return valid;
+  };
+  const valid = idSignatureValid(layer, key);
+  return typeof valid === 'boolean' ? remember(valid) : valid.then(remember);
 }
