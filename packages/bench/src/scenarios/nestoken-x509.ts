@@ -1,4 +1,4 @@
-import { createTrustBundle, encodeToken, extend, issue, nodeBackend, signingKeyFromSeed, verify, type KeyAlg, type LayerFormat, type SigningKey, type Token, type TrustBundle } from '@nestoken/core';
+import { createTrustBundle, encodeToken, extend, forgetVerifiedSignatures, issue, nodeBackend, signingKeyFromSeed, verify, type KeyAlg, type LayerFormat, type SigningKey, type Token, type TrustBundle } from '@nestoken/core';
 import { ed25519CaKeys, leafPublicKey, mintCertificate, mintSvidChain } from '@nestoken/vectors';
 import { ISSUER, NOW, VERIFY_AT, hopIdentity, seed } from '../fixtures.js';
 import { SINGLE_VERIFIER, type ChainScenario, type PreparedChain } from '../scenario.js';
@@ -66,6 +66,8 @@ function x509Scenario(alg: KeyAlg, format: LayerFormat): ChainScenario {
         ),
         verify: {
           verify: onBackend({ crypto: nodeBackend }, async () => {
+            // Layer signatures are checked on every call (certificates stay cached, as stated above).
+            forgetVerifiedSignatures();
             const path = await verify(wire, { trust: cur.trust, now: VERIFY_AT, audience: next.publicKey });
             if (path.hops.length !== hops) throw new Error(`verified ${path.hops.length} hops, expected ${hops}`);
           }),

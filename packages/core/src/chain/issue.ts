@@ -1,6 +1,6 @@
 import { b64u } from '../bytes.js';
 import { LAYER_ALGORITHMS } from '../crypto/algorithms.js';
-import { sha256 } from '../crypto/hash.js';
+import { sha256, sha256Base64url } from '../crypto/hash.js';
 import { decodeScalar, encodeScalar, secretScalar } from '../crypto/ristretto.js';
 import { checkClaims, type Claims, type Layer, type LayerClaims, type LayerFormat, type LayerHeader } from '../encoding/layer.js';
 import { codecs, decodeToken, type Token } from '../encoding/token.js';
@@ -58,7 +58,7 @@ export interface ExtendOptions extends CommonOptions {
 }
 
 /** The digest naming a layer: base64url SHA-256 of its exact bytes. */
-export const layerDigest = (bytes: Uint8Array): string => b64u(sha256(bytes));
+export const layerDigest = (bytes: Uint8Array): string => sha256Base64url(bytes);
 
 export function asToken(input: TokenInput): Token {
   if (typeof input === 'string' || input instanceof Uint8Array) return decodeToken(input, DEFAULT_LIMITS).token;

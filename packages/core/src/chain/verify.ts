@@ -1,5 +1,5 @@
 import { LAYER_ALGORITHMS, LAYER_ALGS } from '../crypto/algorithms.js';
-import { sha256 } from '../crypto/hash.js';
+import { sha256, sha256Base64url } from '../crypto/hash.js';
 import { b64u } from '../bytes.js';
 import type { Claims, Layer, LayerAlg, LayerFormat } from '../encoding/layer.js';
 import { codecs, decodeToken, encodeTokenBinary, type Token, type TokenForm } from '../encoding/token.js';
@@ -100,7 +100,7 @@ function checkLinks(layers: readonly Layer[], digests: readonly string[]): void 
     if (prv === digests[i - 1]) continue;
     const prev = layers[i - 1]!;
     const transcoded = otherCodec(prev.format).encode(prev.header, prev.claims, prev.signature);
-    if (b64u(sha256(transcoded.bytes)) === prv) fail('ERR_FORMAT_CHANGED', `layer ${i - 1} was re-encoded from ${transcoded.format} to ${prev.format}`, i - 1);
+    if (sha256Base64url(transcoded.bytes) === prv) fail('ERR_FORMAT_CHANGED', `layer ${i - 1} was re-encoded from ${transcoded.format} to ${prev.format}`, i - 1);
     fail('ERR_CHAIN_LINK', `layer ${i} does not extend layer ${i - 1}`, i);
   }
 }
@@ -286,7 +286,7 @@ export async function verify(input: TokenInput, options: VerifyOptions): Promise
   const mode: ChainMode = !aggregate ? 'id' : layers.some((l, i) => i > 0 && l.header.kid !== undefined) ? 'hybrid' : 'anon';
   if (options.modes && !options.modes.includes(mode)) fail('ERR_ALG_NOT_ALLOWED', `${mode} chains are not accepted here`);
 
-  const digests = layers.map((l) => b64u(sha256(l.bytes)));
+  const digests = layers.map((l) => sha256Base64url(l.bytes));
   checkLinks(layers, digests);
   const signers = await resolveSigners(layers, aggregate, options, { now, clockSkew });
   let sealed = false;

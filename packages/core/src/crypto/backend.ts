@@ -7,6 +7,11 @@ export interface CryptoBackend {
   readonly name: string;
   /** SHA-256 of the bytes. */
   sha256(data: Uint8Array): Uint8Array;
+  /**
+   * Optional: the unpadded base64url text of SHA-256 of the bytes in one step (a layer's digest,
+   * computed for every layer on the verify path). Without it, `sha256` then `base64urlEncode`.
+   */
+  sha256Base64url?(data: Uint8Array): string;
   /** SHA-512 of the bytes. */
   sha512(data: Uint8Array): Uint8Array;
   /** The Ed25519 public key of a 32-byte seed. */

@@ -44,6 +44,7 @@ function publicKeyObject(alg: KeyAlgorithm, pk: Uint8Array): KeyObject {
 export const nodeBackend: CryptoBackend = {
   name: 'node:crypto',
   sha256: (d) => toBytes(hash('sha256', d, 'buffer') as unknown as Buffer),
+  sha256Base64url: (d) => hash('sha256', d, 'base64url'),
   sha512: (d) => toBytes(hash('sha512', d, 'buffer') as unknown as Buffer),
   ed25519PublicKey: (seed) => portableBackend.ed25519PublicKey(seed),
   ed25519Sign(seed, msg) {

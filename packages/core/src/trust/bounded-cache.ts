@@ -11,6 +11,11 @@ export class BoundedCache<K, V> {
     return this.#map.get(key);
   }
 
+  /** Forgets every entry. */
+  clear(): void {
+    this.#map.clear();
+  }
+
   set(key: K, value: V): void {
     if (!this.#map.has(key) && this.#map.size >= this.max) this.#map.delete(this.#map.keys().next().value as K);
     this.#map.set(key, value);

@@ -1,0 +1,109 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { encodeToken, forgetVerifiedSignatures, nodeBackend, NestokenError, portableBackend, useCryptoBackend, verify, type CryptoBackend } from '../src/index.node.js';
+import { checkB64u, fromB64u } from '../src/bytes.js';
+import { decodeCbor } from '../src/encoding/cbor.js';
+import { sha256, sha256Base64url } from '../src/crypto/hash.js';
+import { idChain, NOW, receiverOf, trust } from './fixtures.js';
+
+const codeOf = (f: () => unknown): string | undefined => {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(NestokenError);
+    return (e as NestokenError).code;
+  }
+  return undefined;
+};
+
+describe('the shortcuts of the verify path say what the long way says', () => {
+  it('checking base64url text for a length agrees with decoding it', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 70 }), fc.nat(70), (b, n) => {
+        const text = Buffer.from(b).toString('base64url');
+        expect(codeOf(() => checkB64u(text, 'x', n))).toBe(b.length === n ? undefined : 'ERR_BASE64');
+        expect(codeOf(() => fromB64u(text, 'x', n))).toBe(b.length === n ? undefined : 'ERR_BASE64');
+      }),
+    );
+    // Text that is not canonical fails the same way with or without decoding, a length or not.
+    for (const bad of ['Zm9vYh', 'Zm9vYg==', 'Zm9v+g', 'Z', 'Zm9 v', 42 as unknown as string]) {
+      expect(codeOf(() => checkB64u(bad, 'x'))).toBe('ERR_BASE64');
+      expect(codeOf(() => checkB64u(bad, 'x', 4))).toBe('ERR_BASE64');
+    }
+  });
+
+  it('a digest in one native step equals SHA-256 then base64url, on every backend', () => {
+    for (const backend of [nodeBackend, portableBackend]) {
+      useCryptoBackend(backend);
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 300 }), (b) => {
+          expect(sha256Base64url(b)).toBe(Buffer.from(sha256(b)).toString('base64url'));
+        }),
+        { numRuns: 50 },
+      );
+    }
+    useCryptoBackend(nodeBackend);
+  });
+
+  it('decoded byte strings are the decoder’s own: changing the input afterwards changes nothing', () => {
+    const input = Uint8Array.from([0x82, 0x43, 1, 2, 3, 0x42, 4, 5]);
+    const decoded = decodeCbor(input, 'x', 4) as Uint8Array[];
+    input.fill(0xff);
+    expect(decoded).toEqual([Uint8Array.from([1, 2, 3]), Uint8Array.from([4, 5])]);
+    // A view into a larger array reads from its own offset.
+    expect(decodeCbor(Uint8Array.from([0xff, 0x63, 0x61, 0x62, 0x63]).subarray(1), 'y', 1)).toBe('abc');
+    // A nested decode of a decoded byte string (a layer inside a token) reads exactly that string.
+    const inner = decodeCbor(Uint8Array.from([0x82, 0x44, 0x83, 0x01, 0x02, 0x03, 0x00]), 'outer', 4) as [Uint8Array, number];
+    expect(decodeCbor(inner[0], 'inner', 4)).toEqual([1, 2, 3]);
+  });
+
+  it('the nesting bound counts containers that hold something, and tags', () => {
+    // [[[]]] opens two levels that hold something; the innermost empty array opens none.
+    expect(decodeCbor(Uint8Array.from([0x81, 0x81, 0x80]), 'x', 2)).toEqual([[[]]]);
+    expect(codeOf(() => decodeCbor(Uint8Array.from([0x81, 0x81, 0x81, 0x00]), 'x', 2))).toBe('ERR_LIMIT_EXCEEDED');
+    expect(codeOf(() => decodeCbor(Uint8Array.from([0xd2, 0xd2, 0x00]), 'x', 1))).toBe('ERR_LIMIT_EXCEEDED');
+  });
+
+  it('foreign CBOR may order keys freely but never repeat one, byte-string keys included', () => {
+    // {h'01': 1, h'01': 2}: a Map keeps byte strings by identity, so content decides here.
+    expect(codeOf(() => decodeCbor(Uint8Array.from([0xa2, 0x41, 1, 1, 0x41, 1, 2]), 'x', 4, true))).toBe('ERR_DUPLICATE_KEY');
+    expect(codeOf(() => decodeCbor(Uint8Array.from([0xa2, 0x02, 1, 0x01, 2]), 'x', 4, true))).toBe(undefined);
+    expect(codeOf(() => decodeCbor(Uint8Array.from([0xa2, 0x02, 1, 0x01, 2]), 'x', 4))).toBe('ERR_NONCANONICAL');
+    expect(codeOf(() => decodeCbor(Uint8Array.from([0xa2, 0x01, 1, 0x01, 2]), 'x', 4))).toBe('ERR_DUPLICATE_KEY');
+  });
+
+  it('trailing items are read for their own faults before the input is called malformed', () => {
+    expect(codeOf(() => decodeCbor(Uint8Array.from([0x01, 0x02]), 'x', 4))).toBe('ERR_CBOR');
+    // A trailing half-precision float that is not in its shortest form.
+    expect(codeOf(() => decodeCbor(Uint8Array.from([0x01, 0xfa, 0x3f, 0x80, 0x00, 0x00]), 'x', 4))).toBe('ERR_NONCANONICAL');
+  });
+
+  it('valid layers are remembered by digest and key, checked once, and forgotten on request', async () => {
+    let calls = 0;
+    const counting: CryptoBackend = {
+      ...nodeBackend,
+      ed25519Verify: (...a) => {
+        calls++;
+        return nodeBackend.ed25519Verify(...a);
+      },
+    };
+    for (const form of ['jwt', 'cbor'] as const) {
+      const token = encodeToken(await idChain([form, form, form, form], `memory-${form}`), form);
+      const options = { trust, now: NOW + 10, audience: receiverOf(4).publicKey };
+      useCryptoBackend(counting);
+      try {
+        forgetVerifiedSignatures();
+        calls = 0;
+        await verify(token, options);
+        expect(calls).toBe(4);
+        await verify(token, options);
+        expect(calls).toBe(4);
+        forgetVerifiedSignatures();
+        await verify(token, options);
+        expect(calls).toBe(8);
+      } finally {
+        useCryptoBackend(nodeBackend);
+      }
+    }
+  });
+});
