@@ -166,6 +166,16 @@ export function checkClaims(c: Record<string, unknown>, limits: Limits): LayerCl
   return c as LayerClaims;
 }
 
+/**
+ * An anonymous link proves no identity, so it cannot name one (spec §7.4): `iss` would have to
+ * equal a proven identity there is none of, and a `sub` from an unknown party would read, in
+ * the proven path, as if someone answerable had said it.
+ */
+export function checkAnonymousClaims(claims: Claims): void {
+  if (claims.iss !== undefined) fail('ERR_ISSUER_MISMATCH', `an anonymous layer says iss ${claims.iss} but proves no identity`);
+  if (claims.sub !== undefined) fail('ERR_CLAIMS_INVALID', 'an anonymous layer names no subject');
+}
+
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** RFC 3986 §3.1: a URI starts with a scheme. */
 const URI_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/;
