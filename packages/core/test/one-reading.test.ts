@@ -110,6 +110,35 @@ describe('one input with several faults gets one code in either format (spec §4
   });
 });
 
+describe('the claims walk: the code does not depend on the order of the walk (spec §3.3)', () => {
+  const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+  async function jwsCode(claimsText: string): Promise<string> {
+    const kid = keys[0]!.publicKey.kid;
+    const input = `${b64u(utf8(`{"alg":"Ed25519","kid":"${kid}","typ":"nst+jwt"}`))}.${b64u(utf8(claimsText))}`;
+    return codeOf(`${input}.${b64u(await cryptoBackend().ed25519Sign(keys[0]!.seed, utf8(input)))}`);
+  }
+  const cnf = `"cnf":{"jkt":"${keys[1]!.publicKey.kid}"},"exp":${NOW + 60}`;
+  it('a bound exceeded anywhere wins over a value outside the model, before or after it', async () => {
+    const tooDeep = deep(DEFAULT_LIMITS.maxClaimDepth + 1);
+    expect(await jwsCode(`{"a":"\\ud800",${cnf},"z":${tooDeep}}`)).toBe('ERR_LIMIT_EXCEEDED');
+    expect(await jwsCode(`{"a":${tooDeep},${cnf},"z":"\\ud800"}`)).toBe('ERR_LIMIT_EXCEEDED');
+    expect(await jwsCode(`{"a":${tooDeep},${cnf},"z":9007199254740993}`)).toBe('ERR_LIMIT_EXCEEDED');
+    expect(await jwsCode(`{"a":"\\ud800",${cnf},"z":1}`)).toBe('ERR_CLAIMS_INVALID');
+  });
+  it('the walk comes before the named claims, in both layer formats', async () => {
+    const long = 'x'.repeat(DEFAULT_LIMITS.maxStringLength + 1);
+    expect(await jwsCode(`{${cnf},"iss":"","z":"${long}"}`)).toBe('ERR_LIMIT_EXCEEDED');
+    const payload = cborgEncode(new Map<unknown, unknown>([[1, ''], [4, NOW + 60], [8, new Map([['jkt', jkt(1)]])], ['z', long]]));
+    expect(await codeOf(oneLayerToken(await rawCoseLayer(await genuineProtected(), payload)))).toBe('ERR_LIMIT_EXCEEDED');
+  });
+  it('an integer beyond 2^53 is a value outside the model, read exactly: ERR_CLAIMS_INVALID, not ERR_NONCANONICAL', async () => {
+    for (const n of ['9007199254740992', '9007199254740993', '-9007199254740993', '18446744073709551616']) {
+      expect(await jwsCode(`{${cnf},"z":${n}}`)).toBe('ERR_CLAIMS_INVALID');
+    }
+    expect(await jwsCode(`{${cnf},"z":9007199254740991}`)).toBe('VALID');
+  });
+});
+
 describe('an anonymous link names no identity (spec §7.4)', () => {
   /** An anonymous link added by hand around extend's check, signed correctly: only the claims are wrong. */
   async function anonymousWith(claims: Record<string, string>): Promise<Token> {
