@@ -1,4 +1,4 @@
-import { encode, Tagged, Tokenizer, Type } from 'cborg';
+import { decode, encode, Tagged, Tokenizer, Type } from 'cborg';
 import { fail, NestokenError } from '../errors.js';
 
 export { Tagged };
@@ -75,8 +75,8 @@ class CanonicalDecoder {
     const type = token.type;
     if (keys !== undefined && this.deterministic) this.checkKey(keys, type, start, end);
     if (type.terminal) {
-      if (type === Type.string) this.checkText(token.value as string, start, end);
-      else if (type === Type.float && this.deterministic) this.checkFloat(token.value as number, start, end);
+      if (type === Type.string) return this.exactText(token.value as string, start, end);
+      if (type === Type.float && this.deterministic) this.checkFloat(token.value as number, start, end);
       else if (type === Type.break) malformed('unexpected break');
       return token.value;
     }
@@ -133,16 +133,23 @@ class CanonicalDecoder {
     keys.push(start, end);
   }
 
-  /** cborg decodes text leniently (replacement characters, a dropped BOM): the text must be exactly its bytes. */
-  private checkText(value: string, start: number, end: number): void {
-    const info = this.data[start]! & 0x1f;
-    const from = start + (info < 24 ? 1 : info === 24 ? 2 : info === 25 ? 3 : info === 26 ? 5 : 9);
+  /**
+   * cborg decodes text leniently (U+FFFD for ill-formed UTF-8, a leading byte-order mark
+   * dropped): the text must be exactly its bytes. Ill-formed UTF-8 is a non-canonical text
+   * (spec §4.4.1); a leading U+FEFF is legitimate text that cborg loses, and is put back.
+   * Returns the text as written.
+   */
+  private exactText(value: string, start: number, end: number): string {
+    const from = start + headLength(this.data[start]!);
     if (value.length === end - from) {
       let ascii = true;
       for (let i = from; i < end && ascii; i++) ascii = this.data[i]! < 0x80;
-      if (ascii) return;
+      if (ascii) return value;
     }
-    if (!equalBytes(utf8Encoder.encode(value), this.data.subarray(from, end))) fail('ERR_CBOR', `${this.what}: text is not valid UTF-8`);
+    const bytes = this.data.subarray(from, end);
+    const text = startsWithBom(bytes) ? `\uFEFF${value}` : value;
+    if (!equalBytes(utf8Encoder.encode(text), bytes)) fail('ERR_NONCANONICAL', `${this.what}: text is not valid UTF-8`);
+    return text;
   }
 
   /** A number has one encoding: the shortest float, or an integer when it is one (spec §4.4). */
@@ -180,6 +187,56 @@ function keyText(b: Uint8Array): string {
   let s = '';
   for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
   return s;
+}
+
+/** Bytes of a CBOR head with this initial byte (spec §4.4.1: the shortest head is checked by cborg). */
+function headLength(initial: number): number {
+  const info = initial & 0x1f;
+  return info < 24 ? 1 : info === 24 ? 2 : info === 25 ? 3 : info === 26 ? 5 : 9;
+}
+
+const startsWithBom = (b: Uint8Array): boolean => b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+
+/**
+ * cborg's tokenizer, except that a text string keeps a leading U+FEFF (cborg reads text with a
+ * `TextDecoder` that drops one, and offers no option against it). Without this, text that
+ * starts with U+FEFF would not read back as written, and a crate node carrying it would be
+ * refused while its JSON twin verifies. `decodeCborExactText` uses it only when such text may
+ * be present: every other input takes cborg's own tokenizer.
+ */
+export class ExactTextTokenizer extends Tokenizer {
+  private readonly bytes: Uint8Array;
+  /** The bytes to tokenize and cborg's decode options (the same object passed to `decode`). */
+  constructor(data: Uint8Array, options: object) {
+    super(data, options);
+    this.bytes = data;
+  }
+  /** The next token; a text token whose bytes start with EF BB BF gets its U+FEFF back. */
+  override next(): ReturnType<InstanceType<typeof Tokenizer>['next']> {
+    const start = this.pos();
+    const token = super.next();
+    if (token.type.name === 'string' && startsWithBom(this.bytes.subarray(start + headLength(this.bytes[start]!), this.pos()))) {
+      token.value = `\uFEFF${token.value as string}`;
+    }
+    return token;
+  }
+}
+
+/** Does any text string in these bytes possibly start with U+FEFF? A cheap byte search that gates {@link ExactTextTokenizer}. */
+function mayHoldByteOrderMark(bytes: Uint8Array): boolean {
+  for (let i = bytes.indexOf(0xef); i >= 0 && i + 2 < bytes.length; i = bytes.indexOf(0xef, i + 1)) {
+    if (bytes[i + 1] === 0xbb && bytes[i + 2] === 0xbf) return true;
+  }
+  return false;
+}
+
+/**
+ * cborg's `decode` with the caller's options (a DAG-CBOR decoder's, say), except that text is
+ * read exactly: a text string that starts with U+FEFF keeps it. Errors are cborg's, untyped:
+ * the caller maps them to its codes.
+ */
+export function decodeCborExactText(bytes: Uint8Array, options: object): unknown {
+  return decode(bytes, mayHoldByteOrderMark(bytes) ? { ...options, tokenizer: new ExactTextTokenizer(bytes, options) } : options);
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
