@@ -65,7 +65,7 @@ class CanonicalDecoder {
     return malformed('the input ends inside an item');
   }
 
-  /** The next item at nesting `depth` (0 at the top); `key` when it is a map key, checked against `keys`. */
+  /** The next item at nesting `depth` (0 at the top); a map key when `keys` (the ranges of the keys before it) is given. */
   private item(depth: number, keys?: number[]): unknown {
     const tokens = this.tokens;
     if (tokens.done()) this.truncated();
