@@ -15,10 +15,10 @@ import { NESTOKEN_SCALAR_HEADER, reopenChain } from './aggregate/scalar-transpor
 import type { TxnTokenClaims } from '@nestoken/oauth';
 import { checkRequestTxnToken, type RequestTxnTokenOptions } from './txn-token-check.js';
 import { boundCrate, checkRequestBinding, serverTarget } from './binding.js';
+import { BoundedCache } from './bounded-cache.js';
 import { callHook, DEFAULT_HOOK_TIMEOUT_MS } from './hooks.js';
 import { headerReader, NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, resolveHeaderLimits, WORKLOAD_IDENTITY_TOKEN_HEADER, type RequestHeaders } from './headers.js';
-import { replayCacheOf, verifyWorkloadProof, type WorkloadProofOptions } from './proof/verify-proof.js';
-import { WORKLOAD_PROOF_TOKEN_HEADER } from './proof/wpt.js';
+import { presentedProof, replayCacheOf, verifyWorkloadProof, type WorkloadProofOptions } from './proof/verify-proof.js';
 
 /**
  * What a service accepts when the last hop is anonymous (spec §11.9). No WPT can prove an
@@ -114,7 +114,7 @@ function lastHopAddressedToMe(path: ProvenPath, key: PublicKey | SigningKey): vo
 async function provenCaller(request: RequestHeaders, read: ReturnType<typeof headerReader>, path: ProvenPath, options: NestokenVerifierOptions): Promise<NestokenContext['caller']> {
   const last = path.hops[path.hops.length - 1]!;
   const limits = resolveHeaderLimits(options.headerLimits);
-  const sent = read(WORKLOAD_IDENTITY_TOKEN_HEADER, limits.maxIdentityDocumentChars) !== undefined || read(WORKLOAD_PROOF_TOKEN_HEADER, limits.maxProofChars) !== undefined;
+  const sent = read(WORKLOAD_IDENTITY_TOKEN_HEADER, limits.maxIdentityDocumentChars) !== undefined || presentedProof(read, limits).wpt !== undefined;
   if (last.anonymous) {
     if (sent) throw new NestokenError('ERR_IDENTITY_DOCUMENT', 'the request names a caller, but the last hop is anonymous');
     const policy = options.anonymousLastHop ?? 'refuse';
@@ -135,6 +135,20 @@ async function provenCaller(request: RequestHeaders, read: ReturnType<typeof hea
   return { identity: caller.identity, keyThumbprint: caller.keyThumbprint };
 }
 
+/**
+ * Decoded crates by their header text, per limits object: the compact form is one crate
+ * exactly, and a gateway's crate rides unchanged on every request of a flow. verifyCrate
+ * hashes every node again, so a cached crate proves nothing by being cached.
+ */
+const decodedCrates = new WeakMap<object, BoundedCache<string, Crate>>();
+const NO_CRATE_LIMITS = {};
+function decodedCrate(text: string, limits: Partial<CrateLimits> | undefined): Crate {
+  const key = limits ?? NO_CRATE_LIMITS;
+  let cache = decodedCrates.get(key);
+  if (!cache) decodedCrates.set(key, (cache = new BoundedCache(256)));
+  return cache.get(text) ?? cache.set(text, fromCompact(text, limits));
+}
+
 async function crateOf(text: string | undefined, path: ProvenPath, options: NestokenVerifierOptions, now: number): Promise<VerifiedCrate | undefined> {
   const bound = boundCrate(path);
   if (text === undefined) {
@@ -142,7 +156,7 @@ async function crateOf(text: string | undefined, path: ProvenPath, options: Nest
     return undefined;
   }
   if (!bound) throw new NestokenError('ERR_CRATE_UNBOUND', 'a crate was sent but no hop of the chain names it');
-  const crate = fromCompact(text, options.crateLimits);
+  const crate = decodedCrate(text, options.crateLimits);
   // Trimming keeps the root CID, so a trimmed crate still matches; any added or changed node does not.
   if (crate.root.toString() !== bound.root) {
     throw new NestokenError('ERR_CRATE_UNBOUND', `the crate's root is ${crate.root.toString()}, the chain names ${bound.root}`, { layer: bound.hop });
