@@ -9,15 +9,15 @@ import { SERVERS, type ServerName } from './servers.js';
 import { benchWorld } from './world.js';
 
 /**
- * The HTTP scenario: four servers on 127.0.0.1 (no auth; one JWT checked with jose; nestoken,
- * 3 hops with WITs and a WPT; the same with a crate), driven by autocannon at three
+ * The HTTP scenario: servers on 127.0.0.1 (no auth; one JWT checked with jose; nestoken,
+ * 3 hops with WITs and a WPT, one flow and a new chain per request; one flow with a crate), driven by autocannon at three
  * concurrencies, each run bounded by a request count and a timeout, repeated so the spread
  * shows. Only loopback traffic.
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const CONCURRENCY = [1, 16, 64];
 const ROUNDS = Number(process.env.NESTOKEN_HTTP_ROUNDS ?? 4);
-const REQUESTS: Record<ServerName, number> = { none: 3000, jose: 3000, nestoken: 1500, 'nestoken-crate': 1500 };
+const REQUESTS: Record<ServerName, number> = { none: 3000, jose: 3000, nestoken: 1500, 'nestoken-fresh': 1000, 'nestoken-crate': 1500 };
 
 /** A run, with the CPU each request cost the server process and the load generator (µs). */
 interface Run extends LoadResult {
