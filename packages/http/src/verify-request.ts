@@ -10,12 +10,12 @@ import {
   type RevocationCheck,
   type SigningKey,
 } from '@nestoken/core';
-import { fromCompact, verifyCrate, type Crate, type CrateLimits, type CrateReport } from '@nestoken/crate';
+import type { CrateLimits } from '@nestoken/crate';
 import { NESTOKEN_SCALAR_HEADER, reopenChain } from './aggregate/scalar-transport.js';
 import type { TxnTokenClaims } from '@nestoken/oauth';
 import { checkRequestTxnToken, type RequestTxnTokenOptions } from './txn-token-check.js';
-import { boundCrate, checkRequestBinding, serverTarget } from './binding.js';
-import { BoundedCache } from './bounded-cache.js';
+import { checkRequestBinding, serverTarget } from './binding.js';
+import { requestCrate, type VerifiedCrate } from './crate-check.js';
 import { callHook, DEFAULT_HOOK_TIMEOUT_MS } from './hooks.js';
 import { headerReader, NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, resolveHeaderLimits, WORKLOAD_IDENTITY_TOKEN_HEADER, type RequestHeaders } from './headers.js';
 import { presentedProof, replayCacheOf, verifyWorkloadProof, type WorkloadProofOptions } from './proof/verify-proof.js';
@@ -59,14 +59,6 @@ export interface NestokenVerifierOptions extends WorkloadProofOptions {
   readonly txnToken?: RequestTxnTokenOptions;
 }
 
-/** The crate of a request, verified and bound to its token. */
-export interface VerifiedCrate {
-  readonly crate: Crate;
-  readonly report: CrateReport;
-  /** Index of the hop whose layer names this crate's root. */
-  readonly boundBy: number;
-}
-
 /** What a handler learns about its request. */
 export interface NestokenContext {
   /**
@@ -81,6 +73,8 @@ export interface NestokenContext {
   /** The verified Txn-Token's claims, when the service checks Txn-Tokens. */
   readonly txnToken?: TxnTokenClaims;
 }
+
+export type { VerifiedCrate };
 
 const AGGREGATE: readonly ChainMode[] = ['anon', 'hybrid'];
 const ANONYMOUS_POLICIES: readonly AnonymousLastHop[] = ['refuse', 'sealed', 'bearer'];
@@ -135,44 +129,6 @@ async function provenCaller(request: RequestHeaders, read: ReturnType<typeof hea
   return { identity: caller.identity, keyThumbprint: caller.keyThumbprint };
 }
 
-/**
- * Decoded crates by their header text, per limits object: the compact form is one crate
- * exactly, and a gateway's crate rides unchanged on every request of a flow. verifyCrate
- * hashes every node again, so a cached crate proves nothing by being cached.
- */
-const decodedCrates = new WeakMap<object, BoundedCache<string, Crate>>();
-const NO_CRATE_LIMITS = {};
-function decodedCrate(text: string, limits: Partial<CrateLimits> | undefined): Crate {
-  const key = limits ?? NO_CRATE_LIMITS;
-  let cache = decodedCrates.get(key);
-  if (!cache) decodedCrates.set(key, (cache = new BoundedCache(256)));
-  return cache.get(text) ?? cache.set(text, fromCompact(text, limits));
-}
-
-async function crateOf(text: string | undefined, path: ProvenPath, options: NestokenVerifierOptions, now: number): Promise<VerifiedCrate | undefined> {
-  const bound = boundCrate(path);
-  if (text === undefined) {
-    if (bound && options.requireCrate) throw new NestokenError('ERR_CRATE_MISSING', `the chain names crate ${bound.root} but none was sent`);
-    return undefined;
-  }
-  if (!bound) throw new NestokenError('ERR_CRATE_UNBOUND', 'a crate was sent but no hop of the chain names it');
-  const crate = decodedCrate(text, options.crateLimits);
-  // Trimming keeps the root CID, so a trimmed crate still matches; any added or changed node does not.
-  if (crate.root.toString() !== bound.root) {
-    throw new NestokenError('ERR_CRATE_UNBOUND', `the crate's root is ${crate.root.toString()}, the chain names ${bound.root}`, { layer: bound.hop });
-  }
-  const report = await verifyCrate(crate, {
-    trust: options.trust,
-    now,
-    chain: path,
-    ...(options.clockSkew !== undefined ? { clockSkew: options.clockSkew } : {}),
-    ...(options.attesters ? { attesters: options.attesters } : {}),
-    ...(options.crateLimits ? { limits: options.crateLimits } : {}),
-    tokens: { ...(options.isRevoked ? { isRevoked: options.isRevoked } : {}), ...(options.limits ? { limits: options.limits } : {}) },
-  });
-  return { crate, report, boundBy: bound.hop };
-}
-
 /** The revocation hook, under the hook timeout and failing closed. */
 const guardedRevocation = (options: NestokenVerifierOptions): RevocationCheck | undefined => {
   const hook = options.isRevoked;
@@ -210,7 +166,7 @@ export async function verifyRequest(request: RequestHeaders, options: NestokenVe
   lastHopAddressedToMe(path, options.key);
   checkRequestBinding(path, serverTarget(request.method, request.url), options.requireRequestBinding ?? true);
   const caller = await provenCaller(request, read, path, options);
-  const crate = await crateOf(crateText, path, { ...options, ...(isRevoked ? { isRevoked } : {}) }, now);
+  const crate = await requestCrate(crateText, token, path, options, isRevoked, now);
   const scalar = read(NESTOKEN_SCALAR_HEADER, limits.maxProofChars);
   const extendable = scalar === undefined ? token : await reopened(token, scalar, path, options);
   const txnToken = options.txnToken ? await checkRequestTxnToken(read, path, options.txnToken, { now, ...(options.clockSkew !== undefined ? { clockSkew: options.clockSkew } : {}) }) : undefined;
