@@ -11,6 +11,11 @@ export class BoundedCache<K, V> {
     return this.#map.get(key);
   }
 
+  /** Forgets `key`, only while it still maps to `value` (a later entry under the key stays). */
+  delete(key: K, value: V): void {
+    if (this.#map.get(key) === value) this.#map.delete(key);
+  }
+
   set(key: K, value: V): V {
     if (!this.#map.has(key) && this.#map.size >= this.max) this.#map.delete(this.#map.keys().next().value as K);
     this.#map.set(key, value);

@@ -34,7 +34,7 @@ function decodedCrate(text: string, limits: Partial<CrateLimits> | undefined): C
  * verification would give; the key's second makes each entry expire with the second it was
  * made in. With a revocation hook every request asks the hook again, so nothing is kept.
  */
-const verifiedCrates = new WeakMap<NestokenVerifierOptions, BoundedCache<string, VerifiedCrate>>();
+const verifiedCrates = new WeakMap<NestokenVerifierOptions, BoundedCache<string, Promise<VerifiedCrate>>>();
 
 /** Plain objects and arrays of a report, frozen: one report may answer several requests. */
 function frozen<T>(value: T): T {
@@ -64,10 +64,28 @@ export async function requestCrate(
     return undefined;
   }
   if (!bound) throw new NestokenError('ERR_CRATE_UNBOUND', 'a crate was sent but no hop of the chain names it');
-  let cache = isRevoked ? undefined : verifiedCrates.get(options);
+  if (isRevoked) return checkedCrate(text, path, options, isRevoked, now, bound);
+  let cache = verifiedCrates.get(options);
+  if (!cache) verifiedCrates.set(options, (cache = new BoundedCache(64)));
   const key = `${now} ${token} ${text}`;
-  const hit = cache?.get(key);
-  if (hit) return hit;
+  const known = cache.get(key);
+  if (known) return known;
+  // Kept while it runs too: the requests that arrive meanwhile (all of them, as a second
+  // begins under load) wait for this one answer rather than each computing it.
+  const pending = checkedCrate(text, path, options, undefined, now, bound);
+  cache.set(key, pending);
+  pending.catch(() => cache.delete(key, pending));
+  return pending;
+}
+
+async function checkedCrate(
+  text: string,
+  path: ProvenPath,
+  options: NestokenVerifierOptions,
+  isRevoked: RevocationCheck | undefined,
+  now: number,
+  bound: { readonly root: string; readonly hop: number },
+): Promise<VerifiedCrate> {
   const crate = decodedCrate(text, options.crateLimits);
   // Trimming keeps the root CID, so a trimmed crate still matches; any added or changed node does not.
   if (crate.root.toString() !== bound.root) {
@@ -82,10 +100,5 @@ export async function requestCrate(
     ...(options.crateLimits ? { limits: options.crateLimits } : {}),
     tokens: { ...(isRevoked ? { isRevoked } : {}), ...(options.limits ? { limits: options.limits } : {}) },
   });
-  const verified: VerifiedCrate = Object.freeze({ crate, report: frozen(report), boundBy: bound.hop });
-  if (!isRevoked) {
-    if (!cache) verifiedCrates.set(options, (cache = new BoundedCache(64)));
-    cache.set(key, verified);
-  }
-  return verified;
+  return Object.freeze({ crate, report: frozen(report), boundBy: bound.hop });
 }
