@@ -2,6 +2,7 @@ import { NestokenError, type ProvenPath, type RevocationCheck } from '@nestoken/
 import { fromCompact, verifyCrate, type Crate, type CrateLimits, type CrateReport } from '@nestoken/crate';
 import { boundCrate } from './binding.js';
 import { BoundedCache } from './bounded-cache.js';
+import { SharedResults } from './shared-results.js';
 import type { NestokenVerifierOptions } from './verify-request.js';
 
 /** The crate of a request, verified and bound to its token. */
@@ -28,22 +29,12 @@ function decodedCrate(text: string, limits: Partial<CrateLimits> | undefined): C
 }
 
 /**
- * Crates verified for a request, per verifier options, by (second, token, crate text). Without
- * a revocation hook, verifyCrate is a function of exactly these (the path is the token's,
- * verified under the same options at the same second), so an entry is the answer a new
- * verification would give; the key's second makes each entry expire with the second it was
- * made in. With a revocation hook every request asks the hook again, so nothing is kept.
+ * Crates verified for a request, by (second, token, crate text). Without a revocation hook,
+ * verifyCrate is a function of exactly these and the verifier options (the path is the
+ * token's, verified under the same options at the same second), so an entry is the answer a
+ * new verification would give. With a revocation hook every request asks the hook again.
  */
-const verifiedCrates = new WeakMap<NestokenVerifierOptions, BoundedCache<string, Promise<VerifiedCrate>>>();
-
-/** Plain objects and arrays of a report, frozen: one report may answer several requests. */
-function frozen<T>(value: T): T {
-  if (Array.isArray(value) || (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype)) {
-    for (const v of Object.values(value)) frozen(v);
-    Object.freeze(value);
-  }
-  return value;
-}
+const verifiedCrates = new SharedResults<VerifiedCrate>(64);
 
 /**
  * The request's `Nestoken-Crate` (spec §11.4): absent (refused only under `requireCrate` when
@@ -65,17 +56,7 @@ export async function requestCrate(
   }
   if (!bound) throw new NestokenError('ERR_CRATE_UNBOUND', 'a crate was sent but no hop of the chain names it');
   if (isRevoked) return checkedCrate(text, path, options, isRevoked, now, bound);
-  let cache = verifiedCrates.get(options);
-  if (!cache) verifiedCrates.set(options, (cache = new BoundedCache(64)));
-  const key = `${now} ${token} ${text}`;
-  const known = cache.get(key);
-  if (known) return known;
-  // Kept while it runs too: the requests that arrive meanwhile (all of them, as a second
-  // begins under load) wait for this one answer rather than each computing it.
-  const pending = checkedCrate(text, path, options, undefined, now, bound);
-  cache.set(key, pending);
-  pending.catch(() => cache.delete(key, pending));
-  return pending;
+  return verifiedCrates.get(options, `${now} ${token} ${text}`, () => checkedCrate(text, path, options, undefined, now, bound));
 }
 
 async function checkedCrate(
@@ -100,5 +81,5 @@ async function checkedCrate(
     ...(options.crateLimits ? { limits: options.crateLimits } : {}),
     tokens: { ...(isRevoked ? { isRevoked } : {}), ...(options.limits ? { limits: options.limits } : {}) },
   });
-  return Object.freeze({ crate, report: frozen(report), boundBy: bound.hop });
+  return { crate, report, boundBy: bound.hop };
 }

@@ -16,6 +16,7 @@ import type { TxnTokenClaims } from '@nestoken/oauth';
 import { checkRequestTxnToken, type RequestTxnTokenOptions } from './txn-token-check.js';
 import { checkRequestBinding, serverTarget } from './binding.js';
 import { requestCrate, type VerifiedCrate } from './crate-check.js';
+import { SharedResults } from './shared-results.js';
 import { callHook, DEFAULT_HOOK_TIMEOUT_MS } from './hooks.js';
 import { headerReader, NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, resolveHeaderLimits, WORKLOAD_IDENTITY_TOKEN_HEADER, type RequestHeaders } from './headers.js';
 import { presentedProof, replayCacheOf, verifyWorkloadProof, type WorkloadProofOptions } from './proof/verify-proof.js';
@@ -129,6 +130,19 @@ async function provenCaller(request: RequestHeaders, read: ReturnType<typeof hea
   return { identity: caller.identity, keyThumbprint: caller.keyThumbprint };
 }
 
+/**
+ * Chains verified by (second, token). Without a revocation hook, core's verify is a function
+ * of the token, the second and the verifier options alone, so an entry is the answer verifying
+ * again would give: a flow that sends the same chain many times a second has it checked once
+ * a second. Each request's own proof is checked every time. With a revocation hook every
+ * request asks the hook again, so nothing is kept.
+ */
+const verifiedChains = new SharedResults<ProvenPath>(64);
+
+function provenPath(token: string, options: NestokenVerifierOptions, isRevoked: RevocationCheck | undefined, now: number, check: () => Promise<ProvenPath>): Promise<ProvenPath> {
+  return isRevoked ? check() : verifiedChains.get(options, `${now} ${token}`, check);
+}
+
 /** The revocation hook, under the hook timeout and failing closed. */
 const guardedRevocation = (options: NestokenVerifierOptions): RevocationCheck | undefined => {
   const hook = options.isRevoked;
@@ -151,7 +165,7 @@ export async function verifyRequest(request: RequestHeaders, options: NestokenVe
 
   const now = options.now ? options.now() : Math.floor(Date.now() / 1000);
   const isRevoked = guardedRevocation(options);
-  const path = await verify(token, {
+  const path = await provenPath(token, options, isRevoked, now, () => verify(token, {
     trust: options.trust,
     now,
     modes: options.modes ?? ['id'],
@@ -162,7 +176,7 @@ export async function verifyRequest(request: RequestHeaders, options: NestokenVe
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.requireSealed !== undefined ? { requireSealed: options.requireSealed } : {}),
     ...(options.pathPolicy !== undefined ? { pathPolicy: options.pathPolicy } : {}),
-  });
+  }));
   lastHopAddressedToMe(path, options.key);
   checkRequestBinding(path, serverTarget(request.method, request.url), options.requireRequestBinding ?? true);
   const caller = await provenCaller(request, read, path, options);

@@ -19,7 +19,22 @@ async function shortAttestation() {
   return { ...(await hop(foo, bar, atFoo.token, { crate })), crate };
 }
 
-describe('a verified crate is reused only where verifying again would give the same answer', () => {
+describe('a verified chain or crate is reused only where verifying again would give the same answer', () => {
+  it('a later second verifies the chain again: one that has expired since is refused', async () => {
+    const sent = await shortAttestation();
+    let now = NOW;
+    const options = barOptions({ now: () => now });
+    const first = await verifyRequest(requestOf(sent.headers), options);
+    expect(Object.isFrozen(first.path.hops)).toBe(true);
+    now = NOW + 200;
+    const carried = { Nestoken: sent.headers['Nestoken']! };
+    const proof = await workloadProof(`${ORIGIN}/orders`, { key: foo.key, identityDocument: foo.wit!, headers: carried, now });
+    const refused = await verifyRequest(requestOf({ ...carried, 'Workload-Identity-Token': foo.wit!, 'Workload-Proof-Token': proof }), options).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(NestokenError);
+    expect((refused as NestokenError).code).toBe('ERR_EXPIRED');
+    expect((refused as NestokenError).message).toMatch(/chain/);
+  });
+
   it('within one second, the same token and crate: one frozen report answers both requests', async () => {
     const sent = await shortAttestation();
     const options = barOptions();

@@ -1,0 +1,33 @@
+import { BoundedCache } from './bounded-cache.js';
+
+/**
+ * Results of a deterministic check, kept per verifier options object and keyed by everything
+ * else the check is a function of (the second included, so each entry serves only the second
+ * it was made in). A result still being computed is kept too: requests that arrive meanwhile
+ * (all of them, as a second begins under load) wait for that one answer. A failure is not
+ * kept; the next request computes it again.
+ */
+export class SharedResults<T> {
+  readonly #byOwner = new WeakMap<object, BoundedCache<string, Promise<T>>>();
+  constructor(private readonly max: number) {}
+
+  get(owner: object, key: string, compute: () => Promise<T>): Promise<T> {
+    let cache = this.#byOwner.get(owner);
+    if (!cache) this.#byOwner.set(owner, (cache = new BoundedCache(this.max)));
+    const known = cache.get(key);
+    if (known) return known;
+    const pending = compute().then(frozen);
+    cache.set(key, pending);
+    pending.catch(() => cache.delete(key, pending));
+    return pending;
+  }
+}
+
+/** Plain objects and arrays of a result, frozen: one result answers several requests. */
+export function frozen<T>(value: T): T {
+  if (Array.isArray(value) || (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype)) {
+    for (const v of Object.values(value)) frozen(v);
+    Object.freeze(value);
+  }
+  return value;
+}
