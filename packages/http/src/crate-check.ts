@@ -2,7 +2,7 @@ import { NestokenError, type ProvenPath, type RevocationCheck } from '@nestoken/
 import { fromCompact, verifyCrate, type Crate, type CrateLimits, type CrateReport } from '@nestoken/crate';
 import { boundCrate } from './binding.js';
 import { BoundedCache } from './bounded-cache.js';
-import { SharedResults } from './shared-results.js';
+import { idOf, SharedResults } from './shared-results.js';
 import type { NestokenVerifierOptions } from './verify-request.js';
 
 /** The crate of a request, verified and bound to its token. */
@@ -56,7 +56,7 @@ export async function requestCrate(
   }
   if (!bound) throw new NestokenError('ERR_CRATE_UNBOUND', 'a crate was sent but no hop of the chain names it');
   if (isRevoked) return checkedCrate(text, path, options, isRevoked, now, bound);
-  return verifiedCrates.get(options, `${now} ${token} ${text}`, () => checkedCrate(text, path, options, undefined, now, bound));
+  return verifiedCrates.get(options, `${now} ${idOf(options.trust)} ${token} ${text}`, () => checkedCrate(text, path, options, undefined, now, bound));
 }
 
 async function checkedCrate(

@@ -23,6 +23,19 @@ export class SharedResults<T> {
   }
 }
 
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+/**
+ * A number naming an object for as long as it lives: a key part for an option a service may
+ * replace in place (a trust bundle after rotation), so a result made under the old object is
+ * never found under the new one.
+ */
+export function idOf(o: object): number {
+  let id = ids.get(o);
+  if (id === undefined) ids.set(o, (id = nextId++));
+  return id;
+}
+
 /** Plain objects and arrays of a result, frozen: one result answers several requests. */
 export function frozen<T>(value: T): T {
   if (Array.isArray(value) || (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype)) {

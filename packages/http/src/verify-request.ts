@@ -16,7 +16,7 @@ import type { TxnTokenClaims } from '@nestoken/oauth';
 import { checkRequestTxnToken, type RequestTxnTokenOptions } from './txn-token-check.js';
 import { checkRequestBinding, serverTarget } from './binding.js';
 import { requestCrate, type VerifiedCrate } from './crate-check.js';
-import { SharedResults } from './shared-results.js';
+import { idOf, SharedResults } from './shared-results.js';
 import { callHook, DEFAULT_HOOK_TIMEOUT_MS } from './hooks.js';
 import { headerReader, NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, resolveHeaderLimits, WORKLOAD_IDENTITY_TOKEN_HEADER, type RequestHeaders } from './headers.js';
 import { presentedProof, replayCacheOf, verifyWorkloadProof, type WorkloadProofOptions } from './proof/verify-proof.js';
@@ -140,7 +140,7 @@ async function provenCaller(request: RequestHeaders, read: ReturnType<typeof hea
 const verifiedChains = new SharedResults<ProvenPath>(64);
 
 function provenPath(token: string, options: NestokenVerifierOptions, isRevoked: RevocationCheck | undefined, now: number, check: () => Promise<ProvenPath>): Promise<ProvenPath> {
-  return isRevoked ? check() : verifiedChains.get(options, `${now} ${token}`, check);
+  return isRevoked ? check() : verifiedChains.get(options, `${now} ${idOf(options.trust)} ${token}`, check);
 }
 
 /** The revocation hook, under the hook timeout and failing closed. */

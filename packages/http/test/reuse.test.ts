@@ -1,8 +1,9 @@
-import { NestokenError } from '@nestoken/core';
+import { loadWitIssuers, NestokenError, witIssuerJwks } from '@nestoken/core';
 import { describe, expect, it } from 'vitest';
 import { workloadProof } from '../src/proof/make-proof.js';
 import { verifyRequest } from '../src/verify-request.js';
-import { bar, barOptions, chainOf, foo, gateway, hop, ingressCrate, NOW, ORIGIN, requestOf, root } from './fixtures.js';
+import { bar, barOptions, chainOf, foo, gateway, hop, ingressCrate, NOW, ORIGIN, requestOf, root, world } from './fixtures.js';
+import { TRUST_DOMAIN } from './support/world.js';
 
 /** foo's request to bar again at `at`: the same chain and crate, a proof made then. */
 async function againAt(sent: Record<string, string>, at: number): Promise<Record<string, string>> {
@@ -68,6 +69,17 @@ describe('a verified chain or crate is reused only where verifying again would g
     const refused = await verifyRequest(requestOf(await againAt(carried, NOW)), options).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(NestokenError);
     expect((refused as NestokenError).code).toBe('ERR_ATTESTATION_UNBOUND');
+  });
+
+  it('a trust bundle replaced in the options (a rotation) takes effect at once', async () => {
+    const sent = await shortAttestation();
+    const options = barOptions();
+    await verifyRequest(requestOf(sent.headers), options);
+    // The workloads' WITs are still trusted; the chain's issuer no longer is.
+    (options as { trust: unknown }).trust = loadWitIssuers(witIssuerJwks(world.authority), { trustDomain: TRUST_DOMAIN });
+    const refused = await verifyRequest(requestOf(await againAt(sent.headers, NOW)), options).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(NestokenError);
+    expect((refused as NestokenError).layer).toBe(0);
   });
 
   it('with a revocation hook, every request asks it again', async () => {
