@@ -1,9 +1,9 @@
 import { exportPrivateJwk } from '@nestoken/core';
-import { nestokenHop } from '@nestoken/http';
+import { nestokenHop, type NestokenHop } from '@nestoken/http';
 import { importJWK, SignJWT } from 'jose';
 import type { ServerName } from './servers.js';
 import type { Crate } from '@nestoken/crate';
-import { benchCrate, rootToken, type BenchWorld } from './world.js';
+import { benchCrate, rootToken, type BenchWorld, type Party } from './world.js';
 
 export type Headers = Record<string, string>;
 
@@ -46,30 +46,24 @@ export async function requestPool(server: ServerName, world: BenchWorld, url: st
   return pool;
 }
 
-/** gateway -> foo: the token foo receives. */
-async function gatewayHop(world: BenchWorld, url: string, root: string, crate: Crate | undefined, now: number): Promise<string> {
-  const hop = await nestokenHop(url, 'POST', {
-    token: root,
-    key: world.gateway.key,
-    audienceKey: world.foo.key.publicKey,
-    audience: world.foo.identity,
-    identityDocument: world.gateway.wit,
+/** `from` extends `token` for a call to `to` at `POST url`, with its proof. */
+function hop(from: Party, to: Party, url: string, token: string, crate: Crate | undefined, now: number): Promise<NestokenHop> {
+  return nestokenHop(url, 'POST', {
+    token,
+    key: from.key,
+    audienceKey: to.key.publicKey,
+    audience: to.identity,
+    identityDocument: from.wit,
     ...(crate ? { crate } : {}),
     now: () => now,
   });
-  return hop.token;
 }
 
-/** foo -> bar: the headers of the request bar receives, with their proof. */
-async function fooHop(world: BenchWorld, url: string, token: string, crate: Crate | undefined, now: number): Promise<Headers> {
-  const hop = await nestokenHop(url, 'POST', {
-    token,
-    key: world.foo.key,
-    audienceKey: world.bar.key.publicKey,
-    audience: world.bar.identity,
-    identityDocument: world.foo.wit,
-    ...(crate ? { crate } : {}),
-    now: () => now,
-  });
-  return { ...hop.headers };
-}
+/** gateway -> foo: the token foo receives. */
+const gatewayHop = async (world: BenchWorld, url: string, root: string, crate: Crate | undefined, now: number): Promise<string> =>
+  (await hop(world.gateway, world.foo, url, root, crate, now)).token;
+
+/** foo -> bar: the headers of the request bar receives. */
+const fooHop = async (world: BenchWorld, url: string, token: string, crate: Crate | undefined, now: number): Promise<Headers> => ({
+  ...(await hop(world.foo, world.bar, url, token, crate, now)).headers,
+});
