@@ -2,7 +2,7 @@ import { NestokenError, type ProvenPath, type RevocationCheck } from '@nestoken/
 import { fromCompact, verifyCrate, type Crate, type CrateLimits, type CrateReport } from '@nestoken/crate';
 import { boundCrate } from './binding.js';
 import { BoundedCache } from './bounded-cache.js';
-import { idOf, SharedResults } from './shared-results.js';
+import { SharedResults } from './shared-results.js';
 import type { NestokenVerifierOptions } from './verify-request.js';
 
 /** The crate of a request, verified and bound to its token. */
@@ -29,8 +29,8 @@ function decodedCrate(text: string, limits: Partial<CrateLimits> | undefined): C
 }
 
 /**
- * Crates verified for a request, by (second, token, crate text). Without a revocation hook,
- * verifyCrate is a function of exactly these and the verifier options (the path is the
+ * Crates verified for a request, by (second, trust, token, crate text). Without a revocation
+ * hook, verifyCrate is a function of exactly these and the verifier options (the path is the
  * token's, verified under the same options at the same second), so an entry is the answer a
  * new verification would give. With a revocation hook every request asks the hook again.
  */
@@ -43,7 +43,6 @@ const verifiedCrates = new SharedResults<VerifiedCrate>(64);
  */
 export async function requestCrate(
   text: string | undefined,
-  token: string,
   path: ProvenPath,
   options: NestokenVerifierOptions,
   isRevoked: RevocationCheck | undefined,
@@ -56,7 +55,10 @@ export async function requestCrate(
   }
   if (!bound) throw new NestokenError('ERR_CRATE_UNBOUND', 'a crate was sent but no hop of the chain names it');
   if (isRevoked) return checkedCrate(text, path, options, isRevoked, now, bound);
-  return verifiedCrates.get(options, `${now} ${idOf(options.trust)} ${token} ${text}`, () => checkedCrate(text, path, options, undefined, now, bound));
+  // The path stands for (second, trust, token): without a revocation hook it is the one object
+  // shared by every request of that second with that token (verify-request.ts), so an entry
+  // stamped with it serves exactly those requests.
+  return verifiedCrates.get(options, text, path, () => checkedCrate(text, path, options, undefined, now, bound));
 }
 
 async function checkedCrate(

@@ -140,7 +140,7 @@ async function provenCaller(request: RequestHeaders, read: ReturnType<typeof hea
 const verifiedChains = new SharedResults<ProvenPath>(64);
 
 function provenPath(token: string, options: NestokenVerifierOptions, isRevoked: RevocationCheck | undefined, now: number, check: () => Promise<ProvenPath>): Promise<ProvenPath> {
-  return isRevoked ? check() : verifiedChains.get(options, `${now} ${idOf(options.trust)} ${token}`, check);
+  return isRevoked ? check() : verifiedChains.get(options, token, `${now} ${idOf(options.trust)}`, check);
 }
 
 /** The revocation hook, under the hook timeout and failing closed. */
@@ -180,7 +180,7 @@ export async function verifyRequest(request: RequestHeaders, options: NestokenVe
   lastHopAddressedToMe(path, options.key);
   checkRequestBinding(path, serverTarget(request.method, request.url), options.requireRequestBinding ?? true);
   const caller = await provenCaller(request, read, path, options);
-  const crate = await requestCrate(crateText, token, path, options, isRevoked, now);
+  const crate = await requestCrate(crateText, path, options, isRevoked, now);
   const scalar = read(NESTOKEN_SCALAR_HEADER, limits.maxProofChars);
   const extendable = scalar === undefined ? token : await reopened(token, scalar, path, options);
   const txnToken = options.txnToken ? await checkRequestTxnToken(read, path, options.txnToken, { now, ...(options.clockSkew !== undefined ? { clockSkew: options.clockSkew } : {}) }) : undefined;
