@@ -83,9 +83,20 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
   const out = join(here, '..', '..', 'results');
   await mkdir(out, { recursive: true });
-  await writeFile(join(out, 'http.md'), `# HTTP bench\n\nOne run of \`npm run bench:http\` on ${new Date().toISOString().slice(0, 10)} (${ROUNDS} rounds per cell; median, with min-max).\n\n${lines.join('\n')}\n`);
+  await writeFile(join(out, 'http.md'), `# HTTP bench\n\nOne run of \`npm run bench:http\` on ${new Date().toISOString().slice(0, 10)} (${ROUNDS} rounds per cell; median, with min-max).\n\n${LEGEND}\n\n${lines.join('\n')}\n`);
   await writeFile(join(out, 'http.json'), `${JSON.stringify({ now, rounds: ROUNDS, rows }, null, 2)}\n`);
 }
+
+/** What the rows and columns mean, written above the table. */
+const LEGEND = [
+  '- `nestoken`: 3 hops (issuer, gateway, foo) with WITs, and a new WPT per request, one flow: the same chain again, as a service sees',
+  "  it from one caller; within a second its verification is reused, the proof is checked every time. `nestoken-fresh`: a new chain",
+  '  per request, every layer verified (4 Ed25519 signatures against jose\'s 1). `nestoken-crate`: one flow with an attested crate.',
+  '- Server CPU per request is measured in the server process; its ratio against jose is what each could serve on a core of its',
+  '  own, which the load of a shared machine moves far less than requests/s. All servers run in one process with the same flags;',
+  "  jose verifies through WebCrypto, whose work runs on libuv's thread pool, nestoken synchronously on the main thread.",
+  '- The load generator (autocannon, in the parent process) must cost less CPU per request than the server, or it is the limit.',
+].join('\n');
 
 function table(rows: readonly Row[]): string[] {
   // CPU per request tells which side was the bottleneck: the load generator must cost less than the server.
