@@ -48,16 +48,22 @@ export function idSignatureValid(layer: Layer, key: PublicKey, signingInput = la
 }
 
 /**
- * `idSignatureValid` over the layer's own signing input, remembered by `digest`, which must be
- * the base64url SHA-256 of `layer.bytes`.
+ * The signatures of a chain's layers over their own signing inputs, all started before any is
+ * awaited (no layer waits on another's answer: an asynchronous backend such as Web Crypto works
+ * on them together), each answered from the memory of valid layers when it can be, and the
+ * valid ones remembered after the last answer. Synchronous when every answer is (node:crypto):
+ * no promise per layer. `digests[i]` must be the base64url SHA-256 of `layers[i].bytes`.
  */
-export function idLayerSignatureValid(layer: Layer, key: PublicKey, digest: string): boolean | Promise<boolean> {
-  const known = validLayers.get(digest);
-  if (known !== undefined && layer.header.alg === key.alg && sameKey(known, key)) return true;
-  const remember = (valid: boolean): boolean => {
-    if (valid) validLayers.set(digest, key);
+export function idLayerSignaturesValid(layers: readonly Layer[], keys: readonly PublicKey[], digests: readonly string[]): boolean[] | Promise<boolean[]> {
+  const results = layers.map((layer, i) => {
+    const key = keys[i]!;
+    if (layer.header.alg !== key.alg) return false;
+    const known = validLayers.get(digests[i]!);
+    return (known !== undefined && sameKey(known, key)) || idSignatureValid(layer, key);
+  });
+  const remember = (valid: boolean[]): boolean[] => {
+    for (let i = 0; i < valid.length; i++) if (valid[i]) validLayers.set(digests[i]!, keys[i]!);
     return valid;
   };
-  const valid = idSignatureValid(layer, key);
-  return typeof valid === 'boolean' ? remember(valid) : valid.then(remember);
+  return results.every((r) => typeof r === 'boolean') ? remember(results as boolean[]) : Promise.all(results).then(remember);
 }
