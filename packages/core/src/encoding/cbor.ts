@@ -262,7 +262,8 @@ export const encodeCbor = (value: unknown): Uint8Array => encode(value);
  * Strict, deterministic-only decoding (spec §4.4): anything but the one canonical encoding is
  * refused. `foreign` relaxes only what other issuers' CWTs may legitimately do (map keys in
  * any order, longer floats); shortest integer heads, definite lengths, unique keys, valid
- * UTF-8 and the depth bound still hold.
+ * UTF-8 and the depth bound still hold. The input is copied once; the byte strings of the
+ * result are views of that copy (never of the caller's bytes), so they share one buffer.
  */
 export function decodeCbor(bytes: Uint8Array, what: string, maxDepth: number, foreign = false): unknown {
   try {
