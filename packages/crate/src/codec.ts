@@ -1,5 +1,6 @@
 import { NestokenError } from '@nestoken/core';
 import * as dagCbor from '@ipld/dag-cbor';
+import { decode as cborDecode, Tokenizer } from 'cborg';
 
 /** Deterministic DAG-CBOR: map keys sorted length first, shortest integer forms, no indefinite lengths. */
 export function encodeDagCbor(value: unknown): Uint8Array {
@@ -17,25 +18,80 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
+ * dag-cbor's strict options, except that `undefined` is refused as outside the data model
+ * (dag-cbor would turn it into `null`, a second value for the same bytes).
+ */
+const STRICT = { ...dagCbor.decodeOptions, coerceUndefinedToNull: false, allowUndefined: false } as const;
+
+/** Text exactly as its bytes say: no byte-order mark dropped, no replacement character inserted. */
+const exactText = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * cborg's tokenizer, with every text token decoded again exactly. cborg drops a leading U+FEFF
+ * (its TextDecoder strips a byte-order mark), so a node whose text starts with one would not
+ * read back; this slower path runs only for bytes that contain the mark's encoding.
+ */
+class ExactTextTokenizer extends Tokenizer {
+  override next(): ReturnType<Tokenizer['next']> {
+    const start = this.pos();
+    const token = super.next();
+    if (token.type.name === 'string') {
+      const info = this.data[start]! & 0x1f;
+      const head = info < 24 ? 1 : info === 24 ? 2 : info === 25 ? 3 : info === 26 ? 5 : 9;
+      token.value = exactText.decode(this.data.subarray(start + head, this.pos()));
+    }
+    return token;
+  }
+}
+
+function hasByteOrderMark(bytes: Uint8Array): boolean {
+  for (let i = bytes.indexOf(0xef); i >= 0 && i + 2 < bytes.length; i = bytes.indexOf(0xef, i + 1)) {
+    if (bytes[i + 1] === 0xbb && bytes[i + 2] === 0xbf) return true;
+  }
+  return false;
+}
+
+/**
+ * Which code a decoder refusal gets (spec §10.3.1): an encoding choice that DAG-CBOR forbids
+ * (a longer integer or length head, an indefinite length) is `ERR_NONCANONICAL`; a repeated map
+ * key `ERR_DUPLICATE_KEY`; anything else (not well-formed, trailing bytes, a tag other than 42,
+ * a bad link, `undefined`, simple values, NaN, infinities, non-text map keys) `ERR_CBOR`.
+ */
+function refusalCode(bytes: Uint8Array, message: string): 'ERR_NONCANONICAL' | 'ERR_DUPLICATE_KEY' | 'ERR_CBOR' {
+  if (message.includes('more bytes than necessary')) return 'ERR_NONCANONICAL';
+  if (message.includes('repeat map key')) return 'ERR_DUPLICATE_KEY';
+  // An indefinite-length item starts with a head whose additional information is 31; a lone break (0xff) is no such item.
+  if (message.includes('indefinite length') && bytes.some((b) => b !== 0xff && (b & 0x1f) === 0x1f && b >= 0x40 && b < 0xc0)) return 'ERR_NONCANONICAL';
+  return 'ERR_CBOR';
+}
+
+function strictDecode(bytes: Uint8Array, exact: boolean): unknown {
+  return exact ? cborDecode(bytes, { ...STRICT, tokenizer: new ExactTextTokenizer(bytes, STRICT) }) : cborDecode(bytes, STRICT);
+}
+
+/**
  * Decodes and insists that encoding the result gives the very same bytes: two encodings of
  * one value would be two CIDs for one node (spec §10.3.1). Any decoder failure, including
  * deep nesting that exhausts the stack, becomes a typed error.
  */
 export function decodeCanonical(bytes: Uint8Array, what: string): unknown {
   let value: unknown;
-  try {
-    value = dagCbor.decode(bytes);
-  } catch (e) {
-    // The strict decoder already refuses some non-minimal forms (long integer heads).
-    const code = /\(strict decode\)/.test(String((e as Error)?.message)) ? 'ERR_NONCANONICAL' : 'ERR_CBOR';
-    throw new NestokenError(code, `${what} is not canonical DAG-CBOR: ${(e as Error)?.message}`, { cause: e });
-  }
   let again: Uint8Array;
-  try {
-    again = dagCbor.encode(value);
-  } catch (e) {
-    throw new NestokenError('ERR_NONCANONICAL', `${what} does not re-encode: ${(e as Error).message}`, { cause: e });
+  for (const exact of hasByteOrderMark(bytes) ? [false, true] : [false]) {
+    try {
+      value = strictDecode(bytes, exact);
+    } catch (e) {
+      const message = String((e as Error)?.message);
+      // Text that is not UTF-8 is refused by the exact path only: the value is not what the bytes say.
+      const code = e instanceof TypeError && exact ? 'ERR_NONCANONICAL' : refusalCode(bytes, message);
+      throw new NestokenError(code, `${what} is not strict DAG-CBOR: ${message}`, { cause: e });
+    }
+    try {
+      again = dagCbor.encode(value);
+    } catch (e) {
+      throw new NestokenError('ERR_NONCANONICAL', `${what} does not re-encode: ${(e as Error).message}`, { cause: e });
+    }
+    if (sameBytes(again, bytes)) return value;
   }
-  if (!sameBytes(again, bytes)) throw new NestokenError('ERR_NONCANONICAL', `${what} is not in canonical DAG-CBOR form`);
-  return value;
+  throw new NestokenError('ERR_NONCANONICAL', `${what} is not in canonical DAG-CBOR form`);
 }
