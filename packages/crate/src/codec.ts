@@ -23,8 +23,11 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  */
 const STRICT = { ...dagCbor.decodeOptions, coerceUndefinedToNull: false, allowUndefined: false } as const;
 
-/** Text exactly as its bytes say: no byte-order mark dropped, no replacement character inserted. */
-const exactText = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/**
+ * Text exactly as its bytes say: no byte-order mark dropped. Bytes that are not UTF-8 still become
+ * replacement characters, so they fail the re-encoding, as on the fast path (spec §10.3.1).
+ */
+const exactText = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * cborg's tokenizer, with every text token decoded again exactly. cborg drops a leading U+FEFF
@@ -82,9 +85,7 @@ export function decodeCanonical(bytes: Uint8Array, what: string): unknown {
       value = strictDecode(bytes, exact);
     } catch (e) {
       const message = String((e as Error)?.message);
-      // Text that is not UTF-8 is refused by the exact path only: the value is not what the bytes say.
-      const code = e instanceof TypeError && exact ? 'ERR_NONCANONICAL' : refusalCode(bytes, message);
-      throw new NestokenError(code, `${what} is not strict DAG-CBOR: ${message}`, { cause: e });
+      throw new NestokenError(refusalCode(bytes, message), `${what} is not strict DAG-CBOR: ${message}`, { cause: e });
     }
     try {
       again = dagCbor.encode(value);

@@ -1,7 +1,27 @@
 import * as dagCbor from '@ipld/dag-cbor';
+import { decode, Tokenizer } from 'cborg';
 import { CID } from 'multiformats/cid';
 
 type Node = Record<string, unknown>;
+
+const exactText = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** dag-cbor's options with text read as its bytes say: cborg's own decoder drops a leading U+FEFF, which spec §10.3.1 keeps. */
+function decodeNode(bytes: Uint8Array): Node {
+  const tokens = new Tokenizer(bytes, dagCbor.decodeOptions);
+  const next = tokens.next.bind(tokens);
+  tokens.next = () => {
+    const start = tokens.pos();
+    const token = next();
+    if (token.type.name === 'string') {
+      const info = bytes[start]! & 0x1f;
+      const head = info < 24 ? 1 : 1 + 2 ** (info - 24);
+      token.value = exactText.decode(bytes.subarray(start + head, tokens.pos()));
+    }
+    return token;
+  };
+  return decode(bytes, { ...dagCbor.decodeOptions, tokenizer: tokens }) as Node;
+}
 
 /** A node's links in the order spec §10.5.1 visits them. */
 function linksOf(node: Node): CID[] {
@@ -26,6 +46,8 @@ export interface Walk {
   /** The first path from the head to each present node, as CID strings. */
   readonly paths: ReadonlyMap<string, readonly string[]>;
   readonly nodes: ReadonlyMap<string, Node>;
+  /** Nodes on the longest path from the head, an absent target counting as one. */
+  readonly depth: number;
 }
 
 /**
@@ -34,7 +56,7 @@ export interface Walk {
  */
 export function canonicalWalk(head: string, blocks: Iterable<{ readonly cid: { toString(): string }; readonly bytes: Uint8Array }>): Walk {
   const nodes = new Map<string, Node>();
-  for (const b of blocks) nodes.set(b.cid.toString(), dagCbor.decode(b.bytes) as Node);
+  for (const b of blocks) nodes.set(b.cid.toString(), decodeNode(b.bytes));
   const order: string[] = [];
   const absent = new Map<string, CID>();
   const paths = new Map<string, string[]>();
@@ -49,6 +71,18 @@ export function canonicalWalk(head: string, blocks: Iterable<{ readonly cid: { t
     }
   };
   visit(head, []);
+  // The longest path, from each node's own height: a node reached again adds its height, not 1.
+  const height = new Map<string, number>();
+  const heightOf = (key: string): number => {
+    const node = nodes.get(key);
+    if (!node) return 1;
+    let h = height.get(key);
+    if (h === undefined) {
+      h = 1 + Math.max(0, ...linksOf(node).map((l) => heightOf(l.toString())));
+      height.set(key, h);
+    }
+    return h;
+  };
   const trimmed = [...absent.values()].sort((a, b) => Buffer.compare(Buffer.from(a.bytes), Buffer.from(b.bytes))).map(String);
-  return { order, trimmed, paths, nodes };
+  return { order, trimmed, paths, nodes, depth: heightOf(head) };
 }

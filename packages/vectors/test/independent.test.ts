@@ -128,6 +128,8 @@ describe('independent readers', () => {
     let nodes = 0;
     for (const { test } of allTests(crates)) {
       if (test.result !== 'valid') continue;
+      // @ipld/dag-cbor drops a leading U+FEFF from text, so it cannot read these back (spec §10.3.1 keeps the character).
+      if (test.flags.includes('CrateUnicodeText')) continue;
       const report = test.report as { root: string; proven: Array<{ cid: string; type: string }> } | undefined;
       const decoded = (list: Uint8Array[]) =>
         list.map((b) => {
