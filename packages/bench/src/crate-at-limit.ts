@@ -24,7 +24,7 @@ const issuer = signingKeyFromSeed(seed('limit-issuer'));
 const gateway = signingKeyFromSeed(seed('limit-gateway'));
 const service = signingKeyFromSeed(seed('limit-service'));
 const attester = signingKeyFromSeed(seed('limit-attester'));
-const trust = createTrustBundle({
+export const trust = createTrustBundle({
   signers: [
     { identity: ISSUER, key: issuer.publicKey },
     { identity: hopIdentity(1), key: gateway.publicKey },

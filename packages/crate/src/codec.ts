@@ -1,6 +1,5 @@
-import { NestokenError } from '@nestoken/core';
+import { decodeCborExactText, NestokenError } from '@nestoken/core';
 import * as dagCbor from '@ipld/dag-cbor';
-import { decode as cborDecode, Tokenizer } from 'cborg';
 
 /** Deterministic DAG-CBOR: map keys sorted length first, shortest integer forms, no indefinite lengths. */
 export function encodeDagCbor(value: unknown): Uint8Array {
@@ -24,37 +23,6 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 const STRICT = { ...dagCbor.decodeOptions, coerceUndefinedToNull: false, allowUndefined: false } as const;
 
 /**
- * Text exactly as its bytes say: no byte-order mark dropped. Bytes that are not UTF-8 still become
- * replacement characters, so they fail the re-encoding, as on the fast path (spec §10.3.1).
- */
-const exactText = new TextDecoder('utf-8', { ignoreBOM: true });
-
-/**
- * cborg's tokenizer, with every text token decoded again exactly. cborg drops a leading U+FEFF
- * (its TextDecoder strips a byte-order mark), so a node whose text starts with one would not
- * read back; this slower path runs only for bytes that contain the mark's encoding.
- */
-class ExactTextTokenizer extends Tokenizer {
-  override next(): ReturnType<Tokenizer['next']> {
-    const start = this.pos();
-    const token = super.next();
-    if (token.type.name === 'string') {
-      const info = this.data[start]! & 0x1f;
-      const head = info < 24 ? 1 : info === 24 ? 2 : info === 25 ? 3 : info === 26 ? 5 : 9;
-      token.value = exactText.decode(this.data.subarray(start + head, this.pos()));
-    }
-    return token;
-  }
-}
-
-function hasByteOrderMark(bytes: Uint8Array): boolean {
-  for (let i = bytes.indexOf(0xef); i >= 0 && i + 2 < bytes.length; i = bytes.indexOf(0xef, i + 1)) {
-    if (bytes[i + 1] === 0xbb && bytes[i + 2] === 0xbf) return true;
-  }
-  return false;
-}
-
-/**
  * Which code a decoder refusal gets (spec §10.3.1): an encoding choice that DAG-CBOR forbids
  * (a longer integer or length head, an indefinite length) is `ERR_NONCANONICAL`; a repeated map
  * key `ERR_DUPLICATE_KEY`; anything else (not well-formed, trailing bytes, a tag other than 42,
@@ -68,10 +36,6 @@ function refusalCode(bytes: Uint8Array, message: string): 'ERR_NONCANONICAL' | '
   return 'ERR_CBOR';
 }
 
-function strictDecode(bytes: Uint8Array, exact: boolean): unknown {
-  return exact ? cborDecode(bytes, { ...STRICT, tokenizer: new ExactTextTokenizer(bytes, STRICT) }) : cborDecode(bytes, STRICT);
-}
-
 /**
  * Decodes and insists that encoding the result gives the very same bytes: two encodings of
  * one value would be two CIDs for one node (spec §10.3.1). Any decoder failure, including
@@ -79,20 +43,19 @@ function strictDecode(bytes: Uint8Array, exact: boolean): unknown {
  */
 export function decodeCanonical(bytes: Uint8Array, what: string): unknown {
   let value: unknown;
-  let again: Uint8Array;
-  for (const exact of hasByteOrderMark(bytes) ? [false, true] : [false]) {
-    try {
-      value = strictDecode(bytes, exact);
-    } catch (e) {
-      const message = String((e as Error)?.message);
-      throw new NestokenError(refusalCode(bytes, message), `${what} is not strict DAG-CBOR: ${message}`, { cause: e });
-    }
-    try {
-      again = dagCbor.encode(value);
-    } catch (e) {
-      throw new NestokenError('ERR_NONCANONICAL', `${what} does not re-encode: ${(e as Error).message}`, { cause: e });
-    }
-    if (sameBytes(again, bytes)) return value;
+  try {
+    // Text read exactly (core's reader): cborg alone drops a leading U+FEFF, and the node would not re-encode.
+    value = decodeCborExactText(bytes, STRICT);
+  } catch (e) {
+    const message = String((e as Error)?.message);
+    throw new NestokenError(refusalCode(bytes, message), `${what} is not strict DAG-CBOR: ${message}`, { cause: e });
   }
-  throw new NestokenError('ERR_NONCANONICAL', `${what} is not in canonical DAG-CBOR form`);
+  let again: Uint8Array;
+  try {
+    again = dagCbor.encode(value);
+  } catch (e) {
+    throw new NestokenError('ERR_NONCANONICAL', `${what} does not re-encode: ${(e as Error).message}`, { cause: e });
+  }
+  if (!sameBytes(again, bytes)) throw new NestokenError('ERR_NONCANONICAL', `${what} is not in canonical DAG-CBOR form`);
+  return value;
 }

@@ -1,27 +1,11 @@
 import * as dagCbor from '@ipld/dag-cbor';
-import { decode, Tokenizer } from 'cborg';
+import { decodeCborExactText } from '@nestoken/core';
 import { CID } from 'multiformats/cid';
 
 type Node = Record<string, unknown>;
 
-const exactText = new TextDecoder('utf-8', { ignoreBOM: true });
-
-/** dag-cbor's options with text read as its bytes say: cborg's own decoder drops a leading U+FEFF, which spec §10.3.1 keeps. */
-function decodeNode(bytes: Uint8Array): Node {
-  const tokens = new Tokenizer(bytes, dagCbor.decodeOptions);
-  const next = tokens.next.bind(tokens);
-  tokens.next = () => {
-    const start = tokens.pos();
-    const token = next();
-    if (token.type.name === 'string') {
-      const info = bytes[start]! & 0x1f;
-      const head = info < 24 ? 1 : 1 + 2 ** (info - 24);
-      token.value = exactText.decode(bytes.subarray(start + head, tokens.pos()));
-    }
-    return token;
-  };
-  return decode(bytes, { ...dagCbor.decodeOptions, tokenizer: tokens }) as Node;
-}
+/** dag-cbor's options with text read exactly (core's reader): a leading U+FEFF is text (spec §10.3.1). */
+const decodeNode = (bytes: Uint8Array): Node => decodeCborExactText(bytes, dagCbor.decodeOptions) as Node;
 
 /** A node's links in the order spec §10.5.1 visits them. */
 function linksOf(node: Node): CID[] {
