@@ -6,7 +6,7 @@ import { codecs, decodeToken, encodeTokenBinary, type Token, type TokenForm } fr
 import { atLayer, fail, NestokenError } from '../errors.js';
 import { thumbprintOf, type PublicKey, type SigningKey } from '../keys.js';
 import { resolveLimits, type Limits } from '../limits.js';
-import { idSignatureValid } from '../modes/id.js';
+import { idLayerSignaturesValid, idSignatureValid } from '../modes/id.js';
 import { aggregateValid, decodeProof, type AggregateVerifier } from '../modes/aggregate.js';
 import { verifyIdentityDocument } from '../trust/wit.js';
 import { x509SvidSigner } from '../trust/x509-svid.js';
@@ -170,10 +170,13 @@ async function resolveSigners(layers: readonly Layer[], aggregate: boolean, opti
   return signers;
 }
 
-/** §7.5 in ID mode: every layer's own signature; one that verifies only in its other encoding was re-encoded. */
+/**
+ * §7.5 in ID mode: every layer's own signature; one that verifies only in its other encoding
+ * was re-encoded. All are checked (together), then the verdicts are read in layer order, so
+ * the first failing layer and its code are those of checking one after another.
+ */
 async function checkIdSignatures(layers: readonly Layer[], signers: Signers): Promise<void> {
-  // All started at once: an asynchronous backend (Web Crypto) works on them together.
-  const valid = await Promise.all(layers.map((layer, i) => idSignatureValid(layer, signers[i]!.key)));
+  const valid = await idLayerSignaturesValid(layers, layers.map((_, i) => signers[i]!.key));
   for (let i = 0; i < layers.length; i++) {
     if (valid[i]) continue;
     const layer = layers[i]!;
