@@ -2,7 +2,6 @@ import {
   createTrustBundle,
   encodeToken,
   extend,
-  issue,
   nodeBackend,
   portableBackend,
   signingKeyFromSeed,
@@ -18,7 +17,8 @@ import { ISSUER, VERIFY_AT, hopIdentity, seed } from '../fixtures.js';
 import type { ChainScenario, PreparedChain, Verifier } from '../scenario.js';
 import { DEFAULT_PREPARE_CONTEXT, pool, poolSize, roundRobin } from './first-sight.js';
 import { onBackend, selectBackends } from './nestoken-backend.js';
-import { hopClaims, rootClaims } from './nestoken-claims.js';
+import { buildIdChain } from './id-chain.js';
+import { hopClaims } from './nestoken-claims.js';
 
 /** Key 0 is the issuer's, key i the workload at hop i; one more than the longest chain for extend. */
 function keyRing(count: number, alg: KeyAlg): SigningKey[] {
@@ -29,15 +29,7 @@ function trustFor(keys: readonly SigningKey[]): TrustBundle {
   return createTrustBundle({ signers: keys.map((k, i) => ({ identity: i === 0 ? ISSUER : hopIdentity(i), key: k.publicKey })) });
 }
 
-/** Layers 0..hops-1: the issuer hands to key 1, hop i (key i) hands to key i+1. Chain `n` differs from every other from its root on (its jti). */
-async function buildChain(keys: readonly SigningKey[], hops: number, format: LayerFormat, n = 0): Promise<Token> {
-  const root = rootClaims();
-  let token = await issue({ key: keys[0]!, audienceKey: keys[1]!.publicKey, claims: n === 0 ? root : { ...root, jti: `${String(root.jti)}-${n}` }, format });
-  for (let i = 1; i < hops; i++) {
-    token = await extend(token, { key: keys[i]!, audienceKey: keys[i + 1]!.publicKey, claims: hopClaims(i), format });
-  }
-  return token;
-}
+const buildChain = (keys: readonly SigningKey[], hops: number, format: LayerFormat, n = 0): Promise<Token> => buildIdChain(keys, hops, format, n);
 
 /** Every chain verified for the first time (the relying party's usual case), and one chain verified again (its signatures remembered). */
 export const ID_VERIFIERS: readonly Verifier[] = [

@@ -2,7 +2,6 @@ import {
   createTrustBundle,
   encodeToken,
   extend,
-  issue,
   issueIdentityDocument,
   loadWitIssuers,
   mergeTrustBundles,
@@ -19,7 +18,8 @@ import { ISSUER, NOW, VERIFY_AT, hopIdentity, seed } from '../fixtures.js';
 import type { ChainScenario, PreparedChain } from '../scenario.js';
 import { DEFAULT_PREPARE_CONTEXT, pool, poolSize, roundRobin } from './first-sight.js';
 import { onBackend, selectBackends } from './nestoken-backend.js';
-import { hopClaims, rootClaims } from './nestoken-claims.js';
+import { buildIdChain } from './id-chain.js';
+import { hopClaims } from './nestoken-claims.js';
 
 const TD = 'example.org';
 const DAY = 86_400;
@@ -46,14 +46,7 @@ async function ring(count: number): Promise<Ring> {
   return { keys, wits, issuerJwks, trust: trustOf(keys[0]!, issuerJwks) };
 }
 
-async function buildChain(r: Ring, hops: number, format: LayerFormat, n = 0): Promise<Token> {
-  const root = rootClaims();
-  let token = await issue({ key: r.keys[0]!, audienceKey: r.keys[1]!.publicKey, claims: n === 0 ? root : { ...root, jti: `${String(root.jti)}-${n}` }, format });
-  for (let i = 1; i < hops; i++) {
-    token = await extend(token, { key: r.keys[i]!, audienceKey: r.keys[i + 1]!.publicKey, claims: hopClaims(i), format, identityDocument: r.wits[i]! });
-  }
-  return token;
-}
+const buildChain = (r: Ring, hops: number, format: LayerFormat, n = 0): Promise<Token> => buildIdChain(r.keys, hops, format, n, (i) => ({ identityDocument: r.wits[i]! }));
 
 /**
  * ID mode where hop keys come from identity documents, as on the HTTP path: every hop after

@@ -1,11 +1,12 @@
-import { createTrustBundle, encodeToken, extend, issue, nodeBackend, signingKeyFromSeed, verify, type KeyAlg, type LayerFormat, type SigningKey, type Token, type TrustBundle } from '@nestoken/core';
+import { createTrustBundle, encodeToken, extend, nodeBackend, signingKeyFromSeed, verify, type KeyAlg, type LayerFormat, type SigningKey, type Token, type TrustBundle } from '@nestoken/core';
 import { ed25519CaKeys, leafPublicKey, mintCertificate, mintSvidChain } from '@nestoken/vectors';
 import { ISSUER, NOW, VERIFY_AT, hopIdentity, seed } from '../fixtures.js';
 import type { ChainScenario, PreparedChain } from '../scenario.js';
 import { DEFAULT_PREPARE_CONTEXT, pool, poolSize, roundRobin } from './first-sight.js';
 import { ID_VERIFIERS } from './nestoken-id.js';
 import { onBackend, selectBackends } from './nestoken-backend.js';
-import { hopClaims, rootClaims } from './nestoken-claims.js';
+import { buildIdChain } from './id-chain.js';
+import { hopClaims } from './nestoken-claims.js';
 
 const TD = 'example.org';
 const DAY = 86_400;
@@ -33,14 +34,7 @@ async function ring(count: number, alg: KeyAlg): Promise<Ring> {
   return { keys, chains, trust };
 }
 
-async function buildChain(r: Ring, hops: number, format: LayerFormat, n = 0): Promise<Token> {
-  const root = rootClaims();
-  let token = await issue({ key: r.keys[0]!, audienceKey: r.keys[1]!.publicKey, claims: n === 0 ? root : { ...root, jti: `${String(root.jti)}-${n}` }, format });
-  for (let i = 1; i < hops; i++) {
-    token = await extend(token, { key: r.keys[i]!, audienceKey: r.keys[i + 1]!.publicKey, claims: hopClaims(i), format, x509Chain: r.chains[i]! });
-  }
-  return token;
-}
+const buildChain = (r: Ring, hops: number, format: LayerFormat, n = 0): Promise<Token> => buildIdChain(r.keys, hops, format, n, (i) => ({ x509Chain: r.chains[i]! }));
 
 /** ID mode where every hop after the issuer carries its X.509-SVID (leaf + intermediate) instead of being a bundle signer. */
 function x509Scenario(alg: KeyAlg, format: LayerFormat): ChainScenario {
