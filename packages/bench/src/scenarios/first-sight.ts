@@ -43,8 +43,18 @@ export function pool<T>(key: string, size: number, make: (i: number) => Promise<
   return p;
 }
 
-/** An operation that takes the next item of the pool on every call, round and round. */
+/** Where each pool is: one cursor per pool, shared by every operation that goes round it. */
+const cursors = new WeakMap<readonly unknown[], { next: number }>();
+
+/**
+ * An operation that takes the next item of the pool on every call, round and round. Rows that
+ * share a pool (node:crypto and noble, two verifiers of one scenario) share its cursor too: with
+ * a cursor each, one row would verify the chain the other has just verified, and find every
+ * signature remembered.
+ */
 export function roundRobin<T>(items: readonly T[], op: (item: T) => unknown): Operation {
-  let i = 0;
-  return () => op(items[i++ % items.length]!);
+  let cursor = cursors.get(items);
+  if (!cursor) cursors.set(items, (cursor = { next: 0 }));
+  const c = cursor;
+  return () => op(items[c.next++ % items.length]!);
 }
