@@ -40,7 +40,6 @@ export {
   type TokenInput,
 } from './chain/issue.js';
 export type { AggregateVerifier } from './modes/aggregate.js';
-export { forgetVerifiedSignatures } from './modes/id.js';
 export { verify, type VerifyOptions, type ProvenPath, type ProvenHop, type ChainMode } from './chain/verify.js';
 export { REVOCATION_CODES, type RevocationCheck, type RevocationQuery } from './chain/policy.js';
 export { banList, allRevocationChecks, type Bans } from './chain/bans.js';

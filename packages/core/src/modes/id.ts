@@ -26,10 +26,8 @@ const validLayers = new BoundedCache<string, PublicKey>(8192);
 
 /**
  * Forgets every layer signature remembered as valid, so the next `verify` checks each one
- * again. For measurements of the full cost of verification (a benchmark verifying one token
- * over and over would otherwise time the memory, not the signatures) and for tests; a
- * verifier never needs it for correctness: only successes are remembered, and only for the
- * exact layer bytes and key that produced them.
+ * again (tests of the memory itself). A verifier never needs it for correctness: only
+ * successes are remembered, and only for the exact layer bytes and key that produced them.
  */
 export function forgetVerifiedSignatures(): void {
   validLayers.clear();
