@@ -1,5 +1,7 @@
 export { NestokenError, ERROR_CODES, isNestokenError, fail, type ErrorCode } from './errors.js';
-export { DEFAULT_LIMITS, resolveBounds, type Limits } from './limits.js';
+export { DEFAULT_LIMITS, resolveBounds, MAX_EPOCH_SECONDS, type Limits } from './limits.js';
+export { checkOptions, checks, describedCheck, type OptionCheck, type OptionTable } from './options.js';
+export { callHook, DEFAULT_HOOK_TIMEOUT_MS } from './chain/hooks.js';
 export {
   generateSigningKey,
   signingKeyFromSeed,

@@ -15,7 +15,7 @@ import { NESTOKEN_SCALAR_HEADER, reopenChain } from './aggregate/scalar-transpor
 import type { TxnTokenClaims } from '@nestoken/oauth';
 import { checkRequestTxnToken, type RequestTxnTokenOptions } from './txn-token-check.js';
 import { boundCrate, checkRequestBinding, serverTarget } from './binding.js';
-import { callHook, DEFAULT_HOOK_TIMEOUT_MS } from './hooks.js';
+import { callHook, DEFAULT_HOOK_TIMEOUT_MS } from '@nestoken/core';
 import { headerReader, NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, resolveHeaderLimits, WORKLOAD_IDENTITY_TOKEN_HEADER, type RequestHeaders } from './headers.js';
 import { replayCacheOf, verifyWorkloadProof, type WorkloadProofOptions } from './proof/verify-proof.js';
 import { WORKLOAD_PROOF_TOKEN_HEADER } from './proof/wpt.js';
@@ -154,18 +154,10 @@ async function crateOf(text: string | undefined, path: ProvenPath, options: Nest
     ...(options.clockSkew !== undefined ? { clockSkew: options.clockSkew } : {}),
     ...(options.attesters ? { attesters: options.attesters } : {}),
     ...(options.crateLimits ? { limits: options.crateLimits } : {}),
-    tokens: { ...(options.isRevoked ? { isRevoked: options.isRevoked } : {}), ...(options.limits ? { limits: options.limits } : {}) },
+    tokens: { hookTimeoutMs: options.hookTimeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS, ...(options.isRevoked ? { isRevoked: options.isRevoked } : {}), ...(options.limits ? { limits: options.limits } : {}) },
   });
   return { crate, report, boundBy: bound.hop };
 }
-
-/** The revocation hook, under the hook timeout and failing closed. */
-const guardedRevocation = (options: NestokenVerifierOptions): RevocationCheck | undefined => {
-  const hook = options.isRevoked;
-  if (!hook) return undefined;
-  const ms = options.hookTimeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS;
-  return (query) => callHook('revocation hook', ms, () => hook(query));
-};
 
 /**
  * Everything the middleware checks, as a function of the request's method, target and
@@ -180,12 +172,16 @@ export async function verifyRequest(request: RequestHeaders, options: NestokenVe
   if (token === undefined || token === '') throw new NestokenError('ERR_TOKEN_MISSING', `no ${NESTOKEN_HEADER} header`);
 
   const now = options.now ? options.now() : Math.floor(Date.now() / 1000);
-  const isRevoked = guardedRevocation(options);
+  // Core runs the revocation hook under the timeout, failing closed (spec §7.7).
+  const isRevoked = options.isRevoked;
+  const hookTimeoutMs = options.hookTimeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS;
   const path = await verify(token, {
     trust: options.trust,
     now,
     modes: options.modes ?? ['id'],
-    ...(options.identity !== undefined ? { audienceIdentity: options.identity } : {}),
+    hookTimeoutMs,
+    // The key audience is checked below for ID chains (an aggregate chain names no key); the identity here when given.
+    ...(options.identity !== undefined ? { audienceIdentity: options.identity } : { allowAnyAudience: true }),
     ...(options.issuers ? { issuers: options.issuers } : {}),
     ...(options.clockSkew !== undefined ? { clockSkew: options.clockSkew } : {}),
     ...(isRevoked ? { isRevoked } : {}),
@@ -196,7 +192,7 @@ export async function verifyRequest(request: RequestHeaders, options: NestokenVe
   lastHopAddressedToMe(path, options.key);
   checkRequestBinding(path, serverTarget(request.method, request.url), options.requireRequestBinding ?? true);
   const caller = await provenCaller(request, read, path, options);
-  const crate = await crateOf(crateText, path, { ...options, ...(isRevoked ? { isRevoked } : {}) }, now);
+  const crate = await crateOf(crateText, path, options, now);
   const scalar = read(NESTOKEN_SCALAR_HEADER, limits.maxProofChars);
   const extendable = scalar === undefined ? token : await reopened(token, scalar, path, options);
   const txnToken = options.txnToken ? await checkRequestTxnToken(read, path, options.txnToken, { now, ...(options.clockSkew !== undefined ? { clockSkew: options.clockSkew } : {}) }) : undefined;

@@ -123,6 +123,11 @@ export const FLAGS: Readonly<Record<string, Note>> = {
   MalformedStructure: { description: 'A token, layer or proof of the wrong shape (part counts, item counts, types).', effect: reject('ERR_MALFORMED'), specRef: '§4.1' },
   HeaderInvalid: { description: 'A header member that is unknown, missing or of the wrong type, a wrong typ, or a non-empty unprotected header.', effect: reject('ERR_HEADER_INVALID'), specRef: '§3.2' },
   CriticalHeader: { description: 'A header with crit (JWT) or label 2 (COSE).', effect: reject('ERR_CRIT_UNSUPPORTED'), specRef: '§3.2' },
+  TimeInMilliseconds: {
+    description: 'exp, nbf or iat above 10^11: a time written in milliseconds (Date.now()) instead of seconds, which would keep a token valid for millennia.',
+    effect: reject('ERR_CLAIMS_INVALID'),
+    specRef: '§3.3',
+  },
   ClaimsInvalid: { description: 'A claim under a reserved name or an unknown CWT key, a registered claim under its text name in CBOR, of the wrong type, or outside the data model.', effect: reject('ERR_CLAIMS_INVALID'), specRef: '§3.3' },
 
   // Limits.
