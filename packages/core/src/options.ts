@@ -1,3 +1,4 @@
+import leven from 'leven';
 import { NestokenError } from './errors.js';
 
 /**
@@ -16,27 +17,21 @@ export function describedCheck(expected: string, test: (value: unknown) => boole
   return Object.assign((v: unknown) => test(v), { expected });
 }
 
-/** Levenshtein distance, bounded: option names are short, and a near miss is at most two edits away. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    previous = row;
-  }
-  return previous[b.length]!;
-}
-
-/** The known name a misspelt one most likely meant, if one is close enough (`audiance` → `audience`). */
-export function nearestName(name: string, known: Iterable<string>): string | undefined {
-  if (name.length > 64) return undefined;
+/**
+ * The name a misspelt one most likely meant (`audiance` → `audience`): the closest by edit
+ * distance, within two edits or a third of the word's length, or one the word is a prefix of.
+ * The one suggestion rule of option tables and the command line.
+ */
+export function closestName(word: string, candidates: Iterable<string>): string | undefined {
+  if (word.length > 64) return undefined;
+  const list = [...candidates];
   let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const k of known) {
-    const d = distance(name.toLowerCase(), k.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [k, d];
+  let bestDistance = Math.max(2, Math.ceil(word.length / 3)) + 1;
+  for (const c of list) {
+    const d = leven(word, c);
+    if (d < bestDistance) [best, bestDistance] = [c, d];
   }
-  return best;
+  return best ?? (word.length >= 2 ? list.find((c) => c.startsWith(word)) : undefined);
 }
 
 const printable = (key: string): string => JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key);
@@ -68,7 +63,7 @@ export function checkOptions<T extends object = Record<string, unknown>>(
   }
   for (const key of keys) {
     if (!Object.hasOwn(table, key)) {
-      const near = nearestName(key, Object.keys(table));
+      const near = closestName(key, Object.keys(table));
       throw usage(`${what}: unknown option ${printable(key)}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ''}`);
     }
     const check = table[key]!;
