@@ -19,6 +19,7 @@ import { fromB64u as fromB64u_ } from './bytes.js';
 import { concat as concat_ } from './bytes.js';
 import { encodeCbor as encodeCbor_ } from './encoding/cbor.js';
 import { decodeCbor as decodeCbor_ } from './encoding/cbor.js';
+import { decodeCborExactText as decodeCborExactText_ } from './encoding/cbor.js';
 import { sigStructure as coseSigStructure_ } from './encoding/cose.js';
 import { encodeSign1 as encodeCoseSign1_ } from './encoding/cose.js';
 import { decodeSign1 as decodeCoseSign1_ } from './encoding/cose.js';
@@ -175,6 +176,12 @@ export const encodeCbor = usageBoundary('encodeCbor', encodeCbor_);
  * UTF-8 and the depth bound still hold.
  */
 export const decodeCbor = usageBoundary('decodeCbor', decodeCbor_);
+/**
+ * cborg's `decode` with the caller's options (a DAG-CBOR decoder's, say), except that text is
+ * read exactly: a text string that starts with U+FEFF keeps it. Errors are cborg's, untyped:
+ * the caller maps them to its codes.
+ */
+export const decodeCborExactText = usageBoundary('decodeCborExactText', decodeCborExactText_);
 /** The bytes of ["Signature1", protected, h'', payload] (RFC 9052 §4.4), assembled without re-encoding either part. */
 export const coseSigStructure = usageBoundary('coseSigStructure', coseSigStructure_);
 /** A tagged COSE_Sign1 (tag 18) in deterministic CBOR. */

@@ -2,7 +2,7 @@ import { b64u } from '../bytes.js';
 import { LAYER_ALGORITHMS } from '../crypto/algorithms.js';
 import { sha256 } from '../crypto/hash.js';
 import { decodeScalar, encodeScalar, secretScalar } from '../crypto/ristretto.js';
-import { checkClaims, type Claims, type Layer, type LayerClaims, type LayerFormat, type LayerHeader } from '../encoding/layer.js';
+import { checkAnonymousClaims, checkClaims, type Claims, type Layer, type LayerClaims, type LayerFormat, type LayerHeader } from '../encoding/layer.js';
 import { codecs, decodeToken, encodeTokenBinary, isMinted, mint, type Token } from '../encoding/token.js';
 import { checkTokenObject } from '../encoding/token-object.js';
 import { checkX5c, encodeX5c } from '../encoding/x5c.js';
@@ -188,6 +188,8 @@ export async function extend(input: TokenInput, given: ExtendOptions): Promise<T
   const previous = decodeScalar(token.proof, 'the chain scalar');
   const random = options.random ?? defaultRandom;
   const secrets = options.key ? { previous, own: secretScalar(aggregateKey(requireKey(options.key))) } : { previous };
+  // Refused here with the code verify would give, so a builder never makes what verify refuses.
+  if (!options.key && options.claims) checkAnonymousClaims(options.claims);
   const h = header('nst-r255', options.key, prv, options);
   const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), secrets, randomBytes(random));
   const layers = [...token.layers, link.layer];

@@ -1,11 +1,11 @@
 import { LAYER_ALGORITHMS, LAYER_ALGS } from '../crypto/algorithms.js';
 import { sha256 } from '../crypto/hash.js';
 import { b64u } from '../bytes.js';
-import type { Claims, Layer, LayerAlg, LayerFormat } from '../encoding/layer.js';
+import { checkAnonymousClaims, type Claims, type Layer, type LayerAlg, type LayerFormat } from '../encoding/layer.js';
 import { codecs, decodeToken, encodeTokenBinary, type Token, type TokenForm } from '../encoding/token.js';
 import { atLayer, fail, NestokenError } from '../errors.js';
 import type { PublicKey } from '../keys.js';
-import { idSignatureValid } from '../modes/id.js';
+import { idLayerSignaturesValid, idSignatureValid } from '../modes/id.js';
 import { aggregateValid, decodeProof } from '../modes/aggregate.js';
 import { verifyIdentityDocument } from '../trust/wit.js';
 import { x509SvidSigner } from '../trust/x509-svid.js';
@@ -116,6 +116,7 @@ async function resolveSigners(layers: readonly Layer[], aggregate: boolean, opti
       }
       if (layer.header.kid === undefined) {
         if (i === 0) fail('ERR_HEADER_INVALID', 'the root layer names the issuer key');
+        checkAnonymousClaims(layer.claims);
         signers.push(undefined);
         continue;
       }
@@ -135,10 +136,13 @@ async function resolveSigners(layers: readonly Layer[], aggregate: boolean, opti
   return signers;
 }
 
-/** §7.5 in ID mode: every layer's own signature; one that verifies only in its other encoding was re-encoded. */
+/**
+ * §7.5 in ID mode: every layer's own signature; one that verifies only in its other encoding
+ * was re-encoded. All are checked (together), then the verdicts are read in layer order, so
+ * the first failing layer and its code are those of checking one after another.
+ */
 async function checkIdSignatures(layers: readonly Layer[], signers: Signers): Promise<void> {
-  // All started at once: an asynchronous backend (Web Crypto) works on them together.
-  const valid = await Promise.all(layers.map((layer, i) => idSignatureValid(layer, signers[i]!.key)));
+  const valid = await idLayerSignaturesValid(layers, layers.map((_, i) => signers[i]!.key));
   for (let i = 0; i < layers.length; i++) {
     if (valid[i]) continue;
     const layer = layers[i]!;
@@ -160,7 +164,9 @@ function checkAggregate(token: Token, signers: Signers, options: ResolvedVerifyO
   const verifier = options.aggregateVerifier;
   if (!aggregateValid(links, proof, verifier)) {
     const other = otherCodec(last.format);
-    if (aggregateValid(links, proof, verifier, other.signingInput(last.header, last.claims))) {
+    // A seal binds the last layer's bytes as `prv` binds the others': it is checked against the bytes the layer was signed as (spec §4.5).
+    const signedAs = proof.sealed ? decodeProof(token.proof!, sha256(other.encode(last.header, last.claims, last.signature).bytes)) : proof;
+    if (aggregateValid(links, signedAs, verifier, other.signingInput(last.header, last.claims))) {
       fail('ERR_FORMAT_CHANGED', `layer ${layers.length - 1} was signed as ${other.name} and re-encoded`, layers.length - 1);
     }
     fail('ERR_SIGNATURE_INVALID', 'the aggregate signature does not verify');

@@ -31,6 +31,8 @@ export const jwtLayerCodec: LayerCodec = {
     const payloadBytes = fromB64u(ascii.slice(first + 1, second), 'JWS payload');
     const signature = fromB64u(ascii.slice(second + 1), 'JWS signature');
     const rawHeader = parseCanonicalJsonObject(headerBytes, 'JWS header', limits);
+    // crit before typ, as in the CBOR form (spec §4.2, §4.3): one input with both faults gets one code in either format.
+    if ('crit' in rawHeader) fail('ERR_CRIT_UNSUPPORTED', 'no critical header parameters are defined in nestoken v1');
     if (rawHeader.typ !== JWT_TYP) fail('ERR_HEADER_INVALID', `typ must be ${JWT_TYP}`);
     // Attestation statements exist in the CBOR form only (spec §10.4.2).
     if ('use' in rawHeader) fail('ERR_HEADER_INVALID', 'unknown header parameter use');
