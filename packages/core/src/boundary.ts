@@ -20,6 +20,8 @@ export function usageBoundary<F extends (...args: never[]) => unknown>(name: str
     }
   };
   Object.defineProperty(guarded, 'name', { value: fn.name });
+  // Markers a framework reads off the function (Fastify's skip-override, display name) stay on it.
+  Object.assign(guarded, fn);
   return guarded as unknown as F;
 }
 
