@@ -233,13 +233,13 @@ export function webCryptoBackend(subtle: SubtleCrypto | undefined = globalThis.c
   };
 }
 
-/** Whether a backend from {@link webCryptoBackend} uses Web Crypto here (runs the probe once per call). */
+/** Whether a backend from `webCryptoBackend` uses Web Crypto here (runs the probe once per call). */
 export async function webCryptoEd25519Available(subtle: SubtleCrypto | undefined = globalThis.crypto?.subtle): Promise<boolean> {
   checkSubtle(subtle);
   return subtle ? passesEd25519Probe(subtleOps(subtle)) : false;
 }
 
-/** Whether a backend from {@link webCryptoBackend} verifies ES256 with Web Crypto here (runs the probe once per call). */
+/** Whether a backend from `webCryptoBackend` verifies ES256 with Web Crypto here (runs the probe once per call). */
 export async function webCryptoEs256Available(subtle: SubtleCrypto | undefined = globalThis.crypto?.subtle): Promise<boolean> {
   checkSubtle(subtle);
   return subtle ? passesEs256Probe(subtleOps(subtle)) : false;
