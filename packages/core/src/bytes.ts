@@ -30,7 +30,7 @@ const b64uLength = (length: number): number => Math.ceil((length * 4) / 3);
  * nothing: for the digests and thumbprints a layer carries as text, that only need checking.
  */
 export function checkB64u(s: string, what: string, length?: number): void {
-  if (typeof s !== 'string') fail('ERR_BASE64', `${what} is not canonical unpadded base64url`);
+  if (typeof s !== 'string') fail('ERR_BASE64', `${String(what)} is not text`);
   const rest = s.length % 4;
   const last = rest === 0 ? 0 : ALPHABET.indexOf(s[s.length - 1]!);
   if (rest === 1 || !B64U.test(s) || (rest === 2 && last & 0x0f) || (rest === 3 && last & 0x03)) {

@@ -145,11 +145,11 @@ describe('verifyRequest', () => {
     const { layers } = decodeToken(sent.token, DEFAULT_LIMITS).token;
     const dropped = encodeToken({ layers: [layers[0]!, layers[2]!] }, 'jwt');
     await expect(verifyRequest(requestOf({ ...sent.headers, Nestoken: dropped }), barOptions())).rejects.toEqual(code('ERR_CHAIN_LINK'));
-    // foo signs onto the issuer's layer as if it had been handed to foo: the hash chain holds, the key binding does not.
+    // foo tries to sign onto the issuer's layer as if it had been handed to foo, by dressing the layer
+    // object up: a Token object is read from its bytes (spec §2.5), so the disguise is seen through
+    // before anything is signed. (A verifier refuses such a splice built by hand: the key-binding vectors.)
     const disguised = { layers: [{ ...layers[0]!, claims: { ...layers[0]!.claims, cnf: { jkt: foo.key.publicKey.kid } } }] };
-    const spliced = await hop(foo, bar, disguised);
-    expect(decodeToken(spliced.token, DEFAULT_LIMITS).token.layers[0]!.bytes).toEqual(layers[0]!.bytes);
-    await expect(verifyRequest(requestOf(spliced.headers), barOptions())).rejects.toEqual(code('ERR_KEY_BINDING'));
+    await expect(hop(foo, bar, disguised)).rejects.toMatchObject({ code: 'ERR_KEY_BINDING' });
   });
 
   it('checks its options when the service is set up', () => {

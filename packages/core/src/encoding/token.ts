@@ -1,6 +1,7 @@
 import { b64u, fromB64u, isBytes, utf8 } from '../bytes.js';
 import { atLayer, fail } from '../errors.js';
-import { checkSize, DEFAULT_LIMITS, type Limits } from '../limits.js';
+import { checkSize, DEFAULT_LIMITS, resolveLimits, type Limits } from '../limits.js';
+import { checkTokenObject } from './token-object.js';
 import { decodeCbor, encodeCbor, ENVELOPE_DEPTH, isTagged, Tagged, TAG_NESTOKEN } from './cbor.js';
 import { cborLayerCodec } from './layer-cbor.js';
 import { jwtLayerCodec } from './layer-jwt.js';
@@ -15,6 +16,25 @@ export interface Token {
   readonly proof?: Uint8Array;
 }
 
+/** What the container is made of: each layer's format and bytes, and the proof. A `Token` is one. */
+export interface TokenBytes {
+  readonly layers: ReadonlyArray<Pick<Layer, 'format' | 'bytes'>>;
+  readonly proof?: Uint8Array;
+}
+
+/** Tokens made by the library (decoded, issued, extended, sealed): frozen, and known by identity. */
+const minted = new WeakSet<Token>();
+
+/** Freezes a token the library made and remembers it, so that `extend` and `seal` take it without decoding it again. */
+export function mint(token: Token): Token {
+  const frozen = Object.freeze(token.proof === undefined ? { layers: Object.freeze([...token.layers]) } : { layers: Object.freeze([...token.layers]), proof: token.proof });
+  minted.add(frozen);
+  return frozen;
+}
+
+/** Whether `x` is a token the library made (not a look-alike object). */
+export const isMinted = (x: unknown): x is Token => minted.has(x as Token);
+
 /** The form of the container; each layer keeps its own format inside either (spec §4.1). */
 export type TokenForm = 'jwt' | 'cbor';
 
@@ -28,14 +48,14 @@ const CBOR_PREFIX = Uint8Array.from([0xda, 0x7b, 0x2d, 0x00, 0x01]);
 const isAggregate = (layers: readonly Layer[]): boolean => layers[0]?.header.alg === 'nst-r255';
 
 /** JWT form: one line of ASCII for an HTTP header; CBOR layers ride in it as base64url. */
-export function encodeTokenText(token: Token): string {
+export function encodeTokenText(token: TokenBytes): string {
   const parts = token.layers.map((l) => (l.format === 'jwt' ? new TextDecoder().decode(l.bytes) : b64u(l.bytes)));
   if (token.proof) parts.push(b64u(token.proof));
   return parts.join(SEPARATOR);
 }
 
 /** CBOR form: tag 0x7b2d0001 over [layers, proof?]; JWT layers ride in it as text. */
-export function encodeTokenBinary(token: Token): Uint8Array {
+export function encodeTokenBinary(token: TokenBytes): Uint8Array {
   const layers = token.layers.map((l) => (l.format === 'jwt' ? new TextDecoder().decode(l.bytes) : l.bytes));
   return encodeCbor(new Tagged(TAG_NESTOKEN, token.proof ? [layers, token.proof] : [layers]));
 }
@@ -47,8 +67,13 @@ export function encodeToken(token: Token, form: 'cbor'): Uint8Array;
 /** The token in the given form (spec §4.1). */
 export function encodeToken(token: Token, form: TokenForm): string | Uint8Array;
 export function encodeToken(token: Token, form: TokenForm): string | Uint8Array {
-  return form === 'jwt' ? encodeTokenText(token) : encodeTokenBinary(token);
+  if (form !== 'jwt' && form !== 'cbor') fail('ERR_USAGE', `encodeToken: form must be 'jwt' or 'cbor', not ${JSON.stringify(String(form).slice(0, 32))}`);
+  const checked = checkTokenObject(token, UNBOUNDED);
+  return form === 'jwt' ? encodeTokenText(checked) : encodeTokenBinary(checked);
 }
+
+/** Encoding the caller's own token is not bounded by the decoding limits; only its shape is checked. */
+const UNBOUNDED: Limits = { ...DEFAULT_LIMITS, maxTokenBytes: Number.MAX_SAFE_INTEGER, maxLayers: Number.MAX_SAFE_INTEGER };
 
 function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
   return bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
@@ -56,19 +81,21 @@ function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
 
 /** Which form an input is in: raw CBOR, CBOR as base64url text, or the JWT form. */
 export function detectForm(input: string | Uint8Array): TokenForm {
+  if (typeof input !== 'string' && !isBytes(input)) fail('ERR_USAGE', 'detectForm: a token is a string or bytes');
   if (isBytes(input)) return startsWith(input, CBOR_PREFIX) ? 'cbor' : 'jwt';
   return input.startsWith(CBOR_TEXT_PREFIX) ? 'cbor' : 'jwt';
 }
 
 /** Reads a token in either form within `limits`; checks its structure, not its signatures (use `verify`). */
-export function decodeToken(input: string | Uint8Array, limits: Limits = DEFAULT_LIMITS): { token: Token; form: TokenForm } {
+export function decodeToken(input: string | Uint8Array, partialLimits?: Partial<Limits>): { token: Token; form: TokenForm } {
   if (typeof input !== 'string' && !isBytes(input)) fail('ERR_USAGE', 'a token is a string or bytes');
+  const limits = resolveLimits(partialLimits);
   checkSize(input.length, limits.maxTokenBytes, 'token');
   const text = typeof input === 'string' ? input.trim() : input;
   const form = detectForm(text);
-  if (form === 'jwt') return { token: decodeText(isBytes(text) ? asciiText(text) : text, limits), form };
+  if (form === 'jwt') return { token: mint(decodeText(isBytes(text) ? asciiText(text) : text, limits)), form };
   const bytes = isBytes(text) ? text : fromB64u(text, 'token');
-  return { token: decodeBinary(bytes, limits), form };
+  return { token: mint(decodeBinary(bytes, limits)), form };
 }
 
 /** Like a string input, surrounding white space (a trailing newline from a file) is not part of the token. */
