@@ -1,6 +1,5 @@
 import { LAYER_ALGORITHMS, LAYER_ALGS } from '../crypto/algorithms.js';
 import { sha256, sha256Base64url } from '../crypto/hash.js';
-import { b64u } from '../bytes.js';
 import { checkAnonymousClaims, type Claims, type Layer, type LayerAlg, type LayerFormat } from '../encoding/layer.js';
 import { codecs, decodeToken, encodeTokenBinary, type Token, type TokenForm } from '../encoding/token.js';
 import { atLayer, fail, NestokenError } from '../errors.js';
