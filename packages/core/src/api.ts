@@ -26,7 +26,9 @@ export type { JsonValue } from './encoding/json.js';
 export { hasDuplicateKey as hasDuplicateJsonMember } from './encoding/json.js';
 /** The claim data model (I-JSON, spec §4.2) bounded by `limits`: for JSON that travels beside a chain (Txn-Token claims). */
 export { checkJsonValue } from './encoding/json.js';
-export { encodeToken, decodeToken, detectForm, type Token, type TokenForm } from './encoding/token.js';
+export { encodeToken, decodeToken, detectForm, type Token, type TokenForm, type EncodeOptions } from './encoding/token.js';
+export { documentDigest, type IdentityDocument } from './encoding/documents.js';
+export { holdsDocument } from './trust/held-documents.js';
 export {
   issue,
   extend,

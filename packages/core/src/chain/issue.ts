@@ -1,10 +1,11 @@
-import { b64u } from '../bytes.js';
 import { LAYER_ALGORITHMS } from '../crypto/algorithms.js';
 import { sha256 } from '../crypto/hash.js';
 import { decodeScalar, encodeScalar, secretScalar } from '../crypto/ristretto.js';
 import { checkClaims, type Claims, type Layer, type LayerClaims, type LayerFormat, type LayerHeader } from '../encoding/layer.js';
 import { codecs, decodeToken, type Token } from '../encoding/token.js';
-import { checkX5c, encodeX5c } from '../encoding/x5c.js';
+import { encodeX5c } from '../encoding/x5c.js';
+import { checkDocument, documentDigest, type IdentityDocument } from '../encoding/documents.js';
+import { layerDigest } from '../encoding/implied.js';
 import { fail } from '../errors.js';
 import { thumbprintOf, type PublicKey, type SigningKey } from '../keys.js';
 import { DEFAULT_LIMITS } from '../limits.js';
@@ -57,8 +58,7 @@ export interface ExtendOptions extends CommonOptions {
   readonly seal?: boolean;
 }
 
-/** The digest naming a layer: base64url SHA-256 of its exact bytes. */
-export const layerDigest = (bytes: Uint8Array): string => b64u(sha256(bytes));
+export { layerDigest };
 
 export function asToken(input: TokenInput): Token {
   if (typeof input === 'string' || input instanceof Uint8Array) return decodeToken(input, DEFAULT_LIMITS).token;
@@ -69,7 +69,12 @@ export function asToken(input: TokenInput): Token {
 export function isToken(x: unknown): x is Token {
   if (typeof x !== 'object' || x === null) return false;
   const t = x as Token;
-  return Array.isArray(t.layers) && (t.proof === undefined || t.proof instanceof Uint8Array) && t.layers.every((l) => l?.bytes instanceof Uint8Array);
+  return (
+    Array.isArray(t.layers) &&
+    (t.proof === undefined || t.proof instanceof Uint8Array) &&
+    (t.documents === undefined || t.documents instanceof Map) &&
+    t.layers.every((l) => l?.bytes instanceof Uint8Array)
+  );
 }
 
 const defaultRandom = (n: number): Uint8Array => crypto.getRandomValues(new Uint8Array(n));
@@ -81,11 +86,27 @@ function randomBytes(source: (n: number) => Uint8Array): Uint8Array {
   return r;
 }
 
-function header(alg: LayerHeader['alg'], key: SigningKey | undefined, prv: string | undefined, options: CommonOptions, use?: 'attestation'): LayerHeader {
+/** The identity document the options name, checked as a receiver would read it. */
+function documentOf(options: CommonOptions): IdentityDocument | undefined {
   const { identityDocument: wit, x509Chain } = options;
+  if (wit !== undefined && x509Chain !== undefined) fail('ERR_USAGE', 'a layer names one identity document: identityDocument or x509Chain');
   if (x509Chain !== undefined && (!Array.isArray(x509Chain) || !x509Chain.every((c) => c instanceof Uint8Array))) fail('ERR_USAGE', 'x509Chain is an array of DER certificates');
-  const x5c = x509Chain === undefined ? undefined : checkX5c(encodeX5c(x509Chain), DEFAULT_LIMITS);
-  return { alg, ...(key ? { kid: key.publicKey.kid } : {}), ...(prv ? { prv } : {}), ...(wit ? { wit } : {}), ...(x5c ? { x5c } : {}), ...(use ? { use } : {}) };
+  if (wit !== undefined && (typeof wit !== 'string' || wit === '')) fail('ERR_USAGE', 'identityDocument is a compact JWT');
+  if (wit !== undefined) return checkDocument({ wit }, DEFAULT_LIMITS);
+  return x509Chain === undefined ? undefined : checkDocument({ x5c: encodeX5c(x509Chain) }, DEFAULT_LIMITS);
+}
+
+function header(alg: LayerHeader['alg'], key: SigningKey | undefined, prv: string | undefined, doc: string | undefined, use?: 'attestation'): LayerHeader {
+  return { alg, ...(key ? { kid: key.publicKey.kid } : {}), ...(prv ? { prv } : {}), ...(doc ? { doc } : {}), ...(use ? { use } : {}) };
+}
+
+/** The token's documents with this layer's added: each document travels once, named by its digest (spec §4.6). */
+function withDocument(documents: Token['documents'], document: IdentityDocument | undefined): { documents?: ReadonlyMap<string, IdentityDocument>; doc?: string } {
+  if (!document) return documents && documents.size > 0 ? { documents } : {};
+  const doc = documentDigest(document);
+  const all = new Map(documents ?? []);
+  all.set(doc, document);
+  return { documents: all, doc };
 }
 
 function claimsWith(claims: Claims | undefined, audienceKey: IdIssueOptions['audienceKey'] | undefined): LayerClaims {
@@ -105,26 +126,29 @@ function aggregateKey(key: SigningKey): SigningKey {
   return key;
 }
 
-async function idLayer(options: CommonOptions & { key?: SigningKey; audienceKey?: IdIssueOptions['audienceKey'] }, prv?: string): Promise<Layer> {
+async function idLayer(options: CommonOptions & { key?: SigningKey; audienceKey?: IdIssueOptions['audienceKey'] }, doc: string | undefined, previous?: Layer): Promise<Layer> {
   const key = requireKey(options.key);
   if (options.audienceKey === undefined) fail('ERR_USAGE', 'ID mode names the next key: audienceKey is required');
-  const use = prv === undefined ? (options as IdIssueOptions).use : undefined;
+  const use = previous === undefined ? (options as IdIssueOptions).use : undefined;
   if (use !== undefined && (use !== 'attestation' || options.format !== 'cbor')) fail('ERR_USAGE', 'an attestation statement is a CBOR root layer');
-  const h = header(key.publicKey.alg, key, prv, options, use);
-  return signIdLayer(codecs[options.format ?? 'jwt'], key, h, claimsWith(options.claims, options.audienceKey));
+  const prv = previous === undefined ? undefined : layerDigest(previous.bytes);
+  const h = header(key.publicKey.alg, key, prv, doc, use);
+  return signIdLayer(codecs[options.format ?? 'jwt'], key, h, claimsWith(options.claims, options.audienceKey), previous?.header.alg);
 }
 
 /** Signs the root layer of a chain. The root bounds the lifetime of everything built on it, so it must carry exp. */
 export async function issue(options: IssueOptions): Promise<Token> {
   if (!options || typeof options !== 'object') fail('ERR_USAGE', 'issue needs options');
   if (options.claims?.exp === undefined) fail('ERR_USAGE', 'the root layer must carry exp');
-  if (options.mode === undefined || options.mode === 'id') return { layers: [await idLayer(options)] };
+  const { documents, doc } = withDocument(undefined, documentOf(options));
+  const held = documents ? { documents } : {};
+  if (options.mode === undefined || options.mode === 'id') return { layers: [await idLayer(options, doc)], ...held };
   if (options.mode !== 'anon' && options.mode !== 'hybrid') fail('ERR_USAGE', `unknown mode ${String(options.mode)}`);
   const key = aggregateKey(requireKey(options.key));
   const random = options.random ?? defaultRandom;
-  const h = header('nst-r255', key, undefined, options);
+  const h = header('nst-r255', key, undefined, doc);
   const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), { own: secretScalar(key) }, randomBytes(random));
-  return { layers: [link.layer], proof: encodeScalar(link.scalar) };
+  return { layers: [link.layer], proof: encodeScalar(link.scalar), ...held };
 }
 
 /**
@@ -138,6 +162,8 @@ export async function extend(input: TokenInput, options: ExtendOptions): Promise
   const last = token.layers[token.layers.length - 1];
   if (!last) return fail('ERR_CHAIN_TRUNCATED', 'nothing to extend');
   const prv = layerDigest(last.bytes);
+  const { documents, doc } = withDocument(token.documents, documentOf(options));
+  const held = documents ? { documents } : {};
   const exp = options.claims?.exp;
   if (exp !== undefined && token.layers.some((l) => l.claims.exp !== undefined && exp > l.claims.exp)) {
     fail('ERR_LIFETIME_WIDENED', 'a layer may narrow the lifetime it received, never widen it');
@@ -147,7 +173,7 @@ export async function extend(input: TokenInput, options: ExtendOptions): Promise
     if (last.claims.cnf?.jkt !== requireKey(options.key).publicKey.kid) {
       fail('ERR_KEY_BINDING', 'the last layer names another key as its audience', token.layers.length - 1);
     }
-    return { layers: [...token.layers, await idLayer(options, prv)] };
+    return { layers: [...token.layers, await idLayer(options, doc, last)], ...held };
   }
   if (options.audienceKey !== undefined) fail('ERR_USAGE', 'aggregate chains need no audience key');
   if (!token.proof) return fail('ERR_MALFORMED', 'an aggregate token carries its scalar');
@@ -155,11 +181,11 @@ export async function extend(input: TokenInput, options: ExtendOptions): Promise
   const previous = decodeScalar(token.proof, 'the chain scalar');
   const random = options.random ?? defaultRandom;
   const secrets = options.key ? { previous, own: secretScalar(aggregateKey(requireKey(options.key))) } : { previous };
-  const h = header('nst-r255', options.key, prv, options);
-  const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), secrets, randomBytes(random));
+  const h = header('nst-r255', options.key, prv, doc);
+  const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), secrets, randomBytes(random), last.header.alg);
   const layers = [...token.layers, link.layer];
   const proof = options.seal ? sealProof(link.scalar, sha256(link.layer.bytes), randomBytes(random)) : encodeScalar(link.scalar);
-  return { layers, proof };
+  return { layers, proof, ...held };
 }
 
 /** Closes an aggregate chain as it is: the scalar is replaced by a proof of knowledge of it. */
@@ -168,6 +194,6 @@ export function seal(input: TokenInput, random: (length: number) => Uint8Array =
   const last = token.layers[token.layers.length - 1];
   if (!last || last.header.alg !== 'nst-r255' || !token.proof) return fail('ERR_USAGE', 'only aggregate chains are sealed');
   if (token.proof.length !== 32) fail('ERR_SEALED', 'the chain is already sealed');
-  return { layers: token.layers, proof: sealProof(decodeScalar(token.proof, 'the chain scalar'), sha256(last.bytes), randomBytes(random)) };
+  return { ...token, proof: sealProof(decodeScalar(token.proof, 'the chain scalar'), sha256(last.bytes), randomBytes(random)) };
 }
 

@@ -1,13 +1,14 @@
 import { LAYER_ALGORITHMS, LAYER_ALGS } from '../crypto/algorithms.js';
 import { sha256 } from '../crypto/hash.js';
-import { b64u } from '../bytes.js';
 import type { Claims, Layer, LayerAlg, LayerFormat } from '../encoding/layer.js';
 import { codecs, decodeToken, encodeTokenBinary, type Token, type TokenForm } from '../encoding/token.js';
 import { atLayer, fail, NestokenError } from '../errors.js';
 import { thumbprintOf, type PublicKey, type SigningKey } from '../keys.js';
 import { resolveLimits, type Limits } from '../limits.js';
 import { idSignatureValid } from '../modes/id.js';
-import { aggregateValid, decodeProof, type AggregateVerifier } from '../modes/aggregate.js';
+import { aggregateValid, decodeProof, reencodedLink, type AggregateVerifier } from '../modes/aggregate.js';
+import { heldDocument, holdDocument } from '../trust/held-documents.js';
+import { layerDigest } from '../encoding/implied.js';
 import { verifyIdentityDocument } from '../trust/wit.js';
 import { x509SvidSigner } from '../trust/x509-svid.js';
 import { isTrustBundle, type TrustBundle } from '../trust/bundle.js';
@@ -91,36 +92,35 @@ interface Signer {
 
 const otherCodec = (f: LayerFormat) => codecs[f === 'jwt' ? 'cbor' : 'jwt'];
 
-/** A link that matches the previous layer in its other encoding means someone re-encoded it. */
-function checkLinks(layers: readonly Layer[], digests: readonly string[]): void {
-  if (layers[0]!.header.prv !== undefined) fail('ERR_CHAIN_TRUNCATED', 'the first layer extends a layer that is missing', 0);
-  for (let i = 1; i < layers.length; i++) {
-    const prv = layers[i]!.header.prv;
-    if (prv === undefined) fail('ERR_CHAIN_LINK', 'a root layer appears inside the chain', i);
-    if (prv === digests[i - 1]) continue;
-    const prev = layers[i - 1]!;
-    const transcoded = otherCodec(prev.format).encode(prev.header, prev.claims, prev.signature);
-    if (b64u(sha256(transcoded.bytes)) === prv) fail('ERR_FORMAT_CHANGED', `layer ${i - 1} was re-encoded from ${transcoded.format} to ${prev.format}`, i - 1);
-    fail('ERR_CHAIN_LINK', `layer ${i} does not extend layer ${i - 1}`, i);
-  }
-}
-
-async function resolveSigner(layer: Layer, trust: TrustBundle, at: { now: number; clockSkew: number }): Promise<Signer> {
+/**
+ * The layer's key comes from a bundle signer, else from the identity document its `doc` names:
+ * sent in the token, or held by this verifier from an earlier token (spec §4.6, §7.4).
+ */
+async function resolveSigner(layer: Layer, documents: Token['documents'], trust: TrustBundle, at: { now: number; clockSkew: number }): Promise<Signer> {
   const kid = layer.header.kid!;
   const trusted = trust.signers.get(kid);
   if (trusted) return { identity: trusted.identity, key: trusted.key, via: 'trust-bundle' };
-  const { wit, x5c } = layer.header;
-  if (wit === undefined && x5c === undefined) fail('ERR_KEY_UNTRUSTED', 'the signing key is neither in the trust bundle nor vouched for by an identity document or X.509-SVID');
-  if (wit === undefined) {
-    const svid = await x509SvidSigner(x5c!, trust, at);
-    if (svid.key.kid !== kid) fail('ERR_IDENTITY_DOCUMENT', 'the leaf certificate binds a different key');
-    return { identity: svid.identity, key: svid.key, via: 'x509-svid' };
-  }
+  const digest = layer.header.doc;
+  if (digest === undefined) fail('ERR_KEY_UNTRUSTED', 'the signing key is neither in the trust bundle nor vouched for by an identity document or X.509-SVID');
+  const document = documents?.get(digest) ?? heldDocument(trust, digest);
+  if (document === undefined) fail('ERR_DOCUMENT_MISSING', `identity document ${digest} is neither in the token nor held by this verifier`);
+  const signer = 'wit' in document ? await witSigner(layer, document.wit, trust, at) : await x509Signer(kid, document.x5c, trust, at);
+  holdDocument(trust, digest, document);
+  return signer;
+}
+
+async function x509Signer(kid: string, x5c: readonly string[], trust: TrustBundle, at: { now: number; clockSkew: number }): Promise<Signer> {
+  const svid = await x509SvidSigner(x5c, trust, at);
+  if (svid.key.kid !== kid) fail('ERR_IDENTITY_DOCUMENT', 'the leaf certificate binds a different key');
+  return { identity: svid.identity, key: svid.key, via: 'x509-svid' };
+}
+
+async function witSigner(layer: Layer, wit: string, trust: TrustBundle, at: { now: number; clockSkew: number }): Promise<Signer> {
   const doc = await verifyIdentityDocument(wit, trust, at);
   // The WIT says which algorithm proves possession of its key; a layer of another algorithm is not that proof.
   const needed = LAYER_ALGORITHMS[layer.header.alg].key;
   if (doc.confirmation.alg !== needed) fail('ERR_ALG_NOT_ALLOWED', `the identity document requires ${doc.confirmation.alg} proofs, and this layer is ${layer.header.alg}`);
-  if (!doc.key || doc.key.kid !== kid) fail('ERR_IDENTITY_DOCUMENT', 'the identity document binds a different key');
+  if (!doc.key || doc.key.kid !== layer.header.kid) fail('ERR_IDENTITY_DOCUMENT', 'the identity document binds a different key');
   return { identity: doc.identity, key: doc.key, via: 'identity-document' };
 }
 
@@ -136,7 +136,8 @@ function checkIssuer(signer: Signer, issuers: readonly string[] | undefined, all
 }
 
 /** §7.4: who signed each layer, and is that the key the layer before handed it to. */
-async function resolveSigners(layers: readonly Layer[], aggregate: boolean, options: VerifyOptions, at: { now: number; clockSkew: number }): Promise<Signers> {
+async function resolveSigners(token: Token, aggregate: boolean, options: VerifyOptions, at: { now: number; clockSkew: number }): Promise<Signers> {
+  const layers = token.layers;
   const signers: Array<Signer | undefined> = [];
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i]!;
@@ -153,7 +154,7 @@ async function resolveSigners(layers: readonly Layer[], aggregate: boolean, opti
         signers.push(undefined);
         continue;
       }
-      const signer = await resolveSigner(layer, options.trust, at);
+      const signer = await resolveSigner(layer, token.documents, options.trust, at);
       // The thumbprint names one key of one type; a layer's alg must be that type's (spec §7.4).
       const keyAlg = LAYER_ALGORITHMS[layer.header.alg].key;
       if (signer.key.alg !== keyAlg) fail('ERR_ALG_KEY_MISMATCH', `a ${layer.header.alg} layer is signed with an ${keyAlg} key, and ${signer.identity}'s key is ${signer.key.alg}`);
@@ -169,7 +170,12 @@ async function resolveSigners(layers: readonly Layer[], aggregate: boolean, opti
   return signers;
 }
 
-/** §7.5 in ID mode: every layer's own signature; one that verifies only in its other encoding was re-encoded. */
+/**
+ * §7.5 in ID mode: every layer's own signature over the header it sent and the members it
+ * implies. The first that fails names the fault: verifying in its other format means it was
+ * re-encoded (§4.5); otherwise it is a bad signature, or a layer that does not extend the one
+ * before it, which its implied `prv` and `kid` make the same thing.
+ */
 async function checkIdSignatures(layers: readonly Layer[], signers: Signers): Promise<void> {
   // All started at once: an asynchronous backend (Web Crypto) works on them together.
   const valid = await Promise.all(layers.map((layer, i) => idSignatureValid(layer, signers[i]!.key)));
@@ -178,11 +184,25 @@ async function checkIdSignatures(layers: readonly Layer[], signers: Signers): Pr
     const layer = layers[i]!;
     const key = signers[i]!.key;
     const other = otherCodec(layer.format);
-    if (await idSignatureValid(layer, key, other.signingInput(layer.header, layer.claims))) {
+    if (await idSignatureValid(layer, key, other.signingInput(layer.header, layer.claims, layers[i - 1]?.header.alg))) {
       fail('ERR_FORMAT_CHANGED', `layer ${i} was signed as ${other.name} and re-encoded`, i);
     }
-    fail('ERR_SIGNATURE_INVALID', `layer ${i} has a bad signature`, i);
+    fail('ERR_SIGNATURE_INVALID', `layer ${i} has a bad signature or does not extend layer ${i - 1}`, i);
   }
+}
+
+/** The signing inputs that change if layer j was signed in its other format: its own and the next layer's (§4.5). */
+function reencodingOf(layers: readonly Layer[], j: number): ReadonlyMap<number, Uint8Array> {
+  const layer = layers[j]!;
+  const previousAlg = layers[j - 1]?.header.alg;
+  const other = otherCodec(layer.format);
+  const inputs = new Map([[j, other.signingInput(layer.header, layer.claims, previousAlg)]]);
+  const next = layers[j + 1];
+  if (next) {
+    const prv = layerDigest(other.encode(layer.header, layer.claims, layer.signature, previousAlg).bytes);
+    inputs.set(j + 1, codecs[next.format].signingInput({ ...next.header, prv }, next.claims, layer.header.alg));
+  }
+  return inputs;
 }
 
 /** §7.5 in the aggregate modes: the whole chain in one equation. Returns whether it is sealed. */
@@ -193,10 +213,8 @@ function checkAggregate(token: Token, signers: Signers, options: VerifyOptions):
   const links = layers.map((layer, i) => ({ layer, key: signers[i]?.key }));
   const verifier = options.aggregateVerifier ?? 'msm';
   if (!aggregateValid(links, proof, verifier)) {
-    const other = otherCodec(last.format);
-    if (aggregateValid(links, proof, verifier, other.signingInput(last.header, last.claims))) {
-      fail('ERR_FORMAT_CHANGED', `layer ${layers.length - 1} was signed as ${other.name} and re-encoded`, layers.length - 1);
-    }
+    const j = reencodedLink(links, proof, layers.map((_, i) => reencodingOf(layers, i)));
+    if (j >= 0) fail('ERR_FORMAT_CHANGED', `layer ${j} was signed as ${otherCodec(layers[j]!.format).name} and re-encoded`, j);
     fail('ERR_SIGNATURE_INVALID', 'the aggregate signature does not verify');
   }
   if (options.requireSealed && !proof.sealed) fail('ERR_NOT_SEALED', 'this verifier accepts only sealed chains');
@@ -280,9 +298,9 @@ export async function verify(input: TokenInput, options: VerifyOptions): Promise
   const mode: ChainMode = !aggregate ? 'id' : layers.some((l, i) => i > 0 && l.header.kid !== undefined) ? 'hybrid' : 'anon';
   if (options.modes && !options.modes.includes(mode)) fail('ERR_ALG_NOT_ALLOWED', `${mode} chains are not accepted here`);
 
-  const digests = layers.map((l) => b64u(sha256(l.bytes)));
-  checkLinks(layers, digests);
-  const signers = await resolveSigners(layers, aggregate, options, { now, clockSkew });
+  // Each layer's implied prv is the digest of the one before: computed once, when it was decoded.
+  const digests = layers.map((l, i) => layers[i + 1]?.header.prv ?? layerDigest(l.bytes));
+  const signers = await resolveSigners(token, aggregate, options, { now, clockSkew });
   let sealed = false;
   if (aggregate) sealed = checkAggregate(token, signers, options);
   else await checkIdSignatures(layers, signers);

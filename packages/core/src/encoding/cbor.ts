@@ -3,13 +3,17 @@ import { fail, NestokenError } from '../errors.js';
 
 export { Tagged };
 
-/** COSE_Sign1 (RFC 9052) and the token container tag (spec §4.3). */
+/** COSE_Sign1 (RFC 9052) and the token container tag (spec §4.1.2, §4.3). */
 export const TAG_COSE_SIGN1 = 18;
-export const TAG_NESTOKEN = 0x7b2d0001;
+/** The container of format version 2, the one nestoken reads and writes. */
+export const TAG_NESTOKEN = 0x7b2d0002;
+/** The container of format version 1: recognised only to be refused by name (spec §4.1.3). */
+export const TAG_NESTOKEN_V1 = 0x7b2d0001;
 
 const tags: Record<number, (d: () => unknown) => unknown> = [] as never;
 tags[TAG_COSE_SIGN1] = (d) => new Tagged(TAG_COSE_SIGN1, d());
 tags[TAG_NESTOKEN] = (d) => new Tagged(TAG_NESTOKEN, d());
+tags[TAG_NESTOKEN_V1] = (d) => new Tagged(TAG_NESTOKEN_V1, d());
 
 /** Envelope levels (container, layer, maps) above the claims' own nesting. */
 export const ENVELOPE_DEPTH = 4;

@@ -11,11 +11,24 @@ export interface CoseSign1 {
 }
 
 const SIG_STRUCTURE_HEAD = encodeCbor(['Signature1']).subarray(1);
-const EMPTY_BSTR = encodeCbor(new Uint8Array(0));
+const EMPTY = new Uint8Array(0);
 
-/** The bytes of ["Signature1", protected, h'', payload] (RFC 9052 §4.4), assembled without re-encoding either part. */
-export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
-  return concat(Uint8Array.of(0x84), SIG_STRUCTURE_HEAD, byteStringHead(protectedBytes.length), protectedBytes, EMPTY_BSTR, byteStringHead(payload.length), payload);
+/**
+ * The bytes of ["Signature1", protected, external_aad, payload] (RFC 9052 §4.4), assembled
+ * without re-encoding any part. A nestoken layer signs what it does not send (the previous
+ * layer's digest, implied header values) as external data (spec §4.3); other COSE users pass none.
+ */
+export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array, externalAad: Uint8Array = EMPTY): Uint8Array {
+  return concat(
+    Uint8Array.of(0x84),
+    SIG_STRUCTURE_HEAD,
+    byteStringHead(protectedBytes.length),
+    protectedBytes,
+    byteStringHead(externalAad.length),
+    externalAad,
+    byteStringHead(payload.length),
+    payload,
+  );
 }
 
 /** The shortest CBOR head of a byte string of this length (RFC 8949 §3.1). */

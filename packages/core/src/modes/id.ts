@@ -3,15 +3,15 @@ import { isCanonicalEd25519Signature } from '../crypto/algorithms.js';
 import { sha256 } from '../crypto/hash.js';
 import { signatureValid, signWith } from '../crypto/signatures.js';
 import { BoundedCache } from '../trust/bounded-cache.js';
-import type { Layer, LayerClaims, LayerCodec, LayerHeader } from '../encoding/layer.js';
+import type { Layer, LayerAlg, LayerClaims, LayerCodec, LayerHeader } from '../encoding/layer.js';
 import type { PublicKey, SigningKey } from '../keys.js';
 
 /** 64 bytes with a canonical S (< L), for callers that check Ed25519 signatures outside a layer. */
 export const checkEd25519Signature = isCanonicalEd25519Signature;
 
 /** ID mode (spec §5.2): every layer carries its own signature, Ed25519 or ES256, by the key its header names. */
-export async function signIdLayer(codec: LayerCodec, key: SigningKey, header: LayerHeader, claims: LayerClaims): Promise<Layer> {
-  return codec.encode(header, claims, await signWith(key, codec.signingInput(header, claims)));
+export async function signIdLayer(codec: LayerCodec, key: SigningKey, header: LayerHeader, claims: LayerClaims, previousAlg?: LayerAlg): Promise<Layer> {
+  return codec.encode(header, claims, await signWith(key, codec.signingInput(header, claims, previousAlg)), previousAlg);
 }
 
 /**

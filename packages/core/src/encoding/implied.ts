@@ -1,0 +1,77 @@
+import { b64u } from '../bytes.js';
+import { LAYER_ALGORITHMS, type LayerAlg } from '../crypto/algorithms.js';
+import { sha256 } from '../crypto/hash.js';
+import { fail } from '../errors.js';
+import type { Limits } from '../limits.js';
+import { checkAlg, checkHeader, type Layer, type LayerHeader } from './layer.js';
+
+/** The digest naming a layer: base64url SHA-256 of its exact bytes (the next layer's `prv`). */
+export const layerDigest = (bytes: Uint8Array): string => b64u(sha256(bytes));
+
+/** The header members a layer sends (spec §4.6); `use` travels as a `typ` of its own. */
+export interface SentHeader {
+  readonly alg?: LayerAlg;
+  readonly doc?: string;
+  readonly kid?: string;
+  readonly use?: 'attestation';
+}
+
+/** The members a layer signs but does not send, besides its constant `typ`. */
+export interface ImpliedHeader {
+  readonly alg?: LayerAlg;
+  readonly kid?: string;
+  readonly prv?: string;
+}
+
+const isIdMode = (alg: LayerAlg): boolean => LAYER_ALGORITHMS[alg].mode === 'id';
+
+/**
+ * The one rule of what travels (spec §4.6), for a layer after one of `previousAlg` (undefined:
+ * the root). `prv` never travels; `alg` only when it differs from the layer before; `kid` not
+ * on an ID-mode layer after the root, where it is the `cnf.jkt` of the layer before.
+ */
+export function splitHeader(h: LayerHeader, previousAlg: LayerAlg | undefined): { sent: SentHeader; implied: ImpliedHeader } {
+  const root = previousAlg === undefined;
+  const algSent = root || previousAlg !== h.alg;
+  const kidSent = h.kid !== undefined && (root || !isIdMode(h.alg));
+  const sent: SentHeader = {
+    ...(algSent ? { alg: h.alg } : {}),
+    ...(h.doc !== undefined ? { doc: h.doc } : {}),
+    ...(kidSent ? { kid: h.kid } : {}),
+    ...(h.use !== undefined ? { use: h.use } : {}),
+  };
+  const implied: ImpliedHeader = {
+    ...(algSent ? {} : { alg: h.alg }),
+    ...(h.kid !== undefined && !kidSent ? { kid: h.kid } : {}),
+    ...(h.prv !== undefined ? { prv: h.prv } : {}),
+  };
+  return { sent, implied };
+}
+
+const SENT_MEMBERS = new Set(['alg', 'doc', 'kid', 'use']);
+
+/**
+ * The full header of a layer from what it sent and the layer before it (spec §4.6), in the
+ * order that fixes the codes: `crit`, unknown members, the root's own members (a first layer
+ * without them extends a layer that is missing), a derivable member sent anyway, a mode
+ * change, then the members' own checks.
+ */
+export function impliedHeader(sent: Record<string, unknown>, previous: Layer | undefined, limits: Limits): LayerHeader {
+  if ('crit' in sent) fail('ERR_CRIT_UNSUPPORTED', 'no critical header parameters are defined in nestoken');
+  for (const k of Object.keys(sent)) if (!SENT_MEMBERS.has(k)) fail('ERR_HEADER_INVALID', `unknown header parameter ${k}`);
+  if (previous === undefined) {
+    if (sent.alg === undefined || sent.kid === undefined) fail('ERR_CHAIN_TRUNCATED', 'the first layer does not name its algorithm and key: it extends a layer that is missing');
+    return checkHeader(sent, limits);
+  }
+  const previousAlg = previous.header.alg;
+  if (sent.alg !== undefined && checkAlg(sent.alg) === previousAlg) fail('ERR_NONCANONICAL', 'alg equals the previous layer\'s and is implied');
+  const alg = (sent.alg as LayerAlg | undefined) ?? previousAlg;
+  if (isIdMode(alg) !== isIdMode(previousAlg)) fail('ERR_MODE_MIXED', 'ID-mode and aggregate layers in one chain');
+  const full: Record<string, unknown> = { ...sent, alg, prv: layerDigest(previous.bytes) };
+  if (isIdMode(alg)) {
+    if (sent.kid !== undefined) fail('ERR_NONCANONICAL', 'kid is the previous layer\'s cnf.jkt and is implied');
+    full.kid = previous.claims.cnf?.jkt;
+  }
+  if (sent.use !== undefined) fail('ERR_HEADER_INVALID', 'only a root ID-mode layer can be an attestation statement');
+  return checkHeader(full, limits);
+}
