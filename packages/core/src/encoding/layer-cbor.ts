@@ -147,10 +147,10 @@ function readClaims(m: Map<unknown, unknown>, limits: Limits): LayerClaims {
 /** A layer as a COSE_Sign1 (RFC 9052) over a CWT-shaped claims map, deterministic CBOR; what it does not send it signs as external AAD (spec §4.3, §4.6). */
 export const cborLayerCodec: LayerCodec = {
   name: 'cbor',
-  signingInput(header, claims, previousAlg) {
+  signingInput(header, claims, previousAlg = header.prv !== undefined ? header.alg : undefined) {
     return sigStructure(protectedBytesOf(protectedMap(header, previousAlg)), encodeCbor(claimsMap(claims)), externalAad(header, previousAlg));
   },
-  encode(header, claims, signature, previousAlg) {
+  encode(header, claims, signature, previousAlg = header.prv !== undefined ? header.alg : undefined) {
     const protectedBytes = protectedBytesOf(protectedMap(header, previousAlg));
     const payload = encodeCbor(claimsMap(claims));
     const signingInput = sigStructure(protectedBytes, payload, externalAad(header, previousAlg));

@@ -22,7 +22,7 @@ export const jwtLayerCodec: LayerCodec = {
   signingInput(header, claims) {
     return utf8(`${b64u(signedJwtHeader(header))}.${b64u(encodeJsonObject(claims))}`);
   },
-  encode(header, claims, signature, previousAlg) {
+  encode(header, claims, signature, previousAlg = header.prv !== undefined ? header.alg : undefined) {
     const signingInput = this.signingInput(header, claims, previousAlg);
     const { sent } = splitHeader(header, previousAlg);
     // An empty header travels as an empty part, not as `{}`: the one encoding of "nothing sent".

@@ -88,7 +88,9 @@ export interface Layer {
 /**
  * One layer format: `name`, `encode` and `decode`, in the manner of multiformats codecs. A
  * layer sends only what its verifier cannot derive (spec §4.6), so each call is told the layer
- * before: its `alg` (`previousAlg`, undefined for the root) or, to decode, the whole layer.
+ * before: its `alg` (`previousAlg`: undefined for the root; by default this layer's own when
+ * the header has a `prv`, the common case of one algorithm throughout) or, to decode, the
+ * whole layer.
  */
 export interface LayerCodec {
   readonly name: LayerFormat;
