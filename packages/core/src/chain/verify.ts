@@ -191,18 +191,35 @@ async function checkIdSignatures(layers: readonly Layer[], signers: Signers): Pr
   }
 }
 
-/** The signing inputs that change if layer j was signed in its other format: its own and the next layer's (§4.5). */
-function reencodingOf(layers: readonly Layer[], j: number): ReadonlyMap<number, Uint8Array> {
-  const layer = layers[j]!;
-  const previousAlg = layers[j - 1]?.header.alg;
-  const other = otherCodec(layer.format);
-  const inputs = new Map([[j, other.signingInput(layer.header, layer.claims, previousAlg)]]);
-  const next = layers[j + 1];
-  if (next) {
-    const prv = layerDigest(other.encode(layer.header, layer.claims, layer.signature, previousAlg).bytes);
-    inputs.set(j + 1, codecs[next.format].signingInput({ ...next.header, prv }, next.claims, layer.header.alg));
+/**
+ * The signing inputs that change if the layers in `reencoded` were signed in their other
+ * format (§4.5): each one's own, and the next layer's, whose implied prv then names the other
+ * bytes. Keyed by layer index.
+ */
+function reencodingOf(layers: readonly Layer[], reencoded: ReadonlySet<number>): ReadonlyMap<number, Uint8Array> {
+  const inputs = new Map<number, Uint8Array>();
+  let previousBytes: Uint8Array | undefined;
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i]!;
+    const previousAlg = layers[i - 1]?.header.alg;
+    const signedAs = reencoded.has(i) ? otherCodec(layer.format) : codecs[layer.format];
+    const header = previousBytes === undefined ? layer.header : { ...layer.header, prv: layerDigest(previousBytes) };
+    if (reencoded.has(i) || previousBytes !== undefined) inputs.set(i, signedAs.signingInput(header, layer.claims, previousAlg));
+    previousBytes = reencoded.has(i) ? signedAs.encode(layer.header, layer.claims, layer.signature, previousAlg).bytes : undefined;
   }
   return inputs;
+}
+
+/**
+ * The re-encodings a verifier looks for when the aggregate equation fails (§4.5), in order:
+ * each single layer, then every layer, every JWT layer, every CBOR layer (a middlebox that
+ * converts a whole token). Each is named by its first layer.
+ */
+function reencodingCandidates(layers: readonly Layer[]): Array<{ readonly at: number; readonly inputs: ReadonlyMap<number, Uint8Array> }> {
+  const sets: number[][] = layers.map((_, j) => [j]);
+  const all = layers.map((_, i) => i);
+  sets.push(all, all.filter((i) => layers[i]!.format === 'jwt'), all.filter((i) => layers[i]!.format === 'cbor'));
+  return sets.filter((s) => s.length > 0).map((s) => ({ at: s[0]!, inputs: reencodingOf(layers, new Set(s)) }));
 }
 
 /** §7.5 in the aggregate modes: the whole chain in one equation. Returns whether it is sealed. */
@@ -213,8 +230,12 @@ function checkAggregate(token: Token, signers: Signers, options: VerifyOptions):
   const links = layers.map((layer, i) => ({ layer, key: signers[i]?.key }));
   const verifier = options.aggregateVerifier ?? 'msm';
   if (!aggregateValid(links, proof, verifier)) {
-    const j = reencodedLink(links, proof, layers.map((_, i) => reencodingOf(layers, i)));
-    if (j >= 0) fail('ERR_FORMAT_CHANGED', `layer ${j} was signed as ${otherCodec(layers[j]!.format).name} and re-encoded`, j);
+    const candidates = reencodingCandidates(layers);
+    const found = reencodedLink(links, proof, candidates.map((c) => c.inputs));
+    if (found >= 0) {
+      const j = candidates[found]!.at;
+      fail('ERR_FORMAT_CHANGED', `layer ${j} was signed as ${otherCodec(layers[j]!.format).name} and re-encoded`, j);
+    }
     fail('ERR_SIGNATURE_INVALID', 'the aggregate signature does not verify');
   }
   if (options.requireSealed && !proof.sealed) fail('ERR_NOT_SEALED', 'this verifier accepts only sealed chains');

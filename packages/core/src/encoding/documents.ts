@@ -13,8 +13,13 @@ import { checkX5c, decodeX5c, encodeX5c } from './x5c.js';
  */
 export type IdentityDocument = { readonly wit: string } | { readonly x5c: readonly string[] };
 
-/** A WIT is printable ASCII with exactly two dots (RFC 7515 §7.1). */
-const COMPACT_JWS = /^[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
+/**
+ * What the container asks of a WIT: printable ASCII that holds a dot and neither separator of
+ * the JWT form. Everything else about it (its parts, their base64url, its signature) is the
+ * WIT verifier's to check, with that check's codes (spec §5.3).
+ */
+const WIT_TEXT = /^[\x21-\x7e]*\.[\x21-\x7e]*$/;
+const SEPARATORS = /[~!]/;
 
 /**
  * The bytes a document is named by (spec §4.6): a WIT's ASCII text, or an X.509-SVID chain's
@@ -32,7 +37,7 @@ export const documentDigest = (doc: IdentityDocument): string => b64u(sha256(doc
 export function checkWitText(wit: unknown, limits: Limits): string {
   if (typeof wit !== 'string' || wit.length === 0) fail('ERR_MALFORMED', 'a WIT is a compact JWT');
   if (wit.length > limits.maxStringLength) fail('ERR_LIMIT_EXCEEDED', 'the WIT is too long');
-  if (!COMPACT_JWS.test(wit)) fail('ERR_MALFORMED', 'a WIT is a compact JWS: three base64url parts');
+  if (!WIT_TEXT.test(wit) || SEPARATORS.test(wit)) fail('ERR_MALFORMED', 'a WIT is printable ASCII with dots, without ~ or !');
   return wit;
 }
 
