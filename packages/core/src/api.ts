@@ -19,7 +19,7 @@ export type { KeyAlg } from './crypto/algorithms.js';
 export type { Claims, Layer, LayerAlg, LayerFormat, LayerHeader, LayerClaims, StatusClaim, StatusListReference } from './encoding/layer.js';
 export { checkStatusClaim } from './encoding/layer.js';
 export { b64u, fromB64u, concat } from './bytes.js';
-export { encodeCbor, decodeCbor } from './encoding/cbor.js';
+export { encodeCbor, decodeCbor, decodeCborExactText } from './encoding/cbor.js';
 export { sigStructure as coseSigStructure, encodeSign1 as encodeCoseSign1, decodeSign1 as decodeCoseSign1, type CoseSign1 } from './encoding/cose.js';
 export type { JsonValue } from './encoding/json.js';
 /** For JSON text already parsed: whether an object repeats a member name (I-JSON forbids it). */

@@ -1,4 +1,4 @@
-import { NestokenError } from '@nestoken/core';
+import { decodeCborExactText, NestokenError } from '@nestoken/core';
 import * as dagCbor from '@ipld/dag-cbor';
 
 /** Deterministic DAG-CBOR: map keys sorted length first, shortest integer forms, no indefinite lengths. */
@@ -24,7 +24,8 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 export function decodeCanonical(bytes: Uint8Array, what: string): unknown {
   let value: unknown;
   try {
-    value = dagCbor.decode(bytes);
+    // Text read exactly: dag-cbor's own decode drops a leading U+FEFF, and the node would not re-encode.
+    value = decodeCborExactText(bytes, dagCbor.decodeOptions);
   } catch (e) {
     // The strict decoder already refuses some non-minimal forms (long integer heads).
     const code = /\(strict decode\)/.test(String((e as Error)?.message)) ? 'ERR_NONCANONICAL' : 'ERR_CBOR';

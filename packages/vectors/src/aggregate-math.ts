@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ed25519, ristretto255 } from '@noble/curves/ed25519.js';
 import { decodeToken, DEFAULT_LIMITS, type Layer } from '@nestoken/core';
 import { concat, hex, scalarBytes, scalarOf, sha256, utf8 } from './bytes.js';
-import { signingInput } from './wire/layer.js';
+import { encodeLayer, signingInput } from './wire/layer.js';
 
 const L = ed25519.Point.Fn.ORDER;
 const Point = ristretto255.Point;
@@ -60,4 +60,16 @@ export function aggregateIntermediates(token: string | Uint8Array, keyOf: (kid: 
       : G.multiply(scalarOf(proof.subarray(32))).equals(Point.fromBytes(proof.subarray(0, 32)).add(S!.multiply(H(DST_S, proof.subarray(0, 32), sha256(t.layers[t.layers.length - 1]!.bytes)))));
   if (!holds) throw new Error('the aggregate equation does not hold');
   return out;
+}
+
+/**
+ * An anonymous link written from spec §6.3 (not core's code), so that a vector can carry a link
+ * core's `extend` refuses to make: R = [r]G, c = H(DST_C ‖ enc(R) ‖ SI), s' = r + c·s. Only the
+ * claims are at fault; the equation holds.
+ */
+export function anonymousLink(format: Layer['format'], header: Layer['header'], claims: Layer['claims'], previous: Uint8Array, nonce: Uint8Array): { layer: Layer; proof: Uint8Array } {
+  const r = scalarOf(nonce) % L;
+  const R = Point.BASE.multiply(r).toBytes();
+  const c = H(DST_C, R, signingInput(format, header, claims));
+  return { layer: encodeLayer(format, header, claims, R), proof: scalarBytes((r + c * scalarOf(previous)) % L) };
 }

@@ -125,6 +125,10 @@ export const FLAGS: Readonly<Record<string, Note>> = {
   MalformedStructure: { description: 'A token, layer or proof of the wrong shape (part counts, item counts, types).', effect: reject('ERR_MALFORMED'), specRef: '§4.1' },
   HeaderInvalid: { description: 'A header member that is unknown, missing or of the wrong type, a wrong typ, or a non-empty unprotected header.', effect: reject('ERR_HEADER_INVALID'), specRef: '§3.2' },
   CriticalHeader: { description: 'A header with crit (JWT) or label 2 (COSE).', effect: reject('ERR_CRIT_UNSUPPORTED'), specRef: '§3.2' },
+  ByteOrderMarkText: { description: 'Claim text or a member name that starts with U+FEFF, in CBOR and JWT layers: text like any other, which some CBOR decoders drop.', effect: VALID, specRef: '§4.4.1' },
+  InvalidUtf8Text: { description: 'A CBOR text string (a claim, a header value, a container entry) whose bytes are not well-formed UTF-8.', effect: reject('ERR_NONCANONICAL'), specRef: '§4.4.1' },
+  CheckOrder: { description: 'One input that breaks several rules: the first check in the order the spec gives decides the code, in either layer format.', effect: 'invalid: reject with the code of the first failing check in the order of spec §3.2, §3.3', specRef: '§3.3' },
+  IdentityOnAnonymousLink: { description: 'An anonymous link (no kid) that names iss or sub: an identity nobody proved.', effect: reject('ERR_ISSUER_MISMATCH', ' for iss, ERR_CLAIMS_INVALID for sub'), specRef: '§7.4' },
   ClaimsInvalid: { description: 'A claim under a reserved name or an unknown CWT key, a registered claim under its text name in CBOR, of the wrong type, or outside the data model.', effect: reject('ERR_CLAIMS_INVALID'), specRef: '§3.3' },
 
   // Limits.

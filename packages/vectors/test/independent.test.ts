@@ -1,6 +1,6 @@
 import * as dagCbor from '@ipld/dag-cbor';
 import { CarBufferReader } from '@ipld/car';
-import { decode, encode, Tagged } from 'cborg';
+import { decode, encode, Tagged, Tokenizer } from 'cborg';
 import { compactVerify, importJWK, type JWK } from 'jose';
 import { CID } from 'multiformats/cid';
 import { sha256 } from 'multiformats/hashes/sha2';
@@ -18,8 +18,29 @@ tags[0x7b2d0002] = (d) => new Tagged(0x7b2d0002, d());
 const STRICT = { strict: true, rejectDuplicateMapKeys: true, allowIndefinite: false, allowUndefined: false, allowNaN: false, allowInfinity: false, useMaps: true, tags } as const;
 const bytes = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
 
+/**
+ * cborg reads text through a TextDecoder that drops a leading byte-order mark, which spec §4.4.1
+ * forbids (text starting with U+FEFF is text). Told so here, in a few lines of the test's own:
+ * a string token whose bytes start with ef bb bf gets its U+FEFF back.
+ */
+class ExactText extends Tokenizer {
+  constructor(private readonly input: Uint8Array) {
+    super(input, STRICT);
+  }
+  override next(): ReturnType<Tokenizer['next']> {
+    const start = this.pos();
+    const token = super.next();
+    if (token.type.name === 'string') {
+      const info = this.input[start]! & 0x1f;
+      const from = start + (info < 24 ? 1 : info === 24 ? 2 : info === 25 ? 3 : info === 26 ? 5 : 9);
+      if (this.input[from] === 0xef && this.input[from + 1] === 0xbb && this.input[from + 2] === 0xbf && from + 2 < this.pos()) token.value = `\uFEFF${token.value as string}`;
+    }
+    return token;
+  }
+}
+
 function strict(b: Uint8Array): unknown {
-  const value = decode(b, STRICT);
+  const value = decode(b, { ...STRICT, tokenizer: new ExactText(b) });
   expect(Buffer.from(encode(value)).equals(Buffer.from(b))).toBe(true);
   return value;
 }

@@ -16,7 +16,7 @@ import {
 import { ISSUER, VERIFY_AT, hopIdentity, seed } from '../fixtures.js';
 import type { ChainScenario, PreparedChain } from '../scenario.js';
 import { onBackend, selectBackends, type Backends } from './nestoken-backend.js';
-import { hopClaims, rootClaims } from './nestoken-claims.js';
+import { anonymousHopClaims, hopClaims, rootClaims } from './nestoken-claims.js';
 
 type AggregateMode = 'anon' | 'hybrid';
 
@@ -36,7 +36,7 @@ function trustFor(mode: AggregateMode, hops: number): TrustBundle {
 }
 
 const extendOptions = (mode: AggregateMode, i: number, format: LayerFormat) =>
-  identified(mode, i) ? { key: keyFor(i), claims: hopClaims(i), format } : { claims: hopClaims(i), format };
+  identified(mode, i) ? { key: keyFor(i), claims: hopClaims(i), format } : { claims: anonymousHopClaims(i), format };
 
 async function buildChain(mode: AggregateMode, hops: number, format: LayerFormat): Promise<Token> {
   let token = await issue({ mode, key: keyFor(0), claims: rootClaims(), format });

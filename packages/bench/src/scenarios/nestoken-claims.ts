@@ -11,3 +11,9 @@ export function hopClaims(i: number): Claims {
   const { iss, iat, op, hop } = hopFacts(i);
   return { iss, iat, data: { op, hop } };
 }
+
+/** An anonymous hop proves no identity, so it names none (spec §7.4): the same facts without `iss`. */
+export function anonymousHopClaims(i: number): Claims {
+  const { iss: _iss, ...rest } = hopClaims(i);
+  return rest;
+}

@@ -1,7 +1,7 @@
 import { LAYER_ALGORITHMS } from '../crypto/algorithms.js';
 import { sha256 } from '../crypto/hash.js';
 import { decodeScalar, encodeScalar, secretScalar } from '../crypto/ristretto.js';
-import { checkClaims, type Claims, type Layer, type LayerClaims, type LayerFormat, type LayerHeader } from '../encoding/layer.js';
+import { checkAnonymousClaims, checkClaims, type Claims, type Layer, type LayerClaims, type LayerFormat, type LayerHeader } from '../encoding/layer.js';
 import { codecs, decodeToken, type Token } from '../encoding/token.js';
 import { encodeX5c } from '../encoding/x5c.js';
 import { checkDocument, documentDigest, type IdentityDocument } from '../encoding/documents.js';
@@ -181,6 +181,8 @@ export async function extend(input: TokenInput, options: ExtendOptions): Promise
   const previous = decodeScalar(token.proof, 'the chain scalar');
   const random = options.random ?? defaultRandom;
   const secrets = options.key ? { previous, own: secretScalar(aggregateKey(requireKey(options.key))) } : { previous };
+  // Refused here with the code verify would give, so a builder never makes what verify refuses.
+  if (!options.key && options.claims) checkAnonymousClaims(options.claims);
   const h = header('nst-r255', options.key, prv, doc);
   const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), secrets, randomBytes(random), last.header.alg);
   const layers = [...token.layers, link.layer];

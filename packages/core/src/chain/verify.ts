@@ -1,6 +1,6 @@
 import { LAYER_ALGORITHMS, LAYER_ALGS } from '../crypto/algorithms.js';
 import { sha256 } from '../crypto/hash.js';
-import type { Claims, Layer, LayerAlg, LayerFormat } from '../encoding/layer.js';
+import { checkAnonymousClaims, type Claims, type Layer, type LayerAlg, type LayerFormat } from '../encoding/layer.js';
 import { codecs, decodeToken, encodeTokenBinary, type Token, type TokenForm } from '../encoding/token.js';
 import { atLayer, fail, NestokenError } from '../errors.js';
 import { thumbprintOf, type PublicKey, type SigningKey } from '../keys.js';
@@ -151,6 +151,7 @@ async function resolveSigners(token: Token, aggregate: boolean, options: VerifyO
       }
       if (layer.header.kid === undefined) {
         if (i === 0) fail('ERR_HEADER_INVALID', 'the root layer names the issuer key');
+        checkAnonymousClaims(layer.claims);
         signers.push(undefined);
         continue;
       }
@@ -196,7 +197,7 @@ async function checkIdSignatures(layers: readonly Layer[], signers: Signers): Pr
  * format (§4.5): each one's own, and the next layer's, whose implied prv then names the other
  * bytes. Keyed by layer index.
  */
-function reencodingOf(layers: readonly Layer[], reencoded: ReadonlySet<number>): ReadonlyMap<number, Uint8Array> {
+function reencodingOf(layers: readonly Layer[], reencoded: ReadonlySet<number>): { inputs: ReadonlyMap<number, Uint8Array>; lastBytes?: Uint8Array } {
   const inputs = new Map<number, Uint8Array>();
   let previousBytes: Uint8Array | undefined;
   for (let i = 0; i < layers.length; i++) {
@@ -207,7 +208,7 @@ function reencodingOf(layers: readonly Layer[], reencoded: ReadonlySet<number>):
     if (reencoded.has(i) || previousBytes !== undefined) inputs.set(i, signedAs.signingInput(header, layer.claims, previousAlg));
     previousBytes = reencoded.has(i) ? signedAs.encode(layer.header, layer.claims, layer.signature, previousAlg).bytes : undefined;
   }
-  return inputs;
+  return previousBytes === undefined ? { inputs } : { inputs, lastBytes: previousBytes };
 }
 
 /**
@@ -215,11 +216,11 @@ function reencodingOf(layers: readonly Layer[], reencoded: ReadonlySet<number>):
  * each single layer, then every layer, every JWT layer, every CBOR layer (a middlebox that
  * converts a whole token). Each is named by its first layer.
  */
-function reencodingCandidates(layers: readonly Layer[]): Array<{ readonly at: number; readonly inputs: ReadonlyMap<number, Uint8Array> }> {
+function reencodingCandidates(layers: readonly Layer[]): Array<{ readonly at: number; readonly inputs: ReadonlyMap<number, Uint8Array>; readonly lastBytes?: Uint8Array }> {
   const sets: number[][] = layers.map((_, j) => [j]);
   const all = layers.map((_, i) => i);
   sets.push(all, all.filter((i) => layers[i]!.format === 'jwt'), all.filter((i) => layers[i]!.format === 'cbor'));
-  return sets.filter((s) => s.length > 0).map((s) => ({ at: s[0]!, inputs: reencodingOf(layers, new Set(s)) }));
+  return sets.filter((s) => s.length > 0).map((s) => ({ at: s[0]!, ...reencodingOf(layers, new Set(s)) }));
 }
 
 /** §7.5 in the aggregate modes: the whole chain in one equation. Returns whether it is sealed. */
@@ -231,7 +232,9 @@ function checkAggregate(token: Token, signers: Signers, options: VerifyOptions):
   const verifier = options.aggregateVerifier ?? 'msm';
   if (!aggregateValid(links, proof, verifier)) {
     const candidates = reencodingCandidates(layers);
-    const found = reencodedLink(links, proof, candidates.map((c) => c.inputs));
+    // A seal binds the last layer's bytes as prv binds the others': where the last layer is re-encoded, it is checked against the bytes it was signed as (spec §4.5).
+    const proofs = candidates.map((c) => (proof.sealed && c.lastBytes ? decodeProof(token.proof!, sha256(c.lastBytes)) : proof));
+    const found = reencodedLink(links, proofs, candidates.map((c) => c.inputs));
     if (found >= 0) {
       const j = candidates[found]!.at;
       fail('ERR_FORMAT_CHANGED', `layer ${j} was signed as ${otherCodec(layers[j]!.format).name} and re-encoded`, j);

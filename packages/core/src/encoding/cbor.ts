@@ -40,6 +40,8 @@ interface OpenItem {
 class CanonicalScanner {
   private readonly inner: InstanceType<typeof Tokenizer>;
   private readonly open: OpenItem[] = [];
+  /** A text string starts with U+FEFF, which cborg's own decoding would drop. */
+  sawLeadingBom = false;
   constructor(
     private readonly data: Uint8Array,
     options: object,
@@ -89,21 +91,78 @@ class CanonicalScanner {
     }
     keys.push(start, end);
   }
-  /** cborg decodes text leniently (replacement characters, a dropped BOM): the text must be exactly its bytes. */
+  /**
+   * cborg decodes text leniently (U+FFFD for ill-formed UTF-8, a leading byte-order mark
+   * dropped): the text must be exactly its bytes. Ill-formed UTF-8 is a non-canonical text
+   * (spec §4.4.1); a leading U+FEFF is legitimate text that cborg loses, remembered here so that
+   * decoding puts it back.
+   */
   private checkText(value: string, start: number, end: number): void {
-    const info = this.data[start]! & 0x1f;
-    const from = start + (info < 24 ? 1 : info === 24 ? 2 : info === 25 ? 3 : info === 26 ? 5 : 9);
+    const from = start + headLength(this.data[start]!);
     if (value.length === end - from) {
       let ascii = true;
       for (let i = from; i < end && ascii; i++) ascii = this.data[i]! < 0x80;
       if (ascii) return;
     }
-    if (!equalBytes(utf8Encoder.encode(value), this.data.subarray(from, end))) fail('ERR_CBOR', `${this.what}: text is not valid UTF-8`);
+    const bytes = this.data.subarray(from, end);
+    const bom = startsWithBom(bytes);
+    if (!equalBytes(utf8Encoder.encode(bom ? `\uFEFF${value}` : value), bytes)) fail('ERR_NONCANONICAL', `${this.what}: text is not valid UTF-8`);
+    if (bom) this.sawLeadingBom = true;
   }
   /** A number has one encoding: the shortest float, or an integer when it is one (spec §4.4). */
   private checkFloat(value: number, start: number, end: number): void {
     if (!equalBytes(encode(value), this.data.subarray(start, end))) fail('ERR_NONCANONICAL', `${this.what}: a number is not in its shortest form`);
   }
+}
+
+/** Bytes of a CBOR head with this initial byte (spec §4.4.1: the shortest head is checked by cborg). */
+function headLength(initial: number): number {
+  const info = initial & 0x1f;
+  return info < 24 ? 1 : info === 24 ? 2 : info === 25 ? 3 : info === 26 ? 5 : 9;
+}
+
+const startsWithBom = (b: Uint8Array): boolean => b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+
+/**
+ * cborg's tokenizer, except that a text string keeps a leading U+FEFF (cborg reads text with a
+ * `TextDecoder` that drops one, and offers no option against it). Without this, text that
+ * starts with U+FEFF would not read back as written, and a CBOR layer or crate node carrying
+ * it would be refused while its JSON twin verifies. Decoders use it only when such text is
+ * present: every other input takes cborg's own tokenizer.
+ */
+export class ExactTextTokenizer extends Tokenizer {
+  private readonly bytes: Uint8Array;
+  /** The bytes to tokenize and cborg's decode options (the same object passed to `decode`). */
+  constructor(data: Uint8Array, options: object) {
+    super(data, options);
+    this.bytes = data;
+  }
+  /** The next token; a text token whose bytes start with EF BB BF gets its U+FEFF back. */
+  override next(): ReturnType<InstanceType<typeof Tokenizer>['next']> {
+    const start = this.pos();
+    const token = super.next();
+    if (token.type.name === 'string' && startsWithBom(this.bytes.subarray(start + headLength(this.bytes[start]!), this.pos()))) {
+      token.value = `\uFEFF${token.value as string}`;
+    }
+    return token;
+  }
+}
+
+/** Does any text string in these bytes possibly start with U+FEFF? A cheap byte search that gates {@link ExactTextTokenizer}. */
+function mayHoldByteOrderMark(bytes: Uint8Array): boolean {
+  for (let i = bytes.indexOf(0xef); i >= 0 && i + 2 < bytes.length; i = bytes.indexOf(0xef, i + 1)) {
+    if (bytes[i + 1] === 0xbb && bytes[i + 2] === 0xbf) return true;
+  }
+  return false;
+}
+
+/**
+ * cborg's `decode` with the caller's options (a DAG-CBOR decoder's, say), except that text is
+ * read exactly: a text string that starts with U+FEFF keeps it. Errors are cborg's, untyped:
+ * the caller maps them to its codes.
+ */
+export function decodeCborExactText(bytes: Uint8Array, options: object): unknown {
+  return decode(bytes, mayHoldByteOrderMark(bytes) ? { ...options, tokenizer: new ExactTextTokenizer(bytes, options) } : options);
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -135,8 +194,9 @@ export const encodeCbor = (value: unknown): Uint8Array => encode(value);
  */
 export function decodeCbor(bytes: Uint8Array, what: string, maxDepth: number, foreign = false): unknown {
   try {
-    new CanonicalScanner(bytes, STRICT, maxDepth, what, !foreign).scan();
-    return decode(bytes, STRICT);
+    const scanner = new CanonicalScanner(bytes, STRICT, maxDepth, what, !foreign);
+    scanner.scan();
+    return decode(bytes, scanner.sawLeadingBom ? { ...STRICT, tokenizer: new ExactTextTokenizer(bytes, STRICT) } : STRICT);
   } catch (e) {
     if (e instanceof NestokenError) throw e;
     const message = e instanceof Error ? e.message : String(e);

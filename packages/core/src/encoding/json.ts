@@ -9,20 +9,30 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
  * The claim data model is I-JSON (RFC 7493) narrowed so that JSON and CBOR map onto each
  * other one to one: finite numbers, safe integers, no -0, well-formed strings (spec §4.2).
  * Walks iteratively so hostile depth cannot exhaust the stack.
+ *
+ * One input may break several rules; the code must not depend on the order of the walk, which
+ * differs between languages (an object's member order is not the text's in JavaScript). So a
+ * bound exceeded anywhere decides (`ERR_LIMIT_EXCEEDED`, and the walk stops there, bounded);
+ * a value outside the model is remembered and reported only once the whole value is within
+ * the bounds (spec §3.3).
  */
 export function checkJsonValue(root: unknown, limits: Limits, what: string): asserts root is JsonValue {
   const stack: Array<[unknown, number]> = [[root, 0]];
   let items = 0;
+  let outsideModel: string | undefined;
+  const outside = (why: string): void => {
+    outsideModel ??= why;
+  };
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;
     if (v === null || typeof v === 'boolean') continue;
     if (typeof v === 'number') {
-      if (!Number.isFinite(v) || Object.is(v, -0)) fail('ERR_CLAIMS_INVALID', `${what}: numbers must be finite and not -0`);
-      if (Number.isInteger(v) && !Number.isSafeInteger(v)) fail('ERR_CLAIMS_INVALID', `${what}: integer beyond 2^53`);
+      if (!Number.isFinite(v) || Object.is(v, -0)) outside('numbers must be finite and not -0');
+      else if (Number.isInteger(v) && !Number.isSafeInteger(v)) outside('integer beyond 2^53');
       continue;
     }
     if (typeof v === 'string') {
-      checkString(v, limits, what);
+      checkString(v, limits, what, outside);
       continue;
     }
     if (depth >= limits.maxClaimDepth) fail('ERR_LIMIT_EXCEEDED', `${what}: nested deeper than ${limits.maxClaimDepth}`);
@@ -37,18 +47,19 @@ export function checkJsonValue(root: unknown, limits: Limits, what: string): ass
       items += keys.length;
       if (items > limits.maxClaimItems) fail('ERR_LIMIT_EXCEEDED', `${what}: more than ${limits.maxClaimItems} items`);
       for (const k of keys) {
-        checkString(k, limits, what);
+        checkString(k, limits, what, outside);
         stack.push([(v as Record<string, unknown>)[k], depth + 1]);
       }
       continue;
     }
-    fail('ERR_CLAIMS_INVALID', `${what}: not a JSON value`);
+    outside('not a JSON value');
   }
+  if (outsideModel !== undefined) fail('ERR_CLAIMS_INVALID', `${what}: ${outsideModel}`);
 }
 
-function checkString(s: string, limits: Limits, what: string): void {
+function checkString(s: string, limits: Limits, what: string, outside: (why: string) => void): void {
   if (s.length > limits.maxStringLength) fail('ERR_LIMIT_EXCEEDED', `${what}: string longer than ${limits.maxStringLength}`);
-  if (!s.isWellFormed()) fail('ERR_CLAIMS_INVALID', `${what}: string has a lone surrogate`);
+  if (!s.isWellFormed()) outside('string has a lone surrogate');
 }
 
 /** RFC 8785-style canonical JSON: members sorted by UTF-16 code units, no white space. */

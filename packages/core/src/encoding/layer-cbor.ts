@@ -133,9 +133,9 @@ function readClaims(m: Map<unknown, unknown>, limits: Limits): LayerClaims {
       if (!isBytes(value)) fail('ERR_CLAIMS_INVALID', 'cti must be a byte string');
       entries.push([name, fromUtf8(value)]);
     } else if (name === 'cnf') {
-      const cnf = mapOf(value, 'cnf');
-      const jkt = cnf.get('jkt');
-      if (cnf.size !== 1 || !isBytes(jkt) || jkt.length !== 32) fail('ERR_CLAIMS_INVALID', 'cnf must be exactly {"jkt": 32 bytes}');
+      // A claim of the wrong type is a claims fault whatever the type (spec §4.3), never ERR_MALFORMED.
+      const jkt = value instanceof Map ? value.get('jkt') : undefined;
+      if (!(value instanceof Map) || value.size !== 1 || !isBytes(jkt) || jkt.length !== 32) fail('ERR_CLAIMS_INVALID', 'cnf must be exactly {"jkt": 32 bytes}');
       entries.push([name, { jkt: b64u(jkt) }]);
     } else {
       entries.push([name, toJsonValue(value, 'claims')]);

@@ -41,6 +41,8 @@ export const jwtLayerCodec: LayerCodec = {
     const signature = fromB64u(ascii.slice(second + 1), 'JWS signature');
     const sent = headerText === '' ? {} : parseCanonicalJsonObject(fromB64u(headerText, 'JWS header'), 'JWS header', limits);
     if (headerText !== '' && Object.keys(sent).length === 0) fail('ERR_NONCANONICAL', 'an empty header is sent as an empty part');
+    // crit before typ, as in the CBOR form (spec §4.2, §4.3): one input with both faults gets one code in either format.
+    if ('crit' in sent) fail('ERR_CRIT_UNSUPPORTED', 'no critical header parameters are defined in nestoken');
     // Format version 1 sent typ in every layer; version 2 implies it (spec §4.1.3).
     if ('typ' in sent) fail(sent.typ === JWT_TYP ? 'ERR_UNSUPPORTED_VERSION' : 'ERR_HEADER_INVALID', sent.typ === JWT_TYP ? 'a nestoken format 1 layer' : 'typ is implied and not sent');
     // Attestation statements exist in the CBOR form only (spec §10.4.2).

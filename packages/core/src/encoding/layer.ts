@@ -132,7 +132,13 @@ export function checkHeader(h: Record<string, unknown>, _limits: Limits): LayerH
 
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
+/**
+ * The claims' rules, in the order of spec §3.3: the walk over the whole value first (limits,
+ * then the data model), then the named claims. Both layer formats come here, so a layer with
+ * several faults gets the same code in either.
+ */
 export function checkClaims(c: Record<string, unknown>, limits: Limits): LayerClaims {
+  checkJsonValue(c, limits, 'claims');
   for (const k of Object.keys(c)) if (k.startsWith(RESERVED_CLAIM_PREFIX)) fail('ERR_CLAIMS_INVALID', `claim names starting with ${RESERVED_CLAIM_PREFIX} are reserved`);
   for (const k of ['iss', 'sub', 'jti', 'scope', 'txn'] as const) {
     if (c[k] !== undefined && (typeof c[k] !== 'string' || c[k] === '')) fail('ERR_CLAIMS_INVALID', `${k} must be a non-empty string`);
@@ -157,8 +163,17 @@ export function checkClaims(c: Record<string, unknown>, limits: Limits): LayerCl
     fromB64u(cnf.jkt, 'cnf.jkt', 32);
   }
   if (c.status !== undefined) checkStatusClaim(c.status);
-  checkJsonValue(c, limits, 'claims');
   return c as LayerClaims;
+}
+
+/**
+ * An anonymous link proves no identity, so it cannot name one (spec §7.4): `iss` would have to
+ * equal a proven identity there is none of, and a `sub` from an unknown party would read, in
+ * the proven path, as if someone answerable had said it.
+ */
+export function checkAnonymousClaims(claims: Claims): void {
+  if (claims.iss !== undefined) fail('ERR_ISSUER_MISMATCH', `an anonymous layer says iss ${claims.iss} but proves no identity`);
+  if (claims.sub !== undefined) fail('ERR_CLAIMS_INVALID', 'an anonymous layer names no subject');
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -181,12 +181,13 @@ export function aggregateValid(
 /**
  * Which link, read in the other format, makes the equation hold (spec §4.5): `variants[j]`
  * holds the signing inputs that change if layer j was signed in the other format (its own, and
- * the next layer's, whose implied `prv` then names the other bytes). Returns the first such j,
+ * the next layer's, whose implied `prv` then names the other bytes), `proofs[j]` the proof as
+ * read for it (a seal binds the last layer's bytes). Returns the first such j,
  * or -1. Built on the running keys S_i of the chain as sent, so each candidate costs a few
  * group operations rather than a whole verification: a forged chain cannot make the
  * verifier's failure path quadratic.
  */
-export function reencodedLink(links: readonly AggregateLinkInput[], proof: AggregateProof, variants: ReadonlyArray<ReadonlyMap<number, Uint8Array>>): number {
+export function reencodedLink(links: readonly AggregateLinkInput[], proofs: readonly AggregateProof[], variants: ReadonlyArray<ReadonlyMap<number, Uint8Array>>): number {
   const { commitments, challenges, keys } = prepare(links);
   const g = group();
   const n = links.length;
@@ -202,8 +203,7 @@ export function reencodedLink(links: readonly AggregateLinkInput[], proof: Aggre
   const suffix: bigint[] = new Array<bigint>(n);
   suffix[n - 1] = 1n;
   for (let k = n - 2; k >= 0; k--) suffix[k] = mul(suffix[k + 1]!, challenges[k + 1]!);
-  const lhs = g.baseMul(proof.scalar);
-  const holds = (last: Element): boolean => g.equals(lhs, proof.sealed ? g.add(proof.sealCommitment!, g.mul(last, proof.sealChallenge!)) : last);
+  const holds = (last: Element, proof: AggregateProof): boolean => g.equals(g.baseMul(proof.scalar), proof.sealed ? g.add(proof.sealCommitment!, g.mul(last, proof.sealChallenge!)) : last);
   for (let j = 0; j < variants.length; j++) {
     const inputs = variants[j];
     if (!inputs || inputs.size === 0) continue;
@@ -218,7 +218,7 @@ export function reencodedLink(links: readonly AggregateLinkInput[], proof: Aggre
       s = step(i, s, challenge(layer.signature, input), key);
     }
     const last = hi === n - 1 ? s! : g.add(running[n - 1]!, g.msm([s!, running[hi]!], [suffix[hi]!, ORDER - suffix[hi]!]));
-    if (holds(last)) return j;
+    if (holds(last, proofs[j]!)) return j;
   }
   return -1;
 }

@@ -1,7 +1,8 @@
 import type { Layer, LayerFormat } from '@nestoken/core';
 import { hex, scalarBytes, scalarOf } from '../bytes.js';
 import { HOUR, NOW } from '../cast.js';
-import { aggregateChain, aggregateExtras, type AggregateSpec, idChain } from '../chains.js';
+import { anonymousLink } from '../aggregate-math.js';
+import { aggregateChain, aggregateExtras, type AggregateSpec, digestOf, idChain } from '../chains.js';
 import type { TokenVectorFile } from '../model.js';
 import { replaceAt, structuralExpectation, swap, tamperExpectation, without } from '../structure.js';
 import { cborForm, jwtForm } from '../wire/container.js';
@@ -132,6 +133,23 @@ export async function anonymousVectors(seed: string): Promise<TokenVectorFile> {
   addToken(g, { layers: [L[0]!, idToken.layers[0]!], proof }, { comment: 'an ID-mode layer after an anonymous root', flags: ['ModeMixed'], expect: { code: 'ERR_MODE_MIXED', layer: 1 } });
   addToken(g, base.token, { comment: 'the chain an hour and a minute later', flags: ['Expired'], now: NOW + HOUR + 60, expect: { code: 'ERR_EXPIRED' } });
   addToken(g, base.token, { comment: 'revoked by the digest of link 2', flags: ['Revoked'], options: { revoked: { digest: [base.path.hops[2]!.digest] } }, expect: { code: 'ERR_REVOKED', layer: 2 } });
+
+  // An anonymous link proves no identity, so it names none (spec §7.4). extend refuses to write one: built from spec §6.3.
+  const named = await anon(['jwt', 'cbor'], 'anon-named');
+  const nonce = cast.seeded.random('chain/anon-named-links');
+  const prv = digestOf(named.token.layers[1]!.bytes);
+  const withClaims = (claims: Record<string, unknown>, format: LayerFormat) =>
+    anonymousLink(format, { alg: 'nst-r255', prv }, { jti: 'anon-named-2', ...claims }, named.token.proof!, nonce(32));
+  const control = withClaims({}, 'jwt');
+  addToken(g, { layers: [...named.token.layers, control.layer], proof: control.proof }, { comment: 'a hand-built anonymous link (the control case)', flags: ['ValidChain'], expect: { valid: { ...named.path, hops: [...named.path.hops, { index: 2, identity: 'anonymous', via: 'anonymous', format: 'jwt', digest: digestOf(control.layer.bytes) }] } } });
+  for (const format of ['jwt', 'cbor'] as const) {
+    const iss = withClaims({ iss: cast.identity('gateway') }, format);
+    addToken(g, { layers: [...named.token.layers, iss.layer], proof: iss.proof }, { comment: `an anonymous ${format} link that says iss`, flags: ['IdentityOnAnonymousLink'], expect: { code: 'ERR_ISSUER_MISMATCH', layer: 2 } });
+    const sub = withClaims({ sub: 'mallory' }, format);
+    addToken(g, { layers: [...named.token.layers, sub.layer], proof: sub.proof }, { comment: `an anonymous ${format} link that says sub`, flags: ['IdentityOnAnonymousLink'], expect: { code: 'ERR_CLAIMS_INVALID', layer: 2 } });
+  }
+  const both = withClaims({ iss: cast.identity('gateway'), sub: 'mallory' }, 'cbor');
+  addToken(g, { layers: [...named.token.layers, both.layer], proof: both.proof }, { comment: 'an anonymous link that says iss and sub: iss is checked first', flags: ['IdentityOnAnonymousLink', 'CheckOrder'], expect: { code: 'ERR_ISSUER_MISMATCH', layer: 2 } });
 
   return file.finish({
     topic: 'anonymous',

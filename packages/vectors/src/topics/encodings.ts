@@ -11,6 +11,7 @@ import { addToken, topicContext } from './context.js';
 import { addCborCases } from './encodings-cbor.js';
 import { addByteFlips, addTextFlips, addTruncations, ends, indexOfBytes, type Region } from './encodings-bytes.js';
 import { addJsonCases } from './encodings-json.js';
+import { addOneReadingCases } from './encodings-one-reading.js';
 
 const changeFlag = (l: Layer) => (l.format === 'jwt' ? 'FormatChangedJwtToCbor' : 'FormatChangedCborToJwt');
 
@@ -130,6 +131,8 @@ export async function encodingsVectors(seed: string): Promise<TokenVectorFile> {
     'CBOR form of a JWT + CBOR chain',
     pairAudience,
   );
+
+  await addOneReadingCases(group('One reading of the spec: text read exactly (U+FEFF, ill-formed UTF-8), claims of the wrong CBOR type, which check decides when one input breaks several rules, a seal over a re-encoded last layer (spec §3.2, §3.3, §4.1.3, §4.4.1, §4.5).'), cast);
 
   return file.finish({
     topic: 'encodings',
