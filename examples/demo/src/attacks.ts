@@ -53,9 +53,10 @@ async function compromisedFoo(
 
 /** foo extends the chain honestly, then strips the gateway's layer to hide that the request came through it. */
 export async function dropLayer(system: System, main: Run): Promise<Outcome> {
-  const headers = await compromisedFoo(system, main, (t) => t, (t) => ({ layers: t.layers.filter((_, i) => i !== 1) }));
+  const headers = await compromisedFoo(system, main, (t) => t, (t) => ({ ...t, layers: t.layers.filter((_, i) => i !== 1) }));
   const answer = await send(`${system.directory.get('bar')}/orders`, 'POST', headers);
-  return expectRefusal('drop', "foo strips the gateway's layer before calling bar", answer, 'ERR_CHAIN_LINK');
+  // After the root, foo's layer implies the gateway's key (the root's cnf.jkt, spec §4.6): foo's WIT vouches for another.
+  return expectRefusal('drop', "foo strips the gateway's layer before calling bar", answer, 'ERR_IDENTITY_DOCUMENT', 400);
 }
 
 /** foo signs straight onto the issuer's layer, so the hash chain is whole but the gateway is gone. */
@@ -68,7 +69,8 @@ export async function spliceOut(system: System, main: Run): Promise<Outcome> {
   };
   const headers = await compromisedFoo(system, main, onlyRoot, (t) => t);
   const answer = await send(`${system.directory.get('bar')}/orders`, 'POST', headers);
-  return expectRefusal('splice', "foo links its layer straight onto the issuer's", answer, 'ERR_KEY_BINDING');
+  // The root's bytes still hand the token to the gateway's key, which foo's layer therefore implies (spec §4.6).
+  return expectRefusal('splice', "foo links its layer straight onto the issuer's", answer, 'ERR_IDENTITY_DOCUMENT', 400);
 }
 
 /** The crate beside a valid token exchanged in transit for one holding a forged access token. */

@@ -88,7 +88,7 @@ export function expectedStructure(original: readonly Layer[], altered: readonly 
 }
 
 /** The checks a layer out of place can fail first: a root inside the chain, or a signer or signature that does not fit its implied header. */
-export const OUT_OF_PLACE_CODES: readonly string[] = ['ERR_CHAIN_LINK', 'ERR_SIGNATURE_INVALID', 'ERR_ISSUER_MISMATCH', 'ERR_ALG_KEY_MISMATCH'];
+export const OUT_OF_PLACE_CODES: readonly string[] = ['ERR_CHAIN_LINK', 'ERR_SIGNATURE_INVALID', 'ERR_ISSUER_MISMATCH', 'ERR_ALG_KEY_MISMATCH', 'ERR_IDENTITY_DOCUMENT'];
 
 /** Whether a failure matches `expectedStructure`. */
 export function matchesStructure(error: { readonly code: string; readonly layer?: number | undefined }, expected: ReturnType<typeof expectedStructure>): boolean {

@@ -39,11 +39,11 @@ export const FLAGS: Readonly<Record<string, Note>> = {
   // Chain structure.
   TailTruncation: { description: 'Trailing layers removed: what is left is a valid chain addressed to someone else.', effect: reject('ERR_AUDIENCE_MISMATCH (ID mode, verifier names its key) or ERR_SIGNATURE_INVALID (aggregate: the scalar belongs to the removed layer)'), specRef: '§9.3' },
   RootRemoved: { description: 'Leading layers removed, or a first layer without alg or kid, so the chain no longer starts at a root.', effect: reject('ERR_CHAIN_TRUNCATED', ' at layer 0'), specRef: '§7.3' },
-  LayerRemoved: { description: 'A layer removed from inside the chain.', effect: reject('one of ERR_CHAIN_LINK, ERR_SIGNATURE_INVALID, ERR_ISSUER_MISMATCH, ERR_ALG_KEY_MISMATCH', ': the layer after the gap implies alg, kid and prv from another layer'), specRef: '§7.3' },
+  LayerRemoved: { description: 'A layer removed from inside the chain.', effect: reject('one of ERR_CHAIN_LINK, ERR_SIGNATURE_INVALID, ERR_ISSUER_MISMATCH, ERR_ALG_KEY_MISMATCH, ERR_IDENTITY_DOCUMENT', ': the layer after the gap implies alg, kid and prv from another layer'), specRef: '§7.3' },
   EmptyToken: { description: 'A token without layers.', effect: reject('ERR_CHAIN_TRUNCATED'), specRef: '§4.1.4' },
-  Reorder: { description: 'Layers of a valid chain in another order.', effect: reject('ERR_CHAIN_TRUNCATED, or one of ERR_CHAIN_LINK, ERR_SIGNATURE_INVALID, ERR_ISSUER_MISMATCH, ERR_ALG_KEY_MISMATCH', ' at or after the first layer out of place'), specRef: '§7.3' },
-  DuplicateLayer: { description: 'A layer of a valid chain repeated.', effect: reject('one of ERR_CHAIN_LINK, ERR_SIGNATURE_INVALID, ERR_ISSUER_MISMATCH, ERR_ALG_KEY_MISMATCH', ' at or after the repeated copy'), specRef: '§7.3' },
-  Splice: { description: 'The start of one valid chain joined to the end of another by the same signers.', effect: reject('one of ERR_CHAIN_LINK, ERR_SIGNATURE_INVALID, ERR_ISSUER_MISMATCH, ERR_ALG_KEY_MISMATCH', ' at or after the first spliced layer'), specRef: '§7.3' },
+  Reorder: { description: 'Layers of a valid chain in another order.', effect: reject('ERR_CHAIN_TRUNCATED, or one of ERR_CHAIN_LINK, ERR_SIGNATURE_INVALID, ERR_ISSUER_MISMATCH, ERR_ALG_KEY_MISMATCH, ERR_IDENTITY_DOCUMENT', ' at or after the first layer out of place'), specRef: '§7.3' },
+  DuplicateLayer: { description: 'A layer of a valid chain repeated.', effect: reject('one of ERR_CHAIN_LINK, ERR_SIGNATURE_INVALID, ERR_ISSUER_MISMATCH, ERR_ALG_KEY_MISMATCH, ERR_IDENTITY_DOCUMENT', ' at or after the repeated copy'), specRef: '§7.3' },
+  Splice: { description: 'The start of one valid chain joined to the end of another by the same signers.', effect: reject('one of ERR_CHAIN_LINK, ERR_SIGNATURE_INVALID, ERR_ISSUER_MISMATCH, ERR_ALG_KEY_MISMATCH, ERR_IDENTITY_DOCUMENT', ' at or after the first spliced layer'), specRef: '§7.3' },
   ModeMixed: { description: 'ID-mode and aggregate layers in one chain.', effect: reject('ERR_MODE_MIXED', ' at the first layer of the other family'), specRef: '§7.3' },
 
   // Byte damage.

@@ -7,7 +7,7 @@ import type { Expectation } from './expectation.js';
  * the layer before it, so either it sends what that position implies (a root inside the
  * chain), or its signer, algorithm or signature does not fit what it now implies.
  */
-export const OUT_OF_PLACE: readonly ErrorCode[] = ['ERR_CHAIN_LINK', 'ERR_SIGNATURE_INVALID', 'ERR_ISSUER_MISMATCH', 'ERR_ALG_KEY_MISMATCH'];
+export const OUT_OF_PLACE: readonly ErrorCode[] = ['ERR_CHAIN_LINK', 'ERR_SIGNATURE_INVALID', 'ERR_ISSUER_MISMATCH', 'ERR_ALG_KEY_MISMATCH', 'ERR_IDENTITY_DOCUMENT'];
 
 /**
  * What spec §7.3 gives a list of genuine layers: a first layer that is not a root is
