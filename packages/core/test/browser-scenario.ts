@@ -32,6 +32,11 @@ export interface ScenarioOutput {
   readonly witIdentity: string;
   readonly witKey: string;
   readonly verifyMedianMs: { readonly jwt: number; readonly cbor: number; readonly anon: number };
+  /**
+   * base64url of seeded byte strings of every length to 300 through the Web Crypto backend
+   * (the platform's Uint8Array.toBase64 in the page), each checked to decode back to its bytes.
+   */
+  readonly base64url: string;
 }
 
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
@@ -63,6 +68,19 @@ async function median(runs: number, f: () => Promise<unknown>): Promise<number> 
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
+}
+
+/** Every length 0..300 of a seeded byte stream, so each final-group shape (none, 2, 3 characters) and every byte value occurs. */
+function base64urlRoundTrips(backend: Api.CryptoBackend): string {
+  const texts: string[] = [];
+  for (let length = 0; length <= 300; length++) {
+    const bytes = Uint8Array.from({ length }, (_, i) => (length * 131 + i * 197) & 0xff);
+    const text = backend.base64urlEncode(bytes);
+    const back = backend.base64urlDecode(text);
+    if (back.length !== length || back.some((b, i) => b !== bytes[i])) return `length ${length} does not round-trip`;
+    texts.push(text);
+  }
+  return texts.join('.');
 }
 
 /** Changes one base64url character in the middle of the last layer. */
@@ -122,6 +140,7 @@ export async function runScenario(api: typeof Api, input: ScenarioInput): Promis
   const proven = await api.verifyIdentityDocument(wit, witTrust, { now, clockSkew: 60 });
 
   return {
+    base64url: base64urlRoundTrips(api.webCryptoBackend()),
     privateJwk: api.exportPrivateJwk(keys[0]!, { sub: identity(0) }),
     publicJwk: api.exportPublicJwk(keys[0]!),
     idJwt,

@@ -95,6 +95,12 @@ describe.runIf(chromiumRuns)('core in headless Chromium', () => {
       `(Node, node:crypto backend: ${node.verifyMedianMs.jwt.toFixed(2)} / ${node.verifyMedianMs.cbor.toFixed(2)} / ${node.verifyMedianMs.anon.toFixed(2)} ms)`);
   });
 
+  it("the platform's base64url (Uint8Array.toBase64 / fromBase64) in the page writes and reads what the portable one does", async () => {
+    expect(await served.page.evaluate('typeof Uint8Array.fromBase64 === "function" && typeof Uint8Array.prototype.toBase64 === "function"')).toBe(true);
+    expect(browser.base64url.split('.')).toHaveLength(301);
+    expect(browser.base64url).toBe(node.base64url);
+  });
+
   it('the page (Web Crypto Ed25519) and Node (node:crypto) produce the same bytes from the same seeds', () => {
     expect(browser.privateJwk).toEqual(node.privateJwk);
     expect(browser.publicJwk).toEqual(node.publicJwk);

@@ -35,8 +35,9 @@ export const DEFAULT_HEADER_LIMITS: HeaderLimits = Object.freeze({
   maxHeaderFields: 200,
 });
 
+/** The defaults need no checking: most services pass no limits, and this runs on every request. */
 export const resolveHeaderLimits = (partial?: Partial<HeaderLimits>): HeaderLimits =>
-  resolveBounds(DEFAULT_HEADER_LIMITS, partial, 'header limit');
+  partial === undefined ? DEFAULT_HEADER_LIMITS : resolveBounds(DEFAULT_HEADER_LIMITS, partial, 'header limit');
 
 /**
  * What the verifier reads from a request. Node's `IncomingMessage` is one (it has `rawHeaders`);

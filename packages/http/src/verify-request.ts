@@ -10,15 +10,16 @@ import {
   type RevocationCheck,
   type SigningKey,
 } from '@nestoken/core';
-import { fromCompact, verifyCrate, type Crate, type CrateLimits, type CrateReport } from '@nestoken/crate';
+import type { CrateLimits } from '@nestoken/crate';
 import { NESTOKEN_SCALAR_HEADER, reopenChain } from './aggregate/scalar-transport.js';
 import type { TxnTokenClaims } from '@nestoken/oauth';
 import { checkRequestTxnToken, type RequestTxnTokenOptions } from './txn-token-check.js';
-import { boundCrate, checkRequestBinding, serverTarget } from './binding.js';
+import { checkRequestBinding, serverTarget } from './binding.js';
+import { requestCrate, type VerifiedCrate } from './crate-check.js';
+import { idOf, SharedResults } from './shared-results.js';
 import { callHook, DEFAULT_HOOK_TIMEOUT_MS } from './hooks.js';
 import { headerReader, NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, resolveHeaderLimits, WORKLOAD_IDENTITY_TOKEN_HEADER, type RequestHeaders } from './headers.js';
-import { replayCacheOf, verifyWorkloadProof, type WorkloadProofOptions } from './proof/verify-proof.js';
-import { WORKLOAD_PROOF_TOKEN_HEADER } from './proof/wpt.js';
+import { presentedProof, replayCacheOf, verifyWorkloadProof, type WorkloadProofOptions } from './proof/verify-proof.js';
 
 /**
  * What a service accepts when the last hop is anonymous (spec §11.9). No WPT can prove an
@@ -59,14 +60,6 @@ export interface NestokenVerifierOptions extends WorkloadProofOptions {
   readonly txnToken?: RequestTxnTokenOptions;
 }
 
-/** The crate of a request, verified and bound to its token. */
-export interface VerifiedCrate {
-  readonly crate: Crate;
-  readonly report: CrateReport;
-  /** Index of the hop whose layer names this crate's root. */
-  readonly boundBy: number;
-}
-
 /** What a handler learns about its request. */
 export interface NestokenContext {
   /**
@@ -81,6 +74,8 @@ export interface NestokenContext {
   /** The verified Txn-Token's claims, when the service checks Txn-Tokens. */
   readonly txnToken?: TxnTokenClaims;
 }
+
+export type { VerifiedCrate };
 
 const AGGREGATE: readonly ChainMode[] = ['anon', 'hybrid'];
 const ANONYMOUS_POLICIES: readonly AnonymousLastHop[] = ['refuse', 'sealed', 'bearer'];
@@ -114,7 +109,7 @@ function lastHopAddressedToMe(path: ProvenPath, key: PublicKey | SigningKey): vo
 async function provenCaller(request: RequestHeaders, read: ReturnType<typeof headerReader>, path: ProvenPath, options: NestokenVerifierOptions): Promise<NestokenContext['caller']> {
   const last = path.hops[path.hops.length - 1]!;
   const limits = resolveHeaderLimits(options.headerLimits);
-  const sent = read(WORKLOAD_IDENTITY_TOKEN_HEADER, limits.maxIdentityDocumentChars) !== undefined || read(WORKLOAD_PROOF_TOKEN_HEADER, limits.maxProofChars) !== undefined;
+  const sent = read(WORKLOAD_IDENTITY_TOKEN_HEADER, limits.maxIdentityDocumentChars) !== undefined || presentedProof(read, limits).wpt !== undefined;
   if (last.anonymous) {
     if (sent) throw new NestokenError('ERR_IDENTITY_DOCUMENT', 'the request names a caller, but the last hop is anonymous');
     const policy = options.anonymousLastHop ?? 'refuse';
@@ -135,28 +130,17 @@ async function provenCaller(request: RequestHeaders, read: ReturnType<typeof hea
   return { identity: caller.identity, keyThumbprint: caller.keyThumbprint };
 }
 
-async function crateOf(text: string | undefined, path: ProvenPath, options: NestokenVerifierOptions, now: number): Promise<VerifiedCrate | undefined> {
-  const bound = boundCrate(path);
-  if (text === undefined) {
-    if (bound && options.requireCrate) throw new NestokenError('ERR_CRATE_MISSING', `the chain names crate ${bound.root} but none was sent`);
-    return undefined;
-  }
-  if (!bound) throw new NestokenError('ERR_CRATE_UNBOUND', 'a crate was sent but no hop of the chain names it');
-  const crate = fromCompact(text, options.crateLimits);
-  // Trimming keeps the root CID, so a trimmed crate still matches; any added or changed node does not.
-  if (crate.root.toString() !== bound.root) {
-    throw new NestokenError('ERR_CRATE_UNBOUND', `the crate's root is ${crate.root.toString()}, the chain names ${bound.root}`, { layer: bound.hop });
-  }
-  const report = await verifyCrate(crate, {
-    trust: options.trust,
-    now,
-    chain: path,
-    ...(options.clockSkew !== undefined ? { clockSkew: options.clockSkew } : {}),
-    ...(options.attesters ? { attesters: options.attesters } : {}),
-    ...(options.crateLimits ? { limits: options.crateLimits } : {}),
-    tokens: { ...(options.isRevoked ? { isRevoked: options.isRevoked } : {}), ...(options.limits ? { limits: options.limits } : {}) },
-  });
-  return { crate, report, boundBy: bound.hop };
+/**
+ * Chains verified by (second, token). Without a revocation hook, core's verify is a function
+ * of the token, the second and the verifier options alone, so an entry is the answer verifying
+ * again would give: a flow that sends the same chain many times a second has it checked once
+ * a second. Each request's own proof is checked every time. With a revocation hook every
+ * request asks the hook again, so nothing is kept.
+ */
+const verifiedChains = new SharedResults<ProvenPath>(64);
+
+function provenPath(token: string, options: NestokenVerifierOptions, isRevoked: RevocationCheck | undefined, now: number, check: () => Promise<ProvenPath>): Promise<ProvenPath> {
+  return isRevoked ? check() : verifiedChains.get(options, token, `${now} ${idOf(options.trust)}`, check);
 }
 
 /** The revocation hook, under the hook timeout and failing closed. */
@@ -181,7 +165,7 @@ export async function verifyRequest(request: RequestHeaders, options: NestokenVe
 
   const now = options.now ? options.now() : Math.floor(Date.now() / 1000);
   const isRevoked = guardedRevocation(options);
-  const path = await verify(token, {
+  const path = await provenPath(token, options, isRevoked, now, () => verify(token, {
     trust: options.trust,
     now,
     modes: options.modes ?? ['id'],
@@ -192,11 +176,11 @@ export async function verifyRequest(request: RequestHeaders, options: NestokenVe
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.requireSealed !== undefined ? { requireSealed: options.requireSealed } : {}),
     ...(options.pathPolicy !== undefined ? { pathPolicy: options.pathPolicy } : {}),
-  });
+  }));
   lastHopAddressedToMe(path, options.key);
   checkRequestBinding(path, serverTarget(request.method, request.url), options.requireRequestBinding ?? true);
   const caller = await provenCaller(request, read, path, options);
-  const crate = await crateOf(crateText, path, { ...options, ...(isRevoked ? { isRevoked } : {}) }, now);
+  const crate = await requestCrate(crateText, path, options, isRevoked, now);
   const scalar = read(NESTOKEN_SCALAR_HEADER, limits.maxProofChars);
   const extendable = scalar === undefined ? token : await reopened(token, scalar, path, options);
   const txnToken = options.txnToken ? await checkRequestTxnToken(read, path, options.txnToken, { now, ...(options.clockSkew !== undefined ? { clockSkew: options.clockSkew } : {}) }) : undefined;

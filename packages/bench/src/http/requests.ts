@@ -1,14 +1,17 @@
 import { exportPrivateJwk } from '@nestoken/core';
-import { nestokenHop } from '@nestoken/http';
+import { nestokenHop, type NestokenHop } from '@nestoken/http';
 import { importJWK, SignJWT } from 'jose';
 import type { ServerName } from './servers.js';
-import { benchCrate, rootToken, type BenchWorld } from './world.js';
+import type { Crate } from '@nestoken/crate';
+import { benchCrate, rootToken, type BenchWorld, type Party } from './world.js';
 
 export type Headers = Record<string, string>;
 
 /**
- * The header sets one run sends, one per request: each nestoken request is a fresh last hop
- * (foo -> bar) with its own proof, as real traffic would be, since a proof is good once.
+ * The header sets one run sends, one per request, each nestoken request with its own proof,
+ * since a proof is good once. `nestoken` and `nestoken-crate` are one flow: the same chain
+ * again (a service sees it again; its layers' signatures are then known to core's cache);
+ * `nestoken-fresh` is a new chain per request, every layer checked.
  * Made before the run, so the load generator does no signing while it measures.
  */
 export async function requestPool(server: ServerName, world: BenchWorld, url: string, count: number, now: number): Promise<Headers[]> {
@@ -25,29 +28,42 @@ export async function requestPool(server: ServerName, world: BenchWorld, url: st
       .sign(key);
     return Array.from({ length: count }, () => ({ authorization: `Bearer ${jwt}` }));
   }
+  if (server === 'nestoken-fresh') {
+    // A chain of its own per request (a new root, so every layer is new): nothing seen before.
+    const pool: Headers[] = [];
+    for (let i = 0; i < count; i++) {
+      const atFoo = await gatewayHop(world, url, await rootToken(world, now, `bench-${now}-${i}`), undefined, now);
+      pool.push(await fooHop(world, url, atFoo, undefined, now));
+    }
+    return pool;
+  }
+  // One flow: the same chain (layers are deterministic, so the same bytes) with a new proof per request.
   const root = await rootToken(world, now);
   const crate = server === 'nestoken-crate' ? await benchCrate(world, root, now) : undefined;
-  const atFoo = await nestokenHop(url, 'POST', {
-    token: root,
-    key: world.gateway.key,
-    audienceKey: world.foo.key.publicKey,
-    audience: world.foo.identity,
-    identityDocument: world.gateway.wit,
+  const atFoo = await gatewayHop(world, url, root, crate, now);
+  const pool: Headers[] = [];
+  for (let i = 0; i < count; i++) pool.push(await fooHop(world, url, atFoo, crate, now));
+  return pool;
+}
+
+/** `from` extends `token` for a call to `to` at `POST url`, with its proof. */
+function hop(from: Party, to: Party, url: string, token: string, crate: Crate | undefined, now: number): Promise<NestokenHop> {
+  return nestokenHop(url, 'POST', {
+    token,
+    key: from.key,
+    audienceKey: to.key.publicKey,
+    audience: to.identity,
+    identityDocument: from.wit,
     ...(crate ? { crate } : {}),
     now: () => now,
   });
-  const pool: Headers[] = [];
-  for (let i = 0; i < count; i++) {
-    const hop = await nestokenHop(url, 'POST', {
-      token: atFoo.token,
-      key: world.foo.key,
-      audienceKey: world.bar.key.publicKey,
-      audience: world.bar.identity,
-      identityDocument: world.foo.wit,
-      ...(crate ? { crate } : {}),
-      now: () => now,
-    });
-    pool.push({ ...hop.headers });
-  }
-  return pool;
 }
+
+/** gateway -> foo: the token foo receives. */
+const gatewayHop = async (world: BenchWorld, url: string, root: string, crate: Crate | undefined, now: number): Promise<string> =>
+  (await hop(world.gateway, world.foo, url, root, crate, now)).token;
+
+/** foo -> bar: the headers of the request bar receives. */
+const fooHop = async (world: BenchWorld, url: string, token: string, crate: Crate | undefined, now: number): Promise<Headers> => ({
+  ...(await hop(world.foo, world.bar, url, token, crate, now)).headers,
+});

@@ -6,7 +6,7 @@ import { importJWK, jwtVerify } from 'jose';
 import { benchWorld } from './world.js';
 
 /** The servers under load; each answers 200 "ok" once its check passes. */
-export const SERVERS = ['none', 'jose', 'nestoken', 'nestoken-crate'] as const;
+export const SERVERS = ['none', 'jose', 'nestoken', 'nestoken-fresh', 'nestoken-crate'] as const;
 export type ServerName = (typeof SERVERS)[number];
 
 const ok = (res: ServerResponse): void => {
@@ -20,7 +20,7 @@ async function listen(listener: (req: IncomingMessage, res: ServerResponse) => v
   return { server, port: (server.address() as AddressInfo).port };
 }
 
-/** Starts the four servers on 127.0.0.1 (ports the system picks) and returns their ports. */
+/** Starts the servers on 127.0.0.1 (ports the system picks) and returns their ports. */
 export async function startServers(now: number): Promise<{ ports: Record<ServerName, number>; close(): Promise<void> }> {
   const world = await benchWorld(now);
   // One JWT checked with jose: the verifier most services run today.
@@ -48,6 +48,7 @@ export async function startServers(now: number): Promise<{ ports: Record<ServerN
     none: await listen((_req, res) => ok(res)),
     jose: await listen((req, res) => void jose(req, res)),
     nestoken: await listen(nestoken(1_000_000)),
+    'nestoken-fresh': await listen(nestoken(1_000_000)),
     'nestoken-crate': await listen(nestoken(1_000_000)),
   };
   const ports = Object.fromEntries(Object.entries(started).map(([k, v]) => [k, v.port])) as Record<ServerName, number>;

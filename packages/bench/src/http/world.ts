@@ -41,8 +41,8 @@ export async function benchWorld(now: number): Promise<BenchWorld> {
 }
 
 /** The issuer's root, handed to the gateway. */
-export async function rootToken(world: BenchWorld, now: number): Promise<string> {
-  const claims = { iss: ISSUER, sub: 'alice', iat: now, exp: now + 600, jti: `bench-${now}` };
+export async function rootToken(world: BenchWorld, now: number, jti = `bench-${now}`): Promise<string> {
+  const claims = { iss: ISSUER, sub: 'alice', iat: now, exp: now + 600, jti };
   return encodeToken(await issue({ key: world.issuerKey, audienceKey: world.gateway.key.publicKey, claims }), 'jwt');
 }
 

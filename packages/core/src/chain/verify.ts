@@ -5,7 +5,7 @@ import { codecs, decodeToken, encodeTokenBinary, type Token, type TokenForm } fr
 import { atLayer, fail, NestokenError } from '../errors.js';
 import { thumbprintOf, type PublicKey, type SigningKey } from '../keys.js';
 import { resolveLimits, type Limits } from '../limits.js';
-import { idSignatureValid } from '../modes/id.js';
+import { idLayerSignaturesValid, idSignatureValid } from '../modes/id.js';
 import { aggregateValid, decodeProof, reencodedLink, type AggregateVerifier } from '../modes/aggregate.js';
 import { heldDocument, holdDocument } from '../trust/held-documents.js';
 import { layerDigest } from '../encoding/implied.js';
@@ -173,13 +173,13 @@ async function resolveSigners(token: Token, aggregate: boolean, options: VerifyO
 
 /**
  * §7.5 in ID mode: every layer's own signature over the header it sent and the members it
- * implies. The first that fails names the fault: verifying in its other format means it was
- * re-encoded (§4.5); otherwise it is a bad signature, or a layer that does not extend the one
- * before it, which its implied `prv` and `kid` make the same thing.
+ * implies. All are checked (together), then the verdicts are read in layer order: the first
+ * that fails names the fault. Verifying in its other format means it was re-encoded (§4.5);
+ * otherwise it is a bad signature, or a layer that does not extend the one before it, which
+ * its implied `prv` and `kid` make the same thing.
  */
 async function checkIdSignatures(layers: readonly Layer[], signers: Signers): Promise<void> {
-  // All started at once: an asynchronous backend (Web Crypto) works on them together.
-  const valid = await Promise.all(layers.map((layer, i) => idSignatureValid(layer, signers[i]!.key)));
+  const valid = await idLayerSignaturesValid(layers, layers.map((_, i) => signers[i]!.key));
   for (let i = 0; i < layers.length; i++) {
     if (valid[i]) continue;
     const layer = layers[i]!;

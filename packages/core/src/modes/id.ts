@@ -15,17 +15,41 @@ export async function signIdLayer(codec: LayerCodec, key: SigningKey, header: La
 }
 
 /**
- * Signatures already found valid, by the hash of algorithm, key, input and signature.
- * Validity is a pure function of these, so a hit answers what verifying again would; only
- * successes are kept, bounded. The layers a chain shares with earlier requests (the root,
- * upstream hops) are then checked once.
+ * Signatures already found valid. Validity is a pure function of algorithm, key, signing
+ * input and signature, so a hit answers what verifying again would; only successes are kept,
+ * bounded. The layers a chain shares with earlier requests (the root, upstream hops) are then
+ * checked once.
  */
 const validSignatures = new BoundedCache<string, true>(8192);
 
-/** Valid only when the layer's alg is the key's and the signature is the one canonical signature (spec §5.2). */
+/** The cache's name for a signature: a hash of everything its validity depends on. */
+const signatureId = (key: PublicKey, signingInput: Uint8Array, signature: Uint8Array): string =>
+  b64u(sha256(concat(utf8(key.alg), key.bytes, signature, signingInput)));
+
+/**
+ * The signatures of a chain's layers over their own signing inputs, all started before any is
+ * awaited (no layer waits on another's answer), each answered from the cache when it can be;
+ * every one is awaited, and the valid ones are remembered (after the last answer: no extra
+ * promise per layer). Valid only when a layer's alg is its key's and the signature is the one
+ * canonical signature (spec §5.2).
+ */
+export async function idLayerSignaturesValid(layers: readonly Layer[], keys: readonly PublicKey[]): Promise<boolean[]> {
+  const ids = layers.map((layer, i) => signatureId(keys[i]!, layer.signingInput, layer.signature));
+  const valid = await Promise.all(
+    layers.map((layer, i) => {
+      const key = keys[i]!;
+      if (layer.header.alg !== key.alg) return false;
+      return validSignatures.get(ids[i]!) === true || signatureValid(key, layer.signingInput, layer.signature);
+    }),
+  );
+  for (let i = 0; i < valid.length; i++) if (valid[i]) validSignatures.set(ids[i]!, true);
+  return valid;
+}
+
+/** One layer's signature, over its own signing input or another (its other encoding, spec §4.5), remembered when valid. */
 export async function idSignatureValid(layer: Layer, key: PublicKey, signingInput = layer.signingInput): Promise<boolean> {
   if (layer.header.alg !== key.alg) return false;
-  const id = b64u(sha256(concat(utf8(key.alg), key.bytes, layer.signature, signingInput)));
+  const id = signatureId(key, signingInput, layer.signature);
   if (validSignatures.get(id)) return true;
   const valid = await signatureValid(key, signingInput, layer.signature);
   if (valid) validSignatures.set(id, true);

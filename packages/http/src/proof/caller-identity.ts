@@ -1,4 +1,4 @@
-import { verifyIdentityDocument, type PublicKey, type TrustBundle } from '@nestoken/core';
+import { verifyIdentityDocument, type ProvenIdentity, type PublicKey, type TrustBundle } from '@nestoken/core';
 import { confirmationKeyOf, type ConfirmationKey } from './confirmation-key.js';
 
 /** What a verified Workload Identity Token says about the caller. */
@@ -12,8 +12,19 @@ export interface CallerIdentity {
   readonly key?: PublicKey;
 }
 
+/**
+ * Core hands back the same frozen result for a WIT it has already verified (it then checks
+ * only its times again), so what is read from that WIT here is read once too.
+ */
+const callers = new WeakMap<ProvenIdentity, CallerIdentity>();
+
 /** The one call that checks a WIT (core §5.3) and reads the key it confirms. */
 export async function callerIdentityOf(wit: string, trust: TrustBundle, at: { now: number; clockSkew: number }): Promise<CallerIdentity> {
   const doc = await verifyIdentityDocument(wit, trust, at);
-  return { identity: doc.identity, keyThumbprint: doc.confirmation.thumbprint, confirmation: confirmationKeyOf(wit), expiresAt: doc.expiresAt, ...(doc.key ? { key: doc.key } : {}) };
+  let caller = callers.get(doc);
+  if (!caller) {
+    caller = Object.freeze({ identity: doc.identity, keyThumbprint: doc.confirmation.thumbprint, confirmation: confirmationKeyOf(wit), expiresAt: doc.expiresAt, ...(doc.key ? { key: doc.key } : {}) });
+    callers.set(doc, caller);
+  }
+  return caller;
 }

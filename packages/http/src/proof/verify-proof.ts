@@ -1,7 +1,7 @@
 import { NestokenError, type TrustBundle } from '@nestoken/core';
 import { serverTarget } from '../binding.js';
 import { callHook, DEFAULT_HOOK_TIMEOUT_MS } from '../hooks.js';
-import { headerReader, NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, resolveHeaderLimits, WORKLOAD_IDENTITY_TOKEN_HEADER, type HeaderLimits, type RequestHeaders } from '../headers.js';
+import { headerReader, NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, resolveHeaderLimits, WORKLOAD_IDENTITY_TOKEN_HEADER, type HeaderLimits, type HeaderReader, type RequestHeaders } from '../headers.js';
 import { MemoryReplayCache, type ReplayCache } from '../replay-cache.js';
 import { NESTOKEN_SCALAR_HEADER } from '../aggregate/scalar-transport.js';
 import { callerIdentityOf, type CallerIdentity } from './caller-identity.js';
@@ -52,6 +52,26 @@ export function replayCacheOf(options: WorkloadProofOptions): ReplayCache {
   return cache;
 }
 
+/** draft-ietf-wimse-wpt-02 §2: `Authorization: WPT <token68>`, the scheme name in any case, one or more spaces. */
+const WPT_SCHEME = /^wpt(?: +|$)/i;
+const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/**
+ * Where the request carries its WPT: as the credentials of the `WPT` authentication scheme
+ * (draft -02) or in the `Workload-Proof-Token` header field (draft -01 and earlier, what
+ * nestoken clients send). Both at once is ambiguous and refused. `authorization` is an
+ * `Authorization` value of another scheme, the access token `ath` binds.
+ */
+export function presentedProof(read: HeaderReader, limits: HeaderLimits): { readonly wpt?: string; readonly authorization?: string } {
+  const authorization = read('Authorization', limits.maxProofChars);
+  const header = read(WORKLOAD_PROOF_TOKEN_HEADER, limits.maxProofChars);
+  if (authorization === undefined || !WPT_SCHEME.test(authorization)) return { ...(header !== undefined ? { wpt: header } : {}), ...(authorization !== undefined ? { authorization } : {}) };
+  const credentials = authorization.slice(3).trim();
+  if (!TOKEN68.test(credentials)) throw new NestokenError('ERR_PROOF_INVALID', 'Authorization: WPT carries no token68 credentials');
+  if (header !== undefined) throw new NestokenError('ERR_MALFORMED', `a WPT came in both Authorization and ${WORKLOAD_PROOF_TOKEN_HEADER}`);
+  return { wpt: credentials };
+}
+
 function audiencesOf(request: RequestHeaders, options: WorkloadProofOptions, host: string | undefined): string[] {
   const { path } = serverTarget(request.method, request.url);
   const origins = options.origin === undefined ? [request.origin ?? (host ? `${(request as { socket?: { encrypted?: boolean } }).socket?.encrypted ? 'https' : 'http'}://${host}` : undefined)] : [options.origin].flat();
@@ -67,11 +87,10 @@ function audiencesOf(request: RequestHeaders, options: WorkloadProofOptions, hos
 export async function verifyWorkloadProof(request: RequestHeaders, options: WorkloadProofOptions, read = headerReader(request, resolveHeaderLimits(options.headerLimits))): Promise<ProvenCaller> {
   const limits = resolveHeaderLimits(options.headerLimits);
   const wit = read(WORKLOAD_IDENTITY_TOKEN_HEADER, limits.maxIdentityDocumentChars);
-  const wpt = read(WORKLOAD_PROOF_TOKEN_HEADER, limits.maxProofChars);
+  const { wpt, authorization } = presentedProof(read, limits);
   if (wit === undefined || wpt === undefined) {
-    throw new NestokenError('ERR_PROOF_MISSING', `the request needs ${WORKLOAD_IDENTITY_TOKEN_HEADER} and ${WORKLOAD_PROOF_TOKEN_HEADER}`);
+    throw new NestokenError('ERR_PROOF_MISSING', `the request needs ${WORKLOAD_IDENTITY_TOKEN_HEADER} and a WPT (${WORKLOAD_PROOF_TOKEN_HEADER}, or Authorization: WPT)`);
   }
-  const authorization = read('Authorization', limits.maxProofChars);
   const txnToken = read(TXN_TOKEN_HEADER, limits.maxProofChars);
   const covered: Record<string, string> = {};
   const bounds = [limits.maxTokenChars, limits.maxCrateChars, limits.maxProofChars];
@@ -92,7 +111,7 @@ export async function verifyWorkloadProof(request: RequestHeaders, options: Work
       ...(txnToken !== undefined ? { txnToken } : {}),
       covered,
     },
-    { confirmation: caller.confirmation, now, clockSkew, maxLifetime: options.maxProofLifetime ?? DEFAULT_MAX_PROOF_LIFETIME },
+    { confirmation: caller.confirmation, ...(caller.key ? { key: caller.key } : {}), now, clockSkew, maxLifetime: options.maxProofLifetime ?? DEFAULT_MAX_PROOF_LIFETIME },
   );
   // Scoped by key: a jti is unique per signer, and one workload cannot use up another's.
   const cache = replayCacheOf(options);
