@@ -49,6 +49,8 @@ interface Received {
   readonly hops: number;
   /** Bytes of the header block as the server received it: every `name: value\r\n`. */
   readonly headerBytes: number;
+  /** The verifier's code when it refused. */
+  readonly error?: string;
 }
 
 let server: Server;
@@ -77,8 +79,8 @@ function send(headers: Record<string, string>): Promise<Received> {
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
       res.on('end', () => {
-        const parsed = body === '' ? {} : (JSON.parse(body) as { hops?: number; headerBytes?: number });
-        resolve({ status: res.statusCode!, hops: parsed.hops ?? 0, headerBytes: parsed.headerBytes ?? 0 });
+        const parsed = body === '' ? {} : (JSON.parse(body) as { hops?: number; headerBytes?: number; error?: string });
+        resolve({ status: res.statusCode!, hops: parsed.hops ?? 0, headerBytes: parsed.headerBytes ?? 0, ...(parsed.error ? { error: parsed.error } : {}) });
       });
     });
     req.on('error', reject);
@@ -120,5 +122,22 @@ describe('a 16-hop chain with an identity document per hop fits the headers of a
       // A chain is one document, so each hop's intermediate travels with its leaf: beyond 16 KiB here.
       expect(token.length > 16 * 1024 ? received.status === 431 : received.status === 200).toBe(true);
     }
+  });
+});
+
+describe('a document the service holds may be left out of the token (spec §4.6.3)', () => {
+  it('after one request that carried it; a service that lacks it names it', async () => {
+    trust = createTrustBundle({ authorities: [{ use: 'wit-svid', jwk: exportPublicJwk(authority), trustDomain: TD }] });
+    const wits = await Promise.all(keys.slice(0, HOPS).map((k, i) => issueIdentityDocument({ authority, subject: identity(i), key: k.publicKey, expiresAt: NOW + 3600 })));
+    const token = await chainOf(async (i) => ({ identityDocument: wits[i]! }), 'cbor');
+    const digests = [...token.documents!.keys()];
+    const bare = encodeToken(token, 'jwt', { omitDocuments: digests });
+    const first = await send({ [NESTOKEN_HEADER]: bare });
+    expect(first).toMatchObject({ status: 401, error: 'ERR_DOCUMENT_MISSING' });
+    const full = await send({ [NESTOKEN_HEADER]: encodeToken(token, 'jwt') });
+    expect(full.status).toBe(200);
+    const again = await send({ [NESTOKEN_HEADER]: bare });
+    expect(again).toMatchObject({ status: 200, hops: HOPS });
+    console.log(`[issue 16] the same 16 hops with every WIT held by the service: all headers ${again.headerBytes} B (${full.headerBytes} B with the documents)`);
   });
 });
