@@ -54,8 +54,8 @@ const SENT_MEMBERS = new Set(['alg', 'doc', 'kid', 'use']);
  * The full header of a layer from what it sent and the layer before it (spec §4.6), in the
  * order that fixes the codes (spec §4.6.1): `crit`, unknown members, a sent alg that is no
  * nestoken algorithm, the root's own members (a first layer without them extends a layer that
- * is missing), a member sent where it is implied (a root out of place), a mode change, then the
- * members' own checks.
+ * is missing), an alg sent where it is implied (a root out of place), a mode change, a kid sent
+ * where it is implied (a root out of place), then the members' own checks.
  */
 export function impliedHeader(sent: Record<string, unknown>, previous: Layer | undefined, limits: Limits): LayerHeader {
   if ('crit' in sent) fail('ERR_CRIT_UNSUPPORTED', 'no critical header parameters are defined in nestoken');
@@ -69,8 +69,8 @@ export function impliedHeader(sent: Record<string, unknown>, previous: Layer | u
   const alg = (sent.alg as LayerAlg | undefined) ?? previousAlg;
   // A layer that sends what its position implies was signed as a root: a root out of place.
   if (sent.alg === previousAlg) fail('ERR_CHAIN_LINK', 'a root layer appears inside the chain: alg is implied here');
-  if (isIdMode(alg) && sent.kid !== undefined) fail('ERR_CHAIN_LINK', "a root layer appears inside the chain: kid is the previous layer's cnf.jkt here");
   if (isIdMode(alg) !== isIdMode(previousAlg)) fail('ERR_MODE_MIXED', 'ID-mode and aggregate layers in one chain');
+  if (isIdMode(alg) && sent.kid !== undefined) fail('ERR_CHAIN_LINK', "a root layer appears inside the chain: kid is the previous layer's cnf.jkt here");
   const full: Record<string, unknown> = { ...sent, alg, prv: layerDigest(previous.bytes) };
   if (isIdMode(alg)) full.kid = previous.claims.cnf?.jkt;
   if (sent.use !== undefined) fail('ERR_HEADER_INVALID', 'only a root ID-mode layer can be an attestation statement');
