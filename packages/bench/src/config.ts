@@ -1,4 +1,5 @@
 import type { MeasureOptions } from './measure.js';
+import { REMEMBERED_SIGNATURES } from './scenarios/first-sight.js';
 /** The sampling settings are MeasureOptions' own (measure.ts). */
 export interface BenchConfig extends Pick<MeasureOptions, 'warmup' | 'warmupMs' | 'samples' | 'minSampleMs' | 'maxBatch' | 'budgetMs'> {
   readonly profile: string;
@@ -10,6 +11,8 @@ export interface BenchConfig extends Pick<MeasureOptions, 'warmup' | 'warmupMs' 
   readonly pairedRounds: number;
   /** Rounds of the ID-vs-floor check in a fresh process (0: skip). */
   readonly floorCheckRounds: number;
+  /** Signatures a first-sight pool holds (scenarios/first-sight.ts): more than core remembers. */
+  readonly firstSightSignatures: number;
   /** Token counts for crate operations. */
   readonly crateSizes: readonly number[];
   /** Run only scenarios whose id starts with one of these (all when empty). */
@@ -29,7 +32,8 @@ export const PROFILES = {
     budgetMs: 1500,
     pairedRounds: 61,
     floorCheckRounds: 101,
-    crateSizes: [10, 100, 1000],
+    firstSightSignatures: REMEMBERED_SIGNATURES + 1,
+    crateSizes: [10, 100, 1000, 10_000],
     only: [],
   },
   full: {
@@ -44,7 +48,8 @@ export const PROFILES = {
     budgetMs: 8000,
     pairedRounds: 201,
     floorCheckRounds: 401,
-    crateSizes: [10, 100, 1000],
+    firstSightSignatures: REMEMBERED_SIGNATURES + 1,
+    crateSizes: [10, 100, 1000, 10_000],
     only: [],
   },
 } as const satisfies Record<string, BenchConfig>;

@@ -6,7 +6,8 @@ import { machineInfo } from './machine.js';
 import { measure, type MeasureOptions, type Operation } from './measure.js';
 import { MemoryTracker, type MemoryPeak } from './memory.js';
 import { silentProgress, type Progress } from './progress.js';
-import { peerFailure, rowId, runPaired, type PairedResults } from './paired.js';
+import { failureReason, type RunFailure } from './failure.js';
+import { rowId, runPaired, type PairedResults } from './paired.js';
 import { computeHeadline } from './report/headline.js';
 import type { BenchResults, ChainPoint, ChainRow, CrateResults } from './results.js';
 import type { ChainScenario } from './scenario.js';
@@ -14,6 +15,9 @@ import { allChainScenarios } from './scenarios/index.js';
 import { runCrateBench, type CrateBench } from './scenarios/crate.js';
 import { nestokenCrateBench } from './scenarios/crate-nestoken.js';
 import type { TimingStats } from './stats.js';
+import type { PrepareContext } from './scenarios/first-sight.js';
+
+const contextOf = (config: BenchConfig): PrepareContext => ({ firstSightSignatures: config.firstSightSignatures });
 
 export interface RunOptions {
   readonly config: BenchConfig;
@@ -23,7 +27,7 @@ export interface RunOptions {
   readonly crate?: CrateBench | null;
   readonly progress?: Progress;
   /** Runs the ID-vs-floor check in a fresh process; absent: not run (the smoke test). */
-  readonly floorCheck?: (hops: number, rounds: number, opts: MeasureOptions) => Promise<FloorCheck>;
+  readonly floorCheck?: (hops: number, rounds: number, opts: MeasureOptions, context: PrepareContext) => Promise<FloorCheck>;
   /** Runs the browser scenario (Chromium) at the headline hop count; absent: not run (the smoke test). */
   readonly browser?: (hops: number, rounds: number) => Promise<BrowserResults>;
 }
@@ -48,34 +52,56 @@ interface Measured {
   readonly bytes: number | null;
   readonly issue: TimingStats | null;
   readonly extend: TimingStats | null;
-  readonly verify: ReadonlyMap<string, TimingStats>;
+  /** Per verifier: its timings, or why it failed. */
+  readonly verify: ReadonlyMap<string, TimingStats | { readonly failed: string }>;
+  readonly failures: readonly { readonly operation: string; readonly reason: string }[];
 }
 
-async function measurePoint(scenario: ChainScenario, hops: number, opts: MeasureOptions): Promise<Measured> {
-  const prepared = await scenario.prepare(hops);
+/** Times one operation; a throw becomes a recorded reason, whatever was thrown. */
+async function attempt<T>(work: () => Promise<T>): Promise<T | { readonly failed: string }> {
   try {
-    const timed = (op: Operation | undefined) => (op ? measure(op, opts) : Promise.resolve(null));
-    // Verify first: it is the headline, and every variant must succeed before anything is timed.
-    const verifier = (id: string): Operation => {
-      const op = prepared.verify[id];
-      if (!op) throw new Error(`${scenario.id} prepared no verifier ${id}`);
-      return op;
+    return await work();
+  } catch (e) {
+    return { failed: failureReason(e) };
+  }
+}
+
+const isFailed = (x: unknown): x is { readonly failed: string } => typeof x === 'object' && x !== null && 'failed' in x;
+
+async function measurePoint(scenario: ChainScenario, hops: number, opts: MeasureOptions, context: PrepareContext): Promise<Measured> {
+  const prepared = await scenario.prepare(hops, context);
+  try {
+    const failures: Array<{ operation: string; reason: string }> = [];
+    // Verify first: it is the headline. Each verifier is checked once before it is timed, and fails alone.
+    const verify = new Map<string, TimingStats | { readonly failed: string }>();
+    for (const v of scenario.verifiers) {
+      const op = prepared.verify[v.id];
+      const result = op ? await attempt(async () => (await op(), measure(op, opts))) : { failed: `failed: ${scenario.id} prepared no verifier ${v.id}` };
+      verify.set(v.id, result);
+      if (isFailed(result)) failures.push({ operation: `verify${scenario.verifiers.length > 1 ? ` (${v.id})` : ''}`, reason: result.failed });
+    }
+    const timed = async (name: string, op: Operation | undefined): Promise<TimingStats | null> => {
+      if (!op) return null;
+      const r = await attempt(() => measure(op, opts));
+      if (!isFailed(r)) return r;
+      failures.push({ operation: name, reason: r.failed });
+      return null;
     };
-    for (const v of scenario.verifiers) await verifier(v.id)();
-    const verify = new Map<string, TimingStats>();
-    for (const v of scenario.verifiers) verify.set(v.id, await measure(verifier(v.id), opts));
-    const issue = await timed(prepared.issue);
-    const extend = await timed(prepared.extend);
-    return { bytes: prepared.bytes ?? null, issue, extend, verify };
+    const issue = await timed('issue', prepared.issue);
+    const extend = await timed('extend', prepared.extend);
+    return { bytes: prepared.bytes ?? null, issue, extend, verify, failures };
   } finally {
     prepared.dispose?.();
   }
 }
 
-async function runScenario(scenario: ChainScenario, config: BenchConfig, memory: MemoryTracker, progress: Progress): Promise<ChainRow[]> {
+async function runScenario(scenario: ChainScenario, config: BenchConfig, memory: MemoryTracker, progress: Progress, failures: RunFailure[]): Promise<ChainRow[]> {
   const points: Array<{ hops: number; m: Measured }> = [];
   const skipped: Array<{ hops: number; reason: string }> = [];
-  await scenario.setup?.();
+  const ours = scenario.family !== 'peer';
+  const record = (at: number | undefined, operation: string, reason: string) => failures.push({ id: scenario.id, ...(at === undefined ? {} : { at }), operation, reason, ours });
+  const setUp = await attempt(async () => scenario.setup?.());
+  if (isFailed(setUp)) record(undefined, 'setup', setUp.failed);
   try {
     for (const hops of config.hops) {
       progress.step(`${scenario.label}, ${hops} hop${hops === 1 ? '' : 's'}`);
@@ -83,33 +109,52 @@ async function runScenario(scenario: ChainScenario, config: BenchConfig, memory:
         skipped.push({ hops, reason: scenario.limit.reason });
         continue;
       }
-      try {
-        points.push({ hops, m: await measurePoint(scenario, hops, measureOptions(config, memory)) });
-      } catch (e) {
-        // A peer that fails (Biscuit's authorizer hitting its run limit on a loaded machine) is a
-        // result of this run, recorded in its row; our own scenarios failing still fails the run.
-        if (scenario.family !== 'peer') throw e;
-        skipped.push({ hops, reason: peerFailure(e) });
+      if (isFailed(setUp)) {
+        skipped.push({ hops, reason: setUp.failed });
+        continue;
       }
+      // A failure (Biscuit's authorizer hitting its run limit on a loaded machine) is a result
+      // of this run, recorded in its row: the run goes on, and ends non-zero if it was ours.
+      const m = await attempt(() => measurePoint(scenario, hops, measureOptions(config, memory), contextOf(config)));
+      if (isFailed(m)) {
+        skipped.push({ hops, reason: m.failed });
+        record(hops, 'prepare', m.failed);
+        continue;
+      }
+      points.push({ hops, m });
+      for (const f of m.failures) record(hops, f.operation, f.reason);
     }
   } finally {
-    await scenario.teardown?.();
+    if (!isFailed(setUp)) {
+      const down = await attempt(async () => scenario.teardown?.());
+      if (isFailed(down)) record(undefined, 'teardown', down.failed);
+    }
   }
-  return scenario.verifiers.map(({ id: variant, label }) => ({
-    id: rowId(scenario, variant),
-    scenario: scenario.id,
-    variant,
-    label: label ? `${scenario.label} (${label})` : scenario.label,
-    sizeLabel: scenario.sizeLabel ?? scenario.label,
-    family: scenario.family,
-    group: scenario.group,
-    note: scenario.note ?? null,
-    points: points.map(({ hops, m }): ChainPoint => ({ hops, bytes: m.bytes, issue: m.issue, extend: m.extend, verify: m.verify.get(variant)! })),
-    skipped,
-  }));
+  return scenario.verifiers.map(({ id: variant, label }) => {
+    const measured = points.flatMap(({ hops, m }) => {
+      const v = m.verify.get(variant)!;
+      return isFailed(v) ? [] : [{ hops, m, v }];
+    });
+    const failedHere = points.flatMap(({ hops, m }) => {
+      const v = m.verify.get(variant)!;
+      return isFailed(v) ? [{ hops, reason: v.failed }] : [];
+    });
+    return {
+      id: rowId(scenario, variant),
+      scenario: scenario.id,
+      variant,
+      label: label ? `${scenario.label} (${label})` : scenario.label,
+      sizeLabel: scenario.sizeLabel ?? scenario.label,
+      family: scenario.family,
+      group: scenario.group,
+      note: scenario.note ?? null,
+      points: measured.map(({ hops, m, v }): ChainPoint => ({ hops, bytes: m.bytes, issue: m.issue, extend: m.extend, verify: v })),
+      skipped: [...skipped, ...failedHere].sort((a, b) => a.hops - b.hops),
+    };
+  });
 }
 
-/** Runs every selected scenario at every hop count, then crates; no files are written here. */
+/** Runs every selected scenario at every hop count, then crates; no files are written here. A failure anywhere is recorded, never the end of the run. */
 export async function runBench(options: RunOptions): Promise<BenchResults> {
   const { config } = options;
   const progress = options.progress ?? silentProgress;
@@ -117,12 +162,13 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
   const startedAt = new Date();
   const started = performance.now();
   const chains: ChainRow[] = [];
+  const failures: RunFailure[] = [];
   const memory: Record<string, MemoryPeak> = {};
   const groups = [...new Set(scenarios.map((s) => s.group))];
   for (const group of groups) {
     const tracker = new MemoryTracker();
     for (const scenario of scenarios.filter((s) => s.group === group)) {
-      chains.push(...(await runScenario(scenario, config, tracker, progress)));
+      chains.push(...(await runScenario(scenario, config, tracker, progress, failures)));
     }
     memory[group] = tracker.finish();
   }
@@ -131,27 +177,38 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
     const hops = headlineHopsOf(config);
     progress.step(`interleaved verify of every system at ${hops} hops, ${config.pairedRounds} rounds`);
     const tracker = new MemoryTracker();
-    paired = await runPaired(scenarios, hops, config.pairedRounds, measureOptions(config, tracker));
+    paired = await runPaired(scenarios, hops, config.pairedRounds, measureOptions(config, tracker), contextOf(config));
     memory['headline (interleaved)'] = tracker.finish();
+    const ours = new Set(scenarios.filter((s) => s.family !== 'peer').flatMap((s) => s.verifiers.map((v) => rowId(s, v.id))));
+    for (const [id, reason] of Object.entries(paired.failed ?? {})) failures.push({ id, at: hops, operation: 'interleaved verify', reason, ours: ours.has(id) });
   }
   let floorCheck: FloorCheck | null = null;
   if (options.floorCheck && config.floorCheckRounds > 0 && scenarios.some((s) => s.id.startsWith('nestoken-id-node'))) {
     const hops = headlineHopsOf(config);
     progress.step(`ID mode vs bare Ed25519 and ES256 verifies at ${hops} hops in a fresh process, ${config.floorCheckRounds} rounds`);
-    floorCheck = await options.floorCheck(hops, config.floorCheckRounds, measureOptions(config, new MemoryTracker()));
+    try {
+      floorCheck = await options.floorCheck(hops, config.floorCheckRounds, measureOptions(config, new MemoryTracker()), contextOf(config));
+    } catch (e) {
+      failures.push({ id: 'floor check (fresh process)', at: hops, operation: 'verify', reason: failureReason(e), ours: true });
+    }
   }
   let crate: CrateResults = { available: false, reason: 'skipped (--no-crate)', note: null, points: [] };
   const crateBench = options.crate === undefined ? nestokenCrateBench : options.crate;
   if (crateBench !== null) {
     const tracker = new MemoryTracker();
     crate = await runCrateBench(crateBench, config, measureOptions(config, tracker), progress);
+    for (const p of crate.points) for (const [operation, reason] of Object.entries(p.failed ?? {})) failures.push({ id: 'crate', at: p.tokens, operation, reason, ours: true });
     if (crate.available) memory.crate = tracker.finish();
   }
   let browser: BrowserResults | null = null;
   if (options.browser) {
     const hops = headlineHopsOf(config);
     progress.step(`in headless Chromium: a ${hops}-hop ID chain vs ${hops} bare Web Crypto verifies`);
-    browser = await options.browser(hops, Math.max(5, config.pairedRounds));
+    try {
+      browser = await options.browser(hops, Math.max(5, config.pairedRounds));
+    } catch (e) {
+      failures.push({ id: 'browser', at: hops, operation: 'verify', reason: failureReason(e), ours: true });
+    }
   }
   progress.done();
   return {
@@ -167,6 +224,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
     crate,
     browser,
     memory,
+    failures,
     headline: computeHeadline(chains, headlineHopsOf(config), paired, floorCheck),
   };
 }

@@ -9,6 +9,7 @@ import { stderrProgress } from './progress.js';
 import { bytes, ms } from './report/format.js';
 import { allChainScenarios } from './scenarios/index.js';
 import { writeResults } from './write-results.js';
+import { describeError } from './failure.js';
 
 const DEFAULT_OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
 
@@ -44,10 +45,14 @@ async function main(argv: readonly string[]): Promise<number> {
   const largest = results.crate.points[results.crate.points.length - 1];
   if (largest) {
     const o = largest.operations;
-    process.stdout.write(`- Crate of ${largest.tokens} tokens (${bytes(largest.bytes)} B CAR): build ${ms(o.build.medianMs)} ms, trim ${ms(o.trim.medianMs)} ms, merge ${ms(o.merge.medianMs)} ms, verify ${ms(o.verify.medianMs)} ms.\n`);
+    const t = (op: keyof typeof o) => (o[op] ? `${op} ${ms(o[op].medianMs)} ms` : `${op} failed`);
+    process.stdout.write(`- Crate of ${largest.tokens} tokens, ${largest.keys ?? '?'} distinct keys (${largest.bytes === null ? '?' : bytes(largest.bytes)} B CAR): ${(['build', 'encode', 'decode', 'trim', 'merge', 'verify'] as const).map(t).join(', ')}.\n`);
   } else {
     process.stdout.write(`- Crate operations not measured: ${results.crate.reason}.\n`);
   }
+  for (const f of results.failures) process.stdout.write(`- FAILED ${f.id}${f.at === undefined ? '' : ` at ${f.at}`}, ${f.operation}: ${f.reason}\n`);
+  // The run finishes whatever fails; a failure of our own code is still a failing exit.
+  if (results.failures.some((f) => f.ours)) return 1;
   return 0;
 }
 
@@ -56,7 +61,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : describeError(e)}\n`);
     process.exitCode = 1;
   },
 );

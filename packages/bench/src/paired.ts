@@ -1,5 +1,7 @@
+import { failureReason } from './failure.js';
 import { calibrate, timeBatch, type MeasureOptions, type Operation } from './measure.js';
 import type { ChainScenario, PreparedChain } from './scenario.js';
+import { DEFAULT_PREPARE_CONTEXT, type PrepareContext } from './scenarios/first-sight.js';
 import { summarize, quantile, type TimingStats } from './stats.js';
 
 /**
@@ -16,7 +18,7 @@ export interface PairedResults {
   readonly samples: Readonly<Record<string, readonly number[]>>;
   readonly stats: Readonly<Record<string, TimingStats>>;
   readonly bytes: Readonly<Record<string, number | null>>;
-  /** Row id -> why a failing peer has no paired timings. */
+  /** Row id -> why a failing row has no paired timings. */
   readonly failed?: Readonly<Record<string, string>>;
 }
 
@@ -24,39 +26,51 @@ interface Entry {
   readonly id: string;
   readonly op: Operation;
   readonly bytes: number | null;
-  /** A peer that fails is dropped from the rounds, its error kept; ours fail the run. */
-  readonly peer: boolean;
   batch: number;
 }
 
-/** The reason a failing peer's row gives for a hop count it could not measure. */
-export const peerFailure = (e: unknown): string => `failed: ${e instanceof Error ? e.message : String(e)}`.slice(0, 300);
-
 export const rowId = (scenario: ChainScenario, variant: string): string => (scenario.verifiers.length === 1 ? scenario.id : `${scenario.id}:${variant}`);
 
-export async function runPaired(scenarios: readonly ChainScenario[], hops: number, rounds: number, opts: MeasureOptions): Promise<PairedResults> {
+/** A failure is recorded under its row id and that row leaves the rounds; every other row goes on. */
+export async function runPaired(scenarios: readonly ChainScenario[], hops: number, rounds: number, opts: MeasureOptions, context: PrepareContext = DEFAULT_PREPARE_CONTEXT): Promise<PairedResults> {
   const eligible = scenarios.filter((s) => !s.limit || hops <= s.limit.maxHops);
   const prepared: PreparedChain[] = [];
-  for (const s of eligible) await s.setup?.();
+  const ready: ChainScenario[] = [];
+  const failed = new Map<string, string>();
+  const failAll = (s: ChainScenario, e: unknown) => {
+    for (const v of s.verifiers) failed.set(rowId(s, v.id), failureReason(e));
+  };
+  for (const s of eligible) {
+    try {
+      await s.setup?.();
+      ready.push(s);
+    } catch (e) {
+      failAll(s, e);
+    }
+  }
   try {
     const entries: Entry[] = [];
-    for (const s of eligible) {
-      const p = await s.prepare(hops);
+    for (const s of ready) {
+      let p: PreparedChain;
+      try {
+        p = await s.prepare(hops, context);
+      } catch (e) {
+        failAll(s, e);
+        continue;
+      }
       prepared.push(p);
       for (const v of s.verifiers) {
         const op = p.verify[v.id];
-        if (!op) throw new Error(`${s.id} prepared no verifier ${v.id}`);
-        entries.push({ id: rowId(s, v.id), op, bytes: p.bytes ?? null, peer: s.family === 'peer', batch: 1 });
+        if (op) entries.push({ id: rowId(s, v.id), op, bytes: p.bytes ?? null, batch: 1 });
+        else failed.set(rowId(s, v.id), `failed: ${s.id} prepared no verifier ${v.id}`);
       }
     }
-    const failed = new Map<string, string>();
     const attempt = async (e: Entry, work: () => Promise<void>): Promise<void> => {
       if (failed.has(e.id)) return;
       try {
         await work();
       } catch (error) {
-        if (!e.peer) throw error;
-        failed.set(e.id, peerFailure(error));
+        failed.set(e.id, failureReason(error));
       }
     };
     for (const e of entries) await attempt(e, async () => void (e.batch = await calibrate(e.op, opts)));
@@ -82,17 +96,31 @@ export async function runPaired(scenarios: readonly ChainScenario[], hops: numbe
     };
   } finally {
     for (const p of prepared) p.dispose?.();
-    for (const s of eligible) await s.teardown?.();
+    for (const s of ready) {
+      try {
+        await s.teardown?.();
+      } catch {
+        // teardown of a scenario that already produced its figures: nothing left to record
+      }
+    }
   }
 }
 
-/** Median over rounds of a[r] / b[r]; null when either was not measured. */
-export function pairedRatio(paired: PairedResults, a: string, b: string): number | null {
+/** A ratio over rounds: the median of the per-round ratios and their 10th and 90th percentiles. */
+export interface RatioSpread {
+  readonly median: number;
+  readonly p10: number;
+  readonly p90: number;
+}
+
+/** a[r] / b[r] over the rounds, summarised; null when either was not measured. */
+export function pairedRatioSpread(paired: PairedResults, a: string, b: string): RatioSpread | null {
   const xs = paired.samples[a];
   const ys = paired.samples[b];
   if (!xs || !ys || xs.length === 0 || xs.length !== ys.length) return null;
-  return quantile(
-    xs.map((x, i) => x / ys[i]!).sort((p, q) => p - q),
-    0.5,
-  );
+  const ratios = xs.map((x, i) => x / ys[i]!).sort((p, q) => p - q);
+  return { median: quantile(ratios, 0.5), p10: quantile(ratios, 0.1), p90: quantile(ratios, 0.9) };
 }
+
+/** Median over rounds of a[r] / b[r]; null when either was not measured. */
+export const pairedRatio = (paired: PairedResults, a: string, b: string): number | null => pairedRatioSpread(paired, a, b)?.median ?? null;

@@ -4,6 +4,7 @@ import type { Headline } from './report/headline.js';
 import type { MachineInfo } from './machine.js';
 import type { MemoryPeak } from './memory.js';
 import type { FloorCheck } from './floor-check.js';
+import type { RunFailure } from './failure.js';
 import type { PairedResults } from './paired.js';
 import type { Family } from './scenario.js';
 import type { TimingStats } from './stats.js';
@@ -31,12 +32,17 @@ export interface ChainRow {
   readonly skipped: readonly { readonly hops: number; readonly reason: string }[];
 }
 
-export type CrateOperation = 'build' | 'trim' | 'merge' | 'verify';
+export type CrateOperation = 'build' | 'encode' | 'decode' | 'trim' | 'merge' | 'verify';
 
 export interface CratePoint {
   readonly tokens: number;
-  readonly bytes: number;
-  readonly operations: Readonly<Record<CrateOperation, TimingStats>>;
+  /** Bytes of the crate as a CAR file; null when it could not be built. */
+  readonly bytes: number | null;
+  /** Distinct signing keys among the crate's tokens and attestation. */
+  readonly keys: number | null;
+  /** Per operation: its timings, or null when it failed (the reason in `failed`). */
+  readonly operations: Readonly<Record<CrateOperation, TimingStats | null>>;
+  readonly failed?: Readonly<Partial<Record<CrateOperation | 'prepare', string>>>;
 }
 
 export interface CrateResults {
@@ -64,5 +70,7 @@ export interface BenchResults {
   readonly browser: BrowserResults | null;
   /** Peak memory per scenario group, in run order. */
   readonly memory: Readonly<Record<string, MemoryPeak>>;
+  /** Everything that threw, in run order; the run went on past each. */
+  readonly failures: readonly RunFailure[];
   readonly headline: Headline;
 }

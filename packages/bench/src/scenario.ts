@@ -1,4 +1,5 @@
 import type { Operation } from './measure.js';
+import type { PrepareContext } from './scenarios/first-sight.js';
 
 export type Family = 'nestoken' | 'peer' | 'floor';
 
@@ -41,5 +42,6 @@ export interface ChainScenario {
   /** Process-wide state for this scenario (crypto backend); undone by `teardown`. */
   setup?(): void | Promise<void>;
   teardown?(): void | Promise<void>;
-  prepare(hops: number): Promise<PreparedChain>;
+  /** `context` is absent where a caller has none to give (the defaults then hold). */
+  prepare(hops: number, context?: PrepareContext): Promise<PreparedChain>;
 }

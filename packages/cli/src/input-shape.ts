@@ -1,5 +1,4 @@
 import { decodeToken, DEFAULT_LIMITS, detectForm, isNestokenError } from '@nestoken/core';
-import { decodeCrate } from '@nestoken/crate';
 
 /**
  * What an input looks like, in words a person recognises, for the message when a command is
@@ -10,9 +9,9 @@ export type Shape = 'empty' | 'jwk' | 'bundle' | 'vectors' | 'json' | 'pem' | 't
 
 const JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 
-function attempt(f: () => unknown): boolean {
+async function attempt(f: () => unknown): Promise<boolean> {
   try {
-    f();
+    await f();
     return true;
   } catch (e) {
     if (isNestokenError(e) || e instanceof RangeError || e instanceof TypeError || e instanceof SyntaxError) return false;
@@ -34,15 +33,16 @@ function jsonShape(text: string): Shape | undefined {
   return 'json';
 }
 
-export function shapeOf(bytes: Uint8Array): Shape {
+/** Async because the crate probe loads the crate stack, which only a misplaced file makes worth it. */
+export async function shapeOf(bytes: Uint8Array): Promise<Shape> {
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes).trim();
   if (text === '') return 'empty';
   if (text.startsWith('{') || text.startsWith('[')) return jsonShape(text) ?? 'other';
   if (text.startsWith('-----BEGIN')) return 'pem';
   const printable = /^[\x21-\x7e]+$/.test(text);
   const asToken = detectForm(bytes) === 'cbor' || !printable ? bytes : text;
-  if (attempt(() => decodeToken(asToken, DEFAULT_LIMITS))) return 'token';
-  if (attempt(() => decodeCrate(printable ? text : bytes))) return 'crate';
+  if (await attempt(() => decodeToken(asToken, DEFAULT_LIMITS))) return 'token';
+  if (await attempt(async () => (await import('@nestoken/crate')).decodeCrate(printable ? text : bytes))) return 'crate';
   if (printable && JWS.test(text)) return 'jws';
   return 'other';
 }

@@ -40,7 +40,7 @@ export async function readToken(io: Io, path: string | undefined): Promise<strin
   const bytes = await readInput(io, path);
   if (bytes.length === 0) usageError('no token: give --in FILE or pipe one on standard input');
   if (detectForm(bytes) === 'cbor') return bytes;
-  rejectForeign(bytes, path);
+  await rejectForeign(bytes, path);
   let start = 0;
   let end = bytes.length;
   while (start < end && isAsciiSpace(bytes[start]!)) start++;
@@ -52,12 +52,12 @@ export async function readToken(io: Io, path: string | undefined): Promise<strin
 const TOKEN_LOOKS = 'a token is base64url parts joined by . and ~ (JWT form), or CBOR, raw or as base64url';
 
 /** A file of another kind (a key, a bundle, a crate) is named as such instead of failing as a malformed token. */
-function rejectForeign(bytes: Uint8Array, path: string | undefined): void {
+async function rejectForeign(bytes: Uint8Array, path: string | undefined): Promise<void> {
   const first = bytes.find((b) => !isAsciiSpace(b));
   // Tokens start with a base64url character; only inputs that cannot be one are looked at closely.
   const suspicious = first === 0x7b || first === 0x5b || first === 0x2d || !bytes.every((b) => isPrintable(b) || isAsciiSpace(b));
   if (!suspicious) return;
-  const shape = shapeOf(bytes);
+  const shape = await shapeOf(bytes);
   if (NOT_A_TOKEN.has(shape)) usageError(`expected a token, but ${inputName(path)} is ${describeShape(shape, bytes)}; ${TOKEN_LOOKS}`);
 }
 
@@ -78,11 +78,11 @@ export async function readPublicKey(io: Io, path: string): Promise<PublicKey> {
 }
 
 /** A signer JWKS file; a key or a token given instead is named as such. */
-function readSigners(bytes: Uint8Array, path: string, scope: SignerJwksOptions): TrustBundle {
+async function readSigners(bytes: Uint8Array, path: string, scope: SignerJwksOptions): Promise<TrustBundle> {
   try {
     return loadSignerJwks(bytes, scope);
   } catch (e) {
-    const shape = isNestokenError(e, 'ERR_TRUST_BUNDLE') ? shapeOf(bytes) : 'other';
+    const shape = isNestokenError(e, 'ERR_TRUST_BUNDLE') ? await shapeOf(bytes) : 'other';
     if (shape === 'other' || shape === 'bundle' || shape === 'json') throw e;
     return usageError(`expected a trust bundle ({"keys": [JWK, ...]}), but ${inputName(path)} is ${describeShape(shape, bytes)}`);
   }
@@ -125,7 +125,7 @@ export async function readTrust(io: Io, flags: TrustFlags): Promise<TrustBundle>
   const td = flags['trust-domain'];
   const scope = td === undefined ? { trustDomainFromSub: true as const } : { trustDomain: td };
   const bundles: TrustBundle[] = [];
-  for (const p of signerFiles) bundles.push(readSigners(await readInput(io, p), p, scope));
+  for (const p of signerFiles) bundles.push(await readSigners(await readInput(io, p), p, scope));
   const map = new Map<string, Uint8Array>();
   for (const [domain, p] of spiffe) {
     if (map.has(domain)) usageError(`--spiffe-bundle names ${domain} twice`);

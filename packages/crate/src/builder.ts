@@ -1,11 +1,11 @@
-import { NestokenError } from '@nestoken/core';
+import { decodeToken, DEFAULT_LIMITS, NestokenError } from '@nestoken/core';
 import type { CID } from 'multiformats/cid';
 import { signStatement, type AttestOptions } from './attestation.js';
 import { blockFromNode, type CrateBlock } from './block.js';
 import { cidKey, compareCids, toNodeCid, type NodeCid } from './cid.js';
 import { linkCrate, type Crate } from './crate.js';
 import type { PlainMap } from './data.js';
-import { resolveCrateLimits, type CrateLimits } from './limits.js';
+import { checkCrateBytes, checkLimit, resolveCrateLimits, type CrateLimits } from './limits.js';
 import type { TokenFormat } from './node.js';
 
 /** A CID, as an object or its string. */
@@ -52,6 +52,9 @@ export class CrateBuilder {
     this.base = base;
     this.trimmed = new Set(base?.trimmed.map(cidKey));
     this.limits = resolveCrateLimits(limits);
+    let bytes = 0;
+    for (const b of base?.blocks.values() ?? []) bytes += b.bytes.length;
+    this.baseBytes = bytes;
   }
 
   private known(input: CidInput, what: string): NodeCid {
@@ -61,8 +64,22 @@ export class CrateBuilder {
     throw new NestokenError('ERR_CRATE_DANGLING_LINK', `${what} ${key} is not in this crate`);
   }
 
+  private addedBytes = 0;
+  private readonly baseBytes: number;
+
+  /**
+   * Refuses, when it is added, a node that would make the crate unreadable under the builder's
+   * limits: the node count with the root still to come, and the budgeted size (spec §10.6), with
+   * the codes `linkCrate` and every reader give. What a builder accepts, a verifier accepts.
+   */
   private add(block: CrateBlock): NodeCid {
-    this.added.set(cidKey(block.cid), block);
+    const key = cidKey(block.cid);
+    if (this.added.has(key) || this.base?.blocks.has(key)) return block.cid;
+    const baseNodes = (this.base?.blocks.size ?? 0) + (this.base?.trimmed.length ?? 0);
+    checkLimit(baseNodes + this.added.size + 2, this.limits.maxNodes, 'nodes in the crate, its new root included');
+    checkCrateBytes(this.baseBytes + this.addedBytes + block.bytes.length, baseNodes + this.added.size + 2, this.limits);
+    this.added.set(key, block);
+    this.addedBytes += block.bytes.length;
     return block.cid;
   }
 
@@ -86,6 +103,9 @@ export class CrateBuilder {
     const unique = new Map((input.subjects ?? []).map((c) => this.known(c, 'attestation subject')).map((c) => [cidKey(c), c] as const));
     const subjects = [...unique.values()].sort(compareCids);
     const statement = await signStatement(subjects, input);
+    // verifyCrate reads the statement as a nestoken under core's default limits (spec §10.4.2): a statement
+    // over too many subjects is refused here, with the code that verification would give.
+    decodeToken(statement, DEFAULT_LIMITS);
     const cid = this.add(blockFromNode({ type: 'attestation', subjects, statement }, this.limits));
     this.attestations.set(cidKey(cid), cid);
     return cid;

@@ -4,8 +4,9 @@ import { blockFromBytes, type CrateBlock } from './block.js';
 import { cidKey, asNodeCid, cidForBytes, sameCid, type NodeCid } from './cid.js';
 import { sameBytes } from './codec.js';
 import { linkCrate, type Crate } from './crate.js';
-import { checkBytes, checkLimit, resolveCrateLimits, type CrateLimits } from './limits.js';
+import { checkBytes, resolveCrateLimits, type CrateLimits } from './limits.js';
 import { decodeManifest, encodeManifest } from './manifest.js';
+import { countCarSections } from './car-sections.js';
 
 interface RawBlock {
   readonly cid: NodeCid;
@@ -46,14 +47,14 @@ function readCar(bytes: Uint8Array): { roots: unknown[]; blocks: ReadonlyArray<{
   return { roots: reader.getRoots(), blocks: reader.blocks() };
 }
 
-/** Reads a crate from CAR bytes; sizes are checked before parsing, counts before hashing. */
+/** Reads a crate from CAR bytes; the size is checked before anything is read, the block count from the framing before parsing. */
 export function fromCar(bytes: Uint8Array, limits?: Partial<CrateLimits>): Crate {
   const l = resolveCrateLimits(limits);
   if (!(bytes instanceof Uint8Array)) throw new NestokenError('ERR_USAGE', 'a CAR is bytes');
   checkBytes(bytes.length, l.maxTotalBytes, 'the CAR');
+  countCarSections(bytes, l.maxNodes + 1);
   const car = readCar(bytes);
   if (car.roots.length < 1 || car.roots.length > 2) throw new NestokenError('ERR_MALFORMED', 'a crate CAR names its root and at most a trim manifest');
-  checkLimit(car.blocks.length, l.maxNodes + 1, 'blocks in the CAR');
   const root = asNodeCid(car.roots[0], 'the CAR root');
   const manifestCid = car.roots[1] === undefined ? undefined : asNodeCid(car.roots[1], 'the trim manifest root');
   let declared: NodeCid[] = [];

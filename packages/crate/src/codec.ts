@@ -17,6 +17,26 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
+ * dag-cbor's strict options, except that `undefined` is refused as outside the data model
+ * (dag-cbor would turn it into `null`, a second value for the same bytes).
+ */
+const STRICT = { ...dagCbor.decodeOptions, coerceUndefinedToNull: false, allowUndefined: false } as const;
+
+/**
+ * Which code a decoder refusal gets (spec §10.3.1): an encoding choice that DAG-CBOR forbids
+ * (a longer integer or length head, an indefinite length) is `ERR_NONCANONICAL`; a repeated map
+ * key `ERR_DUPLICATE_KEY`; anything else (not well-formed, trailing bytes, a tag other than 42,
+ * a bad link, `undefined`, simple values, NaN, infinities, non-text map keys) `ERR_CBOR`.
+ */
+function refusalCode(bytes: Uint8Array, message: string): 'ERR_NONCANONICAL' | 'ERR_DUPLICATE_KEY' | 'ERR_CBOR' {
+  if (message.includes('more bytes than necessary')) return 'ERR_NONCANONICAL';
+  if (message.includes('repeat map key')) return 'ERR_DUPLICATE_KEY';
+  // An indefinite-length item starts with a head whose additional information is 31; a lone break (0xff) is no such item.
+  if (message.includes('indefinite length') && bytes.some((b) => b !== 0xff && (b & 0x1f) === 0x1f && b >= 0x40 && b < 0xc0)) return 'ERR_NONCANONICAL';
+  return 'ERR_CBOR';
+}
+
+/**
  * Decodes and insists that encoding the result gives the very same bytes: two encodings of
  * one value would be two CIDs for one node (spec §10.3.1). Any decoder failure, including
  * deep nesting that exhausts the stack, becomes a typed error.
@@ -24,12 +44,11 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 export function decodeCanonical(bytes: Uint8Array, what: string): unknown {
   let value: unknown;
   try {
-    // Text read exactly: dag-cbor's own decode drops a leading U+FEFF, and the node would not re-encode.
-    value = decodeCborExactText(bytes, dagCbor.decodeOptions);
+    // Text read exactly (core's reader): cborg alone drops a leading U+FEFF, and the node would not re-encode.
+    value = decodeCborExactText(bytes, STRICT);
   } catch (e) {
-    // The strict decoder already refuses some non-minimal forms (long integer heads).
-    const code = /\(strict decode\)/.test(String((e as Error)?.message)) ? 'ERR_NONCANONICAL' : 'ERR_CBOR';
-    throw new NestokenError(code, `${what} is not canonical DAG-CBOR: ${(e as Error)?.message}`, { cause: e });
+    const message = String((e as Error)?.message);
+    throw new NestokenError(refusalCode(bytes, message), `${what} is not strict DAG-CBOR: ${message}`, { cause: e });
   }
   let again: Uint8Array;
   try {

@@ -1,5 +1,5 @@
-import { NestokenError } from '@nestoken/core';
-import { base64url } from 'multiformats/bases/base64';
+import { b64u, fromB64u, NestokenError } from '@nestoken/core';
+import { Tokenizer } from 'cborg';
 import { blockFromBytes, type CrateBlock } from './block.js';
 import { cidKey, asNodeCid } from './cid.js';
 import { decodeCanonical, encodeDagCbor } from './codec.js';
@@ -20,17 +20,38 @@ export function toCompactBytes(crate: Crate): Uint8Array {
 
 /** The compact form as base64url text, for a header. */
 export function toCompact(crate: Crate): string {
-  return base64url.baseEncode(toCompactBytes(crate));
+  return b64u(toCompactBytes(crate));
 }
 
 const malformed = (message: string): never => {
   throw new NestokenError('ERR_MALFORMED', `compact crate: ${message}`);
 };
 
+/**
+ * The node count announced by the heads `[1, [n items...` before any of it is decoded (spec
+ * §10.8 step 2): a list of 100,000 tiny byte strings is refused after three CBOR heads. Bytes
+ * that do not start that way are left to the full decoding, which reports them.
+ */
+function announcedNodes(bytes: Uint8Array): number | undefined {
+  try {
+    const heads = new Tokenizer(bytes, { strict: true });
+    const outer = heads.next();
+    const version = heads.next();
+    const nodes = heads.next();
+    const isList = (t: typeof outer) => t.type.name === 'array' && typeof t.value === 'number';
+    return isList(outer) && version.value === COMPACT_VERSION && isList(nodes) ? (nodes.value as number) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads the compact form from its bytes (after base64url decoding), within limits. */
 export function fromCompactBytes(bytes: Uint8Array, limits?: Partial<CrateLimits>): Crate {
   const l = resolveCrateLimits(limits);
+  if (!(bytes instanceof Uint8Array)) throw new NestokenError('ERR_USAGE', 'compact crate bytes are a Uint8Array');
   checkBytes(bytes.length, l.maxTotalBytes, 'the compact crate');
+  const announced = announcedNodes(bytes);
+  if (announced !== undefined) checkLimit(announced, l.maxNodes, 'nodes in the crate');
   const outer = decodeCanonical(bytes, 'the compact crate');
   if (!Array.isArray(outer) || outer.length !== 3) return malformed('expected [version, nodes, trimmed]');
   const [version, nodes, trimmed] = outer as unknown[];
@@ -56,14 +77,9 @@ export function fromCompactBytes(bytes: Uint8Array, limits?: Partial<CrateLimits
 export function fromCompact(text: string, limits?: Partial<CrateLimits>): Crate {
   const l = resolveCrateLimits(limits);
   if (typeof text !== 'string') throw new NestokenError('ERR_USAGE', 'a compact crate is a string');
+  // The length is bounded before the text is even trimmed; white space around it counts.
+  checkBytes(text.length, Math.ceil((l.maxTotalBytes * 4) / 3), 'the compact crate text');
   const trimmedText = text.trim();
-  checkBytes(trimmedText.length, Math.ceil((l.maxTotalBytes * 4) / 3), 'the compact crate text');
-  if (!/^[A-Za-z0-9_-]*$/.test(trimmedText)) throw new NestokenError('ERR_BASE64', 'a compact crate is unpadded base64url');
-  let bytes: Uint8Array;
-  try {
-    bytes = base64url.baseDecode(trimmedText);
-  } catch (e) {
-    throw new NestokenError('ERR_BASE64', `a compact crate is unpadded base64url: ${(e as Error).message}`, { cause: e });
-  }
+  const bytes = fromB64u(trimmedText, 'a compact crate');
   return fromCompactBytes(bytes, l);
 }

@@ -1,8 +1,8 @@
 import { NestokenError } from '@nestoken/core';
 import type { CID } from 'multiformats/cid';
 import type { CrateBlock } from './block.js';
-import { cidKey, compareCids, sameCid, type NodeCid } from './cid.js';
-import { checkBytes, checkLimit, type CrateLimits } from './limits.js';
+import { cidKey, compareCids, sameCid, toNodeCid, type NodeCid } from './cid.js';
+import { checkCrateBytes, checkLimit, type CrateLimits } from './limits.js';
 import type { CrateNode } from './node.js';
 import { walkDag } from './walk.js';
 
@@ -33,7 +33,7 @@ export function linkCrate(
   checkLimit(blocks.size + (declaredTrimmed?.length ?? 0), limits.maxNodes, 'nodes in the crate');
   let total = 0;
   for (const b of blocks.values()) total += b.bytes.length;
-  checkBytes(total, limits.maxTotalBytes, 'the crate');
+  checkCrateBytes(total, blocks.size + (declaredTrimmed?.length ?? 0), limits);
   const rootBlock = blocks.get(cidKey(root));
   if (rootBlock && rootBlock.node.type !== 'crate') throw new NestokenError('ERR_CRATE_NODE_INVALID', 'the root is not a crate root node');
   const walk = walkDag(
@@ -51,6 +51,7 @@ export function linkCrate(
   }
   const trimmed = [...walk.absent.values()].map((l) => l.cid).sort(compareCids);
   checkLimit(blocks.size + trimmed.length, limits.maxNodes, 'nodes in the crate');
+  checkCrateBytes(total, blocks.size + trimmed.length, limits);
   if (declaredTrimmed) checkDeclared(declaredTrimmed, trimmed);
   const ordered = new Map(walk.order.map((k) => [k, blocks.get(k)!] as const));
   return Object.freeze({ root: rootBlock!.cid, blocks: ordered, trimmed: Object.freeze(trimmed), depth: walk.depth });
@@ -71,9 +72,9 @@ function checkDeclared(declared: readonly NodeCid[], actual: readonly NodeCid[])
   }
 }
 
-/** Looks a node up by CID or CID string. */
+/** Looks a node up by CID or CID string; a value that is not a node CID is `ERR_USAGE`. */
 export function getNode(crate: Crate, cid: CID | string): CrateNode | undefined {
-  return crate.blocks.get(typeof cid === 'string' ? cid : cidKey(cid))?.node;
+  return crate.blocks.get(cidKey(toNodeCid(cid, 'the node')))?.node;
 }
 
 /** The head and every root it extends, newest first: never trimmed. */

@@ -8,6 +8,9 @@ export interface PlainMap {
   readonly [key: string]: PlainData;
 }
 
+/** A lone surrogate has no UTF-8 encoding: written as U+FFFD, the data would not read back as built. */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 const invalid = (message: string): never => {
   throw new NestokenError('ERR_CRATE_NODE_INVALID', message);
 };
@@ -31,6 +34,8 @@ export function checkPlainMap(value: unknown, maxDepth: number, what: string): P
     const { v, depth } = stack.pop()!;
     switch (typeof v) {
       case 'string':
+        if (LONE_SURROGATE.test(v)) invalid(`${what} holds a lone surrogate, which UTF-8 cannot encode`);
+        continue;
       case 'boolean':
         continue;
       case 'number':
@@ -44,7 +49,9 @@ export function checkPlainMap(value: unknown, maxDepth: number, what: string): P
     if (v === null || v instanceof Uint8Array) continue;
     if (CID.asCID(v)) invalid(`${what} may not hold links`);
     if (depth > maxDepth) throw new NestokenError('ERR_LIMIT_EXCEEDED', `${what} nests deeper than ${maxDepth}`);
-    const children = Array.isArray(v) ? v : isPlainObject(v as object) ? Object.values(v as object) : invalid(`${what} holds a non-plain object`);
+    if (!Array.isArray(v) && !isPlainObject(v as object)) invalid(`${what} holds a non-plain object`);
+    if (!Array.isArray(v)) for (const k of Object.keys(v as object)) if (LONE_SURROGATE.test(k)) invalid(`${what} has a key with a lone surrogate`);
+    const children = Array.isArray(v) ? v : Object.values(v as object);
     for (const c of children) stack.push({ v: c, depth: depth + 1 });
   }
   return value as PlainMap;

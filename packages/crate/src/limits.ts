@@ -46,3 +46,16 @@ export const UNBOUNDED: CrateLimits = Object.freeze({
   maxTotalBytes: Number.MAX_SAFE_INTEGER,
   maxDataDepth: Number.MAX_SAFE_INTEGER,
 });
+
+/** Framing that either transport form adds, at most, per node (present or trimmed) and once (spec §10.6). */
+export const FRAMING_PER_NODE = 64;
+export const FRAMING_FIXED = 256;
+
+/**
+ * A crate's budgeted size: its node bytes plus the most framing a transport form can add. It
+ * bounds both the CAR and the compact bytes, so a crate that passes `maxTotalBytes` here can
+ * always be written and read back under the same limits.
+ */
+export function checkCrateBytes(nodeBytes: number, nodes: number, limits: CrateLimits): void {
+  checkBytes(nodeBytes + FRAMING_PER_NODE * nodes + FRAMING_FIXED, limits.maxTotalBytes, 'the crate with its transport framing');
+}

@@ -1,6 +1,6 @@
 import { NestokenError } from '@nestoken/core';
 import { cidKey, asNodeCid, compareCids, type NodeCid } from './cid.js';
-import { checkPlainMap, type PlainMap } from './data.js';
+import { checkPlainMap, LONE_SURROGATE, type PlainMap } from './data.js';
 import { checkBytes, checkLimit, type CrateLimits } from './limits.js';
 
 /** The schemas of spec §10.2. Every node is a DAG-CBOR map with a `type` member. */
@@ -114,6 +114,7 @@ function linkList(v: unknown, what: string, limits: CrateLimits, sorted: boolean
 
 function nameField(v: unknown): string {
   if (typeof v !== 'string' || v.length === 0) return invalid('a bucket name is a non-empty string');
+  if (LONE_SURROGATE.test(v)) invalid('a bucket name holds a lone surrogate, which UTF-8 cannot encode');
   if (new TextEncoder().encode(v).length > MAX_NAME_BYTES) invalid(`a bucket name is at most ${MAX_NAME_BYTES} UTF-8 bytes`);
   return v;
 }

@@ -2,7 +2,7 @@ import { NestokenError, verify as verifyToken, type ProvenPath, type VerifyOptio
 import { checkAttestation, type AttestationReport } from './attestation.js';
 import { blockFromBytes, type CrateBlock } from './block.js';
 import { linkCrate, type Crate } from './crate.js';
-import { checkLimit, resolveCrateLimits, type CrateLimits } from './limits.js';
+import { checkBytes, checkCrateBytes, checkLimit, resolveCrateLimits, type CrateLimits } from './limits.js';
 import type { NodeType, TokenFormat } from './node.js';
 import { asNodeCid, cidKey } from './cid.js';
 
@@ -81,9 +81,16 @@ function rehash(crate: Crate, limits: CrateLimits): Crate {
     throw new NestokenError('ERR_USAGE', 'verifyCrate needs a crate (from a builder, fromCar or fromCompact)');
   }
   checkLimit(crate.blocks.size + crate.trimmed.length, limits.maxNodes, 'nodes in the crate');
-  const blocks = new Map<string, CrateBlock>();
+  // Sizes first, from the lengths alone: nothing is hashed or decoded before the whole crate is within bounds.
+  let total = 0;
   for (const b of crate.blocks.values()) {
     if (!(b?.bytes instanceof Uint8Array)) throw new NestokenError('ERR_CRATE_NODE_INVALID', 'a present node has no bytes');
+    checkBytes(b.bytes.length, limits.maxNodeBytes, 'a node');
+    total += b.bytes.length;
+  }
+  checkCrateBytes(total, crate.blocks.size + crate.trimmed.length, limits);
+  const blocks = new Map<string, CrateBlock>();
+  for (const b of crate.blocks.values()) {
     const block = blockFromBytes(b.bytes, limits, asNodeCid(b.cid, 'a node CID'));
     blocks.set(cidKey(block.cid), block);
   }

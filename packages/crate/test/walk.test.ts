@@ -50,6 +50,24 @@ describe('walkDag', () => {
     );
   });
 
+  it('depth is the longest path, also when a node is first reached by a shorter one (spec §10.5.1)', () => {
+    // 0 > 1 > 2 > 3 > 4, and 0 > 5 > 1: node 1 is finished (height 4) before 5 reaches it.
+    const edges = [[1, 5], [2], [3], [4], [], [1]];
+    expect(walkDag(cids[0]!.toString(), graphOf(edges), 100).depth).toBe(6);
+    expect(() => walkDag(cids[0]!.toString(), graphOf(edges), 5)).toThrow(expect.objectContaining({ code: 'ERR_LIMIT_EXCEEDED' }));
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.nat(40), { maxLength: 4 }), { minLength: 1, maxLength: 16 }), (raw) => {
+        // Forward edges only (a DAG); targets past the last node are absent and count as one node.
+        const edges = raw.map((out, i) => [...new Set(out.map((j) => i + 1 + (j % 20)))]);
+        const longest = (i: number): number => (i >= edges.length ? 1 : 1 + Math.max(0, ...edges[i]!.map(longest)));
+        const depth = longest(0);
+        expect(walkDag(cids[0]!.toString(), graphOf(edges), depth).depth).toBe(depth);
+        if (depth > 1) expect(() => walkDag(cids[0]!.toString(), graphOf(edges), depth - 1)).toThrow(expect.objectContaining({ code: 'ERR_LIMIT_EXCEEDED' }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('stops at the depth limit before the path grows further', () => {
     const chain = Array.from({ length: 40 }, (_, i) => (i < 39 ? [i + 1] : []));
     expect(() => walkDag(cids[0]!.toString(), graphOf(chain), 39)).toThrow(expect.objectContaining({ code: 'ERR_LIMIT_EXCEEDED' }));

@@ -125,12 +125,14 @@ describe('hostile headers', () => {
           // What the request presents, read as the draft reads it: one line per name, the proof in either place.
           const values = (name: string) => lines.filter(is(name)).map((l) => l[1]);
           const single = names.every((n) => values(n).length <= 1);
+          // A proof in both places is refused, whichever of the two is the signed one.
+          const proofInBothPlaces = values('Workload-Proof-Token').length > 0 && values('Authorization').some((v) => /^wpt /i.test(v));
           const auth = values('Authorization')[0];
           const proof = auth?.startsWith('WPT ') && values('Workload-Proof-Token').length === 0 ? auth.slice(4) : values('Workload-Proof-Token')[0];
           const presented: Record<string, string | undefined> = Object.fromEntries(names.map((n) => [n, values(n)[0]]));
           presented['Workload-Proof-Token'] = proof;
           if (proof !== undefined && auth?.startsWith('WPT ')) presented['Authorization'] = undefined;
-          const same = method === 'POST' && url.split('?')[0] === '/orders' && origin === ORIGIN && single && names.every((n) => presented[n] === sent.headers[n]);
+          const same = method === 'POST' && url.split('?')[0] === '/orders' && origin === ORIGIN && single && !proofInBothPlaces && names.every((n) => presented[n] === sent.headers[n]);
           let accepted = true;
           try {
             await verifyRequest({ method, url, origin, rawHeaders: lines.flat() }, barOptions());

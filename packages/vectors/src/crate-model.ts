@@ -18,6 +18,8 @@ export interface CrateReportJson {
   readonly trimmed: readonly string[];
   readonly tokens: ReadonlyArray<{ readonly cid: string; readonly format: string; readonly buckets: readonly string[]; readonly issuer?: string }>;
   readonly attestations: ReadonlyArray<{ readonly cid: string; readonly attester: string; readonly subjects: readonly string[] }>;
+  /** Nodes on the longest path from the head, an absent target counting as one (spec §10.5.1). */
+  readonly depth: number;
 }
 
 /** The result of merging two crates: the head, the present nodes in canonical order, the trimmed list. */

@@ -12,6 +12,7 @@ export function projectReport(r: CrateReport): CrateReportJson {
     trimmed: [...r.trimmed],
     tokens: r.tokens.map((t) => ({ cid: t.cid, format: t.format, buckets: [...t.buckets], ...(t.chain ? { issuer: t.chain.issuer } : {}) })),
     attestations: r.attestations.map((a) => ({ cid: a.cid, attester: a.attester, subjects: [...a.subjects] })),
+    depth: r.depth,
   };
 }
 

@@ -181,12 +181,16 @@ Es256HighS: { description: 'An ES256 signature (r, s) replaced by its twin (r, n
   CrateCompactOrder: { description: 'Compact-form nodes not in canonical order.', effect: reject('ERR_NONCANONICAL'), specRef: '§10.8' },
   CrateMalformedCompact: { description: 'A compact form of the wrong shape: version, element count, node types, repeats, base64url.', effect: reject('ERR_MALFORMED or ERR_BASE64'), specRef: '§10.8' },
   CrateMalformedCar: { description: 'A CAR of the wrong shape: not a CAR, too many roots, a missing or foreign manifest.', effect: reject('ERR_MALFORMED or ERR_CRATE_NODE_INVALID'), specRef: '§10.7' },
-  CrateNonCanonicalNode: { description: 'A node that is not canonical DAG-CBOR.', effect: reject('ERR_NONCANONICAL (or ERR_CBOR)'), specRef: '§10.3.1' },
+  CrateNonCanonicalNode: { description: 'A node that is not canonical DAG-CBOR.', effect: reject('ERR_NONCANONICAL'), specRef: '§10.3.1' },
   CrateNodeInvalid: { description: 'A node that breaks its schema: unknown type or member, bad format, empty bytes, floats or links in data, bad links.', effect: reject('ERR_CRATE_NODE_INVALID'), specRef: '§10.2' },
   CrateLinkKind: { description: 'A link to a node of a kind its field does not allow.', effect: reject('ERR_CRATE_NODE_INVALID'), specRef: '§10.2.6' },
   CrateAttestationInvalid: { description: 'An attestation whose statement does not verify or does not vouch for exactly the node subjects.', effect: "invalid: core's code for the statement, or ERR_CRATE_NODE_INVALID", specRef: '§10.9' },
   CrateTokenInvalid: { description: 'A nestoken inside the crate that does not verify with the given options.', effect: "invalid: core's code for the token", specRef: '§10.9' },
   CrateMergeConflict: { description: 'Two crates whose histories split.', effect: reject('ERR_CRATE_MERGE_CONFLICT'), specRef: '§10.4.5' },
+  CrateDepth: { description: 'A crate whose longest path reaches a node a second time through a longer path: depth counts the height below a node already walked, not one.', effect: 'valid at maxDepth = the longest path; ERR_LIMIT_EXCEEDED one below it', specRef: '§10.5.1' },
+  CrateCheckOrder: { description: 'A crate with two faults of different codes: the code of the check that comes first in spec §10.5.3 is reported.', effect: 'invalid: the code of the earlier check', specRef: '§10.5.3' },
+  CrateStrictCbor: { description: 'A node outside strict DAG-CBOR: not well-formed, outside the data model, a repeated map key, or not its one encoding.', effect: 'invalid: ERR_CBOR, ERR_DUPLICATE_KEY or ERR_NONCANONICAL as spec §10.3.1 assigns', specRef: '§10.3.1' },
+  CrateUnicodeText: { description: 'A node whose text begins with U+FEFF: the character is part of the text, not a byte-order mark.', effect: VALID, specRef: '§10.3.1' },
   CrateLimit: { description: 'A crate beyond a crate limit (set low in the options, or nesting beyond the default).', effect: reject('ERR_LIMIT_EXCEEDED or ERR_INPUT_TOO_LARGE'), specRef: '§10.6' },
 };
 

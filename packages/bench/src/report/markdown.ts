@@ -1,6 +1,7 @@
-import type { BenchResults, ChainPoint, ChainRow } from '../results.js';
-import type { TimingStats } from '../stats.js';
+import type { BenchResults, ChainPoint, ChainRow, CrateOperation, CratePoint } from '../results.js';
+import { CRATE_OPERATIONS } from '../scenarios/crate.js';
 import { bytes, mib, ms, ratio, timing } from './format.js';
+import { withSpread } from './headline.js';
 
 export interface ChartFiles {
   readonly size: string;
@@ -31,6 +32,41 @@ function byHops(results: BenchResults, rows: readonly ChainRow[], cell: (p: Chai
 }
 
 const opt = (x: number | null): string => (x === null ? '–' : ratio(x));
+const spread = (x: number | null, s: Parameters<typeof withSpread>[1]): string => (x === null ? '–' : withSpread(x, s));
+
+/** The ID-mode target, decided twice: in a fresh process and in the long run; both verdicts shown. */
+function targetTable(results: BenchResults): string[] {
+  const h = results.headline;
+  const verdict = (met: boolean | null) => (met === null ? 'not measured' : met ? 'met' : '**not met**');
+  const rows = (['Ed25519', 'ES256'] as const).flatMap((alg) => {
+    const f = alg === 'Ed25519' ? h.idFastPathVsFloor : h.es256FastPathVsFloor;
+    if (!f) return [];
+    return [
+      [`${alg}, fresh process`, spread(f.freshJwt, f.spreads?.freshJwt), spread(f.freshCbor, f.spreads?.freshCbor), verdict(f.metFresh ?? null)],
+      [`${alg}, long run (main process)`, spread(f.jwt, f.spreads?.jwt), spread(f.cbor, f.spreads?.cbor), verdict(f.metLongRun ?? null)],
+    ];
+  });
+  return [
+    `ID-mode target: first-sight verify of a ${h.hops}-hop chain at most ${h.idFastPathVsFloor.target}× of ${h.hops} bare verifies of the layer algorithm, per form, by the median of the per-round ratios.`,
+    '',
+    ...table(['where', 'JWT form', 'CBOR form', 'target'], rows),
+    '',
+  ];
+}
+
+/** What threw during the run, each in the place its figures would have been; listed here too. */
+function failureSection(results: BenchResults): string[] {
+  const failures = results.failures ?? [];
+  if (failures.length === 0) return [];
+  return [
+    '### Failures in this run',
+    '',
+    'The run went on past each of these; a failure of nestoken or the floor makes the run exit non-zero.',
+    '',
+    ...failures.map((f) => `- **${f.id}**${f.at === undefined ? '' : ` at ${f.at}`}, ${f.operation}: ${f.reason}`),
+    '',
+  ];
+}
 
 export function renderMarkdown(results: BenchResults, charts: ChartFiles): string {
   const m = results.machine;
@@ -63,20 +99,26 @@ export function renderMarkdown(results: BenchResults, charts: ChartFiles): strin
     '',
     ...h.lines,
     '',
+    `Verify ratios are medians of the per-round ratios, with their 10th-90th percentile in parentheses${h.interleaved ? '' : ' (none here: these come from the sweep, as ratios of medians)'}.`,
+    '',
     ...table(
-      ['nestoken', 'bytes', '× nested JWT', '× Biscuit', 'verify ms', '× nested JWT', '× Biscuit (signatures)', '× Biscuit (+ authorizer)', `× ${h.hops} bare verifies (Ed25519, or ES256 for ES256 rows)`],
+      ['nestoken', 'bytes', '× nested JWT', '× Biscuit', 'verify ms', '× nested JWT', '× hash-linked JWT list', '× Biscuit (signatures)', '× Biscuit (+ authorizer)', `× ${h.hops} bare verifies (Ed25519, or ES256 for ES256 rows)`],
       h.rows.map((r) => [
         r.label,
         r.bytes === null ? '–' : bytes(r.bytes),
         opt(r.sizeVsNestedJwt),
         opt(r.sizeVsBiscuit),
         ms(r.verifyMs),
-        opt(r.verifyVsNestedJwt),
-        opt(r.verifyVsBiscuitSignatures),
-        opt(r.verifyVsBiscuitAuthorized),
-        opt(r.verifyVsFloor),
+        spread(r.verifyVsNestedJwt, r.spreads.verifyVsNestedJwt),
+        spread(r.verifyVsJwtList, r.spreads.verifyVsJwtList),
+        spread(r.verifyVsBiscuitSignatures, r.spreads.verifyVsBiscuitSignatures),
+        spread(r.verifyVsBiscuitAuthorized, r.spreads.verifyVsBiscuitAuthorized),
+        spread(r.verifyVsFloor, r.spreads.verifyVsFloor),
       ]),
     ),
+    '',
+    ...targetTable(results),
+    ...failureSection(results),
     '',
     `![Token size vs hops](${charts.size})`,
     '',
@@ -137,12 +179,16 @@ function rowNotes(chains: readonly ChainRow[]): string[] {
 function crateSection(results: BenchResults): string[] {
   const cr = results.crate;
   if (!cr.available) return [`Not measured: ${cr.reason ?? 'unknown reason'}.`];
-  const cell = (s: TimingStats) => timing(s);
+  const ops = CRATE_OPERATIONS.filter((op) => cr.points.some((p) => op in p.operations));
+  const cell = (p: CratePoint, op: CrateOperation) => {
+    const failed = p.failed?.[op] ?? p.failed?.prepare;
+    return failed ? failed : timing(p.operations[op]);
+  };
   return [
     ...(cr.note ? [cr.note, ''] : []),
     ...table(
-      ['tokens', 'crate bytes', 'build', 'trim', 'merge', 'verify'],
-      cr.points.map((p) => [String(p.tokens), bytes(p.bytes), cell(p.operations.build), cell(p.operations.trim), cell(p.operations.merge), cell(p.operations.verify)]),
+      ['tokens', 'distinct keys', 'crate bytes', ...ops],
+      cr.points.map((p) => [String(p.tokens), p.keys === null || p.keys === undefined ? '–' : String(p.keys), p.bytes === null ? '–' : bytes(p.bytes), ...ops.map((op) => cell(p, op))]),
     ),
   ];
 }

@@ -2,7 +2,6 @@ import {
   createTrustBundle,
   encodeToken,
   extend,
-  issue,
   nodeBackend,
   portableBackend,
   signingKeyFromSeed,
@@ -15,9 +14,11 @@ import {
   type TrustBundle,
 } from '@nestoken/core';
 import { ISSUER, VERIFY_AT, hopIdentity, seed } from '../fixtures.js';
-import { SINGLE_VERIFIER, type ChainScenario, type PreparedChain } from '../scenario.js';
+import type { ChainScenario, PreparedChain, Verifier } from '../scenario.js';
+import { DEFAULT_PREPARE_CONTEXT, pool, poolSize, roundRobin } from './first-sight.js';
 import { onBackend, selectBackends } from './nestoken-backend.js';
-import { hopClaims, rootClaims } from './nestoken-claims.js';
+import { buildIdChain } from './id-chain.js';
+import { hopClaims } from './nestoken-claims.js';
 
 /** Key 0 is the issuer's, key i the workload at hop i; one more than the longest chain for extend. */
 function keyRing(count: number, alg: KeyAlg): SigningKey[] {
@@ -28,14 +29,13 @@ function trustFor(keys: readonly SigningKey[]): TrustBundle {
   return createTrustBundle({ signers: keys.map((k, i) => ({ identity: i === 0 ? ISSUER : hopIdentity(i), key: k.publicKey })) });
 }
 
-/** Layers 0..hops-1: the issuer hands to key 1, hop i (key i) hands to key i+1. */
-async function buildChain(keys: readonly SigningKey[], hops: number, format: LayerFormat): Promise<Token> {
-  let token = await issue({ key: keys[0]!, audienceKey: keys[1]!.publicKey, claims: rootClaims(), format });
-  for (let i = 1; i < hops; i++) {
-    token = await extend(token, { key: keys[i]!, audienceKey: keys[i + 1]!.publicKey, claims: hopClaims(i), format });
-  }
-  return token;
-}
+const buildChain = (keys: readonly SigningKey[], hops: number, format: LayerFormat, n = 0): Promise<Token> => buildIdChain(keys, hops, format, n);
+
+/** Every chain verified for the first time (the relying party's usual case), and one chain verified again (its signatures remembered). */
+export const ID_VERIFIERS: readonly Verifier[] = [
+  { id: 'first-sight', label: 'first sight' },
+  { id: 'remembered', label: 'signatures remembered' },
+];
 
 /** Ed25519 rows keep their historical ids (`nestoken-id-node-jwt`); ES256 rows say so (`nestoken-id-es256-node-jwt`). */
 function idScenario(backendName: 'node' | 'portable', backend: CryptoBackend, format: LayerFormat, alg: KeyAlg = 'Ed25519'): ChainScenario {
@@ -49,30 +49,38 @@ function idScenario(backendName: 'node' | 'portable', backend: CryptoBackend, fo
     sizeLabel: `nestoken ID${algLabel} ${format.toUpperCase()}`,
     family: 'nestoken',
     group: `nestoken-id-${tag}${backendName}`,
-    verifiers: SINGLE_VERIFIER,
+    verifiers: ID_VERIFIERS,
     note:
       backendName === 'node'
-        ? `ID mode, one ${alg} signature per layer, node:crypto fast path (cached KeyObjects)`
-        : `ID mode (${alg}) through the portable @noble/curves path`,
-    async prepare(hops): Promise<PreparedChain> {
+        ? `ID mode, one ${alg} signature per layer, node:crypto fast path (cached KeyObjects); first sight: a different chain each call, from a pool holding more signatures than core remembers; remembered: the same chain again`
+        : `ID mode (${alg}) through the portable @noble/curves path; first sight and remembered as for node:crypto`,
+    async prepare(hops, context = DEFAULT_PREPARE_CONTEXT): Promise<PreparedChain> {
       selectBackends({ crypto: backend });
       if (keys.length < hops + 2) {
         keys = keyRing(hops + 2, alg);
         trust = trustFor(keys);
       }
       const bundle = trust!;
+      const ring = keys;
       const wire = encodeToken(await buildChain(keys, hops, format), format);
+      // Built once through node:crypto and shared with the noble rows: both backends sign the same bytes.
+      const chains = await pool(`id-${alg}-${format}-${hops}`, poolSize(hops, context), (n) =>
+        onBackend({ crypto: nodeBackend }, async () => encodeToken(await buildChain(ring, hops, format, n + 1), format))() as Promise<string | Uint8Array>,
+      );
       const next = keys[hops]!;
+      const checked = async (b: CryptoBackend, chain: string | Uint8Array) => {
+        selectBackends({ crypto: b });
+        const path = await verify(chain, { trust: bundle, now: VERIFY_AT, audience: next.publicKey });
+        if (path.hops.length !== hops) throw new Error(`verified ${path.hops.length} hops, expected ${hops}`);
+      };
       const after = keys[hops + 1]!.publicKey;
       return {
         bytes: typeof wire === 'string' ? Buffer.byteLength(wire) : wire.length,
         issue: onBackend({ crypto: backend }, async () => encodeToken(await buildChain(keys, hops, format), format)),
         extend: onBackend({ crypto: backend }, async () => encodeToken(await extend(wire, { key: next, audienceKey: after, claims: hopClaims(hops), format }), format)),
         verify: {
-          verify: onBackend({ crypto: backend }, async () => {
-            const path = await verify(wire, { trust: bundle, now: VERIFY_AT, audience: next.publicKey });
-            if (path.hops.length !== hops) throw new Error(`verified ${path.hops.length} hops, expected ${hops}`);
-          }),
+          'first-sight': roundRobin(chains, (chain) => checked(backend, chain)),
+          remembered: () => checked(backend, wire),
         },
       };
     },

@@ -1,9 +1,12 @@
-import { createTrustBundle, encodeToken, extend, issue, nodeBackend, signingKeyFromSeed, verify, type KeyAlg, type LayerFormat, type SigningKey, type Token, type TrustBundle } from '@nestoken/core';
+import { createTrustBundle, encodeToken, extend, nodeBackend, signingKeyFromSeed, verify, type KeyAlg, type LayerFormat, type SigningKey, type Token, type TrustBundle } from '@nestoken/core';
 import { ed25519CaKeys, leafPublicKey, mintCertificate, mintSvidChain } from '@nestoken/vectors';
 import { ISSUER, NOW, VERIFY_AT, hopIdentity, seed } from '../fixtures.js';
-import { SINGLE_VERIFIER, type ChainScenario, type PreparedChain } from '../scenario.js';
+import type { ChainScenario, PreparedChain } from '../scenario.js';
+import { DEFAULT_PREPARE_CONTEXT, pool, poolSize, roundRobin } from './first-sight.js';
+import { ID_VERIFIERS } from './nestoken-id.js';
 import { onBackend, selectBackends } from './nestoken-backend.js';
-import { hopClaims, rootClaims } from './nestoken-claims.js';
+import { buildIdChain } from './id-chain.js';
+import { hopClaims } from './nestoken-claims.js';
 
 const TD = 'example.org';
 const DAY = 86_400;
@@ -31,13 +34,7 @@ async function ring(count: number, alg: KeyAlg): Promise<Ring> {
   return { keys, chains, trust };
 }
 
-async function buildChain(r: Ring, hops: number, format: LayerFormat): Promise<Token> {
-  let token = await issue({ key: r.keys[0]!, audienceKey: r.keys[1]!.publicKey, claims: rootClaims(), format });
-  for (let i = 1; i < hops; i++) {
-    token = await extend(token, { key: r.keys[i]!, audienceKey: r.keys[i + 1]!.publicKey, claims: hopClaims(i), format, x509Chain: r.chains[i]! });
-  }
-  return token;
-}
+const buildChain = (r: Ring, hops: number, format: LayerFormat, n = 0): Promise<Token> => buildIdChain(r.keys, hops, format, n, (i) => ({ x509Chain: r.chains[i]! }));
 
 /** ID mode where every hop after the issuer carries its X.509-SVID (leaf + intermediate) instead of being a bundle signer. */
 function x509Scenario(alg: KeyAlg, format: LayerFormat): ChainScenario {
@@ -49,15 +46,21 @@ function x509Scenario(alg: KeyAlg, format: LayerFormat): ChainScenario {
     sizeLabel: `nestoken ${name} ${format.toUpperCase()}`,
     family: 'nestoken',
     group: `nestoken-x509-${alg}`,
-    verifiers: SINGLE_VERIFIER,
-    note: `ID mode, ${alg} hop keys; hops 1..n-1 carry a two-certificate X.509-SVID chain (Ed25519 CAs, a ${alg === 'ES256' ? 'P-256' : 'Ed25519'} leaf) in x5c / x5chain, checked to the root at each verification (certificate parses and verified links cached)`,
-    async prepare(hops): Promise<PreparedChain> {
+    verifiers: ID_VERIFIERS,
+    note: `ID mode, ${alg} hop keys; hops 1..n-1 carry a two-certificate X.509-SVID chain (Ed25519 CAs, a ${alg === 'ES256' ? 'P-256' : 'Ed25519'} leaf) in x5c / x5chain, checked to the root at each verification (certificate parses and verified links cached, as for a long-running verifier); first sight: a new chain each call; remembered: the same chain again`,
+    async prepare(hops, context = DEFAULT_PREPARE_CONTEXT): Promise<PreparedChain> {
       selectBackends({ crypto: nodeBackend });
       if (!r || r.keys.length < hops + 2) r = await ring(hops + 2, alg);
       const cur = r;
       const wire = encodeToken(await buildChain(cur, hops, format), format);
+      const chains = await pool(`x509-${alg}-${format}-${hops}`, poolSize(hops, context), async (n) => encodeToken(await buildChain(cur, hops, format, n + 1), format));
       const next = cur.keys[hops]!;
       const after = cur.keys[hops + 1]!.publicKey;
+      const checked = async (chain: string | Uint8Array) => {
+        selectBackends({ crypto: nodeBackend });
+        const path = await verify(chain, { trust: cur.trust, now: VERIFY_AT, audience: next.publicKey });
+        if (path.hops.length !== hops) throw new Error(`verified ${path.hops.length} hops, expected ${hops}`);
+      };
       return {
         bytes: typeof wire === 'string' ? Buffer.byteLength(wire) : wire.length,
         issue: onBackend({ crypto: nodeBackend }, async () => encodeToken(await buildChain(cur, hops, format), format)),
@@ -65,10 +68,8 @@ function x509Scenario(alg: KeyAlg, format: LayerFormat): ChainScenario {
           encodeToken(await extend(wire, { key: next, audienceKey: after, claims: hopClaims(hops), format, x509Chain: cur.chains[hops]! }), format),
         ),
         verify: {
-          verify: onBackend({ crypto: nodeBackend }, async () => {
-            const path = await verify(wire, { trust: cur.trust, now: VERIFY_AT, audience: next.publicKey });
-            if (path.hops.length !== hops) throw new Error(`verified ${path.hops.length} hops, expected ${hops}`);
-          }),
+          'first-sight': roundRobin(chains, checked),
+          remembered: () => checked(wire),
         },
       };
     },

@@ -1,27 +1,14 @@
 import { decodeToken, DEFAULT_LIMITS, detectForm, importPrivateJwk, isNestokenError } from '@nestoken/core';
-import {
-  CrateBuilder,
-  TOKEN_FORMATS,
-  decodeCrate,
-  graph,
-  mergeAll,
-  present,
-  sizeReport,
-  toCar,
-  toCompact,
-  trim,
-  verifyCrate,
-  type Crate,
-  type PlainMap,
-  type TokenFormat,
-  type TokenInput,
-} from '@nestoken/crate';
+import type { Crate, CrateBuilder, PlainMap, TokenFormat, TokenInput } from '@nestoken/crate';
 import type { Command, Io } from '../command.js';
 import { commandGroup, defineCommand } from '../define.js';
 import { describeShape, shapeOf } from '../input-shape.js';
 import { inputName, nowSeconds, parseChoice, parseSeconds, readInput, readText, readTrust, required, TRUST_OPTIONS, TRUST_USAGE } from '../inputs.js';
 import { identityDocument } from '../layer-options.js';
 import { usageError } from '../usage-error.js';
+
+/** The crate stack (CIDs, DAG-CBOR, CAR) is loaded by the crate commands only: `nestoken verify` never pays for it. */
+const crates = (): Promise<typeof import('@nestoken/crate')> => import('@nestoken/crate');
 
 const IN = { in: { type: 'string', value: 'CRATE', description: 'the crate, a CAR file or the compact form', defaultText: 'standard input' } } as const;
 const OUT = {
@@ -42,10 +29,10 @@ async function readCrate(io: Io, path: string | undefined): Promise<Crate> {
   const bytes = await readInput(io, path);
   if (bytes.length === 0) usageError('no crate: give --in FILE or pipe one on standard input');
   try {
-    return decodeCrate(bytes);
+    return (await crates()).decodeCrate(bytes);
   } catch (e) {
     // Given a token, a key or a bundle, say so rather than report the CBOR the CAR reader tripped on.
-    const shape = isNestokenError(e) ? shapeOf(bytes) : 'other';
+    const shape = isNestokenError(e) ? await shapeOf(bytes) : 'other';
     if (shape === 'other' || shape === 'crate') throw e;
     return usageError(`expected a crate (a CAR file, or the compact form: base64url text), but ${inputName(path)} is ${describeShape(shape, bytes)}`);
   }
@@ -54,6 +41,7 @@ async function readCrate(io: Io, path: string | undefined): Promise<Crate> {
 /** A file gets a CAR, standard output the compact form, unless --form says otherwise. */
 async function writeCrate(io: Io, crate: Crate, flags: { out?: string | undefined; form?: string | undefined }): Promise<number> {
   const form = parseChoice(flags.form, ['car', 'compact'] as const, '--form') ?? (flags.out === undefined ? 'compact' : 'car');
+  const { toCar, toCompact } = await crates();
   const data = form === 'car' ? toCar(crate) : `${toCompact(crate)}\n`;
   if (flags.out === undefined) io.stdout(data);
   else await io.writeFile(flags.out, data);
@@ -99,7 +87,7 @@ function tokenInput(bytes: Uint8Array, format: TokenFormat | undefined, meta: Pl
 
 async function addBucket(io: Io, b: CrateBuilder, flags: { bucket?: string | undefined; token?: string[] | undefined; format?: string | undefined; meta?: string | undefined; claims?: string | undefined }) {
   const name = required(flags.bucket, '--bucket');
-  const format = parseChoice(flags.format, TOKEN_FORMATS, '--format');
+  const format = parseChoice(flags.format, (await crates()).TOKEN_FORMATS, '--format');
   const meta = jsonMap(flags.meta, '--meta');
   const claims = jsonMap(flags.claims, '--claims');
   const files = flags.token ?? [];
@@ -115,7 +103,7 @@ const sub = {
     usage: `[${TOKENS_USAGE}] ${OUT_USAGE}`,
     options: { ...TOKENS, ...OUT },
     async run(flags, io) {
-      const b = new CrateBuilder();
+      const b = new (await crates()).CrateBuilder();
       if (flags.bucket !== undefined || flags.token !== undefined) await addBucket(io, b, flags);
       return writeCrate(io, b.build(), flags);
     },
@@ -127,7 +115,7 @@ const sub = {
     options: { ...IN, ...TOKENS, ...OUT },
     async run(flags, io) {
       required(flags.bucket, '--bucket');
-      const b = new CrateBuilder(await readCrate(io, flags.in));
+      const b = new (await crates()).CrateBuilder(await readCrate(io, flags.in));
       await addBucket(io, b, flags);
       return writeCrate(io, b.build(), flags);
     },
@@ -153,7 +141,7 @@ const sub = {
       const key = importPrivateJwk(await readText(io, keyPath));
       const doc = await identityDocument(io, flags);
       const crate = await readCrate(io, flags.in);
-      const b = new CrateBuilder(crate);
+      const b = new (await crates()).CrateBuilder(crate);
       const subjects = flags.subject ?? [crate.root.toString()];
       await b.attest({ key, subjects, issuedAt: now, expiresAt: now + ttl, ...(flags.iss !== undefined ? { issuer: flags.iss } : {}), ...doc });
       return writeCrate(io, b.build(), flags);
@@ -172,6 +160,7 @@ const sub = {
     async run(flags, io) {
       if ((flags.keep === undefined) === (flags.disclose === undefined)) usageError('give either --keep or --disclose');
       const crate = await readCrate(io, flags.in);
+      const { trim, present } = await crates();
       return writeCrate(io, flags.keep ? trim(crate, flags.keep) : present(crate, flags.disclose!), flags);
     },
   }),
@@ -183,9 +172,9 @@ const sub = {
     async run(flags, io) {
       const paths = flags.in ?? [];
       if (paths.length < 2) usageError('merge needs at least two --in');
-      const crates = [];
-      for (const p of paths) crates.push(await readCrate(io, p));
-      return writeCrate(io, mergeAll(crates), flags);
+      const read = [];
+      for (const p of paths) read.push(await readCrate(io, p));
+      return writeCrate(io, (await crates()).mergeAll(read), flags);
     },
   }),
   verify: defineCommand({
@@ -202,7 +191,7 @@ const sub = {
     async run(flags, io) {
       const now = nowSeconds(flags.now);
       const trust = await readTrust(io, flags);
-      const r = await verifyCrate(await readCrate(io, flags.in), { trust, now, ...(flags.attester ? { attesters: flags.attester } : {}) });
+      const r = await (await crates()).verifyCrate(await readCrate(io, flags.in), { trust, now, ...(flags.attester ? { attesters: flags.attester } : {}) });
       if (flags.json) {
         io.stdout(`${JSON.stringify(r, null, 2)}\n`);
         return 0;
@@ -227,7 +216,7 @@ const sub = {
         const detail = n.type === 'bucket' ? JSON.stringify(n.name) : n.type === 'token' ? `${n.format} ${n.bytes.length} B` : n.type === 'attestation' ? `of ${n.subjects.length}` : `v${n.version}${n.prev ? ` prev ${n.prev.toString()}` : ''}`;
         return { cid: b.cid.toString(), type: n.type, bytes: b.bytes.length, detail, links: b.links.map((l) => l.cid.toString()) };
       });
-      const size = sizeReport(crate);
+      const size = (await crates()).sizeReport(crate);
       if (flags.json) {
         io.stdout(`${JSON.stringify({ root: crate.root.toString(), nodes, trimmed: crate.trimmed.map(String), size }, null, 2)}\n`);
         return 0;
@@ -246,7 +235,8 @@ const sub = {
     options: { ...IN, as: { type: 'string', choices: ['mermaid', 'dot'], description: 'the graph language', defaultText: 'mermaid' } },
     async run(flags, io) {
       const format = parseChoice(flags.as, ['mermaid', 'dot'] as const, '--as') ?? 'mermaid';
-      io.stdout(graph(await readCrate(io, flags.in), format));
+      const crate = await readCrate(io, flags.in);
+      io.stdout((await crates()).graph(crate, format));
       return 0;
     },
   }),

@@ -1,8 +1,12 @@
-import { STATUS, StatusList, signStatusListCwt, signStatusListJwt, statusName, verifyStatusListToken, type VerifiedStatusList } from '@nestoken/status-list';
+import type { StatusList, VerifiedStatusList } from '@nestoken/status-list';
 import type { Command, Io } from '../command.js';
 import { commandGroup, defineCommand } from '../define.js';
 import { nowSeconds, parseChoice, parseSeconds, readInput, readPrivateKey, readTrust, required } from '../inputs.js';
 import { usageError } from '../usage-error.js';
+
+type StatusLib = typeof import('@nestoken/status-list');
+/** Status lists (ZLIB, JOSE) are loaded by these subcommands only: no other command pays for them. */
+const statusLists = (): Promise<StatusLib> => import('@nestoken/status-list');
 
 const IN = { in: { type: 'string', value: 'FILE', description: 'the status list or Status List Token to read', defaultText: 'standard input' } } as const;
 const OUT = { out: { type: 'string', value: 'FILE', description: 'write the result to FILE', defaultText: 'standard output' } } as const;
@@ -15,7 +19,7 @@ function parseWhole(value: string, flag: string, max = Number.MAX_SAFE_INTEGER):
 }
 
 /** A status by name (VALID, INVALID, SUSPENDED) or number. */
-function parseStatus(value: string): number {
+function parseStatus({ STATUS }: StatusLib, value: string): number {
   const named = (STATUS as Record<string, number>)[value.toUpperCase()];
   return named ?? parseWhole(value, '--value', 255);
 }
@@ -30,7 +34,7 @@ async function readList(io: Io, path: string | undefined): Promise<StatusList> {
   } catch {
     return usageError('the status list is not JSON: status new writes one, status sign turns it into a token');
   }
-  return StatusList.fromJson(json);
+  return (await statusLists()).StatusList.fromJson(json);
 }
 
 async function write(io: Io, out: string | undefined, data: string | Uint8Array): Promise<number> {
@@ -48,9 +52,9 @@ async function readListToken(io: Io, path: string | undefined): Promise<string |
   return bytes[0] === 0xd2 ? bytes : new TextDecoder().decode(bytes).trim();
 }
 
-const statusLine = (idx: number, value: number): string => `${idx} ${value} ${statusName(value)}\n`;
+const statusLine = ({ statusName }: StatusLib, idx: number, value: number): string => `${idx} ${value} ${statusName(value)}\n`;
 
-function summary(v: VerifiedStatusList): Record<string, unknown> {
+function summary({ statusName }: StatusLib, v: VerifiedStatusList): Record<string, unknown> {
   const counts: Record<string, number> = {};
   for (let i = 0; i < v.list.size; i++) {
     const name = statusName(v.list.get(i));
@@ -73,7 +77,7 @@ const sub = {
     async run(flags, io) {
       const bits = parseWhole(required(flags.bits, '--bits'), '--bits', 8);
       const size = parseWhole(required(flags.size, '--size'), '--size');
-      return write(io, flags.out, listText(StatusList.create(bits, size)));
+      return write(io, flags.out, listText((await statusLists()).StatusList.create(bits, size)));
     },
   }),
   set: defineCommand({
@@ -88,7 +92,7 @@ const sub = {
     },
     async run(flags, io) {
       const idx = required(flags.idx, '--idx').map((i) => parseWhole(i, '--idx'));
-      const value = parseStatus(required(flags.value, '--value'));
+      const value = parseStatus(await statusLists(), required(flags.value, '--value'));
       const list = await readList(io, flags.in);
       for (const i of idx) list.set(i, value);
       return write(io, flags.out, listText(list));
@@ -124,6 +128,7 @@ const sub = {
         ...(flags.exp === undefined ? {} : { exp: iat + parseSeconds(flags.exp, '--exp') }),
         ...(flags.iss === undefined ? {} : { issuer: flags.iss }),
       };
+      const { signStatusListCwt, signStatusListJwt } = await statusLists();
       return write(io, flags.out, format === 'cwt' ? await signStatusListCwt(init) : `${await signStatusListJwt(init)}\n`);
     },
   }),
@@ -139,8 +144,9 @@ const sub = {
     },
     async run(flags, io) {
       const idx = required(flags.idx, '--idx').map((i) => parseWhole(i, '--idx'));
-      const list = flags.trust === undefined ? await readList(io, flags.in) : (await verifyStatusListToken(await readListToken(io, flags.in), { trust: await readTrust(io, flags), now: nowSeconds(flags.now) })).list;
-      io.stdout(idx.map((i) => statusLine(i, list.get(i))).join(''));
+      const lib = await statusLists();
+      const list = flags.trust === undefined ? await readList(io, flags.in) : (await lib.verifyStatusListToken(await readListToken(io, flags.in), { trust: await readTrust(io, flags), now: nowSeconds(flags.now) })).list;
+      io.stdout(idx.map((i) => statusLine(lib, i, list.get(i))).join(''));
       return 0;
     },
   }),
@@ -156,12 +162,13 @@ const sub = {
       json: { type: 'boolean', description: 'print the claims and counts as JSON' },
     },
     async run(flags, io) {
-      const v = await verifyStatusListToken(await readListToken(io, flags.in), {
+      const lib = await statusLists();
+      const v = await lib.verifyStatusListToken(await readListToken(io, flags.in), {
         trust: await readTrust(io, flags),
         now: nowSeconds(flags.now),
         ...(flags.uri === undefined ? {} : { uri: flags.uri }),
       });
-      const s = summary(v);
+      const s = summary(lib, v);
       if (flags.json) io.stdout(`${JSON.stringify(s, null, 2)}\n`);
       else io.stdout(`valid status list ${v.uri} (${v.format}) signed by ${v.signer}: ${v.list.size} entries of ${v.list.bits} bits, ${Object.entries(s.counts as object).map(([k, n]) => `${n} ${k}`).join(', ')}\n`);
       return 0;

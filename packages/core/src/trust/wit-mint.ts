@@ -1,8 +1,8 @@
-import { importJWK, SignJWT } from 'jose';
 import { fail } from '../errors.js';
 import { exportPrivateJwk, exportPublicJwk, type PublicKey, type SigningKey } from '../keys.js';
 import { requiredMembers } from './authority.js';
 import { scopeOf } from './scope.js';
+import { jose } from './jose.js';
 
 /** What `issueIdentityDocument` mints a WIT from: the issuer key, the workload's identity and key, and its lifetime (seconds since the epoch). */
 export interface IdentityDocumentInit {
@@ -44,6 +44,7 @@ export async function issueIdentityDocument(init: IdentityDocumentInit): Promise
     cnf: { jwk: { ...requiredMembers(cnfJwk), alg: init.key.alg } },
   };
   const { kid: _kid, ...privateJwk } = authorityJwk;
+  const { importJWK, SignJWT } = await jose();
   const signingKey = await importJWK(privateJwk, alg);
   return new SignJWT(claims).setProtectedHeader({ alg, kid: init.authority.publicKey.kid, typ: 'wit+jwt' }).sign(signingKey);
 }

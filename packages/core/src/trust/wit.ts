@@ -1,4 +1,4 @@
-import { calculateJwkThumbprint, errors as joseErrors, importJWK, jwtVerify, type CryptoKey } from 'jose';
+import type { CryptoKey } from 'jose';
 import { fromB64u, fromUtf8 } from '../bytes.js';
 import { keyAlgOfJwk } from '../crypto/algorithms.js';
 import { parseJsonObject } from '../encoding/json.js';
@@ -11,6 +11,7 @@ import { keyMembers, requiredMembers, type Authority } from './authority.js';
 import { isTrustBundle, type TrustBundle } from './bundle.js';
 import { BoundedCache } from './bounded-cache.js';
 import { scopeOf } from './scope.js';
+import { jose } from './jose.js';
 
 /** A foreign value in a message: quoted, one line, bounded. */
 const shown = (v: unknown): string => JSON.stringify(String(v)).slice(0, 80);
@@ -122,7 +123,7 @@ function cryptoKeyOf(a: Authority, alg: string): Promise<CryptoKey | Uint8Array>
   let k = byAlg.get(alg);
   if (!k) {
     const { alg: _named, ...members } = a.jwk;
-    k = importJWK(members, alg);
+    k = jose().then(({ importJWK }) => importJWK(members, alg));
     byAlg.set(alg, k);
   }
   return k;
@@ -131,6 +132,7 @@ function cryptoKeyOf(a: Authority, alg: string): Promise<CryptoKey | Uint8Array>
 /** Signature and times through jose; a bad signature means "not this authority", anything else is the document's fault. */
 async function verifiedBy(a: Authority, wit: string, d: Parsed, at: DocumentCheckTime): Promise<boolean> {
   const alg = d.header.alg as string;
+  const { jwtVerify, errors: joseErrors } = await jose();
   try {
     await jwtVerify(wit, await cryptoKeyOf(a, alg), { algorithms: [alg], currentDate: new Date(at.now * 1000), clockTolerance: at.clockSkew });
     return true;
@@ -217,7 +219,7 @@ async function verifyOnce(wit: string, trust: TrustBundle, at: DocumentCheckTime
     if (e instanceof NestokenError) fail('ERR_IDENTITY_DOCUMENT', `cnf.jwk: ${e.message}`);
     throw e;
   }
-  const thumbprint = key ? key.kid : await calculateJwkThumbprint(members as never, 'sha256');
+  const thumbprint = key ? key.kid : await (await jose()).calculateJwkThumbprint(members as never, 'sha256');
   const proven: ProvenIdentity = {
     identity: d.sub,
     trustDomain: d.trustDomain,

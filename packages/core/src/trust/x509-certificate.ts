@@ -1,18 +1,4 @@
-import { ECParameters, id_ecdsaWithSHA256, id_ecdsaWithSHA384, id_ecPublicKey, id_secp256r1, id_secp384r1 } from '@peculiar/asn1-ecc';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import {
-  BasicConstraints,
-  Certificate,
-  ExtendedKeyUsage,
-  id_ce_authorityKeyIdentifier,
-  id_ce_basicConstraints,
-  id_ce_extKeyUsage,
-  id_ce_keyUsage,
-  id_ce_subjectAltName,
-  id_ce_subjectKeyIdentifier,
-  KeyUsage,
-  SubjectAlternativeName,
-} from '@peculiar/asn1-x509';
+import type { Certificate } from '@peculiar/asn1-x509';
 import { p256, p384 } from '@noble/curves/nist.js';
 import { sha384 } from '@noble/hashes/sha2.js';
 import { b64u, equal, hex } from '../bytes.js';
@@ -21,6 +7,7 @@ import { sha256 } from '../crypto/hash.js';
 import { fail, NestokenError } from '../errors.js';
 import { publicKeyFromBytes, type PublicKey } from '../keys.js';
 import { checkEd25519Signature } from '../modes/id.js';
+import { asn1 } from './asn1.js';
 
 /**
  * One X.509 certificate (RFC 5280), parsed with @peculiar/asn1-x509 and reduced to the facts
@@ -63,20 +50,28 @@ type SignatureAlgorithm = 'Ed25519' | 'ES256' | 'ES384' | 'RS256' | 'RS384' | 'R
 
 export const KEY_USAGE = { digitalSignature: 1, keyCertSign: 32, cRLSign: 64 } as const;
 
+// Object identifiers as strings, so that the tables below need no ASN.1 library at load time.
 const ID_ED25519 = '1.3.101.112';
 const ID_RSA = '1.2.840.113549.1.1.1';
+const ID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
+const ID_SECP256R1 = '1.2.840.10045.3.1.7';
+const ID_SECP384R1 = '1.3.132.0.34';
+const ID_ECDSA_SHA256 = '1.2.840.10045.4.3.2';
+const ID_ECDSA_SHA384 = '1.2.840.10045.4.3.3';
+/** id-ce (RFC 5280 §4.2.1): basic constraints, key usage, subject alternative name, extended key usage, subject and authority key identifiers. */
+const ID_CE = { basicConstraints: '2.5.29.19', keyUsage: '2.5.29.15', subjectAltName: '2.5.29.17', extKeyUsage: '2.5.29.37', subjectKeyIdentifier: '2.5.29.14', authorityKeyIdentifier: '2.5.29.35' } as const;
 /** The only signature algorithms a certificate may use: no SHA-1, no RSA below 2048 bits, no PSS parameters to misread. */
 const SIGNATURE_ALGORITHMS = new Map<string, SignatureAlgorithm>([
   [ID_ED25519, 'Ed25519'],
-  [id_ecdsaWithSHA256, 'ES256'],
-  [id_ecdsaWithSHA384, 'ES384'],
+  [ID_ECDSA_SHA256, 'ES256'],
+  [ID_ECDSA_SHA384, 'ES384'],
   ['1.2.840.113549.1.1.11', 'RS256'],
   ['1.2.840.113549.1.1.12', 'RS384'],
   ['1.2.840.113549.1.1.13', 'RS512'],
 ]);
 const KEY_FOR: Record<SignatureAlgorithm, CertificateKey['kind']> = { Ed25519: 'Ed25519', ES256: 'P-256', ES384: 'P-384', RS256: 'RSA', RS384: 'RSA', RS512: 'RSA' };
 /** Extensions a verifier understands; any other marked critical makes the certificate unusable (RFC 5280 §4.2). */
-const UNDERSTOOD = new Set([id_ce_basicConstraints, id_ce_keyUsage, id_ce_subjectAltName, id_ce_extKeyUsage, id_ce_subjectKeyIdentifier, id_ce_authorityKeyIdentifier]);
+const UNDERSTOOD = new Set<string>(Object.values(ID_CE));
 const DER_NULL = '0500';
 
 const bytes = (b: ArrayBuffer | ArrayBufferView): Uint8Array =>
@@ -104,6 +99,7 @@ function remember<V>(map: Map<string, V>, key: string, value: V): void {
 }
 
 function parseFacts(id: string, der: Uint8Array): CertificateFacts {
+  const { AsnConvert, Certificate } = asn1();
   let cert: Certificate;
   try {
     cert = AsnConvert.parse(der, Certificate);
@@ -121,6 +117,7 @@ function parseFacts(id: string, der: Uint8Array): CertificateFacts {
 }
 
 function facts(id: string, der: Uint8Array, cert: Certificate): CertificateFacts {
+  const { AsnConvert, BasicConstraints, ExtendedKeyUsage, KeyUsage, SubjectAlternativeName } = asn1();
   const tbs = cert.tbsCertificate;
   if (tbs.version !== 2) fail('ERR_X509_INVALID', 'only version 3 certificates are accepted');
   if (!cert.tbsCertificateRaw) fail('ERR_X509_INVALID', 'the signed part of the certificate is missing');
@@ -131,11 +128,11 @@ function facts(id: string, der: Uint8Array, cert: Certificate): CertificateFacts
     if (e.critical && !UNDERSTOOD.has(e.extnID)) fail('ERR_X509_INVALID', `unsupported critical extension ${e.extnID}`);
     ext.set(e.extnID, { critical: e.critical, value: e.extnValue.buffer });
   }
-  const bc = ext.get(id_ce_basicConstraints);
+  const bc = ext.get(ID_CE.basicConstraints);
   const constraints = bc ? AsnConvert.parse(bc.value, BasicConstraints) : undefined;
-  const ku = ext.get(id_ce_keyUsage);
-  const san = ext.get(id_ce_subjectAltName);
-  if (ext.has(id_ce_extKeyUsage)) AsnConvert.parse(ext.get(id_ce_extKeyUsage)!.value, ExtendedKeyUsage);
+  const ku = ext.get(ID_CE.keyUsage);
+  const san = ext.get(ID_CE.subjectAltName);
+  if (ext.has(ID_CE.extKeyUsage)) AsnConvert.parse(ext.get(ID_CE.extKeyUsage)!.value, ExtendedKeyUsage);
   const uris = san ? AsnConvert.parse(san.value, SubjectAlternativeName).flatMap((n) => (n.uniformResourceIdentifier === undefined ? [] : [n.uniformResourceIdentifier])) : [];
   const pathLength = constraints?.pathLenConstraint;
   return Object.freeze({
@@ -184,15 +181,16 @@ function keyOf(spki: Certificate['tbsCertificate']['subjectPublicKeyInfo']): Cer
       return fail('ERR_X509_INVALID', 'the Ed25519 key of a certificate is not a valid public key');
     }
   }
-  if (oid === id_ecPublicKey) {
+  if (oid === ID_EC_PUBLIC_KEY) {
+    const { AsnConvert, ECParameters } = asn1();
     const curve = spki.algorithm.parameters ? AsnConvert.parse(spki.algorithm.parameters, ECParameters).namedCurve : undefined;
     try {
       // P-256 keys can sign ES256 layers, so they become layer keys (§3.5: uncompressed, on the curve); P-384 keys only sign certificates.
-      if (curve === id_secp256r1) {
+      if (curve === ID_SECP256R1) {
         const publicKey = publicKeyFromBytes(raw, 'ES256');
         return { kind: 'P-256', point: publicKey.bytes, publicKey };
       }
-      if (curve === id_secp384r1) {
+      if (curve === ID_SECP384R1) {
         p384.Point.fromBytes(raw).assertValidity();
         return { kind: 'P-384', point: raw };
       }
@@ -201,7 +199,7 @@ function keyOf(spki: Certificate['tbsCertificate']['subjectPublicKeyInfo']): Cer
     }
     return fail('ERR_X509_INVALID', 'EC certificate keys must be on P-256 or P-384');
   }
-  if (oid === ID_RSA) return { kind: 'RSA', spki: bytes(AsnConvert.serialize(spki)) };
+  if (oid === ID_RSA) return { kind: 'RSA', spki: bytes(asn1().AsnConvert.serialize(spki)) };
   return fail('ERR_X509_INVALID', `certificate key algorithm ${oid} is not accepted`);
 }
 

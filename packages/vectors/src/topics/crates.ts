@@ -47,6 +47,7 @@ function expectedReport(c: Crate, known: Known): CrateReportJson {
     attestations: typed
       .filter(({ node }) => node.type === 'attestation')
       .map(({ cid, node }) => ({ cid, attester: known.attesters.get(cid)!, subjects: (node.subjects as CID[]).map(String) })),
+    depth: walk.depth,
   };
 }
 
@@ -111,6 +112,11 @@ export async function crateVectors(seed: string): Promise<CrateVectorFile> {
   add({ comment: 'gateway is not an accepted attester', flags: ['CrateAttestationInvalid', 'IssuerNotAccepted'], compact: toCompact(c0), options: { attesters: [cast.identity('foo')] }, expect: { code: 'ERR_KEY_UNTRUSTED' } });
   add({ comment: 'the tokens and the attestation have expired', flags: ['Expired', 'CrateTokenInvalid'], compact: toCompact(c0), now: NOW + HOUR + 60, expect: { code: 'ERR_EXPIRED' } });
 
+  const bom = new CrateBuilder();
+  bom.bucket({ name: '\uFEFFbom', items: [bom.token({ format: 'other', bytes: derive(seed, 'crate/bom'), meta: { note: '\uFEFF', long: `\uFEFF${'x'.repeat(40)}` } })] });
+  const cBom = bom.build();
+  valid(cBom, 'a bucket name and meta text that begin with U+FEFF: text, not a byte-order mark', ['CrateUnicodeText']);
+
   // Bytes that do not match their CID (CAR carries the CIDs).
   const manifest = encodeManifest(trimmed.root, trimmed.trimmed);
   const carBlocks = (c: Crate) => blocksOf(c).map((b) => ({ cid: b.cid as CID, bytes: b.bytes }));
@@ -146,7 +152,32 @@ export async function crateVectors(seed: string): Promise<CrateVectorFile> {
   const nodeCase = (bytes: Uint8Array, comment: string, flags: string[], expect: Expectation<CrateValue>) => add({ comment: `compact: ${comment}`, flags, compact: insert(bytes), expect });
   const tokenBytes = derive(seed, 'crate/raw');
   nodeCase(rawMap([['format', 'other'], ['bytes', tokenBytes], ['type', 'token']]), 'a token node with its keys in reverse order', ['CrateNonCanonicalNode'], { code: 'ERR_NONCANONICAL' });
-  nodeCase(concat(dagCbor.encode({ type: 'token', format: 'other', bytes: tokenBytes }), [0x00]), 'a token node followed by a stray byte', ['CrateNonCanonicalNode'], { oneOf: ['ERR_CBOR', 'ERR_NONCANONICAL'] });
+  nodeCase(concat(dagCbor.encode({ type: 'token', format: 'other', bytes: tokenBytes }), [0x00]), 'a token node followed by a stray byte', ['CrateStrictCbor'], { code: 'ERR_CBOR' });
+  // Strict DAG-CBOR in codes (spec §10.3.1), each fault in an otherwise valid token node.
+  const withMeta = (raw: readonly number[]) => {
+    // A valid token node whose meta value is replaced, byte for byte, by `raw`.
+    const marker = 'meta-value-here';
+    const node = dagCbor.encode({ type: 'token', format: 'other', bytes: tokenBytes, meta: { k: marker } });
+    const placeholder = concat([0x60 + marker.length], new TextEncoder().encode(marker));
+    const at = Buffer.from(node).indexOf(Buffer.from(placeholder));
+    return concat(node.subarray(0, at), raw, node.subarray(at + placeholder.length));
+  };
+  const cborCase = (value: readonly number[], comment: string, code: ErrorCode) => nodeCase(withMeta(value), `a token whose meta value is ${comment}`, ['CrateStrictCbor'], { code });
+  cborCase([0x18, 0x01], 'the integer 1 with a one-byte argument it does not need', 'ERR_NONCANONICAL');
+  cborCase([0x9f, 0x01, 0xff], 'an indefinite-length list', 'ERR_NONCANONICAL');
+  cborCase([0xf9, 0x3e, 0x00], 'a half-precision float (DAG-CBOR floats are 64-bit)', 'ERR_NONCANONICAL');
+  cborCase([0x62, 0xc3, 0x28], 'text that is not UTF-8', 'ERR_NONCANONICAL');
+  cborCase([0xf7], 'undefined', 'ERR_CBOR');
+  cborCase([0xf0], 'a simple value', 'ERR_CBOR');
+  cborCase([0xc1, 0x01], 'a tag other than 42', 'ERR_CBOR');
+  cborCase([0xd8, 0x2a, 0x61, 0x00], 'tag 42 over text', 'ERR_CBOR');
+  cborCase([0xa1, 0x01, 0x01], 'a map with an integer key', 'ERR_CBOR');
+  cborCase([0xa2, 0x61, 0x61, 0x01, 0x61, 0x61, 0x02], 'a map that repeats a key', 'ERR_DUPLICATE_KEY');
+  cborCase([0xa2, 0x62, 0x62, 0x62, 0x01, 0x61, 0x61, 0x02], 'a map whose keys are not length-first sorted', 'ERR_NONCANONICAL');
+  cborCase([0x82, 0x18, 0x01, 0xc1, 0x01], 'a long integer head, then a tag other than 42: the first item-level fault in byte order', 'ERR_NONCANONICAL');
+  cborCase([0x82, 0xc1, 0x01, 0x18, 0x01], 'a tag other than 42, then a long integer head: the first item-level fault in byte order', 'ERR_CBOR');
+  cborCase([0x82, 0xa2, 0x62, 0x62, 0x62, 0x01, 0x61, 0x61, 0x02, 0xc1, 0x01], 'keys out of order, then a tag other than 42: item-level faults before the re-encoding', 'ERR_CBOR');
+  cborCase([0x82, 0x62, 0xc3, 0x28, 0xf7], 'text that is not UTF-8, then undefined: item-level faults before the re-encoding', 'ERR_CBOR');
   const schemaCase = (node: unknown, comment: string) => nodeCase(dagCbor.encode(node), comment, ['CrateNodeInvalid'], { code: 'ERR_CRATE_NODE_INVALID' });
   schemaCase({ type: 'blob', bytes: tokenBytes }, 'a node of unknown type');
   schemaCase({ type: 'token', format: 'pdf', bytes: tokenBytes }, 'a token of unknown format');
@@ -177,6 +208,37 @@ export async function crateVectors(seed: string): Promise<CrateVectorFile> {
   const bucketB = block({ type: 'bucket', name: 'b', items: [lone.cid] });
   kindCase([head({ buckets: [], attestations: [bucketB.cid] }), bucketB, lone], 'a root attestation link to a bucket');
   kindCase([head({ buckets: [], attestations: [], prev: bucketB.cid }), bucketB, lone], 'a root prev link to a bucket');
+
+  // Depth is the longest path (spec §10.5.1). The chain x1 > x2 > x3 > leaf is first walked from y
+  // (depth 6), then reached again through w: the longest path is root, y, w, x1, x2, x3, leaf = 7. A
+  // walk that counts a node it already finished as one node, instead of its height, finds 6.
+  const leaf = block({ type: 'token', format: 'other', bytes: derive(seed, 'crate/deep-leaf') });
+  const x3 = block({ type: 'bucket', name: 'x3', items: [leaf.cid] });
+  const x2 = block({ type: 'bucket', name: 'x2', items: [x3.cid] });
+  const x1 = block({ type: 'bucket', name: 'x1', items: [x2.cid] });
+  const w = block({ type: 'bucket', name: 'w', items: [x1.cid] });
+  const y = block({ type: 'bucket', name: 'y', items: [x1.cid, w.cid] });
+  const deepHead = block({ type: 'crate', version: 1, buckets: [y.cid], attestations: [] });
+  const deepCrate = linkCrate(deepHead.cid, new Map([deepHead, y, x1, x2, x3, leaf, w].map((b) => [b.cid.toString(), b] as const)), DEFAULT_CRATE_LIMITS);
+  const deepReport = expectedReport(deepCrate, known);
+  add({ comment: 'a node reached again through a longer path: depth 7, not 6', flags: ['CrateDepth', 'CrateValid'], compact: toCompact(deepCrate), carHex: carOf(deepCrate), expect: { valid: deepReport } });
+  add({ comment: 'the same crate at maxDepth 7', flags: ['CrateDepth', 'AtLimit'], compact: toCompact(deepCrate), options: { limits: { maxDepth: deepReport.depth } }, expect: { valid: deepReport } });
+  add({ comment: 'the same crate at maxDepth 6: the shortest-first depth is not the depth', flags: ['CrateDepth', 'CrateLimit'], compact: toCompact(deepCrate), options: { limits: { maxDepth: deepReport.depth - 1 } }, expect: { code: 'ERR_LIMIT_EXCEEDED' } });
+
+  // Several faults in one crate: the first check in the order of spec §10.5.3 gives the code.
+  const sameBytes = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b) === 0;
+  const deepNodes = blocksOf(deepCrate).map((b) => b.bytes);
+  const withoutLeaf = deepNodes.filter((b) => !sameBytes(b, leaf.bytes));
+  const order = (nodes: Uint8Array[], trimmedList: CID[], comment: string, code: ErrorCode, options?: CrateCaseInit['options']) =>
+    add({ comment, flags: ['CrateCheckOrder'], compact: compactOf(nodes, trimmedList), ...(options ? { options } : {}), expect: { code } });
+  order([...withoutLeaf, stray.bytes], [], 'a stray node and a link that is neither present nor declared: reachability before the declared list', 'ERR_CRATE_NODE_INVALID');
+  order(withoutLeaf, [], 'a link that is neither present nor declared, at maxDepth 5: the walk (depth) before the declared list', 'ERR_LIMIT_EXCEEDED', { limits: { maxDepth: 5 } });
+  order([...withoutLeaf, stray.bytes], [leaf.cid as CID], 'a stray node with more present and trimmed nodes than maxNodes: the node count before anything else', 'ERR_LIMIT_EXCEEDED', { limits: { maxNodes: withoutLeaf.length + 1 } });
+  const twoTrimmed = [leaf.cid as CID, stray.cid as CID].sort((a, b) => Buffer.compare(Buffer.from(a.bytes), Buffer.from(b.bytes)));
+  const x3Only = deepNodes.filter((b) => !sameBytes(b, x3.bytes) && !sameBytes(b, leaf.bytes));
+  order(x3Only, [...twoTrimmed].reverse(), 'x3 neither present nor declared, and a declared list out of order: the order of the list first', 'ERR_CRATE_NODE_INVALID');
+  order(x3Only, [stray.cid as CID], 'x3 neither present nor declared, an unlinked CID declared: the undeclared link before the unlinked declaration', 'ERR_CRATE_DANGLING_LINK');
+  order([deepNodes[0]!, ...deepNodes.slice(1).reverse(), stray.bytes], [], 'nodes out of canonical order and a stray node: the graph rules before the order of the compact form', 'ERR_CRATE_NODE_INVALID');
 
   // Attestations whose statement does not vouch for the node's subjects.
   const statement = async (key: SigningKey, attests: readonly NodeCid[], format: 'cbor' | 'jwt' = 'cbor', audience = key.publicKey) => {
@@ -219,6 +281,14 @@ export async function crateVectors(seed: string): Promise<CrateVectorFile> {
   const foreign = encodeManifest(c0.root, trimmed.trimmed);
   add({ comment: 'CAR: a manifest that names another head', flags: ['CrateMalformedCar', 'CrateDeclaredTrimmed'], carHex: hex(rawCar([trimmed.root as CID, foreign.cid as CID], [...carBlocks(trimmed), { cid: foreign.cid as CID, bytes: foreign.bytes }])), expect: { code: 'ERR_CRATE_NODE_INVALID' } });
 
+  // Counts before parsing (spec §10.7 step 1, §10.8 step 2): the sections are garbage, the count alone refuses them.
+  const headerOnly = rawCar([c0.root as CID], []);
+  const tinySections = Array.from({ length: 6 }, () => [0x01, 0x00]).flat();
+  add({ comment: 'CAR: more block sections than maxNodes + 1, counted from their lengths before any is parsed', flags: ['CrateLimit', 'CrateCar'], carHex: hex(concat(headerOnly, tinySections)), options: { limits: { maxNodes: 4 } }, expect: { code: 'ERR_LIMIT_EXCEEDED' } });
+  add({ comment: 'CAR: as many block sections as maxNodes + 1, each unreadable', flags: ['CrateMalformedCar'], carHex: hex(concat(headerOnly, tinySections)), options: { limits: { maxNodes: 5 } }, expect: { code: 'ERR_MALFORMED' } });
+  add({ comment: 'CAR: a section whose length runs past the end', flags: ['CrateMalformedCar'], carHex: hex(concat(headerOnly, [0x7f, 0x01])), expect: { code: 'ERR_MALFORMED' } });
+  add({ comment: 'compact: more nodes than maxNodes, each unreadable, refused from the list head', flags: ['CrateLimit', 'CrateCompact'], compact: b64u(dagCbor.encode([1, Array.from({ length: 6 }, () => new Uint8Array([0xff])), []])), options: { limits: { maxNodes: 5 } }, expect: { code: 'ERR_LIMIT_EXCEEDED' } });
+
   // Limits (spec §10.6), at and one short of what c0 needs.
   const c0Report = expectedReport(c0, known);
   const totalBytes = blocksOf(c0).reduce((n, b) => n + b.bytes.length, 0);
@@ -230,7 +300,8 @@ export async function crateVectors(seed: string): Promise<CrateVectorFile> {
     ['maxDepth', depth, 'ERR_LIMIT_EXCEEDED', 'CrateLimit'],
     ['maxFanout', 2, 'ERR_LIMIT_EXCEEDED', 'CrateLimit'],
     ['maxNodeBytes', largest, 'ERR_INPUT_TOO_LARGE', 'CrateLimit'],
-    ['maxTotalBytes', Math.max(totalBytes, compactBytes), 'ERR_INPUT_TOO_LARGE', 'CrateLimit'],
+    // The budgeted size of spec §10.6: node bytes, 64 per node, 256 once; it bounds the compact bytes too.
+    ['maxTotalBytes', Math.max(totalBytes + 64 * (c0.blocks.size + c0.trimmed.length) + 256, compactBytes), 'ERR_INPUT_TOO_LARGE', 'CrateLimit'],
   ] as const) {
     add({ comment: `compact: ${limit} = ${value}, exactly what the crate needs`, flags: ['AtLimit', 'CrateCompact'], compact: compact0, options: { limits: { [limit]: value } }, expect: { valid: c0Report } });
     add({ comment: `compact: ${limit} = ${value - 1}, one short`, flags: [flagShort], compact: compact0, options: { limits: { [limit]: value - 1 } }, expect: { code } });
