@@ -1,4 +1,4 @@
-import { decodeToken, DEFAULT_LIMITS, encodeToken, extend, isNestokenError, type Token } from '@nestoken/core';
+import { b64u, decodeToken, DEFAULT_LIMITS, encodeToken, extend, isNestokenError, layerDigest, signWith, type SigningKey, type Token } from '@nestoken/core';
 import { fromCompact, toCompact, type Crate } from '@nestoken/crate';
 import { nestokenHop, NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, WORKLOAD_IDENTITY_TOKEN_HEADER, WORKLOAD_PROOF_TOKEN_HEADER, workloadProof } from '@nestoken/http';
 import { TXN_TOKEN_HEADER } from '@nestoken/oauth';
@@ -26,14 +26,14 @@ export async function replayOtherRoute(system: System, main: Run): Promise<Outco
 }
 
 /**
- * A compromised foo, holding foo's real key, as a library that skips its own checks would
- * let it: `relink` rewrites the token it received before foo signs on top of it.
+ * A compromised foo, holding foo's real key: `relink` rewrites the token it received before foo
+ * signs on top of it, `rewrite` the token it sends (by hand, where the library refuses to help).
  */
 async function compromisedFoo(
   system: System,
   main: Run,
   relink: (received: Token) => Token,
-  rewrite: (sent: Token) => Token,
+  rewrite: (sent: Token) => Token | Promise<Token>,
   crate: Crate = fromCompact(header(main.toFoo, NESTOKEN_CRATE_HEADER)),
 ): Promise<Record<string, string>> {
   const { foo, bar } = system.world.workloads;
@@ -47,7 +47,7 @@ async function compromisedFoo(
     crate,
     now: system.world.now,
   });
-  const sent = rewrite(decodeToken(hop.token, DEFAULT_LIMITS).token);
+  const sent = await rewrite(decodeToken(hop.token, DEFAULT_LIMITS).token);
   return { ...hop.headers, [NESTOKEN_HEADER]: encodeToken(sent, 'jwt') };
 }
 
@@ -59,15 +59,29 @@ export async function dropLayer(system: System, main: Run): Promise<Outcome> {
   return expectRefusal('drop', "foo strips the gateway's layer before calling bar", answer, 'ERR_IDENTITY_DOCUMENT', 400);
 }
 
+/**
+ * A JWT-form layer signed by hand (canonical JSON: members sorted, no white space), as an attacker
+ * writes it: `extend` refuses to sign onto a layer that named another key.
+ */
+async function handSignedLayer(key: SigningKey, prv: string, claims: Record<string, unknown>): Promise<Token['layers'][number]> {
+  const sorted = (o: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1))));
+  const header = sorted({ alg: key.publicKey.alg, kid: key.publicKey.kid, prv, typ: 'nst+jwt' });
+  const input = `${b64u(new TextEncoder().encode(header))}.${b64u(new TextEncoder().encode(sorted(claims)))}`;
+  const signature = await signWith(key, new TextEncoder().encode(input));
+  // Only the format and bytes travel: encodeToken writes a layer from these two.
+  return { format: 'jwt', bytes: new TextEncoder().encode(`${input}.${b64u(signature)}`) } as Token['layers'][number];
+}
+
 /** foo signs straight onto the issuer's layer, so the hash chain is whole but the gateway is gone. */
 export async function spliceOut(system: System, main: Run): Promise<Outcome> {
-  const foo = system.world.workloads.foo.key.publicKey.kid;
-  const onlyRoot = (t: Token): Token => {
+  const { foo, bar } = system.world.workloads;
+  const onlyRoot = async (t: Token): Promise<Token> => {
     const root = t.layers[0]!;
-    // In memory only: the root's bytes (which foo's `prv` hashes) still name the gateway's key.
-    return { layers: [{ ...root, claims: { ...root.claims, cnf: { jkt: foo } } }] };
+    // The root's bytes (which foo's `prv` hashes) still name the gateway's key.
+    const forged = await handSignedLayer(foo.key, layerDigest(root.bytes), { cnf: { jkt: bar.key.publicKey.kid }, exp: root.claims.exp });
+    return { layers: [root, forged] };
   };
-  const headers = await compromisedFoo(system, main, onlyRoot, (t) => t);
+  const headers = await compromisedFoo(system, main, (t) => t, onlyRoot);
   const answer = await send(`${system.directory.get('bar')}/orders`, 'POST', headers);
   // The root's bytes still hand the token to the gateway's key, which foo's layer therefore implies (spec §4.6).
   return expectRefusal('splice', "foo links its layer straight onto the issuer's", answer, 'ERR_IDENTITY_DOCUMENT', 400);

@@ -1,18 +1,7 @@
-import leven from 'leven';
+import { closestName } from '@nestoken/core';
 
-/**
- * The candidate a misspelt word most likely meant: the closest by edit distance, within two
- * edits or a third of the word's length, or one the word is a prefix of.
- */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.ceil(word.length / 3)) + 1;
-  for (const c of candidates) {
-    const d = leven(word, c);
-    if (d < bestDistance) [best, bestDistance] = [c, d];
-  }
-  return best ?? (word.length >= 2 ? candidates.find((c) => c.startsWith(word)) : undefined);
-}
+/** The candidate a misspelt word most likely meant: core's one suggestion rule (`closestName`). */
+export const closest = (word: string, candidates: readonly string[]): string | undefined => closestName(word, candidates);
 
 /** ` (did you mean X?)`, or nothing. */
 export function didYouMean(word: string, candidates: readonly string[]): string {

@@ -73,24 +73,24 @@ describe('the nestoken executable', () => {
     for (const name of parties.slice(0, 4)) expect(text).toContain(`spiffe://example.org/${name}`);
 
     // The same token through standard input, and the proven path as JSON.
-    const json = JSON.parse(ok(['verify', '--trust', 'trust.json', '--json', '--now', String(NOW + 1)], readFileSync(join(dir, 't3'))).toString());
+    const json = JSON.parse(ok(['verify', '--any-audience', '--trust', 'trust.json', '--json', '--now', String(NOW + 1)], readFileSync(join(dir, 't3'))).toString());
     expect(json.hops.map((h: { format: string }) => h.format)).toEqual(['jwt', 'cbor', 'jwt', 'cbor']);
 
     // Tampered: one character of the CBOR-form text changed in the middle of the last layer.
     const token = readFileSync(join(dir, 't3'), 'utf8').trim();
     const at = token.length - 30;
     writeFileSync(join(dir, 'bad'), token.slice(0, at) + (token[at] === 'A' ? 'B' : 'A') + token.slice(at + 1));
-    const tampered = nestoken(['verify', '--trust', 'trust.json', '--in', 'bad', '--now', String(NOW + 1)]);
+    const tampered = nestoken(['verify', '--any-audience', '--trust', 'trust.json', '--in', 'bad', '--now', String(NOW + 1)]);
     expect(tampered.status).toBe(1);
     expect(tampered.stdout.toString()).toBe('');
     expect(tampered.stderr.toString()).toMatch(/^ERR_[A-Z0-9_]+: /);
     // A layer cut out of a JWT-form chain: the layer after the gap implies the wrong key and prv (spec §4.6), and fails there.
     const t2 = readFileSync(join(dir, 't2'), 'utf8').trim().split('~');
-    const spliced = nestoken(['verify', '--trust', 'trust.json', '--now', String(NOW + 1)], [t2[0], t2[2]].join('~'));
+    const spliced = nestoken(['verify', '--any-audience', '--trust', 'trust.json', '--now', String(NOW + 1)], [t2[0], t2[2]].join('~'));
     expect(spliced.status).toBe(1);
     expect(spliced.stderr.toString()).toMatch(/^ERR_(SIGNATURE_INVALID|ISSUER_MISMATCH|CHAIN_LINK): .*\(layer 1\)\n$/);
 
-    for (const bad of [['verify', '--in', 't3'], ['verify', '--trust', 'trust.json', '--no-such-flag'], ['frobnicate']]) {
+    for (const bad of [['verify', '--any-audience', '--in', 't3'], ['verify', '--any-audience', '--trust', 'trust.json', '--no-such-flag'], ['frobnicate']]) {
       const r = nestoken(bad);
       expect(r.status, bad.join(' ')).toBe(2);
       expect(r.stdout.toString()).toBe('');
@@ -103,7 +103,7 @@ describe('the nestoken executable', () => {
     writeFileSync(join(dir, 'k-trust.json'), JSON.stringify({ keys: [JSON.parse(ok(['keygen', '--public', '--in', 'k.jwk']).toString())] }));
     const raw = ok(['issue', '--key', 'k.jwk', '--aud-key', 'k.jwk', '--format', 'cbor', '--binary', '--ttl', '60', '--now', String(NOW)]);
     expect([...raw.subarray(0, 5)]).toEqual([0xda, 0x7b, 0x2d, 0x00, 0x02]);
-    const out = ok(['verify', '--trust', 'k-trust.json', '--now', String(NOW)], raw).toString();
+    const out = ok(['verify', '--any-audience', '--trust', 'k-trust.json', '--now', String(NOW)], raw).toString();
     expect(out).toMatch(/^valid id chain, 1 hop, cbor form\nissuer https:\/\/idp.example\n/);
     const tree = ok(['inspect'], raw).toString();
     expect(tree).toMatch(/^cbor form, 1 layer, \d+ bytes: decodes/);

@@ -25,7 +25,7 @@ describe('nestoken issue / extend / verify (ID mode)', () => {
     expect(p.hops[2]!.claims).toEqual({ jti: 'hop-2', data: { step: 2 } });
     expect(p.expiresAt).toBe(NOW + 600);
 
-    const human = await io.ok(['verify', '--trust', 'trust.json', '--in', last, '--now', String(NOW)]);
+    const human = await io.ok(['verify', '--any-audience', '--trust', 'trust.json', '--in', last, '--now', String(NOW)]);
     expect(human).toMatch(/^valid id chain, 4 hops/);
     expect(human).toContain('#3  spiffe://example.org/b');
   });
@@ -60,7 +60,7 @@ describe('nestoken issue / extend / verify (ID mode)', () => {
     expect([...raw.subarray(0, 5)]).toEqual([0xda, 0x7b, 0x2d, 0x00, 0x02]);
     const extended = await io.ok(['extend', '--key', 'gw.jwk', '--aud-key', 'a.pub', '--format', 'jwt', '--form', 'cbor'], undefined, raw);
     expect(extended.startsWith('2nst')).toBe(true);
-    const p = path(await io.ok(['verify', '--trust', 'trust.json', '--json', '--now', String(NOW)], undefined, `\n  ${extended}\n\n`));
+    const p = path(await io.ok(['verify', '--any-audience', '--trust', 'trust.json', '--json', '--now', String(NOW)], undefined, `\n  ${extended}\n\n`));
     expect(p.form).toBe('cbor');
     expect(p.hops.map((h) => h.format)).toEqual(['cbor', 'jwt']);
   });
@@ -70,10 +70,10 @@ describe('nestoken issue / extend / verify (ID mode)', () => {
     await io.ok(['issue', '--key', 'idp.jwk', '--aud-key', 'gw.pub', '--ttl', '100', '--now', String(NOW)], 't0');
     await io.ok(['extend', '--in', 't0', '--key', 'gw.jwk', '--aud-key', 'a.pub', '--ttl', '10000', '--now', String(NOW + 5)], 't1');
     await io.ok(['extend', '--in', 't1', '--key', 'a.jwk', '--aud-key', 'b.pub', '--ttl', '20', '--now', String(NOW + 6)], 't2');
-    const p = path(await io.ok(['verify', '--trust', 'trust.json', '--in', 't2', '--json', '--now', String(NOW + 7)]));
+    const p = path(await io.ok(['verify', '--any-audience', '--trust', 'trust.json', '--in', 't2', '--json', '--now', String(NOW + 7)]));
     expect(p.hops.map((h) => [h.claims.iat, h.claims.exp])).toEqual([[NOW, NOW + 100], [NOW + 5, NOW + 100], [NOW + 6, NOW + 26]]);
     expect(p.expiresAt).toBe(NOW + 26);
-    const late = await io.run(['verify', '--trust', 'trust.json', '--in', 't2', '--now', String(NOW + 26 + 61)]);
+    const late = await io.run(['verify', '--any-audience', '--trust', 'trust.json', '--in', 't2', '--now', String(NOW + 26 + 61)]);
     expect(late.code).toBe(1);
     expect(late.stderr).toMatch(/^ERR_EXPIRED: /);
     expect(late.stdout).toBe('');
@@ -83,14 +83,14 @@ describe('nestoken issue / extend / verify (ID mode)', () => {
     const io = await world();
     io.files.set('claims.json', new TextEncoder().encode('{"sub":"bob","exp":1800000600}'));
     await io.ok(['issue', '--key', 'idp.jwk', '--aud-key', 'gw.pub', '--claims', '@claims.json'], 't0');
-    const p = path(await io.ok(['verify', '--trust', 'trust.json', '--in', 't0', '--json', '--now', String(NOW)]));
+    const p = path(await io.ok(['verify', '--any-audience', '--trust', 'trust.json', '--in', 't0', '--json', '--now', String(NOW)]));
     expect(p.hops[0]!.claims).toEqual({ sub: 'bob', exp: NOW + 600 });
   });
 
   it('the verifier policy flags: audience key, audience identity, issuers, revocation', async () => {
     const io = await world();
     const last = await idChain(io, ['jwt', 'cbor', 'jwt']);
-    const verify = (...extra: string[]) => io.run(['verify', '--trust', 'trust.json', '--in', last, '--now', String(NOW), ...extra]);
+    const verify = (...extra: string[]) => io.run(['verify', '--any-audience', '--trust', 'trust.json', '--in', last, '--now', String(NOW), ...extra]);
     expect((await verify('--audience', 'b.pub')).code).toBe(0);
     expect((await verify('--audience', 'a.pub')).stderr).toMatch(/^ERR_AUDIENCE_MISMATCH: .*\(layer 2\)\n$/);
     expect((await verify('--aud', 'spiffe://example.org/b')).stderr).toMatch(/^ERR_AUDIENCE_MISMATCH/);
@@ -114,9 +114,9 @@ describe('nestoken issue / extend / verify (ID mode)', () => {
     const io = await world();
     await io.ok(['keygen', '--sub', 'spiffe://other.org/x', '--out', 'x.jwk'], 'x.pub');
     await io.ok(['issue', '--key', 'x.jwk', '--aud-key', 'a.pub', '--ttl', '60', '--now', String(NOW)], 't0');
-    expect((await io.run(['verify', '--trust', 'trust.json', '--in', 't0', '--now', String(NOW)])).stderr).toMatch(/^ERR_KEY_UNTRUSTED: .*\(layer 0\)/);
+    expect((await io.run(['verify', '--any-audience', '--trust', 'trust.json', '--in', 't0', '--now', String(NOW)])).stderr).toMatch(/^ERR_KEY_UNTRUSTED: .*\(layer 0\)/);
     io.files.set('other.json', new TextEncoder().encode(JSON.stringify({ keys: [JSON.parse(io.text('x.pub'))] })));
-    const p = path(await io.ok(['verify', '--trust', 'trust.json', '--trust', 'other.json', '--in', 't0', '--now', String(NOW), '--json']));
+    const p = path(await io.ok(['verify', '--any-audience', '--trust', 'trust.json', '--trust', 'other.json', '--in', 't0', '--now', String(NOW), '--json']));
     expect(p.issuer).toBe('spiffe://other.org/x');
   });
 
@@ -132,15 +132,15 @@ describe('nestoken issue / extend / verify (ID mode)', () => {
     const mixed = JSON.parse(io.text('trust.json')) as { keys: unknown[] };
     mixed.keys.push(...witIssuerJwks(authority).keys);
     io.files.set('mixed.json', new TextEncoder().encode(JSON.stringify(mixed)));
-    expect((await io.run(['verify', '--trust', 'mixed.json', '--in', 't0', '--now', String(NOW)])).stderr).toMatch(/^ERR_TRUST_BUNDLE: .*cannot sign layers/);
+    expect((await io.run(['verify', '--any-audience', '--trust', 'mixed.json', '--in', 't0', '--now', String(NOW)])).stderr).toMatch(/^ERR_TRUST_BUNDLE: .*cannot sign layers/);
     await io.ok(['issue', '--key', 'idp.jwk', '--aud-key', 'w.jwk', '--ttl', '60', '--now', String(NOW)], 't0');
     await io.ok(['extend', '--in', 't0', '--key', 'w.jwk', '--aud-key', 'a.pub', '--wit', 'w.wit', '--format', 'cbor'], 't1');
-    const p = path(await io.ok(['verify', '--trust', 'trust.json', '--wit-issuers', 'example.org=issuers.json', '--in', 't1', '--now', String(NOW), '--json']));
+    const p = path(await io.ok(['verify', '--any-audience', '--trust', 'trust.json', '--wit-issuers', 'example.org=issuers.json', '--in', 't1', '--now', String(NOW), '--json']));
     // Taken for another trust domain, the same issuers vouch for nobody here.
-    expect((await io.run(['verify', '--trust', 'trust.json', '--wit-issuers', 'example.com=issuers.json', '--in', 't1', '--now', String(NOW)])).stderr).toMatch(/^ERR_TRUST_DOMAIN: .*\(layer 1\)/);
+    expect((await io.run(['verify', '--any-audience', '--trust', 'trust.json', '--wit-issuers', 'example.com=issuers.json', '--in', 't1', '--now', String(NOW)])).stderr).toMatch(/^ERR_TRUST_DOMAIN: .*\(layer 1\)/);
     expect(p.hops[1]).toMatchObject({ identity: 'spiffe://example.org/w', via: 'identity-document' });
     // Without an issuer for its trust domain, the same hop is nobody.
-    expect((await io.run(['verify', '--trust', 'trust.json', '--in', 't1', '--now', String(NOW)])).stderr).toMatch(/^ERR_TRUST_DOMAIN: .*\(layer 1\)/);
+    expect((await io.run(['verify', '--any-audience', '--trust', 'trust.json', '--in', 't1', '--now', String(NOW)])).stderr).toMatch(/^ERR_TRUST_DOMAIN: .*\(layer 1\)/);
     expect((await io.run(['extend', '--in', 't1', '--key', 'a.jwk', '--aud-key', 'b.pub', '--wit', 'missing.wit'])).code).toBe(2);
   });
 
@@ -169,9 +169,9 @@ describe('nestoken issue / extend / verify (ID mode)', () => {
     [['issue', '--key', 'idp.jwk', '--mode', 'anon', '--aud-key', 'gw.pub'], /--aud-key binds an ID-mode chain/],
     [['issue', '--key', 'nope.jwk', '--aud-key', 'gw.pub'], /cannot read nope.jwk/],
     [['extend', '--key', 'gw.jwk', '--aud-key', 'a.pub'], /no token/],
-    [['verify', '--in', 't0'], /--trust is required/],
-    [['verify', '--trust', 'trust.json', '--now', 'soon'], /--now must be a whole number/],
-    [['verify', '--trust', 'trust.json', '--frobnicate'], /unknown option --frobnicate/],
+    [['verify', '--any-audience', '--in', 't0'], /--trust is required/],
+    [['verify', '--any-audience', '--trust', 'trust.json', '--now', 'soon'], /--now must be a whole number/],
+    [['verify', '--any-audience', '--trust', 'trust.json', '--frobnicate'], /unknown option --frobnicate/],
     [['inspect', 'positional'], /unexpected argument positional/],
   ])('usage error %j exits 2 and names the problem', async (argv, message) => {
     const io = await world();
@@ -186,7 +186,7 @@ describe('nestoken issue / extend / verify (ID mode)', () => {
     const io = await world();
     await idChain(io, ['jwt']);
     io.files.set('bad.json', new TextEncoder().encode('{"keys": 3}'));
-    expect((await io.run(['verify', '--trust', 'bad.json', '--in', 't0'])).stderr).toMatch(/^ERR_TRUST_BUNDLE/);
+    expect((await io.run(['verify', '--any-audience', '--trust', 'bad.json', '--in', 't0'])).stderr).toMatch(/^ERR_TRUST_BUNDLE/);
   });
 });
 
@@ -196,21 +196,21 @@ describe('nestoken with anonymous and hybrid chains', () => {
     await io.ok(['issue', '--key', 'idp.jwk', '--mode', 'anon', '--format', format, '--claims', '{"sub":"alice"}', '--ttl', '600', '--now', String(NOW)], 't0');
     await io.ok(['extend', '--in', 't0', '--claims', '{"data":1}'], 't1');
     await io.ok(['extend', '--in', 't1', '--mode', 'anon', '--format', 'jwt', '--form', format], 't2');
-    const anon = path(await io.ok(['verify', '--trust', 'trust.json', '--in', 't2', '--json', '--now', String(NOW)]));
+    const anon = path(await io.ok(['verify', '--any-audience', '--trust', 'trust.json', '--in', 't2', '--json', '--now', String(NOW)]));
     expect(anon).toMatchObject({ mode: 'anon', sealed: false });
     expect(anon.hops.map((h) => h.identity)).toEqual(['https://idp.example', 'anonymous', 'anonymous']);
 
     await io.ok(['extend', '--in', 't2', '--key', 'b.jwk', '--seal'], 't3');
-    const hybrid = path(await io.ok(['verify', '--trust', 'trust.json', '--in', 't3', '--json', '--now', String(NOW), '--require-sealed']));
+    const hybrid = path(await io.ok(['verify', '--any-audience', '--trust', 'trust.json', '--in', 't3', '--json', '--now', String(NOW), '--require-sealed']));
     expect(hybrid).toMatchObject({ mode: 'hybrid', sealed: true });
     expect(hybrid.hops[3]).toMatchObject({ identity: 'spiffe://example.org/b', via: 'trust-bundle' });
-    expect(await io.ok(['verify', '--trust', 'trust.json', '--in', 't3', '--now', String(NOW)])).toMatch(/^valid hybrid chain, 4 hops, .*, sealed\n/);
+    expect(await io.ok(['verify', '--any-audience', '--trust', 'trust.json', '--in', 't3', '--now', String(NOW)])).toMatch(/^valid hybrid chain, 4 hops, .*, sealed\n/);
 
     const sealedAgain = await io.run(['extend', '--in', 't3']);
     expect(sealedAgain.stderr).toMatch(/^ERR_SEALED/);
-    expect((await io.run(['verify', '--trust', 'trust.json', '--in', 't2', '--now', String(NOW), '--require-sealed'])).stderr).toMatch(/^ERR_NOT_SEALED/);
+    expect((await io.run(['verify', '--any-audience', '--trust', 'trust.json', '--in', 't2', '--now', String(NOW), '--require-sealed'])).stderr).toMatch(/^ERR_NOT_SEALED/);
     await io.ok(['seal', '--in', 't2'], 't2s');
-    expect(path(await io.ok(['verify', '--trust', 'trust.json', '--in', 't2s', '--json', '--now', String(NOW)])).sealed).toBe(true);
+    expect(path(await io.ok(['verify', '--any-audience', '--trust', 'trust.json', '--in', 't2s', '--json', '--now', String(NOW)])).sealed).toBe(true);
     expect((await io.run(['seal', '--in', 't2s'])).stderr).toMatch(/^ERR_SEALED/);
   });
 
@@ -218,7 +218,7 @@ describe('nestoken with anonymous and hybrid chains', () => {
     const io = await world();
     await io.ok(['issue', '--key', 'idp.jwk', '--mode', 'hybrid', '--ttl', '60', '--now', String(NOW)], 't0');
     await io.ok(['extend', '--in', 't0', '--mode', 'hybrid', '--key', 'a.jwk'], 't1');
-    const p = path(await io.ok(['verify', '--trust', 'trust.json', '--in', 't1', '--json', '--now', String(NOW)]));
+    const p = path(await io.ok(['verify', '--any-audience', '--trust', 'trust.json', '--in', 't1', '--json', '--now', String(NOW)]));
     expect(p.mode).toBe('hybrid');
     expect(p.hops.map((h) => h.identity)).toEqual(['https://idp.example', 'spiffe://example.org/a']);
   });

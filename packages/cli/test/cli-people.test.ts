@@ -43,7 +43,7 @@ describe('did you mean', () => {
     [['verfy'], 'no command verfy (did you mean verify?)'],
     [['crate', 'nwe'], 'no subcommand nwe (did you mean new?)'],
     [['vectors', 'chek'], 'no subcommand chek (did you mean check?)'],
-    [['verify', '--tust', 'x'], 'unknown option --tust (did you mean --trust?)'],
+    [['verify', '--any-audience', '--tust', 'x'], 'unknown option --tust (did you mean --trust?)'],
     [['issue', '--aud-kye', 'x'], 'unknown option --aud-kye (did you mean --aud-key?)'],
     [['help', 'inpsect'], 'no command inpsect (did you mean inspect?)'],
   ])('%j', async (argv, message) => {
@@ -53,8 +53,8 @@ describe('did you mean', () => {
   });
 
   it('suggests nothing far off', () => {
-    expect(closest('zzzzzz', ['verify', 'inspect'])).toBeUndefined();
-    expect(closest('insp', ['verify', 'inspect'])).toBe('inspect');
+    expect(closest('zzzzzz', ['verify', '--any-audience', 'inspect'])).toBeUndefined();
+    expect(closest('insp', ['verify', '--any-audience', 'inspect'])).toBe('inspect');
   });
 });
 
@@ -72,12 +72,12 @@ describe('messages say what the input is when it is not what the command reads',
   };
 
   it.each([
-    [['verify', '--trust', 'trust.json', '--in', 'a.jwk'], 'expected a token, but a.jwk is a JSON Web Key'],
+    [['verify', '--any-audience', '--trust', 'trust.json', '--in', 'a.jwk'], 'expected a token, but a.jwk is a JSON Web Key'],
     [['inspect', '--in', 'trust.json'], 'expected a token, but trust.json is a JSON document with "keys", a trust bundle'],
-    [['verify', '--trust', 'trust.json', '--in', 'crate.car'], 'expected a token, but crate.car is a crate'],
+    [['verify', '--any-audience', '--trust', 'trust.json', '--in', 'crate.car'], 'expected a token, but crate.car is a crate'],
     [['crate', 'verify', '--trust', 'trust.json', '--in', 'token'], 'expected a crate (a CAR file, or the compact form: base64url text), but token is a nestoken token in JWT form'],
     [['crate', 'show', '--in', 'a.pub'], 'but a.pub is a JSON Web Key'],
-    [['verify', '--trust', 'a.pub', '--in', 'token'], 'expected a trust bundle ({"keys": [JWK, ...]}), but a.pub is a JSON Web Key'],
+    [['verify', '--any-audience', '--trust', 'a.pub', '--in', 'token'], 'expected a trust bundle ({"keys": [JWK, ...]}), but a.pub is a JSON Web Key'],
   ])('%j', async (argv, message) => {
     const r = await (await world()).run(argv);
     expect(r.code).toBe(2);
@@ -128,7 +128,7 @@ describe('shell completion', () => {
   };
 
   it('bash completes commands, subcommands, options and closed value sets from the command table', () => {
-    expect(complete(['nestoken', 've'])).toEqual(['verify', 'vectors', '--version'].filter((w) => w.startsWith('ve')));
+    expect(complete(['nestoken', 've'])).toEqual(['verify', '--any-audience', 'vectors', '--version'].filter((w) => w.startsWith('ve')));
     expect(complete(['nestoken', 'crate', 't'])).toEqual(['trim']);
     expect(complete(['nestoken', 'crate', 'trim', '--d'])).toEqual(['--disclose']);
     expect(complete(['nestoken', 'verify', '--re'])).toEqual(['--require-sealed']);

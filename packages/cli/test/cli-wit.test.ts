@@ -62,12 +62,12 @@ describe('nestoken wit', () => {
     // An x509-svid entry holds a real root certificate: a bundle's roots are parsed when it is read (spec §5.1).
     const root = await mintRootCertificate('example.org', await ed25519CaKeys(new Uint8Array(32).fill(7)), WORLD_NOW - 3600, WORLD_NOW + 3600);
     io.files.set('example.org.json', new TextEncoder().encode(JSON.stringify({ spiffe_sequence: 3, keys: [{ kty: 'EC', crv: 'P-256', use: 'x509-svid', x5c: [Buffer.from(root).toString('base64')] }] })));
-    const out = await io.ok(['verify', '--trust', 'trust.json', '--spiffe-bundle', 'example.org=example.org.json', '--in', 't1', '--now', String(WORLD_NOW)]);
+    const out = await io.ok(['verify', '--any-audience', '--trust', 'trust.json', '--spiffe-bundle', 'example.org=example.org.json', '--in', 't1', '--now', String(WORLD_NOW)]);
     expect(out).toMatch(/spiffe:\/\/example\.org\/gateway/);
-    expect((await io.run(['verify', '--trust', 'trust.json', '--spiffe-bundle', 'example.org.json', '--in', 't1'])).code).toBe(2);
-    expect((await io.run(['verify', '--trust', 'trust.json', '--spiffe-bundle', 'example.org=example.org.json', '--spiffe-bundle', 'example.org=example.org.json', '--in', 't1'])).code).toBe(2);
+    expect((await io.run(['verify', '--any-audience', '--trust', 'trust.json', '--spiffe-bundle', 'example.org.json', '--in', 't1'])).code).toBe(2);
+    expect((await io.run(['verify', '--any-audience', '--trust', 'trust.json', '--spiffe-bundle', 'example.org=example.org.json', '--spiffe-bundle', 'example.org=example.org.json', '--in', 't1'])).code).toBe(2);
     // A signer file scoped to a trust domain its keys are not in is a verdict.
-    const scoped = await io.run(['verify', '--trust', 'trust.json', '--trust-domain', 'example.org', '--in', 't1', '--now', String(WORLD_NOW)]);
+    const scoped = await io.run(['verify', '--any-audience', '--trust', 'trust.json', '--trust-domain', 'example.org', '--in', 't1', '--now', String(WORLD_NOW)]);
     expect([scoped.code, scoped.stderr]).toEqual([1, expect.stringMatching(/^ERR_TRUST_DOMAIN/)]);
   });
 });

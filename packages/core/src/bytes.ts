@@ -23,6 +23,7 @@ const B64U = /^[A-Za-z0-9_-]*$/;
 
 /** Strict: no padding, no foreign letters, no stray bits, exact length when asked (spec §4.4). */
 export function fromB64u(s: string, what: string, length?: number): Uint8Array {
+  if (typeof s !== 'string') fail('ERR_BASE64', `${String(what)} is not text`);
   const rest = s.length % 4;
   const last = rest === 0 ? 0 : ALPHABET.indexOf(s[s.length - 1]!);
   if (typeof s !== 'string' || rest === 1 || !B64U.test(s) || (rest === 2 && last & 0x0f) || (rest === 3 && last & 0x03)) {

@@ -88,14 +88,32 @@ export class NestokenError extends Error {
 
   /** Makes an error with its code, a message for people and, when one layer is at fault, its index. */
   constructor(code: ErrorCode, message: string, options?: { layer?: number; cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.layer = options?.layer;
+    // An error about a caller's mistake must not fail itself on the caller's values.
+    let layer: unknown;
+    let cause: unknown;
+    try {
+      ({ layer, cause } = options ?? {});
+    } catch {
+      [layer, cause] = [undefined, undefined];
+    }
+    super(printable(message), cause === undefined ? undefined : { cause });
+    this.code = typeof code === 'string' && Object.hasOwn(ERROR_CODES, code) ? code : 'ERR_USAGE';
+    this.layer = Number.isSafeInteger(layer) ? (layer as number) : undefined;
   }
 
   /** The spec section that defines the failed check, e.g. `spec §7.5`. */
   get specRef(): string {
     return ERROR_CODES[this.code];
+  }
+}
+
+/** Text for a message from a value of any type, without ever throwing. */
+export function printable(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return String(value);
+  } catch {
+    return '(a value that cannot be printed)';
   }
 }
 

@@ -3,7 +3,8 @@ import { b64u, equal, fromB64u, utf8 } from './bytes.js';
 import { isKeyAlg, KEY_ALGORITHMS, keyAlgOfJwk, type KeyAlg, type KeyAlgorithm } from './crypto/algorithms.js';
 import { cryptoBackend } from './crypto/backend.js';
 import { sha256 } from './crypto/hash.js';
-import { fail } from './errors.js';
+import { fail, NestokenError } from './errors.js';
+import { checkOptions, checks } from './options.js';
 import { BoundedCache } from './trust/bounded-cache.js';
 
 /**
@@ -72,14 +73,59 @@ export function publicKeyFromBytes(bytes: Uint8Array, alg: KeyAlg = 'Ed25519'): 
 export function assertPublicKey(key: PublicKey): PublicKey {
   if (checked.has(key)) return key;
   if (typeof key !== 'object' || key === null) fail('ERR_KEY_INVALID', 'not a public key');
-  return publicKeyFromBytes(key.bytes, key.alg ?? 'Ed25519');
+  let bytes: unknown;
+  let alg: unknown;
+  try {
+    ({ bytes, alg } = key);
+  } catch {
+    return fail('ERR_KEY_INVALID', 'not a public key');
+  }
+  return publicKeyFromBytes(bytes as Uint8Array, (alg ?? 'Ed25519') as KeyAlg);
 }
+
+/** Signing keys built here; any other object given as one is rebuilt from its seed first. */
+const signingKeys = new WeakSet<SigningKey>();
 
 /** A signing key from its 32-byte private key (deterministic: the same bytes give the same key). */
 export function signingKeyFromSeed(seed: Uint8Array, alg: KeyAlg = 'Ed25519'): SigningKey {
   const a = algorithm(alg);
+  if (!(seed instanceof Uint8Array)) fail('ERR_KEY_INVALID', 'a private key is bytes');
   a.checkPrivateKey(seed);
-  return Object.freeze({ seed: Uint8Array.from(seed), publicKey: publicKeyFromBytes(a.publicFromPrivate(cryptoBackend(), seed), a.name) });
+  const key = Object.freeze({ seed: Uint8Array.from(seed), publicKey: publicKeyFromBytes(a.publicFromPrivate(cryptoBackend(), seed), a.name) });
+  signingKeys.add(key);
+  return key;
+}
+
+/**
+ * The boundary of every function that signs: a key built here is taken as it is; another object
+ * of the same shape (a copy, a spread) is rebuilt from its seed and must carry the same public
+ * key; anything else is `ERR_USAGE`, never a TypeError deep inside a signer.
+ */
+export function asSigningKey(key: unknown, what = 'a signing key'): SigningKey {
+  if (signingKeys.has(key as SigningKey)) return key as SigningKey;
+  let seed: unknown;
+  let pub: unknown;
+  try {
+    seed = (key as SigningKey).seed;
+    pub = (key as SigningKey).publicKey;
+  } catch {
+    return fail('ERR_USAGE', `${what} is required`);
+  }
+  if (typeof key !== 'object' || key === null || !(seed instanceof Uint8Array) || typeof pub !== 'object' || pub === null) return fail('ERR_USAGE', `${what} is required`);
+  const rebuilt = signingKeyFromSeed(seed, (pub as PublicKey).alg);
+  if (rebuilt.publicKey.kid !== (pub as PublicKey).kid) fail('ERR_KEY_INVALID', `${what}: its public key does not match its private key`);
+  return rebuilt;
+}
+
+/** A key given where a public key is expected: a PublicKey, or the public half of a SigningKey. */
+function publicOf(key: unknown): PublicKey {
+  if (typeof key !== 'object' || key === null) return fail('ERR_USAGE', 'a key is a PublicKey or a SigningKey');
+  try {
+    return assertPublicKey('publicKey' in key ? (key as SigningKey).publicKey : (key as PublicKey));
+  } catch (e) {
+    if (e instanceof NestokenError) throw e;
+    return fail('ERR_USAGE', 'a key is a PublicKey or a SigningKey');
+  }
 }
 
 /** Options of `generateSigningKey`. */
@@ -92,7 +138,8 @@ export interface GenerateOptions {
 
 /** A fresh key from the platform's CSPRNG, or a reproducible one from a seed. */
 export function generateSigningKey(options?: Uint8Array | GenerateOptions): SigningKey {
-  const { alg = 'Ed25519', seed } = options instanceof Uint8Array ? { seed: options } : (options ?? {});
+  const { alg = 'Ed25519', seed } =
+    options instanceof Uint8Array ? { seed: options } : checkOptions<GenerateOptions>(options ?? {}, 'generateSigningKey', { alg: checks.oneOf('Ed25519', 'ES256'), seed: checks.bytes });
   if (seed !== undefined) return signingKeyFromSeed(seed, alg);
   if (alg === 'ES256') return signingKeyFromSeed(p256.utils.randomSecretKey(), alg);
   return signingKeyFromSeed(crypto.getRandomValues(new Uint8Array(32)), alg);
@@ -130,14 +177,16 @@ export function importPrivateJwk(jwk: unknown): SigningKey {
 
 /** The public JWK of a key, with `kid` and any extra members (such as `sub`, the identity). */
 export function exportPublicJwk(key: PublicKey | SigningKey, extra?: Record<string, unknown>): PublicJwk {
-  const pub = assertPublicKey('publicKey' in key ? key.publicKey : key);
+  const pub = publicOf(key);
+  if (extra !== undefined && (typeof extra !== 'object' || extra === null || Array.isArray(extra))) fail('ERR_USAGE', 'extra JWK members are an object');
   const { kty, crv, x, y } = KEY_ALGORITHMS[pub.alg].jwkMembers(pub.bytes) as Pick<PublicJwk, 'kty' | 'crv' | 'x' | 'y'>;
   return { kty, crv, x, ...(y !== undefined ? { y } : {}), kid: pub.kid, ...extra };
 }
 
 /** The private JWK of a key, with `kid` and any extra members. Keep it secret. */
 export function exportPrivateJwk(key: SigningKey, extra?: Record<string, unknown>): PrivateJwk {
-  return { ...exportPublicJwk(key, extra), d: b64u(key.seed) };
+  const signing = asSigningKey(key);
+  return { ...exportPublicJwk(signing, extra), d: b64u(signing.seed) };
 }
 
 /** `kid` / `cnf.jkt` form of a key, thumbprint bytes, or an already encoded thumbprint. */
@@ -147,5 +196,5 @@ export function thumbprintOf(key: PublicKey | SigningKey | string): string {
     return key;
   }
   if (typeof key !== 'object' || key === null) return fail('ERR_USAGE', 'a key is a PublicKey, a SigningKey or a thumbprint');
-  return assertPublicKey('publicKey' in key ? key.publicKey : key).kid;
+  return publicOf(key).kid;
 }

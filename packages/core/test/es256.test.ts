@@ -194,7 +194,7 @@ describe('ES256 layers in ID mode', () => {
         const [layer, i] = ec[pick % ec.length]!;
         const twin = rs(int(layer.signature.subarray(0, 32)), n - int(layer.signature.subarray(32)));
         // Later layers are dropped: they would fail first at the broken link to the changed bytes.
-        const err = await verify({ layers: [...t.layers.slice(0, i), resigned(layer, twin, t.layers[i - 1])] }, { trust, now: NOW }).catch((e: unknown) => e);
+        const err = await verify({ layers: [...t.layers.slice(0, i), resigned(layer, twin, t.layers[i - 1])] }, { allowAnyAudience: true, trust, now: NOW }).catch((e: unknown) => e);
         expect(err).toMatchObject({ code: 'ERR_SIGNATURE_INVALID', layer: i });
       }),
       { numRuns: 20 },
@@ -209,14 +209,14 @@ describe('ES256 layers in ID mode', () => {
       const claims = { iss: identity(0), exp: NOW + 60, cnf: { jkt: keys[1]!.publicKey.kid } };
       const h: LayerHeader = header;
       const sig = await (key.publicKey.alg === 'ES256' ? nodeBackend.es256Sign : nodeBackend.ed25519Sign)(key.seed, codecs.jwt.signingInput(h, claims));
-      const err = await verify({ layers: [codecs.jwt.encode(h, claims, sig)] }, { trust, now: NOW }).catch((e: unknown) => e);
+      const err = await verify({ layers: [codecs.jwt.encode(h, claims, sig)] }, { allowAnyAudience: true, trust, now: NOW }).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'ERR_ALG_KEY_MISMATCH', layer: 0 });
     }
   });
 
   it('a verifier can allow Ed25519 only', async () => {
     const t = await idChain(['jwt', 'cbor'], 'only', ['Ed25519', 'ES256', 'Ed25519']);
-    const err = await verify(t, { trust, now: NOW, algorithms: ['Ed25519'] }).catch((e: unknown) => e);
+    const err = await verify(t, { allowAnyAudience: true, trust, now: NOW, algorithms: ['Ed25519'] }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'ERR_ALG_NOT_ALLOWED', layer: 1 });
   });
 
@@ -275,9 +275,9 @@ describe('ES256 hops in the aggregate modes (spec §6.1): refused', () => {
     // Signed with an Ed25519 scalar (the only kind there is); the kid names the P-256 key.
     const link = signAggregateLayer(codecs.cbor, h, { iss: identity(1) }, { own: secretScalar(keys[1]!) }, random(32));
     const forged: Token = { layers: [anon.layers[0]!, link.layer], proof: anon.proof! };
-    await expect(verify(forged, { trust, now: NOW })).rejects.toMatchObject({ code: 'ERR_ALG_KEY_MISMATCH', layer: 1 });
+    await expect(verify(forged, { allowAnyAudience: true, trust, now: NOW })).rejects.toMatchObject({ code: 'ERR_ALG_KEY_MISMATCH', layer: 1 });
     const idLayer = (await idChain(['jwt'], 'x', ['ES256', 'ES256'])).layers[0]!;
-    await expect(verify({ layers: [anon.layers[0]!, idLayer], proof: anon.proof! }, { trust, now: NOW })).rejects.toMatchObject({ code: 'ERR_MODE_MIXED', layer: 1 });
+    await expect(verify({ layers: [anon.layers[0]!, idLayer], proof: anon.proof! }, { allowAnyAudience: true, trust, now: NOW })).rejects.toMatchObject({ code: 'ERR_MODE_MIXED', layer: 1 });
     expect(() => secretScalar(ecKeys[1]!)).toThrow(expect.objectContaining({ code: 'ERR_ALG_KEY_MISMATCH' }));
   });
 });

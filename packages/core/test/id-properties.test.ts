@@ -126,7 +126,7 @@ describe('ID mode properties (spec §9), Ed25519 and ES256 hops mixed', () => {
       fc.asyncProperty(shapes(1, 12).chain((s) => fc.tuple(fc.constant(s), fc.nat(s.fs.length - 1))), form, async ([shape, j], f) => {
         const t = await chainOf(shape);
         const layers = t.layers.map((l, i) => (i === j ? transcode(l, t.layers[i - 1]) : l));
-        const err = await verify(wire({ layers }, f), { trust, now: NOW }).catch((e: NestokenError) => e);
+        const err = await verify(wire({ layers }, f), { allowAnyAudience: true, trust, now: NOW }).catch((e: NestokenError) => e);
         expect(err).toBeInstanceOf(NestokenError);
         expect((err as NestokenError).code).toBe('ERR_FORMAT_CHANGED');
         expect((err as NestokenError).layer).toBe(j);
@@ -139,8 +139,8 @@ describe('ID mode properties (spec §9), Ed25519 and ES256 hops mixed', () => {
     await fc.assert(
       fc.asyncProperty(shapes(1, 8), async (shape) => {
         const t = await chainOf(shape);
-        const viaText = await verify(encodeTokenText(t), { trust, now: NOW });
-        const viaBinary = await verify(encodeTokenBinary(t), { trust, now: NOW });
+        const viaText = await verify(encodeTokenText(t), { allowAnyAudience: true, trust, now: NOW });
+        const viaBinary = await verify(encodeTokenBinary(t), { allowAnyAudience: true, trust, now: NOW });
         expect(viaBinary.hops.map((h) => h.digest)).toEqual(viaText.hops.map((h) => h.digest));
       }),
       { numRuns: 20 },

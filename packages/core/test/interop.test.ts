@@ -187,7 +187,7 @@ describe('interoperability of ID-mode chains', () => {
 
         // And core itself agrees, in both forms.
         for (const form of ['jwt', 'cbor'] as const) {
-          expect((await verify(encodeToken(token, form), { trust, now: NOW })).hops).toHaveLength(fs.length);
+          expect((await verify(encodeToken(token, form), { allowAnyAudience: true, trust, now: NOW })).hops).toHaveLength(fs.length);
         }
       }),
       { numRuns: 40 },

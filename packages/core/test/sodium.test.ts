@@ -141,7 +141,7 @@ async function outcome(t: Token, backend: GroupBackend): Promise<string[]> {
     const codes: string[] = [];
     for (const aggregateVerifier of ['msm', 'sequential'] as const) {
       try {
-        const path = await verify(encodeToken(t, 'cbor'), { trust, now: NOW, aggregateVerifier });
+        const path = await verify(encodeToken(t, 'cbor'), { allowAnyAudience: true, trust, now: NOW, aggregateVerifier });
         codes.push(`VALID ${JSON.stringify(path)}`);
       } catch (e) {
         if (!(e instanceof NestokenError)) throw e;

@@ -49,8 +49,16 @@ export class CrateBuilder {
 
   /** A builder for a new crate, or for one that extends `base`. */
   constructor(base?: Crate, limits?: Partial<CrateLimits>) {
+    let trimmed: unknown;
+    try {
+      trimmed = base === undefined ? [] : base.trimmed;
+      if (base !== undefined && !(base.blocks instanceof Map)) trimmed = undefined;
+    } catch {
+      trimmed = undefined;
+    }
+    if (!Array.isArray(trimmed)) throw new NestokenError('ERR_USAGE', 'CrateBuilder: base is a Crate (from buildCrate, decodeCrate or a builder)');
     this.base = base;
-    this.trimmed = new Set(base?.trimmed.map(cidKey));
+    this.trimmed = new Set(trimmed.map((c) => cidKey(toNodeCid(c as NodeCid, 'a trimmed CID'))));
     this.limits = resolveCrateLimits(limits);
     let bytes = 0;
     for (const b of base?.blocks.values() ?? []) bytes += b.bytes.length;

@@ -1,4 +1,4 @@
-import { NestokenError } from '@nestoken/core';
+import { checkOptions, checks, NestokenError } from '@nestoken/core';
 
 /**
  * Where a verifier records the proofs it has accepted (spec §11.8). One method, so a shared
@@ -34,10 +34,12 @@ export class MemoryReplayCache implements ReplayCache {
 
   /** Makes an empty cache; throws ERR_USAGE when `maxEntries` is not a positive integer. */
   constructor(options: MemoryReplayCacheOptions = {}) {
-    const max = options.maxEntries ?? 100_000;
-    if (!Number.isSafeInteger(max) || max < 1) throw new NestokenError('ERR_USAGE', 'maxEntries must be a positive integer');
-    this.#max = max;
-    this.#now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    const o = checkOptions<Required<MemoryReplayCacheOptions>>(options, 'MemoryReplayCache', { maxEntries: checks.whole(1, Number.MAX_SAFE_INTEGER), now: checks.function }, [], {
+      maxEntries: 100_000,
+      now: () => Math.floor(Date.now() / 1000),
+    });
+    this.#max = o.maxEntries;
+    this.#now = o.now;
   }
 
   /** The number of ids held now, expired ones not yet swept included. */

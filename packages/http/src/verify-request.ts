@@ -17,7 +17,7 @@ import { checkRequestTxnToken, type RequestTxnTokenOptions } from './txn-token-c
 import { checkRequestBinding, serverTarget } from './binding.js';
 import { requestCrate, type VerifiedCrate } from './crate-check.js';
 import { idOf, SharedResults } from './shared-results.js';
-import { callHook, DEFAULT_HOOK_TIMEOUT_MS } from './hooks.js';
+import { callHook, DEFAULT_HOOK_TIMEOUT_MS } from '@nestoken/core';
 import { headerReader, NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, resolveHeaderLimits, WORKLOAD_IDENTITY_TOKEN_HEADER, type RequestHeaders } from './headers.js';
 import { presentedProof, replayCacheOf, verifyWorkloadProof, type WorkloadProofOptions } from './proof/verify-proof.js';
 
@@ -169,7 +169,9 @@ export async function verifyRequest(request: RequestHeaders, options: NestokenVe
     trust: options.trust,
     now,
     modes: options.modes ?? ['id'],
-    ...(options.identity !== undefined ? { audienceIdentity: options.identity } : {}),
+    hookTimeoutMs: options.hookTimeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS,
+    // The key audience is checked below for ID chains (an aggregate chain names no key); the identity here when given.
+    ...(options.identity !== undefined ? { audienceIdentity: options.identity } : { allowAnyAudience: true }),
     ...(options.issuers ? { issuers: options.issuers } : {}),
     ...(options.clockSkew !== undefined ? { clockSkew: options.clockSkew } : {}),
     ...(isRevoked ? { isRevoked } : {}),

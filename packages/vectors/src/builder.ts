@@ -41,6 +41,16 @@ export interface FileMeta {
 export const sortedRecord = <T>(r: Readonly<Record<string, T>>): Record<string, T> =>
   Object.fromEntries(Object.keys(r).sort().map((k) => [k, r[k]!]));
 
+/**
+ * A verifier names its audience or says explicitly that any will do (spec §7.8): a test whose
+ * options name neither records `allowAnyAudience: true`, as a conforming verifier must be told.
+ */
+function withAudienceChoice(c: CaseInit): CaseInit {
+  const o = c.options ?? {};
+  if (o.audience !== undefined || o.audienceIdentity !== undefined || o.allowAnyAudience !== undefined) return c;
+  return { ...c, options: { ...o, allowAnyAudience: true } };
+}
+
 /** Thrown when the reference verifier contradicts the generator's prediction: the vectors are not written. */
 export class GenerationError extends Error {
   override readonly name = 'GenerationError';
@@ -112,6 +122,7 @@ export class FileBuilder {
   }
 
   async finish(meta: FileMeta): Promise<TokenVectorFile> {
+    for (const g of this.groups) g.cases.splice(0, g.cases.length, ...g.cases.map(withAudienceChoice));
     const { groups, count, flags } = await finishGroups<GroupInit, CaseInit, ExpectedPath, TokenTest, TokenGroup>(
       meta.topic,
       this.groups,

@@ -125,6 +125,11 @@ export const FLAGS: Readonly<Record<string, Note>> = {
   MalformedStructure: { description: 'A token, layer or proof of the wrong shape (part counts, item counts, types).', effect: reject('ERR_MALFORMED'), specRef: '§4.1' },
   HeaderInvalid: { description: 'A header member that is unknown, missing or of the wrong type, a wrong typ, or a non-empty unprotected header.', effect: reject('ERR_HEADER_INVALID'), specRef: '§3.2' },
   CriticalHeader: { description: 'A header with crit (JWT) or label 2 (COSE).', effect: reject('ERR_CRIT_UNSUPPORTED'), specRef: '§3.2' },
+  TimeInMilliseconds: {
+    description: 'exp, nbf or iat above 10^11: a time written in milliseconds (Date.now()) instead of seconds, which would keep a token valid for millennia.',
+    effect: reject('ERR_CLAIMS_INVALID'),
+    specRef: '§3.3',
+  },
   ByteOrderMarkText: { description: 'Claim text or a member name that starts with U+FEFF, in CBOR and JWT layers: text like any other, which some CBOR decoders drop.', effect: VALID, specRef: '§4.4.1' },
   InvalidUtf8Text: { description: 'A CBOR text string (a claim, a header value, a container entry) whose bytes are not well-formed UTF-8.', effect: reject('ERR_NONCANONICAL'), specRef: '§4.4.1' },
   CheckOrder: { description: 'One input that breaks several rules: the first check in the order the spec gives decides the code, in either layer format.', effect: 'invalid: reject with the code of the first failing check in the order of spec §3.2, §3.3', specRef: '§3.3' },

@@ -18,6 +18,8 @@ export interface VerifierOptionsJson {
   /** Thumbprint (`kid`) of the verifier's own key: the last layer must name it in `cnf.jkt`. */
   readonly audience?: string;
   readonly audienceIdentity?: string;
+  /** The explicit opt-out of §7.8: without `audience` or `audienceIdentity` a verifier needs it. */
+  readonly allowAnyAudience?: boolean;
   readonly issuers?: readonly string[];
   readonly clockSkew?: number;
   readonly algorithms?: readonly string[];

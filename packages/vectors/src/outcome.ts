@@ -32,6 +32,7 @@ export function verifyOptionsOf(json: VerifierOptionsJson | undefined, trust: Tr
     now,
     ...(o.audience !== undefined ? { audience: o.audience } : {}),
     ...(o.audienceIdentity !== undefined ? { audienceIdentity: o.audienceIdentity } : {}),
+    ...(o.allowAnyAudience !== undefined ? { allowAnyAudience: o.allowAnyAudience } : {}),
     ...(o.issuers !== undefined ? { issuers: o.issuers } : {}),
     ...(o.clockSkew !== undefined ? { clockSkew: o.clockSkew } : {}),
     ...(o.algorithms !== undefined ? { algorithms: o.algorithms as LayerAlg[] } : {}),

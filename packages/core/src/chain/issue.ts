@@ -2,12 +2,14 @@ import { LAYER_ALGORITHMS } from '../crypto/algorithms.js';
 import { sha256 } from '../crypto/hash.js';
 import { decodeScalar, encodeScalar, secretScalar } from '../crypto/ristretto.js';
 import { checkAnonymousClaims, checkClaims, type Claims, type Layer, type LayerClaims, type LayerFormat, type LayerHeader } from '../encoding/layer.js';
-import { codecs, decodeToken, type Token } from '../encoding/token.js';
+import { codecs, decodeToken, encodeTokenBinary, isMinted, mint, type Token } from '../encoding/token.js';
+import { checkTokenObject } from '../encoding/token-object.js';
 import { encodeX5c } from '../encoding/x5c.js';
 import { checkDocument, documentDigest, type IdentityDocument } from '../encoding/documents.js';
 import { layerDigest } from '../encoding/implied.js';
-import { fail } from '../errors.js';
-import { thumbprintOf, type PublicKey, type SigningKey } from '../keys.js';
+import { fail, NestokenError } from '../errors.js';
+import { asSigningKey, thumbprintOf, type PublicKey, type SigningKey } from '../keys.js';
+import { checkOptions, checks, describedCheck } from '../options.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import { sealProof, signAggregateLayer } from '../modes/aggregate.js';
 import { signIdLayer } from '../modes/id.js';
@@ -60,28 +62,27 @@ export interface ExtendOptions extends CommonOptions {
 
 export { layerDigest };
 
+/**
+ * A token to work on. Wire input is decoded; a `Token` made by `issue`, `extend` or `seal` is
+ * used as it is; any other object is bounded by its lengths, encoded and decoded again, so a
+ * hand-made object never reaches the signer with layers that do not match their bytes.
+ */
 export function asToken(input: TokenInput): Token {
   if (typeof input === 'string' || input instanceof Uint8Array) return decodeToken(input, DEFAULT_LIMITS).token;
-  if (!isToken(input)) fail('ERR_USAGE', 'a token is a string, bytes, or a Token from issue/extend');
-  return input;
-}
-
-export function isToken(x: unknown): x is Token {
-  if (typeof x !== 'object' || x === null) return false;
-  const t = x as Token;
-  return (
-    Array.isArray(t.layers) &&
-    (t.proof === undefined || t.proof instanceof Uint8Array) &&
-    (t.documents === undefined || t.documents instanceof Map) &&
-    t.layers.every((l) => l?.bytes instanceof Uint8Array)
-  );
+  if (isMinted(input)) return input;
+  return decodeToken(encodeTokenBinary(checkTokenObject(input, DEFAULT_LIMITS)), DEFAULT_LIMITS).token;
 }
 
 const defaultRandom = (n: number): Uint8Array => crypto.getRandomValues(new Uint8Array(n));
 
 /** Nonces are hedged, not derived from this alone, but a short source would still weaken them. */
 function randomBytes(source: (n: number) => Uint8Array): Uint8Array {
-  const r = source(32);
+  let r: unknown;
+  try {
+    r = source(32);
+  } catch (cause) {
+    throw new NestokenError('ERR_USAGE', 'random(32) threw', { cause });
+  }
   if (!(r instanceof Uint8Array) || r.length !== 32) fail('ERR_USAGE', 'random(32) must return 32 bytes');
   return r;
 }
@@ -115,8 +116,34 @@ function claimsWith(claims: Claims | undefined, audienceKey: IdIssueOptions['aud
 }
 
 function requireKey(key: SigningKey | undefined): SigningKey {
-  if (!key || !key.publicKey || !(key.seed instanceof Uint8Array)) fail('ERR_USAGE', 'a signing key is required');
-  return key;
+  if (key === undefined) fail('ERR_USAGE', 'a signing key is required');
+  return asSigningKey(key);
+}
+
+const KEY_OR_THUMBPRINT = describedCheck('a key or its thumbprint', (v) => typeof v === 'string' || (typeof v === 'object' && v !== null));
+const SIGNING_KEY = describedCheck('a SigningKey', (v) => typeof v === 'object' && v !== null);
+const COMMON_OPTIONS = {
+  claims: checks.object,
+  format: checks.oneOf('jwt', 'cbor'),
+  identityDocument: describedCheck('a compact JWT', (v) => typeof v === 'string' && v !== '' && v.length <= DEFAULT_LIMITS.maxStringLength),
+  x509Chain: checks.listOf(checks.bytes),
+  random: checks.function,
+  key: SIGNING_KEY,
+};
+const ISSUE_OPTIONS = { ...COMMON_OPTIONS, mode: checks.oneOf('id', 'anon', 'hybrid'), use: checks.oneOf('attestation'), audienceKey: KEY_OR_THUMBPRINT };
+const EXTEND_OPTIONS = { ...COMMON_OPTIONS, audienceKey: KEY_OR_THUMBPRINT, seal: checks.boolean };
+
+/**
+ * The caller's claims, read once: a getter or proxy cannot answer the checks one thing and the
+ * signer another, and one that throws is the caller's mistake (`ERR_USAGE`).
+ */
+function ownClaims<T extends CommonOptions>(options: T): T {
+  if (options.claims === undefined) return options;
+  try {
+    return { ...options, claims: structuredClone(options.claims) };
+  } catch (cause) {
+    throw new NestokenError('ERR_USAGE', 'claims must be plain data (the I-JSON model of spec §3.3)', { cause });
+  }
 }
 
 /** The aggregate modes work in ristretto255 with Ed25519 keys (spec §6.1): an ES256 key cannot sign a link. */
@@ -137,18 +164,19 @@ async function idLayer(options: CommonOptions & { key?: SigningKey; audienceKey?
 }
 
 /** Signs the root layer of a chain. The root bounds the lifetime of everything built on it, so it must carry exp. */
-export async function issue(options: IssueOptions): Promise<Token> {
-  if (!options || typeof options !== 'object') fail('ERR_USAGE', 'issue needs options');
+export async function issue(input: IssueOptions): Promise<Token> {
+  const options = ownClaims(checkOptions<IssueOptions>(input, 'issue', ISSUE_OPTIONS));
   if (options.claims?.exp === undefined) fail('ERR_USAGE', 'the root layer must carry exp');
   const { documents, doc } = withDocument(undefined, documentOf(options));
   const held = documents ? { documents } : {};
-  if (options.mode === undefined || options.mode === 'id') return { layers: [await idLayer(options, doc)], ...held };
-  if (options.mode !== 'anon' && options.mode !== 'hybrid') fail('ERR_USAGE', `unknown mode ${String(options.mode)}`);
+  if (options.mode === undefined || options.mode === 'id') return mint({ layers: [await idLayer(options, doc)], ...held });
+  if ((options as { audienceKey?: unknown }).audienceKey !== undefined) fail('ERR_USAGE', 'aggregate chains need no audience key');
+  if ((options as { use?: unknown }).use !== undefined) fail('ERR_USAGE', 'an attestation statement is an ID-mode layer');
   const key = aggregateKey(requireKey(options.key));
   const random = options.random ?? defaultRandom;
   const h = header('nst-r255', key, undefined, doc);
   const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), { own: secretScalar(key) }, randomBytes(random));
-  return { layers: [link.layer], proof: encodeScalar(link.scalar), ...held };
+  return mint({ layers: [link.layer], proof: encodeScalar(link.scalar), ...held });
 }
 
 /**
@@ -156,8 +184,8 @@ export async function issue(options: IssueOptions): Promise<Token> {
  * last layer named: anyone else could not produce a chain that verifies, so we refuse early.
  * In the aggregate modes the token's scalar is the secret; a key makes the hop identified.
  */
-export async function extend(input: TokenInput, options: ExtendOptions): Promise<Token> {
-  if (!options || typeof options !== 'object') fail('ERR_USAGE', 'extend needs options');
+export async function extend(input: TokenInput, given: ExtendOptions): Promise<Token> {
+  const options = ownClaims(checkOptions<ExtendOptions>(given, 'extend', EXTEND_OPTIONS));
   const token = asToken(input);
   const last = token.layers[token.layers.length - 1];
   if (!last) return fail('ERR_CHAIN_TRUNCATED', 'nothing to extend');
@@ -173,7 +201,7 @@ export async function extend(input: TokenInput, options: ExtendOptions): Promise
     if (last.claims.cnf?.jkt !== requireKey(options.key).publicKey.kid) {
       fail('ERR_KEY_BINDING', 'the last layer names another key as its audience', token.layers.length - 1);
     }
-    return { layers: [...token.layers, await idLayer(options, doc, last)], ...held };
+    return mint({ layers: [...token.layers, await idLayer(options, doc, last)], ...held });
   }
   if (options.audienceKey !== undefined) fail('ERR_USAGE', 'aggregate chains need no audience key');
   if (!token.proof) return fail('ERR_MALFORMED', 'an aggregate token carries its scalar');
@@ -187,15 +215,16 @@ export async function extend(input: TokenInput, options: ExtendOptions): Promise
   const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), secrets, randomBytes(random), last.header.alg);
   const layers = [...token.layers, link.layer];
   const proof = options.seal ? sealProof(link.scalar, sha256(link.layer.bytes), randomBytes(random)) : encodeScalar(link.scalar);
-  return { layers, proof, ...held };
+  return mint({ layers, proof, ...held });
 }
 
 /** Closes an aggregate chain as it is: the scalar is replaced by a proof of knowledge of it. */
 export function seal(input: TokenInput, random: (length: number) => Uint8Array = defaultRandom): Token {
+  if (typeof random !== 'function') fail('ERR_USAGE', 'seal: random is a function giving random bytes');
   const token = asToken(input);
   const last = token.layers[token.layers.length - 1];
   if (!last || last.header.alg !== 'nst-r255' || !token.proof) return fail('ERR_USAGE', 'only aggregate chains are sealed');
   if (token.proof.length !== 32) fail('ERR_SEALED', 'the chain is already sealed');
-  return { ...token, proof: sealProof(decodeScalar(token.proof, 'the chain scalar'), sha256(last.bytes), randomBytes(random)) };
+  return mint({ ...token, proof: sealProof(decodeScalar(token.proof, 'the chain scalar'), sha256(last.bytes), randomBytes(random)) });
 }
 

@@ -1,4 +1,4 @@
-import { NestokenError } from '../errors.js';
+import { NestokenError, printable } from '../errors.js';
 import { provenPathOf } from './proven-shape.js';
 import type { ProvenHop, ProvenPath } from './verify.js';
 
@@ -33,7 +33,7 @@ export class PathPolicyError extends NestokenError {
   readonly hop: number | undefined;
   /** A refusal by the named rule, at the hop it concerns when there is one. */
   constructor(rule: PathPolicyRule, message: string, hop?: number) {
-    super('ERR_PATH_POLICY', `${rule}: ${message}`, hop === undefined ? undefined : { layer: hop });
+    super('ERR_PATH_POLICY', `${printable(rule)}: ${printable(message)}`, hop === undefined ? undefined : { layer: hop });
     this.rule = rule;
     this.hop = hop;
   }

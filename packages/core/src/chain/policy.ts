@@ -22,10 +22,10 @@ export function effectiveLifetime(layers: readonly Layer[], now: number, clockSk
       expiresAt = exp;
     }
     if (nbf !== undefined) notBefore = Math.max(notBefore ?? nbf, nbf);
-    if (iat !== undefined && iat > now + clockSkew) fail('ERR_NOT_YET_VALID', `layer ${i} was issued in the future`, i);
+    if (iat !== undefined && iat > now + clockSkew) fail('ERR_NOT_YET_VALID', `layer ${i} was issued in the future: iat ${iat}, now ${now}, clock skew ${clockSkew} s`, i);
   });
-  if (now >= expiresAt + clockSkew) fail('ERR_EXPIRED', 'the chain has expired');
-  if (notBefore !== undefined && now + clockSkew < notBefore) fail('ERR_NOT_YET_VALID', 'the chain is not yet valid');
+  if (now >= expiresAt + clockSkew) fail('ERR_EXPIRED', `the chain has expired: exp ${expiresAt}, now ${now}, clock skew ${clockSkew} s (expired ${now - expiresAt} s ago)`);
+  if (notBefore !== undefined && now + clockSkew < notBefore) fail('ERR_NOT_YET_VALID', `the chain is not yet valid: nbf ${notBefore}, now ${now}, clock skew ${clockSkew} s (valid in ${notBefore - now - clockSkew} s)`);
   return notBefore === undefined ? { expiresAt } : { notBefore, expiresAt };
 }
 

@@ -3,56 +3,22 @@ import { sha256 } from '../crypto/hash.js';
 import { checkAnonymousClaims, type Claims, type Layer, type LayerAlg, type LayerFormat } from '../encoding/layer.js';
 import { codecs, decodeToken, encodeTokenBinary, type Token, type TokenForm } from '../encoding/token.js';
 import { atLayer, fail, NestokenError } from '../errors.js';
-import { thumbprintOf, type PublicKey, type SigningKey } from '../keys.js';
-import { resolveLimits, type Limits } from '../limits.js';
+import type { PublicKey } from '../keys.js';
 import { idLayerSignaturesValid, idSignatureValid } from '../modes/id.js';
-import { aggregateValid, decodeProof, reencodedLink, type AggregateVerifier } from '../modes/aggregate.js';
+import { aggregateValid, decodeProof, reencodedLink } from '../modes/aggregate.js';
 import { heldDocument, holdDocument } from '../trust/held-documents.js';
 import { layerDigest } from '../encoding/implied.js';
 import { verifyIdentityDocument } from '../trust/wit.js';
 import { x509SvidSigner } from '../trust/x509-svid.js';
-import { isTrustBundle, type TrustBundle } from '../trust/bundle.js';
+import type { TrustBundle } from '../trust/bundle.js';
 import { effectiveLifetime, REVOCATION_CODES, type RevocationCheck } from './policy.js';
-import { isToken, type TokenInput } from './issue.js';
-import { checkPathPolicy, type PathPolicy } from './path-policy.js';
+import type { TokenInput } from './issue.js';
+import { checkPathPolicy } from './path-policy.js';
+import { withinTimeout } from './hooks.js';
+import { resolveVerifyOptions, type ChainMode, type ResolvedVerifyOptions, type VerifyOptions } from './verify-options.js';
+import { checkTokenObject } from '../encoding/token-object.js';
 
-/** The mode a verified chain was in. */
-export type ChainMode = 'id' | 'anon' | 'hybrid';
-
-/** What `verify` checks a token against: the trust bundle, the time, the audience and policy. */
-export interface VerifyOptions {
-  readonly trust: TrustBundle;
-  /** The verifier's own key: the last layer must name it as audience (ID mode). */
-  readonly audience?: PublicKey | SigningKey | string;
-  /** The verifier's identity: the last layer's `aud` must contain it. */
-  readonly audienceIdentity?: string;
-  /**
-   * Identities allowed to start a chain. Default: only a direct signer of the trust bundle;
-   * a workload vouched for by an identity document starts a chain only when listed here.
-   */
-  readonly issuers?: readonly string[];
-  /**
-   * Opt-in, without `issuers`: a root signer that only an identity document vouches for may
-   * start the chain too (for one-layer statements such as crate attestations, which start no call chain).
-   */
-  readonly allowVouchedIssuer?: boolean;
-  /** Seconds since the epoch; default: the clock. */
-  readonly now?: number;
-  /** Seconds of tolerance on every time check; default 60. */
-  readonly clockSkew?: number;
-  readonly algorithms?: readonly LayerAlg[];
-  readonly modes?: readonly ChainMode[];
-  readonly isRevoked?: RevocationCheck;
-  readonly limits?: Partial<Limits>;
-  /** Aggregate chains: one multi-scalar multiplication (default) or the hop-by-hop reference. */
-  readonly aggregateVerifier?: AggregateVerifier;
-  /** Aggregate chains: refuse chains that could still be extended. */
-  readonly requireSealed?: boolean;
-  /** Verify a crate attestation statement (spec §10.4.2) instead of a token; only the crate package does. */
-  readonly use?: 'attestation';
-  /** Rules the proven path must follow (spec §7.10), checked last. */
-  readonly pathPolicy?: PathPolicy;
-}
+export type { ChainMode, VerifyOptions } from './verify-options.js';
 
 /** One hop of a verified chain, as the verifier proved it. */
 export interface ProvenHop {
@@ -136,7 +102,7 @@ function checkIssuer(signer: Signer, issuers: readonly string[] | undefined, all
 }
 
 /** §7.4: who signed each layer, and is that the key the layer before handed it to. */
-async function resolveSigners(token: Token, aggregate: boolean, options: VerifyOptions, at: { now: number; clockSkew: number }): Promise<Signers> {
+async function resolveSigners(token: Token, aggregate: boolean, options: ResolvedVerifyOptions, at: { now: number; clockSkew: number }): Promise<Signers> {
   const layers = token.layers;
   const signers: Array<Signer | undefined> = [];
   for (let i = 0; i < layers.length; i++) {
@@ -224,12 +190,12 @@ function reencodingCandidates(layers: readonly Layer[]): Array<{ readonly at: nu
 }
 
 /** §7.5 in the aggregate modes: the whole chain in one equation. Returns whether it is sealed. */
-function checkAggregate(token: Token, signers: Signers, options: VerifyOptions): boolean {
+function checkAggregate(token: Token, signers: Signers, options: ResolvedVerifyOptions): boolean {
   const layers = token.layers;
   const last = layers[layers.length - 1]!;
   const proof = decodeProof(token.proof!, sha256(last.bytes));
   const links = layers.map((layer, i) => ({ layer, key: signers[i]?.key }));
-  const verifier = options.aggregateVerifier ?? 'msm';
+  const verifier = options.aggregateVerifier;
   if (!aggregateValid(links, proof, verifier)) {
     const candidates = reencodingCandidates(layers);
     // A seal binds the last layer's bytes as prv binds the others': where the last layer is re-encoded, it is checked against the bytes it was signed as (spec §4.5).
@@ -249,7 +215,7 @@ function checkAggregate(token: Token, signers: Signers, options: VerifyOptions):
  * §7.7: a ban list that cannot answer must not let a banned chain through, so failures fail
  * closed. A hook names a cause of its own by throwing one of the revocation codes (§13.4-12.5).
  */
-async function checkRevocation(isRevoked: RevocationCheck, layers: readonly Layer[], signers: Signers, digests: readonly string[]): Promise<void> {
+async function checkRevocation(isRevoked: RevocationCheck, timeoutMs: number, layers: readonly Layer[], signers: Signers, digests: readonly string[]): Promise<void> {
   const issuer = signers[0]!.identity;
   for (let i = 0; i < layers.length; i++) {
     const s = signers[i];
@@ -257,12 +223,13 @@ async function checkRevocation(isRevoked: RevocationCheck, layers: readonly Laye
     const query = { index: i, digest: digests[i]!, issuer, ...(jti ? { jti } : {}), ...(s ? { identity: s.identity, keyThumbprint: s.key.kid } : {}), ...(status ? { status } : {}) };
     let revoked: unknown;
     try {
-      revoked = await isRevoked(query);
+      revoked = await withinTimeout(`revocation hook (layer ${i})`, timeoutMs, () => isRevoked(query));
     } catch (cause) {
       if (cause instanceof NestokenError && REVOCATION_CODES.has(cause.code)) throw new NestokenError(cause.code, cause.message, { layer: i, cause });
+      // A hook that does not settle in time fails closed like one that throws; the cause (ERR_HOOK_FAILED) says why.
       throw new NestokenError('ERR_REVOKED', `the revocation check failed for layer ${i}`, { layer: i, cause });
     }
-    if (typeof revoked !== 'boolean') fail('ERR_REVOKED', `the revocation check gave no yes-or-no answer for layer ${i}`, i);
+    if (typeof revoked !== 'boolean') fail('ERR_REVOKED', `the revocation check gave no yes-or-no answer for layer ${i} (${typeof revoked}): failing closed`, i);
     if (revoked) fail('ERR_REVOKED', `layer ${i} is revoked`, i);
   }
 }
@@ -294,48 +261,43 @@ function provenHop(layer: Layer, index: number, signer: Signer | undefined, dige
 
 /** Decode, bound, replay, check, apply policy: spec §7, step by step, in the order that fixes which code a token gets. */
 export async function verify(input: TokenInput, options: VerifyOptions): Promise<ProvenPath> {
-  if (!options || typeof options !== 'object' || !isTrustBundle(options.trust)) fail('ERR_USAGE', 'verify needs a trust bundle');
-  const limits = resolveLimits(options.limits);
-  const now = options.now ?? Math.floor(Date.now() / 1000);
-  const clockSkew = options.clockSkew ?? 60;
-  if (!Number.isSafeInteger(now) || !Number.isSafeInteger(clockSkew) || clockSkew < 0) {
-    fail('ERR_USAGE', 'now and clockSkew are whole seconds');
-  }
-  const audienceKey = options.audience === undefined ? undefined : thumbprintOf(options.audience);
+  // Step 0: the options, before the token is looked at.
+  const o = resolveVerifyOptions(options);
+  const { limits, now, clockSkew } = o;
 
-  // §7.1-7.2 bounds and decoding: all structural failures happen before any crypto.
-  if (typeof input !== 'string' && !(input instanceof Uint8Array) && !isToken(input)) fail('ERR_USAGE', 'a token is a string, bytes or a Token');
-  const wire = typeof input === 'string' || input instanceof Uint8Array ? input : encodeTokenBinary(input);
+  // §7.1-7.2 bounds and decoding: all structural failures happen before any crypto. A Token
+  // object is bounded by its lengths before any of its bytes are copied (§2.5).
+  const wire = typeof input === 'string' || input instanceof Uint8Array ? input : encodeTokenBinary(checkTokenObject(input, limits));
   const { token, form } = decodeToken(wire, limits);
   const layers = token.layers;
 
   // §7.2: a statement is typed apart: it never passes as a token, nor a token as a statement.
   const statement = layers.some((l) => l.header.use === 'attestation');
-  if (statement !== (options.use === 'attestation')) fail('ERR_HEADER_INVALID', statement ? 'a crate attestation statement is not a token' : 'not an attestation statement');
+  if (statement !== (o.use === 'attestation')) fail('ERR_HEADER_INVALID', statement ? 'a crate attestation statement is not a token' : 'not an attestation statement');
   const isAggregate = (l: Layer) => LAYER_ALGORITHMS[l.header.alg].mode === 'aggregate';
   const aggregate = isAggregate(layers[0]!);
-  const allowed = options.algorithms ?? LAYER_ALGS;
+  const allowed = o.algorithms ?? LAYER_ALGS;
   layers.forEach((l, i) => {
     if (!allowed.includes(l.header.alg)) fail('ERR_ALG_NOT_ALLOWED', `algorithm ${l.header.alg} is not allowed here`, i);
     if (isAggregate(l) !== aggregate) fail('ERR_MODE_MIXED', 'ID-mode and aggregate layers in one chain', i);
   });
   const mode: ChainMode = !aggregate ? 'id' : layers.some((l, i) => i > 0 && l.header.kid !== undefined) ? 'hybrid' : 'anon';
-  if (options.modes && !options.modes.includes(mode)) fail('ERR_ALG_NOT_ALLOWED', `${mode} chains are not accepted here`);
+  if (o.modes && !o.modes.includes(mode)) fail('ERR_ALG_NOT_ALLOWED', `${mode} chains are not accepted here`);
 
   // Each layer's implied prv is the digest of the one before: computed once, when it was decoded.
   const digests = layers.map((l, i) => layers[i + 1]?.header.prv ?? layerDigest(l.bytes));
-  const signers = await resolveSigners(token, aggregate, options, { now, clockSkew });
+  const signers = await resolveSigners(token, aggregate, o, { now, clockSkew });
   let sealed = false;
-  if (aggregate) sealed = checkAggregate(token, signers, options);
+  if (aggregate) sealed = checkAggregate(token, signers, o);
   else await checkIdSignatures(layers, signers);
 
   // §7.6-7.8 policy.
   const lifetime = effectiveLifetime(layers, now, clockSkew);
-  if (options.isRevoked) await checkRevocation(options.isRevoked, layers, signers, digests);
-  checkAudience(layers[layers.length - 1]!, layers.length - 1, audienceKey, options.audienceIdentity);
+  if (o.isRevoked) await checkRevocation(o.isRevoked, o.hookTimeoutMs, layers, signers, digests);
+  checkAudience(layers[layers.length - 1]!, layers.length - 1, o.audienceKey, o.audienceIdentity);
 
   const hops = layers.map((layer, i) => provenHop(layer, i, signers[i], digests[i]!));
   const path: ProvenPath = { mode, form, issuer: hops[0]!.identity, hops, ...lifetime, sealed };
-  if (options.pathPolicy !== undefined) checkPathPolicy(path, options.pathPolicy);
+  if (o.pathPolicy !== undefined) checkPathPolicy(path, o.pathPolicy);
   return path;
 }

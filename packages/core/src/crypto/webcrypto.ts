@@ -1,4 +1,5 @@
 import type { CryptoBackend } from './backend.js';
+import { fail } from '../errors.js';
 import { portableBackend } from './portable.js';
 
 /**
@@ -196,12 +197,26 @@ function platformBase64url(): Pick<CryptoBackend, 'base64urlEncode' | 'base64url
   }
 }
 
+/** A SubtleCrypto (or none): anything else is the caller's mistake, refused before a probe starts work that nobody awaits. */
+function checkSubtle(subtle: unknown): void {
+  if (subtle === undefined) return;
+  let ok = false;
+  try {
+    const s = subtle as Record<string, unknown>;
+    ok = typeof s.importKey === 'function' && typeof s.verify === 'function' && typeof s.sign === 'function';
+  } catch {
+    ok = false;
+  }
+  if (!ok) fail('ERR_USAGE', 'webCryptoBackend takes a SubtleCrypto (crypto.subtle)');
+}
+
 /**
  * A backend that verifies and signs Ed25519 with the given Web Crypto (default: the global
  * `crypto.subtle`) once it has passed the probe, and with the portable backend otherwise.
  * The browser entry of `@nestoken/core` makes this its default.
  */
 export function webCryptoBackend(subtle: SubtleCrypto | undefined = globalThis.crypto?.subtle): CryptoBackend {
+  checkSubtle(subtle);
   const ops = subtle ? subtleOps(subtle) : undefined;
   const ed25519 = once(async () => (ops ? passesEd25519Probe(ops) : false));
   const es256 = once(async () => (ops ? passesEs256Probe(ops) : false));
@@ -218,12 +233,14 @@ export function webCryptoBackend(subtle: SubtleCrypto | undefined = globalThis.c
   };
 }
 
-/** Whether a backend from {@link webCryptoBackend} uses Web Crypto here (runs the probe once per call). */
+/** Whether a backend from `webCryptoBackend` uses Web Crypto here (runs the probe once per call). */
 export async function webCryptoEd25519Available(subtle: SubtleCrypto | undefined = globalThis.crypto?.subtle): Promise<boolean> {
+  checkSubtle(subtle);
   return subtle ? passesEd25519Probe(subtleOps(subtle)) : false;
 }
 
-/** Whether a backend from {@link webCryptoBackend} verifies ES256 with Web Crypto here (runs the probe once per call). */
+/** Whether a backend from `webCryptoBackend` verifies ES256 with Web Crypto here (runs the probe once per call). */
 export async function webCryptoEs256Available(subtle: SubtleCrypto | undefined = globalThis.crypto?.subtle): Promise<boolean> {
+  checkSubtle(subtle);
   return subtle ? passesEs256Probe(subtleOps(subtle)) : false;
 }

@@ -3,9 +3,9 @@ import { documentDigest, type IdentityDocument } from './documents.js';
 import type { Layer } from './layer.js';
 
 /** Digests the layers name, each once, in the order of their first layer (spec §4.6). */
-function referencedDigests(layers: readonly Layer[]): string[] {
+function referencedDigests(layers: ReadonlyArray<{ readonly header?: Pick<Layer['header'], 'doc'> }>): string[] {
   const seen = new Set<string>();
-  for (const l of layers) if (l.header.doc !== undefined) seen.add(l.header.doc);
+  for (const l of layers) if (l.header?.doc !== undefined) seen.add(l.header.doc);
   return [...seen];
 }
 
@@ -13,7 +13,10 @@ function referencedDigests(layers: readonly Layer[]): string[] {
  * The documents a token sends: every document a layer names that the token holds and the
  * receiver does not, once each, in the order of the first layer naming it (spec §4.6).
  */
-export function documentSection(token: { readonly layers: readonly Layer[]; readonly documents?: ReadonlyMap<string, IdentityDocument> }, omit?: Iterable<string>): IdentityDocument[] {
+export function documentSection(
+  token: { readonly layers: ReadonlyArray<{ readonly header?: Pick<Layer['header'], 'doc'> }>; readonly documents?: ReadonlyMap<string, IdentityDocument> },
+  omit?: Iterable<string>,
+): IdentityDocument[] {
   const held = token.documents;
   if (!held || held.size === 0) return [];
   const omitted = new Set(omit ?? []);

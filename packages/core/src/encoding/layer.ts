@@ -1,7 +1,7 @@
 import { fromB64u } from '../bytes.js';
 import { isLayerAlg, LAYER_ALGORITHMS, type LayerAlg } from '../crypto/algorithms.js';
 import { fail } from '../errors.js';
-import type { Limits } from '../limits.js';
+import { MAX_EPOCH_SECONDS, type Limits } from '../limits.js';
 import { RESERVED_CLAIM_PREFIX } from './claim-registry.js';
 import { checkJsonValue, type JsonValue } from './json.js';
 
@@ -145,6 +145,7 @@ export function checkClaims(c: Record<string, unknown>, limits: Limits): LayerCl
   }
   for (const k of ['exp', 'nbf', 'iat'] as const) {
     if (c[k] !== undefined && !isTime(c[k])) fail('ERR_CLAIMS_INVALID', `${k} must be a whole number of seconds`);
+    if (c[k] !== undefined && (c[k] as number) > MAX_EPOCH_SECONDS) fail('ERR_CLAIMS_INVALID', `${k} ${c[k] as number} is above 10^11: times are seconds since the epoch, not milliseconds`);
   }
   const aud = c.aud;
   if (aud !== undefined) {

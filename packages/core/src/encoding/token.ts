@@ -1,6 +1,7 @@
 import { b64u, fromB64u, isBytes, utf8 } from '../bytes.js';
 import { atLayer, fail } from '../errors.js';
-import { checkSize, DEFAULT_LIMITS, type Limits } from '../limits.js';
+import { checkSize, DEFAULT_LIMITS, resolveLimits, type Limits } from '../limits.js';
+import { checkTokenObject } from './token-object.js';
 import { decodeCbor, encodeCbor, ENVELOPE_DEPTH, isTagged, Tagged, TAG_NESTOKEN, TAG_NESTOKEN_V1 } from './cbor.js';
 import { documentSection, readDocumentSection } from './document-section.js';
 import { chainFromItem, checkWitText, documentFromText, documentItem, documentText, type IdentityDocument } from './documents.js';
@@ -19,6 +20,29 @@ export interface Token {
   /** Identity documents by their digest (a layer's `doc`); a received token holds those it was sent. */
   readonly documents?: ReadonlyMap<string, IdentityDocument>;
 }
+
+/** What the container is made of: each layer's format, bytes and the document it names, the proof and the documents. A `Token` is one. */
+export interface TokenBytes {
+  readonly layers: ReadonlyArray<Pick<Layer, 'format' | 'bytes'> & { readonly header?: Pick<Layer['header'], 'doc'> }>;
+  readonly proof?: Uint8Array;
+  readonly documents?: ReadonlyMap<string, IdentityDocument>;
+}
+
+/** Tokens made by the library (decoded, issued, extended, sealed): frozen, and known by identity. */
+const minted = new WeakSet<Token>();
+
+/** Freezes a token the library made and remembers it, so that `extend` and `seal` take it without decoding it again. */
+export function mint(token: Token): Token {
+  const documents = token.documents !== undefined && token.documents.size > 0 ? { documents: new Map(token.documents) } : {};
+  const frozen = Object.freeze(
+    token.proof === undefined ? { layers: Object.freeze([...token.layers]), ...documents } : { layers: Object.freeze([...token.layers]), proof: token.proof, ...documents },
+  );
+  minted.add(frozen);
+  return frozen;
+}
+
+/** Whether `x` is a token the library made (not a look-alike object). */
+export const isMinted = (x: unknown): x is Token => minted.has(x as Token);
 
 /** The form of the container; each layer keeps its own format inside either (spec §4.1). */
 export type TokenForm = 'jwt' | 'cbor';
@@ -46,7 +70,7 @@ const CBOR_PREFIX = Uint8Array.from([0xda, 0x7b, 0x2d, 0x00]);
 const isAggregate = (layers: readonly Layer[]): boolean => layers[0]?.header.alg === 'nst-r255';
 
 /** JWT form: one line of ASCII for an HTTP header; CBOR layers ride in it as base64url, documents after `!`. */
-export function encodeTokenText(token: Token, options: EncodeOptions = {}): string {
+export function encodeTokenText(token: TokenBytes, options: EncodeOptions = {}): string {
   const parts = token.layers.map((l) => (l.format === 'jwt' ? new TextDecoder().decode(l.bytes) : b64u(l.bytes)));
   if (token.proof) parts.push(b64u(token.proof));
   const documents = documentSection(token, options.omitDocuments).map(documentText);
@@ -54,7 +78,7 @@ export function encodeTokenText(token: Token, options: EncodeOptions = {}): stri
 }
 
 /** CBOR form: tag 0x7b2d0002 over [documents, layers, proof?]; JWT layers ride in it as text. */
-export function encodeTokenBinary(token: Token, options: EncodeOptions = {}): Uint8Array {
+export function encodeTokenBinary(token: TokenBytes, options: EncodeOptions = {}): Uint8Array {
   const layers = token.layers.map((l) => (l.format === 'jwt' ? new TextDecoder().decode(l.bytes) : l.bytes));
   const documents = documentSection(token, options.omitDocuments).map(documentItem);
   return encodeCbor(new Tagged(TAG_NESTOKEN, token.proof ? [documents, layers, token.proof] : [documents, layers]));
@@ -67,8 +91,13 @@ export function encodeToken(token: Token, form: 'cbor', options?: EncodeOptions)
 /** The token in the given form (spec §4.1). */
 export function encodeToken(token: Token, form: TokenForm, options?: EncodeOptions): string | Uint8Array;
 export function encodeToken(token: Token, form: TokenForm, options?: EncodeOptions): string | Uint8Array {
-  return form === 'jwt' ? encodeTokenText(token, options) : encodeTokenBinary(token, options);
+  if (form !== 'jwt' && form !== 'cbor') fail('ERR_USAGE', `encodeToken: form must be 'jwt' or 'cbor', not ${JSON.stringify(String(form).slice(0, 32))}`);
+  const checked = checkTokenObject(token, UNBOUNDED);
+  return form === 'jwt' ? encodeTokenText(checked, options) : encodeTokenBinary(checked, options);
 }
+
+/** Encoding the caller's own token is not bounded by the decoding limits; only its shape is checked. */
+const UNBOUNDED: Limits = { ...DEFAULT_LIMITS, maxTokenBytes: Number.MAX_SAFE_INTEGER, maxLayers: Number.MAX_SAFE_INTEGER };
 
 function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
   return bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
@@ -76,19 +105,21 @@ function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
 
 /** Which form an input is in: raw CBOR, CBOR as base64url text, or the JWT form. */
 export function detectForm(input: string | Uint8Array): TokenForm {
+  if (typeof input !== 'string' && !isBytes(input)) fail('ERR_USAGE', 'detectForm: a token is a string or bytes');
   if (isBytes(input)) return startsWith(input, CBOR_PREFIX) ? 'cbor' : 'jwt';
   return input.startsWith(CBOR_TEXT_PREFIX) ? 'cbor' : 'jwt';
 }
 
 /** Reads a token in either form within `limits`; checks its structure, not its signatures (use `verify`). */
-export function decodeToken(input: string | Uint8Array, limits: Limits = DEFAULT_LIMITS): { token: Token; form: TokenForm } {
+export function decodeToken(input: string | Uint8Array, partialLimits?: Partial<Limits>): { token: Token; form: TokenForm } {
   if (typeof input !== 'string' && !isBytes(input)) fail('ERR_USAGE', 'a token is a string or bytes');
+  const limits = resolveLimits(partialLimits);
   checkSize(input.length, limits.maxTokenBytes, 'token');
   const text = typeof input === 'string' ? input.trim() : input;
   const form = detectForm(text);
-  if (form === 'jwt') return { token: decodeText(isBytes(text) ? asciiText(text) : text, limits), form };
+  if (form === 'jwt') return { token: mint(decodeText(isBytes(text) ? asciiText(text) : text, limits)), form };
   const bytes = isBytes(text) ? text : fromB64u(text, 'token');
-  return { token: decodeBinary(bytes, limits), form };
+  return { token: mint(decodeBinary(bytes, limits)), form };
 }
 
 /** Like a string input, surrounding white space (a trailing newline from a file) is not part of the token. */

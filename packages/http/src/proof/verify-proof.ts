@@ -1,6 +1,6 @@
 import { NestokenError, type TrustBundle } from '@nestoken/core';
 import { serverTarget } from '../binding.js';
-import { callHook, DEFAULT_HOOK_TIMEOUT_MS } from '../hooks.js';
+import { callHook, DEFAULT_HOOK_TIMEOUT_MS } from '@nestoken/core';
 import { headerReader, NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, resolveHeaderLimits, WORKLOAD_IDENTITY_TOKEN_HEADER, type HeaderLimits, type HeaderReader, type RequestHeaders } from '../headers.js';
 import { MemoryReplayCache, type ReplayCache } from '../replay-cache.js';
 import { NESTOKEN_SCALAR_HEADER } from '../aggregate/scalar-transport.js';

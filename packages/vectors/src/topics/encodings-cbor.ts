@@ -53,6 +53,7 @@ export async function addCborCases(g: GroupBuilder, cast: Cast): Promise<void> {
   float.writeDoubleBE(kit.exp, 1);
   await signed(P, concat(C.subarray(0, expAt), float, C.subarray(expAt + 5)), 'exp as a 64-bit float of an integral value', ['NonCanonicalCbor'], 'ERR_NONCANONICAL');
   await signed(P, withClaims((m) => m.set(4, kit.exp + 0.5)), 'a fractional exp', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
+  await signed(P, withClaims((m) => m.set(4, kit.exp * 1000)), 'exp in milliseconds', ['TimeInMilliseconds'], 'ERR_CLAIMS_INVALID');
   await signed(rawMap([...sortedEntries(header), [1, -19]]), C, 'alg twice in the protected header', ['DuplicateKeyCbor'], 'ERR_DUPLICATE_KEY');
   await signed(P, rawMap([...sortedEntries(claims), [4, kit.exp + 3600]]), 'exp twice in the claims', ['DuplicateKeyCbor'], 'ERR_DUPLICATE_KEY');
   await signed(P, indefiniteMap(sortedEntries(claims)), 'claims as an indefinite-length map', ['IndefiniteLength'], 'ERR_NONCANONICAL');

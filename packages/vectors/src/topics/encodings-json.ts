@@ -38,6 +38,8 @@ export async function addJsonCases(g: GroupBuilder, cast: Cast): Promise<void> {
   await signed(H, plus('data', '{"b":1,"a":2}'), 'members of a nested data object out of order', ['NonCanonicalJson'], 'ERR_NONCANONICAL');
   await signed(H, plus('data', '[1,2 ]'), 'white space inside a nested array', ['NonCanonicalJson'], 'ERR_NONCANONICAL');
 
+  await signed(H, C.replace(`"exp":${kit.exp}`, `"exp":${kit.exp * 1000}`), 'exp in milliseconds', ['TimeInMilliseconds'], 'ERR_CLAIMS_INVALID');
+  await signed(H, plus('iat', String((kit.exp - 60) * 1000)), 'iat in milliseconds', ['TimeInMilliseconds'], 'ERR_CLAIMS_INVALID');
   await signed(H, plus('status', '{}'), 'a status claim that names no mechanism', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
   await signed(H, plus('status', '{"status_list":{"idx":1.5,"uri":"https://idp.example/statuslists/1"}}'), 'a status list index that is not whole', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
 

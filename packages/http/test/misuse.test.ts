@@ -1,0 +1,9 @@
+import * as http from '@nestoken/http';
+import { describe, expect, it } from 'vitest';
+import { misuseFailures } from '../../../scripts/misuse.js';
+
+describe('misuse is ERR_USAGE, never a TypeError (spec §2.7)', () => {
+  it('every export of @nestoken/http, given arbitrary arguments, returns or throws a NestokenError', async () => {
+    expect(await misuseFailures(http as Record<string, unknown>)).toEqual([]);
+  }, 300_000);
+});
