@@ -41,7 +41,7 @@ describe('the demo, in process on loopback', () => {
     ['replay', /401 ERR_AUDIENCE_MISMATCH$/],
     ['route', /401 ERR_REQUEST_MISMATCH$/],
     ['drop', /400 ERR_IDENTITY_DOCUMENT$/],
-    ['splice', /400 ERR_IDENTITY_DOCUMENT$/],
+    ['splice', /401 ERR_KEY_UNTRUSTED$/],
     ['swap', /400 ERR_PROOF_MISMATCH$/],
     ['upstream', /400 ERR_IDENTITY_DOCUMENT$/],
     ['wpt-reuse', /400 ERR_PROOF_REPLAYED$/],

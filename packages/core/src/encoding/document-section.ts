@@ -1,11 +1,45 @@
+import { b64u, fromB64u, isBytes } from '../bytes.js';
 import { fail } from '../errors.js';
+import { decodeCbor, ENVELOPE_DEPTH } from './cbor.js';
+import { decodeSign1 } from './cose.js';
 import { documentDigest, type IdentityDocument } from './documents.js';
 import type { Layer } from './layer.js';
 
+type LayerRef = { readonly format?: Layer['format']; readonly bytes?: Uint8Array; readonly header?: Pick<Layer['header'], 'doc'> };
+
+/**
+ * The document a layer names: from its decoded header, or, for a layer known only by its
+ * format and bytes (a hand-made Token object), from the header it sends — `doc` always
+ * travels (spec §4.6.1). Only chooses what a sender writes; the receiver checks everything.
+ */
+function docOf(l: LayerRef): string | undefined {
+  if (l.header !== undefined) return l.header.doc;
+  if (l.bytes === undefined) return undefined;
+  try {
+    if (l.format === 'jwt') {
+      const text = new TextDecoder().decode(l.bytes);
+      const part = text.slice(0, text.indexOf('.'));
+      if (part === '') return undefined;
+      const doc = (JSON.parse(new TextDecoder().decode(fromB64u(part, 'JWS header'))) as { doc?: unknown }).doc;
+      return typeof doc === 'string' ? doc : undefined;
+    }
+    const { protectedBytes } = decodeSign1(l.bytes, ENVELOPE_DEPTH);
+    if (protectedBytes.length === 0) return undefined;
+    const sent = decodeCbor(protectedBytes, 'protected header', ENVELOPE_DEPTH);
+    const doc = sent instanceof Map ? sent.get('doc') : undefined;
+    return isBytes(doc) ? b64u(doc) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Digests the layers name, each once, in the order of their first layer (spec §4.6). */
-function referencedDigests(layers: ReadonlyArray<{ readonly header?: Pick<Layer['header'], 'doc'> }>): string[] {
+function referencedDigests(layers: ReadonlyArray<LayerRef>): string[] {
   const seen = new Set<string>();
-  for (const l of layers) if (l.header?.doc !== undefined) seen.add(l.header.doc);
+  for (const l of layers) {
+    const doc = docOf(l);
+    if (doc !== undefined) seen.add(doc);
+  }
   return [...seen];
 }
 
@@ -14,7 +48,7 @@ function referencedDigests(layers: ReadonlyArray<{ readonly header?: Pick<Layer[
  * receiver does not, once each, in the order of the first layer naming it (spec §4.6).
  */
 export function documentSection(
-  token: { readonly layers: ReadonlyArray<{ readonly header?: Pick<Layer['header'], 'doc'> }>; readonly documents?: ReadonlyMap<string, IdentityDocument> },
+  token: { readonly layers: ReadonlyArray<LayerRef>; readonly documents?: ReadonlyMap<string, IdentityDocument> },
   omit?: Iterable<string>,
 ): IdentityDocument[] {
   const held = token.documents;

@@ -42,7 +42,7 @@ export function checkTokenObject(input: unknown, limits: Limits): TokenBytes {
   const proofBytes = proof === undefined ? 0 : headBytes(proof.length) + proof.length;
   let size = CONTAINER_BYTES + headBytes(count) + count + proofBytes;
   if (size > limits.maxTokenBytes) fail('ERR_INPUT_TOO_LARGE', `the token's CBOR form would be at least ${size} bytes, above the limit of ${limits.maxTokenBytes}`);
-  const snapshot: Array<{ format: LayerFormat; bytes: Uint8Array; header?: { doc: string } }> = [];
+  const snapshot: Array<{ format: LayerFormat; bytes: Uint8Array }> = [];
   for (let i = 0; i < count; i++) {
     const layer = read(`layer ${i}`, () => layers[i] as unknown);
     if (typeof layer !== 'object' || layer === null) return usage(`layer ${i} is not an object`);
@@ -52,8 +52,8 @@ export function checkTokenObject(input: unknown, limits: Limits): TokenBytes {
     if (format !== 'jwt' && format !== 'cbor') return usage(`layer ${i} has no format (jwt or cbor)`);
     size += headBytes(bytes.length) + bytes.length - 1;
     if (size > limits.maxTokenBytes) fail('ERR_INPUT_TOO_LARGE', `the token's CBOR form would be above the limit of ${limits.maxTokenBytes} bytes`);
-    const doc = read(`layer ${i}`, () => ((layer as { header?: { doc?: unknown } }).header ?? {}).doc);
-    snapshot.push(typeof doc === 'string' ? { format, bytes, header: { doc } } : { format, bytes });
+    // Only format and bytes: which document a layer names is read from its bytes when the token is written.
+    snapshot.push({ format, bytes });
   }
   // The documents section: each held document at most once, bounded by its bytes like a layer.
   const held = new Map<string, IdentityDocument>();
