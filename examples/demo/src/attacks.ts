@@ -53,9 +53,10 @@ async function compromisedFoo(
 
 /** foo extends the chain honestly, then strips the gateway's layer to hide that the request came through it. */
 export async function dropLayer(system: System, main: Run): Promise<Outcome> {
-  const headers = await compromisedFoo(system, main, (t) => t, (t) => ({ layers: t.layers.filter((_, i) => i !== 1) }));
+  const headers = await compromisedFoo(system, main, (t) => t, (t) => ({ ...t, layers: t.layers.filter((_, i) => i !== 1) }));
   const answer = await send(`${system.directory.get('bar')}/orders`, 'POST', headers);
-  return expectRefusal('drop', "foo strips the gateway's layer before calling bar", answer, 'ERR_CHAIN_LINK');
+  // After the root, foo's layer implies the gateway's key (the root's cnf.jkt, spec §4.6): foo's WIT vouches for another.
+  return expectRefusal('drop', "foo strips the gateway's layer before calling bar", answer, 'ERR_IDENTITY_DOCUMENT', 400);
 }
 
 /**
@@ -64,11 +65,12 @@ export async function dropLayer(system: System, main: Run): Promise<Outcome> {
  */
 async function handSignedLayer(key: SigningKey, prv: string, claims: Record<string, unknown>): Promise<Token['layers'][number]> {
   const sorted = (o: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1))));
+  // A layer after the root sends no header (spec §4.6): it signs the one it hopes the verifier rebuilds, naming its own key.
   const header = sorted({ alg: key.publicKey.alg, kid: key.publicKey.kid, prv, typ: 'nst+jwt' });
-  const input = `${b64u(new TextEncoder().encode(header))}.${b64u(new TextEncoder().encode(sorted(claims)))}`;
-  const signature = await signWith(key, new TextEncoder().encode(input));
+  const payload = b64u(new TextEncoder().encode(sorted(claims)));
+  const signature = await signWith(key, new TextEncoder().encode(`${b64u(new TextEncoder().encode(header))}.${payload}`));
   // Only the format and bytes travel: encodeToken writes a layer from these two.
-  return { format: 'jwt', bytes: new TextEncoder().encode(`${input}.${b64u(signature)}`) } as Token['layers'][number];
+  return { format: 'jwt', bytes: new TextEncoder().encode(`.${payload}.${b64u(signature)}`) } as Token['layers'][number];
 }
 
 /** foo signs straight onto the issuer's layer, so the hash chain is whole but the gateway is gone. */
@@ -82,7 +84,9 @@ export async function spliceOut(system: System, main: Run): Promise<Outcome> {
   };
   const headers = await compromisedFoo(system, main, (t) => t, onlyRoot);
   const answer = await send(`${system.directory.get('bar')}/orders`, 'POST', headers);
-  return expectRefusal('splice', "foo links its layer straight onto the issuer's", answer, 'ERR_KEY_BINDING');
+  // The root's bytes still hand the token to the gateway's key, which foo's layer therefore implies (spec §4.6):
+  // nothing in foo's layer vouches for the gateway's key.
+  return expectRefusal('splice', "foo links its layer straight onto the issuer's", answer, 'ERR_KEY_UNTRUSTED');
 }
 
 /** The crate beside a valid token exchanged in transit for one holding a forged access token. */

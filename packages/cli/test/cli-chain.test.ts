@@ -57,7 +57,7 @@ describe('nestoken issue / extend / verify (ID mode)', () => {
     const io = await world();
     await io.ok(['issue', '--key', 'idp.jwk', '--aud-key', 'gw.pub', '--ttl', '60', '--now', String(NOW), '--format', 'cbor', '--binary'], 'raw');
     const raw = io.files.get('raw')!;
-    expect([...raw.subarray(0, 5)]).toEqual([0xda, 0x7b, 0x2d, 0x00, 0x01]);
+    expect([...raw.subarray(0, 5)]).toEqual([0xda, 0x7b, 0x2d, 0x00, 0x02]);
     const extended = await io.ok(['extend', '--key', 'gw.jwk', '--aud-key', 'a.pub', '--format', 'jwt', '--form', 'cbor'], undefined, raw);
     expect(extended.startsWith('2nst')).toBe(true);
     const p = path(await io.ok(['verify', '--any-audience', '--trust', 'trust.json', '--json', '--now', String(NOW)], undefined, `\n  ${extended}\n\n`));

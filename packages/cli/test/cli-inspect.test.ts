@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { idChain, NOW, world } from './world.js';
 
 describe('nestoken inspect', () => {
-  it('draws every layer with its format, alg, kid, prv link and claims', async () => {
+  it('draws every layer with its format, its sent and implied alg, kid and prv (spec §4.6), and claims', async () => {
     const io = await world();
     const last = await idChain(io, ['jwt', 'cbor', 'jwt']);
     const path = JSON.parse(await io.ok(['verify', '--any-audience', '--trust', 'trust.json', '--in', last, '--json', '--now', String(NOW)])) as {
@@ -12,14 +12,17 @@ describe('nestoken inspect', () => {
     const lines = tree.split('\n');
     expect(lines[0]).toMatch(/^jwt form, 3 layers, \d+ bytes: decodes \(signatures, keys and times not checked/);
     expect(lines[1]).toBe(`├─ layer 0: jwt, ${lines[1]!.match(/jwt, (\d+) bytes/)![1]} bytes, digest ${path.hops[0]!.digest}`);
-    expect(tree).toContain(`│  ├─ alg: Ed25519 (-19)`);
+    expect(tree).toContain('│  ├─ alg: Ed25519\n');
+    // Layer 1 (COSE) sends nothing: alg, kid and prv are implied by layer 0.
+    expect(tree).toContain('│  ├─ alg: Ed25519 (implied: the alg of layer 0)');
     for (const [i, hop] of path.hops.entries()) {
       expect(tree).toContain(`kid: ${hop.keyThumbprint}`);
       expect(tree).toContain(`layer ${i}: ${['jwt', 'cbor', 'jwt'][i]}, `);
-      if (i > 0) expect(tree).toContain(`prv: ${path.hops[i - 1]!.digest} = digest of layer ${i - 1}`);
+      if (i > 0) expect(tree).toContain(`prv: ${path.hops[i - 1]!.digest} = digest of layer ${i - 1} (implied: signed, not sent)`);
+      if (i > 0) expect(tree).toContain(`kid: ${hop.keyThumbprint} (implied: cnf.jkt of layer ${i - 1})`);
     }
     expect(tree).toContain('prv: (none: root layer)');
-    expect(tree).toContain('typ: application/nst+cwt');
+    expect(tree).not.toContain('typ:');
     // CBOR claims in wire order: CWT keys by number (cti 7, cnf 8), then text keys.
     expect(tree).toContain(`claims: {"jti":"hop-1","cnf":{"jkt":"${path.hops[1]!.audienceKey}"},"data":{"step":1}}`);
     expect(tree).toContain('claims: {"cnf":{"jkt":');
@@ -51,8 +54,8 @@ describe('nestoken inspect', () => {
     expect(r.stdout).toMatch(/^jwt form, 3 layers, \d+ bytes: does not decode: ERR_NONCANONICAL at layer 1/);
     expect(r.stdout).toMatch(/layer 1: jwt, .* <- ERR_NONCANONICAL/);
     expect(r.stdout).toContain('claims: {"sub":"mallory"}');
-    // Layer 2 still names the digest of the original layer 1: the tree says the link is broken.
-    expect(r.stdout).toMatch(/layer 2[^]*prv: \S+ ≠ digest of layer 1: broken link/);
+    // Layer 2 implies the digest of the changed layer 1: only verify can tell it signed another (spec §4.6).
+    expect(r.stdout).toMatch(/layer 2[^]*prv: \S+ = digest of layer 1 \(implied: signed, not sent\)/);
   });
 
   it('reports what it cannot read instead of failing', async () => {

@@ -63,6 +63,8 @@ import { webCryptoEd25519Available as webCryptoEd25519Available_ } from './crypt
 import { webCryptoEs256Available as webCryptoEs256Available_ } from './crypto/webcrypto.js';
 import { useGroupBackend as useGroupBackend_ } from './crypto/group.js';
 import { usageBoundary } from './boundary.js';
+import { documentDigest as documentDigest_ } from './encoding/documents.js';
+import { holdsDocument as holdsDocument_ } from './trust/held-documents.js';
 export { usageBoundary } from './boundary.js';
 
 export { NestokenError, ERROR_CODES, type ErrorCode } from './errors.js';
@@ -76,7 +78,8 @@ export type { Claims, Layer, LayerAlg, LayerFormat, LayerHeader, LayerClaims, St
 export { type CoseSign1 } from './encoding/cose.js';
 export type { JsonValue } from './encoding/json.js';
 
-export { type Token, type TokenForm } from './encoding/token.js';
+export { type Token, type TokenForm, type EncodeOptions } from './encoding/token.js';
+export { type IdentityDocument } from './encoding/documents.js';
 export { type IssueOptions, type IdIssueOptions, type AggregateIssueOptions, type ExtendOptions, type IssueMode, type TokenInput } from './chain/issue.js';
 export type { AggregateVerifier } from './modes/aggregate.js';
 export { type VerifyOptions, type ProvenPath, type ProvenHop, type ChainMode } from './chain/verify.js';
@@ -195,8 +198,12 @@ export const decodeCoseSign1 = usageBoundary('decodeCoseSign1', decodeCoseSign1_
 export const hasDuplicateJsonMember = usageBoundary('hasDuplicateJsonMember', hasDuplicateJsonMember_);
 /** The claim data model (I-JSON, spec §4.2) bounded by `limits`: for JSON that travels beside a chain (Txn-Token claims). */
 export const checkJsonValue = usageBoundary('checkJsonValue', checkJsonValue_);
-/** The JWT form: layers joined by `~`, one ASCII line. */
+/** The token in either form (spec §4.1): each identity document once, unless `omitDocuments` names it (spec §4.6.3). */
 export const encodeToken = usageBoundary('encodeToken', encodeToken_);
+/** base64url SHA-256 of an identity document's bytes: what a layer's `doc` names (spec §4.6.2). */
+export const documentDigest = usageBoundary('documentDigest', documentDigest_);
+/** Whether the verifier of this bundle holds a verified document of this digest: what a receiver can tell a sender (spec §4.6.3). */
+export const holdsDocument = usageBoundary('holdsDocument', holdsDocument_);
 /** Reads a token in either form within `limits`; checks its structure, not its signatures (use `verify`). */
 export const decodeToken = usageBoundary('decodeToken', decodeToken_);
 /** Which form an input is in: raw CBOR, CBOR as base64url text, or the JWT form. */

@@ -129,9 +129,15 @@ describe('COSE Sig_structure (RFC 9052 §4.4)', () => {
     for (const n of [0, 5, 23, 24, 255, 256, 65535, 65536]) {
       const data = { x: 'a'.repeat(n) };
       const input = cborLayerCodec.signingInput({ alg: 'Ed25519', kid: 'A'.repeat(43) }, { data });
-      const header = encode(new Map<unknown, unknown>([[1, -19], [4, new Uint8Array(32)], [16, 'application/nst+cwt']]));
+      const header = encode(new Map<unknown, unknown>([[1, -19], [4, new Uint8Array(32)]]));
       const payload = encode(new Map([['data', new Map([['x', 'a'.repeat(n)]])]]));
-      expect(input).toEqual(encode(['Signature1', header, new Uint8Array(0), payload]));
+      // What a root does not send, the constant typ, is signed as external AAD (spec §4.3).
+      const aad = encode(new Map([[16, 'application/nst+cwt']]));
+      expect(input).toEqual(encode(['Signature1', header, aad, payload]));
+      // After an Ed25519 layer: nothing sent (h''), alg, kid, typ and prv implied.
+      const later = cborLayerCodec.signingInput({ alg: 'Ed25519', kid: 'A'.repeat(43), prv: 'B'.repeat(42) + 'E' }, { data }, 'Ed25519');
+      const impliedAad = encode(new Map<unknown, unknown>([[1, -19], [4, new Uint8Array(32)], [16, 'application/nst+cwt'], ['prv', new Uint8Array(Buffer.from('B'.repeat(42) + 'E', 'base64url'))]]));
+      expect(Buffer.from(later).toString('hex')).toBe(Buffer.from(encode(['Signature1', new Uint8Array(0), impliedAad, payload])).toString('hex'));
     }
   });
 });

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { decode, Tagged } from 'cborg';
 import fc from 'fast-check';
@@ -44,7 +44,7 @@ async function codeOf(input: Token | string | Uint8Array, audience = receiverOf(
   }
 }
 
-const resigned = (l: Layer, signature: Uint8Array): Layer => codecs[l.format].encode(l.header, l.claims, signature);
+const resigned = (l: Layer, signature: Uint8Array, previous?: Layer): Layer => codecs[l.format].encode(l.header, l.claims, signature, previous?.header.alg);
 const withLayer = (t: Token, i: number, l: Layer): Token => ({ layers: t.layers.map((x, j) => (j === i ? l : x)) });
 
 afterEach(() => useCryptoBackend(nodeBackend));
@@ -194,7 +194,7 @@ describe('ES256 layers in ID mode', () => {
         const [layer, i] = ec[pick % ec.length]!;
         const twin = rs(int(layer.signature.subarray(0, 32)), n - int(layer.signature.subarray(32)));
         // Later layers are dropped: they would fail first at the broken link to the changed bytes.
-        const err = await verify({ layers: [...t.layers.slice(0, i), resigned(layer, twin)] }, { allowAnyAudience: true, trust, now: NOW }).catch((e: unknown) => e);
+        const err = await verify({ layers: [...t.layers.slice(0, i), resigned(layer, twin, t.layers[i - 1])] }, { allowAnyAudience: true, trust, now: NOW }).catch((e: unknown) => e);
         expect(err).toMatchObject({ code: 'ERR_SIGNATURE_INVALID', layer: i });
       }),
       { numRuns: 20 },
@@ -225,14 +225,24 @@ describe('ES256 layers in ID mode', () => {
     const strict = { strict: true, rejectDuplicateMapKeys: true, useMaps: true, tags: Object.assign([], { 18: (d: () => unknown) => new Tagged(18, d()) }) };
     for (const [i, layer] of t.layers.entries()) {
       const key = (layer.header.alg === 'ES256' ? ecKeys : keys)[i]!;
+      const previous = t.layers[i - 1];
       if (layer.format === 'jwt') {
         const jwk = await importJWK(exportPublicJwk(key), layer.header.alg);
-        const { protectedHeader } = await compactVerify(new TextDecoder().decode(layer.bytes), jwk, { algorithms: [layer.header.alg] });
+        // The header a JOSE library checks is rebuilt from what was sent and what the position implies (spec §4.2).
+        const [sentPart, payload, sig] = new TextDecoder().decode(layer.bytes).split('.');
+        const sent = sentPart === '' ? {} : JSON.parse(Buffer.from(sentPart!, 'base64url').toString());
+        const implied = previous ? { alg: previous.header.alg, kid: previous.claims.cnf!.jkt, prv: createHash('sha256').update(previous.bytes).digest('base64url') } : {};
+        const full = { ...implied, ...sent, typ: 'nst+jwt' };
+        const rebuilt = Buffer.from(JSON.stringify(Object.fromEntries(Object.entries(full).sort(([a], [b]) => (a < b ? -1 : 1))))).toString('base64url');
+        const { protectedHeader } = await compactVerify(`${rebuilt}.${payload}.${sig}`, jwk, { algorithms: [layer.header.alg] });
         expect(protectedHeader.alg).toBe(layer.header.alg);
+        // alg travels only where it changes.
+        expect('alg' in sent).toBe(previous === undefined || previous.header.alg !== layer.header.alg);
       } else {
         const outer = decode(layer.bytes, strict as never) as Tagged;
         const [protectedBytes, , , signature] = outer.value as Uint8Array[];
-        expect((decode(protectedBytes!, strict as never) as Map<number, unknown>).get(1)).toBe(layer.header.alg === 'ES256' ? -7 : -19);
+        const sentAlg = protectedBytes!.length === 0 ? undefined : (decode(protectedBytes!, strict as never) as Map<number, unknown>).get(1);
+        expect(sentAlg).toBe(previous?.header.alg === layer.header.alg ? undefined : layer.header.alg === 'ES256' ? -7 : -19);
         expect(signature!.length).toBe(64);
         if (layer.header.alg === 'ES256') {
           const spki = createPublicKey({ key: exportPublicJwk(key) as never, format: 'jwk' });
@@ -277,12 +287,12 @@ describe('layer algorithm names (spec §3.2): one name per algorithm', () => {
     const t = await idChain(['jwt'], 'name');
     const l = t.layers[0]!;
     const jwt = new TextDecoder().decode(l.bytes).split('.');
-    const header = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid: l.header.kid, typ: 'nst+jwt' })).toString('base64url');
+    const header = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid: l.header.kid })).toString('base64url');
     expect(await codeOf(`${header}.${jwt[1]}.${jwt[2]}`, keys[1]!)).toBe('ERR_ALG_NOT_ALLOWED');
     const cose = codecs.cbor.encode(l.header, l.claims, l.signature);
     const bytes = Uint8Array.from(cose.bytes);
-    // the protected header starts a3 01 32 (alg -19); -8 is 0x27.
-    const at = Buffer.from(bytes).indexOf(Buffer.from([0xa3, 0x01, 0x32]));
+    // the root's protected header starts a2 01 32 (alg -19); -8 is 0x27.
+    const at = Buffer.from(bytes).indexOf(Buffer.from([0xa2, 0x01, 0x32]));
     bytes[at + 2] = 0x27;
     expect(await codeOf(wire({ layers: [{ ...cose, bytes }] }, 'cbor'), keys[1]!)).toBe('ERR_ALG_NOT_ALLOWED');
   });

@@ -69,20 +69,29 @@ export async function aggregateChain(formats: readonly LayerFormat[], identified
 
 export const wire = (t: Token, form: TokenForm): string | Uint8Array => encodeToken(t, form);
 
-/** The same layer in the other format with the same signature bytes: a silent re-encoding. */
-export function transcode(layer: Layer): Layer {
-  return codecs[layer.format === 'jwt' ? 'cbor' : 'jwt'].encode(layer.header, layer.claims, layer.signature);
+/** The same layer in the other format with the same signature bytes: a silent re-encoding. `previous` decides which members it implies (spec §4.6). */
+export function transcode(layer: Layer, previous?: Layer): Layer {
+  return codecs[layer.format === 'jwt' ? 'cbor' : 'jwt'].encode(layer.header, layer.claims, layer.signature, previous?.header.alg);
 }
 
 /**
- * The code a verifier must give for a list of layers taken from a valid chain `original`:
- * a missing root is truncation, the first layer out of place breaks the link, and an exact
- * prefix is a valid chain for someone else, caught by the audience check.
+ * What a verifier must say of a list of layers taken from valid chains (spec §7.3): a first
+ * layer that is not a root is truncation (a non-root sends neither its alg nor, in ID mode,
+ * its kid); an exact prefix of the original is a valid chain for someone else. Otherwise some
+ * layer is out of place, and since a layer implies alg, kid and prv from the one before it,
+ * it fails at or after the first layer out of place, with one of `OUT_OF_PLACE_CODES`.
  */
-export function expectedStructuralCode(original: readonly Layer[], altered: readonly Layer[]): string {
-  if (altered.length === 0 || altered[0]!.header.prv !== undefined) return 'ERR_CHAIN_TRUNCATED';
-  for (let i = 0; i < altered.length; i++) {
-    if (altered[i] !== original[i]) return 'ERR_CHAIN_LINK';
-  }
-  return 'ERR_AUDIENCE_MISMATCH';
+export function expectedStructure(original: readonly Layer[], altered: readonly Layer[]): { readonly code: string } | { readonly from: number } {
+  if (altered.length === 0 || altered[0] !== original[0]) return { code: 'ERR_CHAIN_TRUNCATED' };
+  for (let i = 0; i < altered.length; i++) if (altered[i] !== original[i]) return { from: i };
+  return { code: 'ERR_AUDIENCE_MISMATCH' };
+}
+
+/** The checks a layer out of place can fail first: a root inside the chain, or a signer or signature that does not fit its implied header. */
+export const OUT_OF_PLACE_CODES: readonly string[] = ['ERR_CHAIN_LINK', 'ERR_SIGNATURE_INVALID', 'ERR_ISSUER_MISMATCH', 'ERR_ALG_KEY_MISMATCH', 'ERR_IDENTITY_DOCUMENT'];
+
+/** Whether a failure matches `expectedStructure`. */
+export function matchesStructure(error: { readonly code: string; readonly layer?: number | undefined }, expected: ReturnType<typeof expectedStructure>): boolean {
+  if ('code' in expected) return error.code === expected.code;
+  return OUT_OF_PLACE_CODES.includes(error.code) && (error.layer === undefined || error.layer >= expected.from);
 }

@@ -5,16 +5,19 @@ import { b64u, utf8 } from '../src/bytes.js';
 import { cryptoBackend } from '../src/crypto/backend.js';
 import { NOW, idChain, keys, trust } from './fixtures.js';
 
-/** A JWS layer with arbitrary header and payload text, correctly signed: only the content is wrong. */
+/**
+ * A JWS layer with arbitrary sent header and payload text, correctly signed over the header a
+ * verifier rebuilds (the sent one with the implied typ, spec §4.2): only the content is wrong.
+ */
 async function rawJwsLayer(headerText: string, payloadText: string): Promise<string> {
-  const input = `${b64u(utf8(headerText))}.${b64u(utf8(payloadText))}`;
-  const sig = await cryptoBackend().ed25519Sign(keys[0]!.seed, utf8(input));
-  return `${input}.${b64u(sig)}`;
+  const signedHeader = headerText.endsWith('}') ? `${headerText.slice(0, -1)},"typ":"nst+jwt"}` : headerText;
+  const sig = await cryptoBackend().ed25519Sign(keys[0]!.seed, utf8(`${b64u(utf8(signedHeader))}.${b64u(utf8(payloadText))}`));
+  return `${b64u(utf8(headerText))}.${b64u(utf8(payloadText))}.${b64u(sig)}`;
 }
 
 const kid = keys[0]!.publicKey.kid;
 const jkt = keys[1]!.publicKey.kid;
-const goodHeader = `{"alg":"Ed25519","kid":"${kid}","typ":"nst+jwt"}`;
+const goodHeader = `{"alg":"Ed25519","kid":"${kid}"}`;
 const goodClaims = `{"cnf":{"jkt":"${jkt}"},"exp":${NOW + 60}}`;
 
 async function codeOf(input: string | Uint8Array): Promise<string> {
@@ -32,15 +35,15 @@ describe('hostile JWT layers', () => {
     expect(await codeOf(await rawJwsLayer(goodHeader, goodClaims))).toBe('VALID');
   });
   it.each([
-    ['alg none', `{"alg":"none","kid":"${kid}","typ":"nst+jwt"}`, goodClaims, 'ERR_ALG_NOT_ALLOWED'],
-    ['alg EdDSA (not the fully specified name)', `{"alg":"EdDSA","kid":"${kid}","typ":"nst+jwt"}`, goodClaims, 'ERR_ALG_NOT_ALLOWED'],
-    ['alg HS256', `{"alg":"HS256","kid":"${kid}","typ":"nst+jwt"}`, goodClaims, 'ERR_ALG_NOT_ALLOWED'],
-    ['unknown critical header', `{"alg":"Ed25519","crit":["exp"],"kid":"${kid}","typ":"nst+jwt"}`, goodClaims, 'ERR_CRIT_UNSUPPORTED'],
-    ['unknown header', `{"alg":"Ed25519","kid":"${kid}","typ":"nst+jwt","x5u":"https://evil"}`, goodClaims, 'ERR_HEADER_INVALID'],
+    ['alg none', `{"alg":"none","kid":"${kid}"}`, goodClaims, 'ERR_ALG_NOT_ALLOWED'],
+    ['alg EdDSA (not the fully specified name)', `{"alg":"EdDSA","kid":"${kid}"}`, goodClaims, 'ERR_ALG_NOT_ALLOWED'],
+    ['alg HS256', `{"alg":"HS256","kid":"${kid}"}`, goodClaims, 'ERR_ALG_NOT_ALLOWED'],
+    ['unknown critical header', `{"alg":"Ed25519","crit":["exp"],"kid":"${kid}"}`, goodClaims, 'ERR_CRIT_UNSUPPORTED'],
+    ['unknown header', `{"alg":"Ed25519","kid":"${kid}","x5u":"https://evil"}`, goodClaims, 'ERR_HEADER_INVALID'],
     ['wrong typ', `{"alg":"Ed25519","kid":"${kid}","typ":"JWT"}`, goodClaims, 'ERR_HEADER_INVALID'],
-    ['duplicate header member', `{"alg":"Ed25519","alg":"Ed25519","kid":"${kid}","typ":"nst+jwt"}`, goodClaims, 'ERR_DUPLICATE_KEY'],
+    ['duplicate header member', `{"alg":"Ed25519","alg":"Ed25519","kid":"${kid}"}`, goodClaims, 'ERR_DUPLICATE_KEY'],
     ['duplicate claim', goodHeader, `{"cnf":{"jkt":"${jkt}"},"exp":${NOW + 60},"exp":${NOW + 99}}`, 'ERR_DUPLICATE_KEY'],
-    ['unsorted members', `{"kid":"${kid}","alg":"Ed25519","typ":"nst+jwt"}`, goodClaims, 'ERR_NONCANONICAL'],
+    ['unsorted members', `{"kid":"${kid}","alg":"Ed25519"}`, goodClaims, 'ERR_NONCANONICAL'],
     ['white space', goodHeader, `{"cnf":{"jkt":"${jkt}"}, "exp":${NOW + 60}}`, 'ERR_NONCANONICAL'],
     ['float time', goodHeader, `{"cnf":{"jkt":"${jkt}"},"exp":${NOW + 60}.5}`, 'ERR_CLAIMS_INVALID'],
     ['reserved claim name', goodHeader, `{"cnf":{"jkt":"${jkt}"},"exp":${NOW + 60},"nst_role":"admin"}`, 'ERR_CLAIMS_INVALID'],
@@ -49,7 +52,10 @@ describe('hostile JWT layers', () => {
     ['not JSON', goodHeader, `{"cnf":`, 'ERR_JSON'],
     ['missing cnf', goodHeader, `{"exp":${NOW + 60}}`, 'ERR_CLAIMS_INVALID'],
     ['big integer', goodHeader, `{"cnf":{"jkt":"${jkt}"},"data":9007199254740994,"exp":${NOW + 60}}`, 'ERR_CLAIMS_INVALID'],
-    ['prv on the first layer', `{"alg":"Ed25519","kid":"${kid}","prv":"${jkt}","typ":"nst+jwt"}`, goodClaims, 'ERR_CHAIN_TRUNCATED'],
+    ['prv sent (it is implied, spec §4.6)', `{"alg":"Ed25519","kid":"${kid}","prv":"${jkt}"}`, goodClaims, 'ERR_HEADER_INVALID'],
+    ['a first layer without kid extends a missing layer', `{"alg":"Ed25519"}`, goodClaims, 'ERR_CHAIN_TRUNCATED'],
+    ['a format 1 layer (typ sent)', `{"alg":"Ed25519","kid":"${kid}","typ":"nst+jwt"}`, goodClaims, 'ERR_UNSUPPORTED_VERSION'],
+    ['an identity document inline (format 1)', `{"alg":"Ed25519","kid":"${kid}","wit":"a.b.c"}`, goodClaims, 'ERR_HEADER_INVALID'],
   ])('%s', async (_name, header, claims, code) => {
     expect(await codeOf(await rawJwsLayer(header, claims))).toBe(code);
   });
@@ -85,11 +91,14 @@ describe('hostile containers and sizes', () => {
   });
   it('refuses empty tokens', async () => {
     expect(await codeOf('')).toBe('ERR_CHAIN_TRUNCATED');
-    expect(await codeOf(cborgEncode(new Tagged(0x7b2d0001, [[]])))).toBe('ERR_CHAIN_TRUNCATED');
+    expect(await codeOf(cborgEncode(new Tagged(0x7b2d0002, [[], []])))).toBe('ERR_CHAIN_TRUNCATED');
+  });
+  it('names a format 1 container (spec §4.1.3)', async () => {
+    expect(await codeOf(cborgEncode(new Tagged(0x7b2d0001, [[]])))).toBe('ERR_UNSUPPORTED_VERSION');
   });
   it('turns a CBOR depth bomb into a typed error', async () => {
     const bomb = new Uint8Array(200_000).fill(0x81);
-    bomb.set([0xda, 0x7b, 0x2d, 0x00, 0x01], 0);
+    bomb.set([0xda, 0x7b, 0x2d, 0x00, 0x02], 0);
     expect(await codeOf(bomb.subarray(0, DEFAULT_LIMITS.maxTokenBytes))).toBe('ERR_LIMIT_EXCEEDED');
   });
   it('rejects indefinite lengths, non-minimal integers and duplicate keys in the container', async () => {
@@ -98,10 +107,10 @@ describe('hostile containers and sizes', () => {
     expect(await codeOf(good)).toBe('VALID');
     const layer = t.layers[0]!.bytes;
     // Indefinite-length array of layers.
-    const indefinite = Uint8Array.from([0xda, 0x7b, 0x2d, 0x00, 0x01, 0x81, 0x9f, ...cborgEncode(layer), 0xff]);
+    const indefinite = Uint8Array.from([0xda, 0x7b, 0x2d, 0x00, 0x02, 0x82, 0x80, 0x9f, ...cborgEncode(layer), 0xff]);
     expect(await codeOf(indefinite)).toBe('ERR_NONCANONICAL');
-    // The tag with a non-minimal array header (0x98 0x01 instead of 0x81).
-    const longHeader = Uint8Array.from([0xda, 0x7b, 0x2d, 0x00, 0x01, 0x98, 0x01, ...cborgEncode([layer])]);
+    // The tag with a non-minimal array header (0x98 0x02 instead of 0x82).
+    const longHeader = Uint8Array.from([0xda, 0x7b, 0x2d, 0x00, 0x02, 0x98, 0x02, 0x80, ...cborgEncode([layer])]);
     expect(await codeOf(longHeader)).toBe('ERR_NONCANONICAL');
   });
   it('rejects a COSE layer whose protected header repeats a label or is non-canonical', async () => {
@@ -126,7 +135,7 @@ describe('hostile containers and sizes', () => {
     for (let i = 0; i < 300; i++) {
       const n = (i * 37) % 400;
       const bytes = crypto.getRandomValues(new Uint8Array(n));
-      if (i % 2) bytes.set([0xda, 0x7b, 0x2d, 0x00, 0x01].slice(0, Math.min(5, n)), 0);
+      if (i % 2) bytes.set([0xda, 0x7b, 0x2d, 0x00, 0x02].slice(0, Math.min(5, n)), 0);
       expect(await codeOf(bytes)).not.toBe('VALID');
       expect(() => decodeToken(new TextDecoder().decode(bytes), DEFAULT_LIMITS)).toThrow(NestokenError);
     }

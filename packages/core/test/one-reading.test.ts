@@ -24,9 +24,9 @@ async function codeOf(input: string | Uint8Array | Token, options: { audience?: 
 const coseTags: never[] = [];
 (coseTags as unknown as Record<number, (d: () => unknown) => unknown>)[18] = (d) => d();
 
-/** A CBOR root layer signed by key 0 over the given protected header and payload bytes: only the content is wrong. */
+/** A CBOR root layer signed by key 0 over the given protected header and payload bytes (a root signs its implied typ as external AAD, spec §4.3): only the content is wrong. */
 async function rawCoseLayer(protectedBytes: Uint8Array, payload: Uint8Array): Promise<Uint8Array> {
-  const toSign = cborgEncode(['Signature1', protectedBytes, new Uint8Array(0), payload]);
+  const toSign = cborgEncode(['Signature1', protectedBytes, cborgEncode(new Map([[16, 'application/nst+cwt']])), payload]);
   const signature = await cryptoBackend().ed25519Sign(keys[0]!.seed, toSign);
   return cborgEncode(new Tagged(18, [protectedBytes, new Map(), payload, signature]));
 }
@@ -38,7 +38,7 @@ async function genuineProtected(): Promise<Uint8Array> {
 }
 
 const jkt = (i: number): Uint8Array => Buffer.from(keys[i]!.publicKey.kid, 'base64url');
-const oneLayerToken = (layer: Uint8Array): Uint8Array => cborgEncode(new Tagged(0x7b2d0001, [[layer]]));
+const oneLayerToken = (layer: Uint8Array): Uint8Array => cborgEncode(new Tagged(0x7b2d0002, [[], [layer]]));
 
 /** Claims map of a valid root, with `data` written by the caller as raw CBOR bytes. */
 function payloadWithData(dataItem: Uint8Array): Uint8Array {
@@ -114,8 +114,10 @@ describe('the claims walk: the code does not depend on the order of the walk (sp
   const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
   async function jwsCode(claimsText: string): Promise<string> {
     const kid = keys[0]!.publicKey.kid;
-    const input = `${b64u(utf8(`{"alg":"Ed25519","kid":"${kid}","typ":"nst+jwt"}`))}.${b64u(utf8(claimsText))}`;
-    return codeOf(`${input}.${b64u(await cryptoBackend().ed25519Sign(keys[0]!.seed, utf8(input)))}`);
+    // A root sends alg and kid and signs them with its implied typ (spec §4.2).
+    const sent = `${b64u(utf8(`{"alg":"Ed25519","kid":"${kid}"}`))}.${b64u(utf8(claimsText))}`;
+    const signed = `${b64u(utf8(`{"alg":"Ed25519","kid":"${kid}","typ":"nst+jwt"}`))}.${b64u(utf8(claimsText))}`;
+    return codeOf(`${sent}.${b64u(await cryptoBackend().ed25519Sign(keys[0]!.seed, utf8(signed)))}`);
   }
   const cnf = `"cnf":{"jkt":"${keys[1]!.publicKey.kid}"},"exp":${NOW + 60}`;
   it('a bound exceeded anywhere wins over a value outside the model, before or after it', async () => {

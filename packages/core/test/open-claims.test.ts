@@ -62,7 +62,7 @@ describe('open claims (spec §3.3, §4.3)', () => {
     await fc.assert(
       fc.asyncProperty(hops.chain((s) => fc.tuple(fc.constant(s), fc.nat(s.length - 1))), async ([spec, at]) => {
         const t = await chain(spec);
-        const layers = t.layers.map((l, i) => (i === at ? transcode(l) : l));
+        const layers = t.layers.map((l, i) => (i === at ? transcode(l, t.layers[i - 1]) : l));
         const err = await verify({ layers }, { trust, now: NOW, audience: receiverOf(spec.length).publicKey }).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(NestokenError);
         expect((err as NestokenError).code).toBe('ERR_FORMAT_CHANGED');

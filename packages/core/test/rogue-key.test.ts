@@ -1,6 +1,6 @@
 import { ed25519, ristretto255 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
-import { createTrustBundle, exportPublicJwk, extend, issue, issueIdentityDocument, layerDigest, publicKeyFromBytes, seal, signingKeyFromSeed, verify } from '../src/index.node.js';
+import { createTrustBundle, documentDigest, exportPublicJwk, extend, issue, issueIdentityDocument, layerDigest, publicKeyFromBytes, seal, signingKeyFromSeed, verify } from '../src/index.node.js';
 import { codecs } from '../src/encoding/token.js';
 import { challenge, keyChallenge, signAggregateLayer } from '../src/modes/aggregate.js';
 import { encodeScalar } from '../src/crypto/ristretto.js';
@@ -38,8 +38,9 @@ describe('rogue-key extension of an observed chain', () => {
         const rogue = publicKeyFromBytes(Xr.ep.clearCofactor().multiply(RP.Fn.inv(8n)).toBytes());
         const wit = await issueIdentityDocument({ authority, subject: 'spiffe://example.org/mallory', key: rogue, expiresAt: NOW + 9999 });
         const last = observed.layers[observed.layers.length - 1]!;
-        const link = signAggregateLayer(codecs.jwt, { alg: 'nst-r255', kid: rogue.kid, prv: layerDigest(last.bytes), wit }, { data: { escalated: true } }, { own: xPrime }, random(32));
-        const forged = { layers: [...observed.layers, link.layer], proof: encodeScalar(link.scalar) };
+        const doc = documentDigest({ wit });
+        const link = signAggregateLayer(codecs.jwt, { alg: 'nst-r255', kid: rogue.kid, prv: layerDigest(last.bytes), doc }, { data: { escalated: true } }, { own: xPrime }, random(32), 'nst-r255');
+        const forged = { layers: [...observed.layers, link.layer], proof: encodeScalar(link.scalar), documents: new Map([[doc, { wit }]]) };
         for (const aggregateVerifier of ['msm', 'sequential'] as const) {
           await expect(verify(forged, { allowAnyAudience: true, trust, now: NOW, aggregateVerifier })).rejects.toMatchObject({ code: 'ERR_SIGNATURE_INVALID' });
         }

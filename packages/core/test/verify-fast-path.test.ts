@@ -107,4 +107,28 @@ describe('the shortcuts of the verify path say what the long way says', () => {
       }
     }
   });
+
+  it('a remembered layer does not vouch for the same bytes after another layer (format 2 signs its place)', async () => {
+    // Layer 1 of chain A, placed after the root of chain B: the same bytes and the same implied
+    // kid (both roots hand the chain to key 1), but the signing input names B's root. Verifying A
+    // and B first fills the memory; the splice must still be checked, and fail.
+    for (const form of ['jwt', 'cbor'] as const) {
+      const a = await idChain([form, form, form], `splice-a-${form}`);
+      const b = await idChain([form, form, form], `splice-b-${form}`);
+      const options = { trust, now: NOW + 10, audience: receiverOf(3).publicKey };
+      forgetVerifiedSignatures();
+      await verify(a, options);
+      await verify(b, options);
+      const spliced = { layers: [b.layers[0]!, ...a.layers.slice(1)] };
+      let code: string | undefined;
+      try {
+        await verify(spliced, options);
+      } catch (e) {
+        expect(e).toBeInstanceOf(NestokenError);
+        code = (e as NestokenError).code;
+        expect((e as NestokenError).layer).toBe(1);
+      }
+      expect(code).toBe('ERR_SIGNATURE_INVALID');
+    }
+  });
 });

@@ -56,6 +56,12 @@ export interface NestokenHopOptions {
   readonly proofLifetime?: number;
   /** The `Authorization` value sent with the request: the proof binds it (`ath`). */
   readonly authorization?: string;
+  /**
+   * Digests of identity documents the service called already holds (spec §4.6.3), left out
+   * of the token for this call. Only what the service is known to hold: one that lacks a
+   * document refuses with `ERR_DOCUMENT_MISSING` naming it, and the call is made again without this option.
+   */
+  readonly omitDocuments?: readonly string[];
 }
 
 /** The headers of an outgoing call: the extended token, the crate, the identity document. */
@@ -108,7 +114,11 @@ export async function nestokenHop(url: string | URL, method: string | undefined,
     ...(!aggregate && options.audienceKey !== undefined ? { audienceKey: options.audienceKey } : {}),
     ...(aggregate && !handOn ? { seal: true } : {}),
   });
-  const token = encodeToken(handOn ? seal(extended, options.random) : extended, 'jwt');
+  if (options.omitDocuments !== undefined && (!Array.isArray(options.omitDocuments) || !options.omitDocuments.every((d) => typeof d === 'string'))) {
+    throw new NestokenError('ERR_USAGE', 'omitDocuments is an array of document digests');
+  }
+  const omit = options.omitDocuments === undefined ? {} : { omitDocuments: options.omitDocuments };
+  const token = encodeToken(handOn ? seal(extended, options.random) : extended, 'jwt', omit);
   const headers: Record<string, string> = { [NESTOKEN_HEADER]: token };
   if (handOn) {
     const to = options.audienceKey as PublicKey | SigningKey;

@@ -60,11 +60,13 @@ describe('withNestoken over HTTP', () => {
 
   it('answers 401 for a tampered token, naming the layer at fault', async () => {
     const sent = await chainTo(server);
-    const layers = sent.token.split('~');
+    // The chain, then its identity documents after `!` (spec §4.1.1).
+    const [chain, ...documents] = sent.token.split('!');
+    const layers = chain!.split('~');
     const last = layers[2]!;
     // Flip one character of the last layer's signature.
     const flipped = `${last.slice(0, -5)}${last.at(-5) === 'A' ? 'B' : 'A'}${last.slice(-4)}`;
-    const r = await post(server, '/orders', { ...sent.headers, Nestoken: [...layers.slice(0, 2), flipped].join('~') });
+    const r = await post(server, '/orders', { ...sent.headers, Nestoken: [[...layers.slice(0, 2), flipped].join('~'), ...documents].join('!') });
     expect(r.status).toBe(401);
     expect(r.body).toEqual(expect.objectContaining({ code: 'ERR_SIGNATURE_INVALID', layer: 2 }));
   });

@@ -38,23 +38,23 @@ export const FLAGS: Readonly<Record<string, Note>> = {
 
   // Chain structure.
   TailTruncation: { description: 'Trailing layers removed: what is left is a valid chain addressed to someone else.', effect: reject('ERR_AUDIENCE_MISMATCH (ID mode, verifier names its key) or ERR_SIGNATURE_INVALID (aggregate: the scalar belongs to the removed layer)'), specRef: '§9.3' },
-  RootRemoved: { description: 'Leading layers removed, so the chain no longer starts at a root.', effect: reject('ERR_CHAIN_TRUNCATED', ' at layer 0'), specRef: '§7.3' },
-  LayerRemoved: { description: 'A layer removed from inside the chain.', effect: reject('ERR_CHAIN_LINK', ' at the first layer whose prv no longer matches'), specRef: '§7.3' },
+  RootRemoved: { description: 'Leading layers removed, or a first layer without alg or kid, so the chain no longer starts at a root.', effect: reject('ERR_CHAIN_TRUNCATED', ' at layer 0'), specRef: '§7.3' },
+  LayerRemoved: { description: 'A layer removed from inside the chain.', effect: reject('one of ERR_CHAIN_LINK, ERR_SIGNATURE_INVALID, ERR_ISSUER_MISMATCH, ERR_ALG_KEY_MISMATCH, ERR_IDENTITY_DOCUMENT', ': the layer after the gap implies alg, kid and prv from another layer'), specRef: '§7.3' },
   EmptyToken: { description: 'A token without layers.', effect: reject('ERR_CHAIN_TRUNCATED'), specRef: '§4.1.4' },
-  Reorder: { description: 'Layers of a valid chain in another order.', effect: reject('ERR_CHAIN_TRUNCATED or ERR_CHAIN_LINK', ' at the first layer out of place'), specRef: '§7.3' },
-  DuplicateLayer: { description: 'A layer of a valid chain repeated.', effect: reject('ERR_CHAIN_LINK', ' at the repeated copy'), specRef: '§7.3' },
-  Splice: { description: 'The start of one valid chain joined to the end of another by the same signers.', effect: reject('ERR_CHAIN_LINK', ' at the first spliced layer'), specRef: '§7.3' },
+  Reorder: { description: 'Layers of a valid chain in another order.', effect: reject('ERR_CHAIN_TRUNCATED, or one of ERR_CHAIN_LINK, ERR_SIGNATURE_INVALID, ERR_ISSUER_MISMATCH, ERR_ALG_KEY_MISMATCH, ERR_IDENTITY_DOCUMENT', ' at or after the first layer out of place'), specRef: '§7.3' },
+  DuplicateLayer: { description: 'A layer of a valid chain repeated.', effect: reject('one of ERR_CHAIN_LINK, ERR_SIGNATURE_INVALID, ERR_ISSUER_MISMATCH, ERR_ALG_KEY_MISMATCH, ERR_IDENTITY_DOCUMENT', ' at or after the repeated copy'), specRef: '§7.3' },
+  Splice: { description: 'The start of one valid chain joined to the end of another by the same signers.', effect: reject('one of ERR_CHAIN_LINK, ERR_SIGNATURE_INVALID, ERR_ISSUER_MISMATCH, ERR_ALG_KEY_MISMATCH, ERR_IDENTITY_DOCUMENT', ' at or after the first spliced layer'), specRef: '§7.3' },
   ModeMixed: { description: 'ID-mode and aggregate layers in one chain.', effect: reject('ERR_MODE_MIXED', ' at the first layer of the other family'), specRef: '§7.3' },
 
   // Byte damage.
   ByteTruncation: { description: 'The encoded token cut short at a byte (or character) position.', effect: 'invalid: the first check of spec §4.1.4 / §7 that fails decides the code', specRef: '§4.1.4' },
-  FlippedHeader: { description: 'One byte or base64url character of a layer header changed.', effect: 'invalid: a decoding code, or ERR_CHAIN_LINK / ERR_SIGNATURE_INVALID when it still decodes', specRef: '§7.2' },
-  FlippedPayload: { description: 'One byte or base64url character of a layer payload changed.', effect: 'invalid: a decoding code, or ERR_CHAIN_LINK / ERR_SIGNATURE_INVALID when it still decodes', specRef: '§7.2' },
-  FlippedSignature: { description: 'One byte or base64url character of a signature (or commitment) changed.', effect: 'invalid: ERR_BASE64 when the text is no longer canonical, else ERR_CHAIN_LINK (inner layer) or ERR_SIGNATURE_INVALID (last layer)', specRef: '§7.5' },
+  FlippedHeader: { description: 'One byte or base64url character of a layer header changed.', effect: 'invalid: a decoding code, or ERR_SIGNATURE_INVALID or another check of that layer when it still decodes', specRef: '§7.2' },
+  FlippedPayload: { description: 'One byte or base64url character of a layer payload changed.', effect: 'invalid: a decoding code, or ERR_SIGNATURE_INVALID or another check of that layer when it still decodes', specRef: '§7.2' },
+  FlippedSignature: { description: 'One byte or base64url character of a signature (or commitment) changed.', effect: 'invalid: ERR_BASE64 when the text is no longer canonical, else ERR_SIGNATURE_INVALID, ERR_POINT_INVALID or another check of that layer', specRef: '§7.5' },
   FlippedSeparator: { description: 'A `.` or `~` separator of the JWT form changed.', effect: 'invalid: a structural decoding code', specRef: '§4.1.1' },
   FlippedContainer: { description: 'One byte of the CBOR container framing (tag, array heads, string heads) changed.', effect: 'invalid: a structural decoding code', specRef: '§4.1.2' },
-  ModifiedClaims: { description: 'A claim changed after the layer was signed, the signature kept.', effect: reject('ERR_CHAIN_LINK (inner layer) or ERR_SIGNATURE_INVALID (last layer)'), specRef: '§7.5' },
-  ModifiedSignature: { description: 'A layer signature replaced by a different well-formed one.', effect: reject('ERR_CHAIN_LINK (inner layer) or ERR_SIGNATURE_INVALID (last layer)'), specRef: '§7.5' },
+  ModifiedClaims: { description: 'A claim changed after the layer was signed, the signature kept.', effect: reject('ERR_SIGNATURE_INVALID', ' at that layer (ID mode) or for the whole aggregate'), specRef: '§7.5' },
+  ModifiedSignature: { description: 'A layer signature replaced by a different well-formed one.', effect: reject('ERR_SIGNATURE_INVALID', ' at that layer (ID mode) or for the whole aggregate'), specRef: '§7.5' },
 
   // Format changes.
   FormatChangedJwtToCbor: { description: 'A JWT layer silently re-encoded as a CBOR layer (same header, claims, signature), not re-signed.', effect: reject('ERR_FORMAT_CHANGED', ' at the re-encoded layer'), specRef: '§4.5' },
@@ -68,9 +68,9 @@ export const FLAGS: Readonly<Record<string, Note>> = {
 
   // Keys and trust.
   WrongKey: { description: 'A layer signed by another key than the one its kid names.', effect: reject('ERR_SIGNATURE_INVALID'), specRef: '§7.5' },
-  SubstitutedKey: { description: 'The kid of a signed layer replaced by another trusted key.', effect: reject('ERR_CHAIN_LINK (inner layer), ERR_KEY_BINDING or ERR_SIGNATURE_INVALID'), specRef: '§7.4' },
+  SubstitutedKey: { description: 'The kid of a signed root replaced by another trusted key (after the root an ID-mode kid is implied and cannot be replaced).', effect: reject('ERR_ISSUER_MISMATCH or ERR_SIGNATURE_INVALID'), specRef: '§7.4' },
   UntrustedKey: { description: 'A layer signed by a key the bundle does not list and no identity document vouches for.', effect: reject('ERR_KEY_UNTRUSTED'), specRef: '§7.4' },
-  BrokenAudienceBinding: { description: 'An ID-mode layer signed by a key other than the one the previous layer handed the token to (cnf.jkt).', effect: reject('ERR_KEY_BINDING'), specRef: '§7.4' },
+  BrokenAudienceBinding: { description: 'An ID-mode layer signed by a key other than the one the previous layer handed the token to (cnf.jkt), which is the kid it implies.', effect: reject('ERR_ISSUER_MISMATCH or ERR_SIGNATURE_INVALID'), specRef: '§7.4' },
   MissingAudienceBinding: { description: 'An ID-mode layer without cnf.', effect: reject('ERR_CLAIMS_INVALID'), specRef: '§7.4' },
   IssuerMismatch: { description: 'A layer iss that is not the identity its key proves.', effect: reject('ERR_ISSUER_MISMATCH'), specRef: '§7.4' },
   IssuerNotAccepted: { description: 'The root signer is not among the issuers the verifier accepts.', effect: reject('ERR_KEY_UNTRUSTED', ' at layer 0'), specRef: '§7.4' },
@@ -101,7 +101,9 @@ export const FLAGS: Readonly<Record<string, Note>> = {
   X509ChainInvalid: { description: 'A signing certificate that may not sign: not a CA, no keyCertSign, path length exceeded, a workload SPIFFE ID, or a link that does not chain.', effect: reject('ERR_X509_CHAIN'), specRef: '§5.6' },
   X509Malformed: { description: 'Bytes that are not a DER certificate, or a certificate with an unknown critical extension.', effect: reject('ERR_X509_INVALID'), specRef: '§5.6' },
   X509WrongKey: { description: 'The leaf binds another key than the layer kid, a key no layer uses (P-384), a key of another type than the layer alg, or the layer is signed by another key.', effect: reject('ERR_IDENTITY_DOCUMENT, ERR_ALG_NOT_ALLOWED, ERR_ALG_KEY_MISMATCH or ERR_SIGNATURE_INVALID'), specRef: '§5.6' },
-  X509Header: { description: 'An x5c header that is empty, not canonical base64, or beside a wit.', effect: reject('ERR_HEADER_INVALID or ERR_BASE64'), specRef: '§4.2' },
+  FormatVersion1: { description: 'A token or layer of nestoken format version 1: the container tag 0x7b2d0001, or a layer that sends typ.', effect: reject('ERR_UNSUPPORTED_VERSION'), specRef: '§4.1.3' },
+  DocumentMissing: { description: 'A layer names an identity document (doc) that the token does not carry and the verifier does not hold.', effect: reject('ERR_DOCUMENT_MISSING', ', naming the digest, at that layer'), specRef: '§4.6' },
+  DocumentSubstituted: { description: 'The documents section holds a document that no layer names: another document in place of the one named.', effect: reject('ERR_DOCUMENT_MISMATCH'), specRef: '§4.6' },
   X509Limit: { description: 'A certificate chain above maxCertificates, maxCertificateBytes or maxCertificateChainBytes (set low in the options).', effect: reject('ERR_LIMIT_EXCEEDED or ERR_INPUT_TOO_LARGE'), specRef: '§7.1' },
 
   // Lifetimes.
@@ -151,7 +153,7 @@ Es256HighS: { description: 'An ES256 signature (r, s) replaced by its twin (r, n
   SmallOrderSignature: { description: 'An Ed25519 signature that is all zero bytes, or whose R is of small order.', effect: reject('ERR_SIGNATURE_INVALID'), specRef: '§5.2' },
 
   // Aggregate modes.
-  ModifiedCommitment: { description: 'A layer commitment R replaced by another valid group element.', effect: reject('ERR_CHAIN_LINK (inner layer) or ERR_SIGNATURE_INVALID (last layer)'), specRef: '§6.4' },
+  ModifiedCommitment: { description: 'A layer commitment R replaced by another valid group element.', effect: reject('ERR_SIGNATURE_INVALID'), specRef: '§6.4' },
   ModifiedScalar: { description: 'The chain scalar s_n replaced by another canonical scalar.', effect: reject('ERR_SIGNATURE_INVALID'), specRef: '§6.4' },
   NonCanonicalScalar: { description: 'A proof scalar >= L.', effect: reject('ERR_SCALAR_INVALID'), specRef: '§6.2' },
   ZeroScalar: { description: 'A proof scalar equal to zero.', effect: reject('ERR_SCALAR_INVALID'), specRef: '§6.2' },
@@ -163,9 +165,9 @@ Es256HighS: { description: 'An ES256 signature (r, s) replaced by its twin (r, n
   NotSealed: { description: 'An open chain where the verifier requires a sealed one.', effect: reject('ERR_NOT_SEALED'), specRef: '§6.5' },
   AudienceInAggregate: { description: 'An aggregate layer that carries cnf: any holder of the scalar could extend it, so it binds nothing.', effect: reject('ERR_CLAIMS_INVALID'), specRef: '§3.3' },
   AnonymousRoot: { description: 'An aggregate root layer without kid.', effect: reject('ERR_HEADER_INVALID', ' at layer 0'), specRef: '§7.4' },
-  HybridKeySwap: { description: 'An identified hop whose kid (and iss) is replaced by another trusted key after signing.', effect: reject('ERR_ISSUER_MISMATCH, ERR_CHAIN_LINK or ERR_SIGNATURE_INVALID'), specRef: '§6.6.4' },
-  IdentityStripped: { description: 'An identified hop made anonymous by removing kid and iss after signing.', effect: reject('ERR_CHAIN_LINK (inner layer) or ERR_SIGNATURE_INVALID (last layer)'), specRef: '§6.6.4' },
-  IdentityAdded: { description: 'An anonymous hop attributed to a trusted key after signing.', effect: reject('ERR_CHAIN_LINK (inner layer) or ERR_SIGNATURE_INVALID (last layer)'), specRef: '§6.6.4' },
+  HybridKeySwap: { description: 'An identified hop whose kid (and iss) is replaced by another trusted key after signing.', effect: reject('ERR_ISSUER_MISMATCH or ERR_SIGNATURE_INVALID'), specRef: '§6.6' },
+  IdentityStripped: { description: 'An identified hop made anonymous by removing kid and iss after signing.', effect: reject('ERR_SIGNATURE_INVALID'), specRef: '§6.6' },
+  IdentityAdded: { description: 'An anonymous hop attributed to a trusted key after signing.', effect: reject('ERR_SIGNATURE_INVALID'), specRef: '§6.6' },
   RogueKey: { description: 'A hop that signs with its own trusted key but names another trusted key.', effect: reject('ERR_SIGNATURE_INVALID'), specRef: '§9.12' },
 
   // Crates.

@@ -14,7 +14,7 @@ import { allTests, committed } from './committed.js';
  */
 const tags: Record<number, (d: () => unknown) => unknown> = [] as never;
 tags[18] = (d) => new Tagged(18, d());
-tags[0x7b2d0001] = (d) => new Tagged(0x7b2d0001, d());
+tags[0x7b2d0002] = (d) => new Tagged(0x7b2d0002, d());
 const STRICT = { strict: true, rejectDuplicateMapKeys: true, allowIndefinite: false, allowUndefined: false, allowNaN: false, allowInfinity: false, useMaps: true, tags } as const;
 const bytes = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
 
@@ -51,9 +51,26 @@ function coseLayer(b: Uint8Array): void {
   expect(outer.tag).toBe(18);
   const [protectedBytes, unprotected, payload, signature] = outer.value as [Uint8Array, Map<unknown, unknown>, Uint8Array, Uint8Array];
   expect(unprotected.size).toBe(0);
-  expect((strict(protectedBytes) as Map<unknown, unknown>).get(16)).toBe('application/nst+cwt');
+  // typ is implied (spec §4.6): a token layer never sends it; an empty header is h'' (RFC 9052 §3).
+  if (protectedBytes.length > 0) expect((strict(protectedBytes) as Map<unknown, unknown>).has(16)).toBe(false);
   expect(strict(payload)).toBeInstanceOf(Map);
   expect([32, 64]).toContain(signature.length);
+}
+
+const sha256b64u = async (b: Uint8Array): Promise<string> => Buffer.from(await crypto.subtle.digest('SHA-256', b)).toString('base64url');
+const sortedJson = (o: Record<string, unknown>): string => JSON.stringify(Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1))));
+
+/**
+ * The JWS a JOSE library verifies (spec §4.2): the sent header with what the layer's position
+ * implies put back (alg unless sent, the previous layer's cnf.jkt as kid, the SHA-256 of the
+ * previous layer's bytes as prv) and typ, in canonical JSON, over the payload and signature as sent.
+ */
+async function rebuilt(part: string, alg: string, before: { readonly part: string; readonly audienceKey: string } | undefined): Promise<string> {
+  const [h, p, sig] = part.split('.');
+  const sent = h === '' ? {} : (JSON.parse(Buffer.from(h!, 'base64url').toString('utf8')) as Record<string, unknown>);
+  const previousBytes = before === undefined ? undefined : before.part.includes('.') ? new Uint8Array(Buffer.from(before.part, 'ascii')) : new Uint8Array(Buffer.from(before.part, 'base64url'));
+  const implied = before === undefined ? {} : { alg, kid: before.audienceKey, prv: await sha256b64u(previousBytes!) };
+  return `${Buffer.from(sortedJson({ ...implied, ...sent, typ: 'nst+jwt' })).toString('base64url')}.${p}.${sig}`;
 }
 
 const tokenFiles = committed.filter((c) => c.json.schema === 'token-vectors.schema.json');
@@ -67,13 +84,16 @@ describe('independent readers', () => {
       const path = test.path as { mode: string; hops: Array<{ keyThumbprint: string }> };
       if (path.mode !== 'id' || typeof test.jwt !== 'string') continue;
       const keys = Object.values(group.keys as Record<string, JWK & { kid: string }>);
-      const parts = (test.jwt as string).split('~');
+      // The chain, without the documents section after `!`.
+      const parts = (test.jwt as string).split('!')[0]!.split('~');
+      const hops = path.hops as Array<{ keyThumbprint: string; audienceKey: string }>;
       for (const [i, part] of parts.entries()) {
         if (!part.includes('.')) continue;
-        const jwk = keys.find((k) => k.kid === path.hops[i]!.keyThumbprint);
+        const jwk = keys.find((k) => k.kid === hops[i]!.keyThumbprint);
         expect(jwk, `test ${String(test.tcId)} layer ${i}: key in the group`).toBeDefined();
         const alg = jwk!.kty === 'EC' ? 'ES256' : 'Ed25519';
-        const { protectedHeader } = await compactVerify(part, await importJWK(jwk!, alg), { algorithms: [alg] });
+        const jws = await rebuilt(part, alg, i === 0 ? undefined : { part: parts[i - 1]!, audienceKey: hops[i - 1]!.audienceKey });
+        const { protectedHeader } = await compactVerify(jws, await importJWK(jwk!, alg), { algorithms: [alg] });
         expect(protectedHeader).toMatchObject({ alg, typ: 'nst+jwt', kid: jwk!.kid });
         verified++;
         if (alg === 'ES256') es256++;
@@ -88,9 +108,13 @@ describe('independent readers', () => {
     const keys = Object.values(group.keys as Record<string, JWK & { kid: string }>);
     const own = keys.find((k) => k.kid === (test.path as { hops: Array<{ keyThumbprint: string }> }).hops[0]!.keyThumbprint)!;
     const other = keys.find((k) => k.kid !== own.kid && k.kty === 'OKP')!;
-    await expect(compactVerify(test.jwt as string, await importJWK(other, 'Ed25519'), { algorithms: ['Ed25519'] })).rejects.toThrow();
-    const [h, p, s] = (test.jwt as string).split('.');
+    const jws = await rebuilt(test.jwt as string, 'Ed25519', undefined);
+    await compactVerify(jws, await importJWK(own, 'Ed25519'), { algorithms: ['Ed25519'] });
+    await expect(compactVerify(jws, await importJWK(other, 'Ed25519'), { algorithms: ['Ed25519'] })).rejects.toThrow();
+    const [h, p, s] = jws.split('.');
     await expect(compactVerify(`${h}.${p}x.${s}`, await importJWK(own, 'Ed25519'), { algorithms: ['Ed25519'] })).rejects.toThrow();
+    // The header as sent, without the implied typ, is not what was signed.
+    await expect(compactVerify(test.jwt as string, await importJWK(own, 'Ed25519'), { algorithms: ['Ed25519'] })).rejects.toThrow();
   });
 
   it('txn-tokens.json without nestoken: jose verifies each valid Txn-Token, and the root JWT layer carries tth = SHA-256 of its exact text (node:crypto)', async () => {
@@ -103,7 +127,7 @@ describe('independent readers', () => {
       const keys = createLocalJWKSet(group.txnTokenKeys as { keys: JWK[] });
       const { payload, protectedHeader } = await jwtVerify(test.txnToken as string, keys, { typ: 'txntoken+jwt', audience: group.txnTrustDomain as string, currentDate: new Date((test.now as number) * 1000), algorithms: ['EdDSA'] });
       expect(protectedHeader.kid).toBeDefined();
-      const rootPart = (test.jwt as string).split('~')[0]!;
+      const rootPart = (test.jwt as string).split('!')[0]!.split('~')[0]!;
       if (!rootPart.includes('.')) continue; // a CBOR root: its claims are read by cborg below
       const root = decodeJwt(rootPart);
       expect(root.tth).toBe(createHash('sha256').update(test.txnToken as string, 'ascii').digest('base64url'));
@@ -118,8 +142,9 @@ describe('independent readers', () => {
     for (const { test } of validTokens) {
       if (typeof test.cborHex === 'string') {
         const token = strict(bytes(test.cborHex)) as Tagged;
-        expect(token.tag).toBe(0x7b2d0001);
-        const [list, proof] = token.value as [unknown[], Uint8Array | undefined];
+        expect(token.tag).toBe(0x7b2d0002);
+        const [documents, list, proof] = token.value as [unknown[], unknown[], Uint8Array | undefined];
+        for (const d of documents) expect(typeof d === 'string' || (Array.isArray(d) && d.every((c) => c instanceof Uint8Array))).toBe(true);
         for (const layer of list) {
           if (layer instanceof Uint8Array) {
             coseLayer(layer);
@@ -129,7 +154,7 @@ describe('independent readers', () => {
         if (proof !== undefined) expect([32, 64]).toContain(proof.length);
       }
       if (typeof test.jwt === 'string') {
-        for (const part of (test.jwt as string).split('~')) {
+        for (const part of (test.jwt as string).split('!')[0]!.split('~')) {
           const raw = Buffer.from(part, 'base64url');
           if (!part.includes('.') && raw[0] === 0xd2) coseLayer(new Uint8Array(raw));
         }

@@ -1,11 +1,12 @@
-import { b64u } from '../bytes.js';
 import { LAYER_ALGORITHMS } from '../crypto/algorithms.js';
-import { sha256, sha256Base64url } from '../crypto/hash.js';
+import { sha256 } from '../crypto/hash.js';
 import { decodeScalar, encodeScalar, secretScalar } from '../crypto/ristretto.js';
 import { checkAnonymousClaims, checkClaims, type Claims, type Layer, type LayerClaims, type LayerFormat, type LayerHeader } from '../encoding/layer.js';
 import { codecs, decodeToken, encodeTokenBinary, isMinted, mint, type Token } from '../encoding/token.js';
 import { checkTokenObject } from '../encoding/token-object.js';
-import { checkX5c, encodeX5c } from '../encoding/x5c.js';
+import { encodeX5c } from '../encoding/x5c.js';
+import { checkDocument, documentDigest, type IdentityDocument } from '../encoding/documents.js';
+import { layerDigest } from '../encoding/implied.js';
 import { fail, NestokenError } from '../errors.js';
 import { asSigningKey, thumbprintOf, type PublicKey, type SigningKey } from '../keys.js';
 import { checkOptions, checks, describedCheck } from '../options.js';
@@ -59,8 +60,7 @@ export interface ExtendOptions extends CommonOptions {
   readonly seal?: boolean;
 }
 
-/** The digest naming a layer: base64url SHA-256 of its exact bytes. */
-export const layerDigest = (bytes: Uint8Array): string => sha256Base64url(bytes);
+export { layerDigest };
 
 /**
  * A token to work on. Wire input is decoded; a `Token` made by `issue`, `extend` or `seal` is
@@ -87,11 +87,27 @@ function randomBytes(source: (n: number) => Uint8Array): Uint8Array {
   return r;
 }
 
-function header(alg: LayerHeader['alg'], key: SigningKey | undefined, prv: string | undefined, options: CommonOptions, use?: 'attestation'): LayerHeader {
+/** The identity document the options name, checked as a receiver would read it. */
+function documentOf(options: CommonOptions): IdentityDocument | undefined {
   const { identityDocument: wit, x509Chain } = options;
+  if (wit !== undefined && x509Chain !== undefined) fail('ERR_USAGE', 'a layer names one identity document: identityDocument or x509Chain');
   if (x509Chain !== undefined && (!Array.isArray(x509Chain) || !x509Chain.every((c) => c instanceof Uint8Array))) fail('ERR_USAGE', 'x509Chain is an array of DER certificates');
-  const x5c = x509Chain === undefined ? undefined : checkX5c(encodeX5c(x509Chain), DEFAULT_LIMITS);
-  return { alg, ...(key ? { kid: key.publicKey.kid } : {}), ...(prv ? { prv } : {}), ...(wit ? { wit } : {}), ...(x5c ? { x5c } : {}), ...(use ? { use } : {}) };
+  if (wit !== undefined && (typeof wit !== 'string' || wit === '')) fail('ERR_USAGE', 'identityDocument is a compact JWT');
+  if (wit !== undefined) return checkDocument({ wit }, DEFAULT_LIMITS);
+  return x509Chain === undefined ? undefined : checkDocument({ x5c: encodeX5c(x509Chain) }, DEFAULT_LIMITS);
+}
+
+function header(alg: LayerHeader['alg'], key: SigningKey | undefined, prv: string | undefined, doc: string | undefined, use?: 'attestation'): LayerHeader {
+  return { alg, ...(key ? { kid: key.publicKey.kid } : {}), ...(prv ? { prv } : {}), ...(doc ? { doc } : {}), ...(use ? { use } : {}) };
+}
+
+/** The token's documents with this layer's added: each document travels once, named by its digest (spec §4.6). */
+function withDocument(documents: Token['documents'], document: IdentityDocument | undefined): { documents?: ReadonlyMap<string, IdentityDocument>; doc?: string } {
+  if (!document) return documents && documents.size > 0 ? { documents } : {};
+  const doc = documentDigest(document);
+  const all = new Map(documents ?? []);
+  all.set(doc, document);
+  return { documents: all, doc };
 }
 
 function claimsWith(claims: Claims | undefined, audienceKey: IdIssueOptions['audienceKey'] | undefined): LayerClaims {
@@ -137,27 +153,30 @@ function aggregateKey(key: SigningKey): SigningKey {
   return key;
 }
 
-async function idLayer(options: CommonOptions & { key?: SigningKey; audienceKey?: IdIssueOptions['audienceKey'] }, prv?: string): Promise<Layer> {
+async function idLayer(options: CommonOptions & { key?: SigningKey; audienceKey?: IdIssueOptions['audienceKey'] }, doc: string | undefined, previous?: Layer): Promise<Layer> {
   const key = requireKey(options.key);
   if (options.audienceKey === undefined) fail('ERR_USAGE', 'ID mode names the next key: audienceKey is required');
-  const use = prv === undefined ? (options as IdIssueOptions).use : undefined;
+  const use = previous === undefined ? (options as IdIssueOptions).use : undefined;
   if (use !== undefined && (use !== 'attestation' || options.format !== 'cbor')) fail('ERR_USAGE', 'an attestation statement is a CBOR root layer');
-  const h = header(key.publicKey.alg, key, prv, options, use);
-  return signIdLayer(codecs[options.format ?? 'jwt'], key, h, claimsWith(options.claims, options.audienceKey));
+  const prv = previous === undefined ? undefined : layerDigest(previous.bytes);
+  const h = header(key.publicKey.alg, key, prv, doc, use);
+  return signIdLayer(codecs[options.format ?? 'jwt'], key, h, claimsWith(options.claims, options.audienceKey), previous?.header.alg);
 }
 
 /** Signs the root layer of a chain. The root bounds the lifetime of everything built on it, so it must carry exp. */
 export async function issue(input: IssueOptions): Promise<Token> {
   const options = ownClaims(checkOptions<IssueOptions>(input, 'issue', ISSUE_OPTIONS));
   if (options.claims?.exp === undefined) fail('ERR_USAGE', 'the root layer must carry exp');
-  if (options.mode === undefined || options.mode === 'id') return mint({ layers: [await idLayer(options)] });
+  const { documents, doc } = withDocument(undefined, documentOf(options));
+  const held = documents ? { documents } : {};
+  if (options.mode === undefined || options.mode === 'id') return mint({ layers: [await idLayer(options, doc)], ...held });
   if ((options as { audienceKey?: unknown }).audienceKey !== undefined) fail('ERR_USAGE', 'aggregate chains need no audience key');
   if ((options as { use?: unknown }).use !== undefined) fail('ERR_USAGE', 'an attestation statement is an ID-mode layer');
   const key = aggregateKey(requireKey(options.key));
   const random = options.random ?? defaultRandom;
-  const h = header('nst-r255', key, undefined, options);
+  const h = header('nst-r255', key, undefined, doc);
   const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), { own: secretScalar(key) }, randomBytes(random));
-  return mint({ layers: [link.layer], proof: encodeScalar(link.scalar) });
+  return mint({ layers: [link.layer], proof: encodeScalar(link.scalar), ...held });
 }
 
 /**
@@ -171,6 +190,8 @@ export async function extend(input: TokenInput, given: ExtendOptions): Promise<T
   const last = token.layers[token.layers.length - 1];
   if (!last) return fail('ERR_CHAIN_TRUNCATED', 'nothing to extend');
   const prv = layerDigest(last.bytes);
+  const { documents, doc } = withDocument(token.documents, documentOf(options));
+  const held = documents ? { documents } : {};
   const exp = options.claims?.exp;
   if (exp !== undefined && token.layers.some((l) => l.claims.exp !== undefined && exp > l.claims.exp)) {
     fail('ERR_LIFETIME_WIDENED', 'a layer may narrow the lifetime it received, never widen it');
@@ -180,7 +201,7 @@ export async function extend(input: TokenInput, given: ExtendOptions): Promise<T
     if (last.claims.cnf?.jkt !== requireKey(options.key).publicKey.kid) {
       fail('ERR_KEY_BINDING', 'the last layer names another key as its audience', token.layers.length - 1);
     }
-    return mint({ layers: [...token.layers, await idLayer(options, prv)] });
+    return mint({ layers: [...token.layers, await idLayer(options, doc, last)], ...held });
   }
   if (options.audienceKey !== undefined) fail('ERR_USAGE', 'aggregate chains need no audience key');
   if (!token.proof) return fail('ERR_MALFORMED', 'an aggregate token carries its scalar');
@@ -190,11 +211,11 @@ export async function extend(input: TokenInput, given: ExtendOptions): Promise<T
   const secrets = options.key ? { previous, own: secretScalar(aggregateKey(requireKey(options.key))) } : { previous };
   // Refused here with the code verify would give, so a builder never makes what verify refuses.
   if (!options.key && options.claims) checkAnonymousClaims(options.claims);
-  const h = header('nst-r255', options.key, prv, options);
-  const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), secrets, randomBytes(random));
+  const h = header('nst-r255', options.key, prv, doc);
+  const link = signAggregateLayer(codecs[options.format ?? 'jwt'], h, claimsWith(options.claims, undefined), secrets, randomBytes(random), last.header.alg);
   const layers = [...token.layers, link.layer];
   const proof = options.seal ? sealProof(link.scalar, sha256(link.layer.bytes), randomBytes(random)) : encodeScalar(link.scalar);
-  return mint({ layers, proof });
+  return mint({ layers, proof, ...held });
 }
 
 /** Closes an aggregate chain as it is: the scalar is replaced by a proof of knowledge of it. */
@@ -204,6 +225,6 @@ export function seal(input: TokenInput, random: (length: number) => Uint8Array =
   const last = token.layers[token.layers.length - 1];
   if (!last || last.header.alg !== 'nst-r255' || !token.proof) return fail('ERR_USAGE', 'only aggregate chains are sealed');
   if (token.proof.length !== 32) fail('ERR_SEALED', 'the chain is already sealed');
-  return mint({ layers: token.layers, proof: sealProof(decodeScalar(token.proof, 'the chain scalar'), sha256(last.bytes), randomBytes(random)) });
+  return mint({ ...token, proof: sealProof(decodeScalar(token.proof, 'the chain scalar'), sha256(last.bytes), randomBytes(random)) });
 }
 

@@ -1,11 +1,13 @@
 import { LAYER_ALGORITHMS, LAYER_ALGS } from '../crypto/algorithms.js';
-import { sha256, sha256Base64url } from '../crypto/hash.js';
+import { sha256 } from '../crypto/hash.js';
 import { checkAnonymousClaims, type Claims, type Layer, type LayerAlg, type LayerFormat } from '../encoding/layer.js';
 import { codecs, decodeToken, encodeTokenBinary, type Token, type TokenForm } from '../encoding/token.js';
 import { atLayer, fail, NestokenError } from '../errors.js';
 import type { PublicKey } from '../keys.js';
 import { idLayerSignaturesValid, idSignatureValid } from '../modes/id.js';
-import { aggregateValid, decodeProof } from '../modes/aggregate.js';
+import { aggregateValid, decodeProof, reencodedLink } from '../modes/aggregate.js';
+import { heldDocument, holdDocument } from '../trust/held-documents.js';
+import { layerDigest } from '../encoding/implied.js';
 import { verifyIdentityDocument } from '../trust/wit.js';
 import { x509SvidSigner } from '../trust/x509-svid.js';
 import type { TrustBundle } from '../trust/bundle.js';
@@ -56,41 +58,41 @@ interface Signer {
 
 const otherCodec = (f: LayerFormat) => codecs[f === 'jwt' ? 'cbor' : 'jwt'];
 
-/** A link that matches the previous layer in its other encoding means someone re-encoded it. */
-function checkLinks(layers: readonly Layer[], digests: readonly string[]): void {
-  if (layers[0]!.header.prv !== undefined) fail('ERR_CHAIN_TRUNCATED', 'the first layer extends a layer that is missing', 0);
-  for (let i = 1; i < layers.length; i++) {
-    const prv = layers[i]!.header.prv;
-    if (prv === undefined) fail('ERR_CHAIN_LINK', 'a root layer appears inside the chain', i);
-    if (prv === digests[i - 1]) continue;
-    const prev = layers[i - 1]!;
-    const transcoded = otherCodec(prev.format).encode(prev.header, prev.claims, prev.signature);
-    if (sha256Base64url(transcoded.bytes) === prv) fail('ERR_FORMAT_CHANGED', `layer ${i - 1} was re-encoded from ${transcoded.format} to ${prev.format}`, i - 1);
-    fail('ERR_CHAIN_LINK', `layer ${i} does not extend layer ${i - 1}`, i);
-  }
-}
-
 /** A direct signer of the bundle, found without a promise: the common case, once per layer. */
 function trustedSigner(layer: Layer, trust: TrustBundle): Signer | undefined {
   const trusted = trust.signers.get(layer.header.kid!);
   return trusted && { identity: trusted.identity, key: trusted.key, via: 'trust-bundle' };
 }
 
-/** A signer vouched for by the layer's identity document or X.509-SVID chain. */
-async function vouchedSigner(layer: Layer, trust: TrustBundle, at: { now: number; clockSkew: number }): Promise<Signer> {
+/**
+ * The layer's key comes from a bundle signer, else from the identity document its `doc` names:
+ * sent in the token, or held by this verifier from an earlier token (spec §4.6, §7.4).
+ */
+async function resolveSigner(layer: Layer, documents: Token['documents'], trust: TrustBundle, at: { now: number; clockSkew: number }): Promise<Signer> {
   const kid = layer.header.kid!;
-  const { wit, x5c } = layer.header;
-  if (wit === undefined && x5c === undefined) fail('ERR_KEY_UNTRUSTED', 'the signing key is neither in the trust bundle nor vouched for by an identity document or X.509-SVID');
-  if (wit === undefined) {
-    const svid = await x509SvidSigner(x5c!, trust, at);
-    if (svid.key.kid !== kid) fail('ERR_IDENTITY_DOCUMENT', 'the leaf certificate binds a different key');
-    return { identity: svid.identity, key: svid.key, via: 'x509-svid' };
-  }
+  const trusted = trust.signers.get(kid);
+  if (trusted) return { identity: trusted.identity, key: trusted.key, via: 'trust-bundle' };
+  const digest = layer.header.doc;
+  if (digest === undefined) fail('ERR_KEY_UNTRUSTED', 'the signing key is neither in the trust bundle nor vouched for by an identity document or X.509-SVID');
+  const document = documents?.get(digest) ?? heldDocument(trust, digest);
+  if (document === undefined) fail('ERR_DOCUMENT_MISSING', `identity document ${digest} is neither in the token nor held by this verifier`);
+  const signer = 'wit' in document ? await witSigner(layer, document.wit, trust, at) : await x509Signer(kid, document.x5c, trust, at);
+  holdDocument(trust, digest, document);
+  return signer;
+}
+
+async function x509Signer(kid: string, x5c: readonly string[], trust: TrustBundle, at: { now: number; clockSkew: number }): Promise<Signer> {
+  const svid = await x509SvidSigner(x5c, trust, at);
+  if (svid.key.kid !== kid) fail('ERR_IDENTITY_DOCUMENT', 'the leaf certificate binds a different key');
+  return { identity: svid.identity, key: svid.key, via: 'x509-svid' };
+}
+
+async function witSigner(layer: Layer, wit: string, trust: TrustBundle, at: { now: number; clockSkew: number }): Promise<Signer> {
   const doc = await verifyIdentityDocument(wit, trust, at);
   // The WIT says which algorithm proves possession of its key; a layer of another algorithm is not that proof.
   const needed = LAYER_ALGORITHMS[layer.header.alg].key;
   if (doc.confirmation.alg !== needed) fail('ERR_ALG_NOT_ALLOWED', `the identity document requires ${doc.confirmation.alg} proofs, and this layer is ${layer.header.alg}`);
-  if (!doc.key || doc.key.kid !== kid) fail('ERR_IDENTITY_DOCUMENT', 'the identity document binds a different key');
+  if (!doc.key || doc.key.kid !== layer.header.kid) fail('ERR_IDENTITY_DOCUMENT', 'the identity document binds a different key');
   return { identity: doc.identity, key: doc.key, via: 'identity-document' };
 }
 
@@ -106,7 +108,8 @@ function checkIssuer(signer: Signer, issuers: readonly string[] | undefined, all
 }
 
 /** §7.4: who signed each layer, and is that the key the layer before handed it to. */
-async function resolveSigners(layers: readonly Layer[], aggregate: boolean, options: ResolvedVerifyOptions, at: { now: number; clockSkew: number }): Promise<Signers> {
+async function resolveSigners(token: Token, aggregate: boolean, options: ResolvedVerifyOptions, at: { now: number; clockSkew: number }): Promise<Signers> {
+  const layers = token.layers;
   const signers: Array<Signer | undefined> = [];
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i]!;
@@ -124,7 +127,7 @@ async function resolveSigners(layers: readonly Layer[], aggregate: boolean, opti
         signers.push(undefined);
         continue;
       }
-      const signer = trustedSigner(layer, options.trust) ?? (await vouchedSigner(layer, options.trust, at));
+      const signer = trustedSigner(layer, options.trust) ?? (await resolveSigner(layer, token.documents, options.trust, at));
       // The thumbprint names one key of one type; a layer's alg must be that type's (spec §7.4).
       const keyAlg = LAYER_ALGORITHMS[layer.header.alg].key;
       if (signer.key.alg !== keyAlg) fail('ERR_ALG_KEY_MISMATCH', `a ${layer.header.alg} layer is signed with an ${keyAlg} key, and ${signer.identity}'s key is ${signer.key.alg}`);
@@ -141,9 +144,11 @@ async function resolveSigners(layers: readonly Layer[], aggregate: boolean, opti
 }
 
 /**
- * §7.5 in ID mode: every layer's own signature; one that verifies only in its other encoding
- * was re-encoded. All are checked (together), then the verdicts are read in layer order, so
- * the first failing layer and its code are those of checking one after another.
+ * §7.5 in ID mode: every layer's own signature over the header it sent and the members it
+ * implies. All are checked (together), then the verdicts are read in layer order: the first
+ * that fails names the fault. Verifying in its other format means it was re-encoded (§4.5);
+ * otherwise it is a bad signature, or a layer that does not extend the one before it, which
+ * its implied `prv` and `kid` make the same thing.
  */
 async function checkIdSignatures(layers: readonly Layer[], signers: Signers, digests: readonly string[]): Promise<void> {
   const valid = await idLayerSignaturesValid(layers, layers.map((_, i) => signers[i]!.key), digests);
@@ -152,11 +157,42 @@ async function checkIdSignatures(layers: readonly Layer[], signers: Signers, dig
     const layer = layers[i]!;
     const key = signers[i]!.key;
     const other = otherCodec(layer.format);
-    if (await idSignatureValid(layer, key, other.signingInput(layer.header, layer.claims))) {
+    if (await idSignatureValid(layer, key, other.signingInput(layer.header, layer.claims, layers[i - 1]?.header.alg))) {
       fail('ERR_FORMAT_CHANGED', `layer ${i} was signed as ${other.name} and re-encoded`, i);
     }
-    fail('ERR_SIGNATURE_INVALID', `layer ${i} has a bad signature`, i);
+    fail('ERR_SIGNATURE_INVALID', `layer ${i} has a bad signature or does not extend layer ${i - 1}`, i);
   }
+}
+
+/**
+ * The signing inputs that change if the layers in `reencoded` were signed in their other
+ * format (§4.5): each one's own, and the next layer's, whose implied prv then names the other
+ * bytes. Keyed by layer index.
+ */
+function reencodingOf(layers: readonly Layer[], reencoded: ReadonlySet<number>): { inputs: ReadonlyMap<number, Uint8Array>; lastBytes?: Uint8Array } {
+  const inputs = new Map<number, Uint8Array>();
+  let previousBytes: Uint8Array | undefined;
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i]!;
+    const previousAlg = layers[i - 1]?.header.alg;
+    const signedAs = reencoded.has(i) ? otherCodec(layer.format) : codecs[layer.format];
+    const header = previousBytes === undefined ? layer.header : { ...layer.header, prv: layerDigest(previousBytes) };
+    if (reencoded.has(i) || previousBytes !== undefined) inputs.set(i, signedAs.signingInput(header, layer.claims, previousAlg));
+    previousBytes = reencoded.has(i) ? signedAs.encode(layer.header, layer.claims, layer.signature, previousAlg).bytes : undefined;
+  }
+  return previousBytes === undefined ? { inputs } : { inputs, lastBytes: previousBytes };
+}
+
+/**
+ * The re-encodings a verifier looks for when the aggregate equation fails (§4.5), in order:
+ * each single layer, then every layer, every JWT layer, every CBOR layer (a middlebox that
+ * converts a whole token). Each is named by its first layer.
+ */
+function reencodingCandidates(layers: readonly Layer[]): Array<{ readonly at: number; readonly inputs: ReadonlyMap<number, Uint8Array>; readonly lastBytes?: Uint8Array }> {
+  const sets: number[][] = layers.map((_, j) => [j]);
+  const all = layers.map((_, i) => i);
+  sets.push(all, all.filter((i) => layers[i]!.format === 'jwt'), all.filter((i) => layers[i]!.format === 'cbor'));
+  return sets.filter((s) => s.length > 0).map((s) => ({ at: s[0]!, ...reencodingOf(layers, new Set(s)) }));
 }
 
 /** §7.5 in the aggregate modes: the whole chain in one equation. Returns whether it is sealed. */
@@ -167,11 +203,13 @@ function checkAggregate(token: Token, signers: Signers, options: ResolvedVerifyO
   const links = layers.map((layer, i) => ({ layer, key: signers[i]?.key }));
   const verifier = options.aggregateVerifier;
   if (!aggregateValid(links, proof, verifier)) {
-    const other = otherCodec(last.format);
-    // A seal binds the last layer's bytes as `prv` binds the others': it is checked against the bytes the layer was signed as (spec §4.5).
-    const signedAs = proof.sealed ? decodeProof(token.proof!, sha256(other.encode(last.header, last.claims, last.signature).bytes)) : proof;
-    if (aggregateValid(links, signedAs, verifier, other.signingInput(last.header, last.claims))) {
-      fail('ERR_FORMAT_CHANGED', `layer ${layers.length - 1} was signed as ${other.name} and re-encoded`, layers.length - 1);
+    const candidates = reencodingCandidates(layers);
+    // A seal binds the last layer's bytes as prv binds the others': where the last layer is re-encoded, it is checked against the bytes it was signed as (spec §4.5).
+    const proofs = candidates.map((c) => (proof.sealed && c.lastBytes ? decodeProof(token.proof!, sha256(c.lastBytes)) : proof));
+    const found = reencodedLink(links, proofs, candidates.map((c) => c.inputs));
+    if (found >= 0) {
+      const j = candidates[found]!.at;
+      fail('ERR_FORMAT_CHANGED', `layer ${j} was signed as ${otherCodec(layers[j]!.format).name} and re-encoded`, j);
     }
     fail('ERR_SIGNATURE_INVALID', 'the aggregate signature does not verify');
   }
@@ -252,9 +290,9 @@ export async function verify(input: TokenInput, options: VerifyOptions): Promise
   const mode: ChainMode = !aggregate ? 'id' : layers.some((l, i) => i > 0 && l.header.kid !== undefined) ? 'hybrid' : 'anon';
   if (o.modes && !o.modes.includes(mode)) fail('ERR_ALG_NOT_ALLOWED', `${mode} chains are not accepted here`);
 
-  const digests = layers.map((l) => sha256Base64url(l.bytes));
-  checkLinks(layers, digests);
-  const signers = await resolveSigners(layers, aggregate, o, { now, clockSkew });
+  // Each layer's implied prv is the digest of the one before: computed once, when it was decoded.
+  const digests = layers.map((l, i) => layers[i + 1]?.header.prv ?? layerDigest(l.bytes));
+  const signers = await resolveSigners(token, aggregate, o, { now, clockSkew });
   let sealed = false;
   if (aggregate) sealed = checkAggregate(token, signers, o);
   else await checkIdSignatures(layers, signers, digests);

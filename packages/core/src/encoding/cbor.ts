@@ -3,9 +3,12 @@ import { fail, NestokenError } from '../errors.js';
 
 export { Tagged };
 
-/** COSE_Sign1 (RFC 9052) and the token container tag (spec §4.3). */
+/** COSE_Sign1 (RFC 9052) and the token container tag (spec §4.1.2, §4.3). */
 export const TAG_COSE_SIGN1 = 18;
-export const TAG_NESTOKEN = 0x7b2d0001;
+/** The container of format version 2, the one nestoken reads and writes. */
+export const TAG_NESTOKEN = 0x7b2d0002;
+/** The container of format version 1: recognised only to be refused by name (spec §4.1.3). */
+export const TAG_NESTOKEN_V1 = 0x7b2d0001;
 
 /** Envelope levels (container, layer, maps) above the claims' own nesting. */
 export const ENVELOPE_DEPTH = 4;
@@ -90,7 +93,7 @@ class CanonicalDecoder {
     }
     if (type === Type.map) return this.map(count, depth + 1);
     const tag = count;
-    if (tag !== TAG_COSE_SIGN1 && tag !== TAG_NESTOKEN) malformed(`tag not supported (${tag})`);
+    if (tag !== TAG_COSE_SIGN1 && tag !== TAG_NESTOKEN && tag !== TAG_NESTOKEN_V1) malformed(`tag not supported (${tag})`);
     return new Tagged(tag, this.item(depth + 1));
   }
 

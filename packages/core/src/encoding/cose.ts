@@ -11,23 +11,27 @@ export interface CoseSign1 {
 }
 
 const SIG_STRUCTURE_HEAD = encodeCbor(['Signature1']).subarray(1);
-const EMPTY_BSTR = encodeCbor(new Uint8Array(0));
+const EMPTY = new Uint8Array(0);
 
 /**
- * The bytes of ["Signature1", protected, h'', payload] (RFC 9052 §4.4), assembled without
- * re-encoding either part, into one allocation: every layer on the verify path builds one.
+/**
+ * The bytes of ["Signature1", protected, external_aad, payload] (RFC 9052 §4.4), assembled
+ * without re-encoding any part, into one allocation: every layer on the verify path builds one.
+ * A nestoken layer signs what it does not send (the previous layer's digest, implied header
+ * values) as external data (spec §4.3); other COSE users pass none.
  */
-export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
+export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array, externalAad: Uint8Array = EMPTY): Uint8Array {
   const protectedHead = byteStringHeadLength(protectedBytes.length);
+  const aadHead = byteStringHeadLength(externalAad.length);
   const payloadHead = byteStringHeadLength(payload.length);
-  const out = new Uint8Array(1 + SIG_STRUCTURE_HEAD.length + protectedHead + protectedBytes.length + EMPTY_BSTR.length + payloadHead + payload.length);
+  const out = new Uint8Array(1 + SIG_STRUCTURE_HEAD.length + protectedHead + protectedBytes.length + aadHead + externalAad.length + payloadHead + payload.length);
   out[0] = 0x84;
   out.set(SIG_STRUCTURE_HEAD, 1);
   let o = writeByteStringHead(out, 1 + SIG_STRUCTURE_HEAD.length, protectedBytes.length);
   out.set(protectedBytes, o);
-  o += protectedBytes.length;
-  out.set(EMPTY_BSTR, o);
-  o = writeByteStringHead(out, o + EMPTY_BSTR.length, payload.length);
+  o = writeByteStringHead(out, o + protectedBytes.length, externalAad.length);
+  out.set(externalAad, o);
+  o = writeByteStringHead(out, o + externalAad.length, payload.length);
   out.set(payload, o);
   return out;
 }

@@ -5,8 +5,8 @@ import { checkSize, type Limits } from '../limits.js';
 import { decodeCbor, encodeCbor, ENVELOPE_DEPTH } from './cbor.js';
 import { CLAIM_NAME_OF, CWT_KEY_OF } from './claim-registry.js';
 import { decodeSign1, encodeSign1, sigStructure } from './cose.js';
-import { checkClaims, checkHeader, type Layer, type LayerClaims, type LayerCodec, type LayerHeader } from './layer.js';
-import { decodeX5c, encodeX5c } from './x5c.js';
+import { checkClaims, type LayerAlg, type LayerClaims, type LayerCodec, type LayerHeader } from './layer.js';
+import { impliedHeader, splitHeader } from './implied.js';
 
 export const COSE_TYP = 'application/nst+cwt';
 /** The `typ` of a crate attestation statement (spec §10.4.2): not a token. */
@@ -17,23 +17,34 @@ const H_ALG = 1;
 const H_CRIT = 2;
 const H_KID = 4;
 const H_TYP = 16;
-/** x5chain (RFC 9360 §2): one certificate as a byte string, several as an array of them. */
-const H_X5CHAIN = 33;
 
 const CTI = CWT_KEY_OF.get('jti')!;
 const CNF = CWT_KEY_OF.get('cnf')!;
 
-function headerMap(h: LayerHeader): Map<unknown, unknown> {
-  const m = new Map<unknown, unknown>([[H_ALG, LAYER_ALGORITHMS[h.alg].cose], [H_TYP, h.use === 'attestation' ? COSE_ATTESTATION_TYP : COSE_TYP]]);
-  if (h.kid !== undefined) m.set(H_KID, fromB64u(h.kid, 'kid'));
-  if (h.prv !== undefined) m.set('prv', fromB64u(h.prv, 'prv'));
-  if (h.wit !== undefined) m.set('wit', h.wit);
-  if (h.x5c !== undefined) {
-    const ders = decodeX5c(h.x5c);
-    m.set(H_X5CHAIN, ders.length === 1 ? ders[0] : ders);
-  }
+/** The members a layer sends, as its protected header (spec §4.3, §4.6). */
+function protectedMap(h: LayerHeader, previousAlg: LayerAlg | undefined): Map<unknown, unknown> {
+  const { sent } = splitHeader(h, previousAlg);
+  const m = new Map<unknown, unknown>();
+  if (sent.alg !== undefined) m.set(H_ALG, LAYER_ALGORITHMS[sent.alg].cose);
+  if (sent.kid !== undefined) m.set(H_KID, fromB64u(sent.kid, 'kid'));
+  if (sent.use === 'attestation') m.set(H_TYP, COSE_ATTESTATION_TYP);
+  if (sent.doc !== undefined) m.set('doc', fromB64u(sent.doc, 'doc'));
   return m;
 }
+
+/** The members a layer signs but does not send, with the constant typ: the external AAD (spec §4.3). */
+function externalAad(h: LayerHeader, previousAlg: LayerAlg | undefined): Uint8Array {
+  const { implied } = splitHeader(h, previousAlg);
+  const m = new Map<unknown, unknown>();
+  if (implied.alg !== undefined) m.set(H_ALG, LAYER_ALGORITHMS[implied.alg].cose);
+  if (implied.kid !== undefined) m.set(H_KID, fromB64u(implied.kid, 'kid'));
+  if (h.use === undefined) m.set(H_TYP, COSE_TYP);
+  if (implied.prv !== undefined) m.set('prv', fromB64u(implied.prv, 'prv'));
+  return encodeCbor(m);
+}
+
+/** An empty protected header is the empty byte string (RFC 9052 §3), not an encoded empty map. */
+const protectedBytesOf = (m: Map<unknown, unknown>): Uint8Array => (m.size === 0 ? new Uint8Array(0) : encodeCbor(m));
 
 function claimsMap(c: LayerClaims): Map<unknown, unknown> {
   const m = new Map<unknown, unknown>();
@@ -72,38 +83,31 @@ function mapOf(value: unknown, what: string): Map<unknown, unknown> {
   return value;
 }
 
-function readHeader(m: Map<unknown, unknown>, limits: Limits): LayerHeader {
-  if (m.has(H_CRIT)) fail('ERR_CRIT_UNSUPPORTED', 'no critical header parameters are defined in nestoken v1');
-  const typ = m.get(H_TYP);
-  if (typ !== COSE_TYP && typ !== COSE_ATTESTATION_TYP) fail('ERR_HEADER_INVALID', `typ must be ${COSE_TYP}`);
-  const h: Record<string, unknown> = typ === COSE_ATTESTATION_TYP ? { use: 'attestation' } : {};
+/** The sent members of a protected header, named as in the model; typ, crit and format-1 labels first. */
+function readSent(m: Map<unknown, unknown>): Record<string, unknown> {
+  if (m.has(H_CRIT)) fail('ERR_CRIT_UNSUPPORTED', 'no critical header parameters are defined in nestoken');
+  const h: Record<string, unknown> = {};
+  if (m.has(H_TYP)) {
+    const typ = m.get(H_TYP);
+    // Format version 1 sent the token typ in every layer; version 2 implies it (spec §4.1.3).
+    if (typ === COSE_TYP) fail('ERR_UNSUPPORTED_VERSION', 'a nestoken format 1 layer');
+    if (typ !== COSE_ATTESTATION_TYP) fail('ERR_HEADER_INVALID', `typ is implied, or ${COSE_ATTESTATION_TYP}`);
+    h.use = 'attestation';
+  }
   for (const [label, value] of m) {
     if (label === H_TYP) continue;
     if (label === H_ALG) {
       const alg = layerAlgOfCose(value);
       if (alg === undefined) fail('ERR_ALG_NOT_ALLOWED', `COSE algorithm ${JSON.stringify(String(value)).slice(0, 80)} is not a nestoken algorithm`);
       h.alg = alg;
-    } else if (label === H_KID || label === 'prv') {
+    } else if (label === H_KID || label === 'doc') {
       if (!isBytes(value) || value.length !== 32) fail('ERR_HEADER_INVALID', `${String(label)} must be a 32-byte string`);
-      h[label === H_KID ? 'kid' : 'prv'] = b64u(value);
-    } else if (label === 'wit') {
-      h.wit = value;
-    } else if (label === H_X5CHAIN) {
-      h.x5c = x5chainText(value, limits);
+      h[label === H_KID ? 'kid' : 'doc'] = b64u(value);
     } else {
       fail('ERR_HEADER_INVALID', `unknown header label ${String(label)}`);
     }
   }
-  return checkHeader(h, limits);
-}
-
-/** Bounded before it is converted; an array of one certificate is the non-canonical spelling of a byte string. */
-function x5chainText(value: unknown, limits: Limits): string[] {
-  if (isBytes(value)) return encodeX5c([value]);
-  if (!Array.isArray(value) || !value.every(isBytes)) fail('ERR_HEADER_INVALID', 'x5chain is a byte string or an array of byte strings');
-  if (value.length > limits.maxCertificates) fail('ERR_LIMIT_EXCEEDED', `x5chain holds ${value.length} certificates, above the limit of ${limits.maxCertificates}`);
-  if (value.length < 2) fail('ERR_NONCANONICAL', 'a single certificate in x5chain is a byte string, not an array');
-  return encodeX5c(value);
+  return h;
 }
 
 /**
@@ -140,25 +144,28 @@ function readClaims(m: Map<unknown, unknown>, limits: Limits): LayerClaims {
   return checkClaims(Object.fromEntries(entries), limits);
 }
 
-/** A layer as a COSE_Sign1 (RFC 9052) over a CWT-shaped claims map, deterministic CBOR (spec §4.3). */
+/** A layer as a COSE_Sign1 (RFC 9052) over a CWT-shaped claims map, deterministic CBOR; what it does not send it signs as external AAD (spec §4.3, §4.6). */
 export const cborLayerCodec: LayerCodec = {
   name: 'cbor',
-  signingInput(header, claims) {
-    return sigStructure(encodeCbor(headerMap(header)), encodeCbor(claimsMap(claims)));
+  signingInput(header, claims, previousAlg = header.prv !== undefined ? header.alg : undefined) {
+    return sigStructure(protectedBytesOf(protectedMap(header, previousAlg)), encodeCbor(claimsMap(claims)), externalAad(header, previousAlg));
   },
-  encode(header, claims, signature) {
-    const protectedBytes = encodeCbor(headerMap(header));
+  encode(header, claims, signature, previousAlg = header.prv !== undefined ? header.alg : undefined) {
+    const protectedBytes = protectedBytesOf(protectedMap(header, previousAlg));
     const payload = encodeCbor(claimsMap(claims));
-    const signingInput = sigStructure(protectedBytes, payload);
+    const signingInput = sigStructure(protectedBytes, payload, externalAad(header, previousAlg));
     const bytes = encodeSign1(protectedBytes, new Map(), payload, signature);
     return { format: 'cbor', header, claims, signingInput, signature: Uint8Array.from(signature), bytes };
   },
-  decode(bytes, limits) {
+  decode(bytes, limits, previous) {
     checkSize(bytes.length, limits.maxLayerBytes, 'layer');
     const { protectedBytes, unprotected, payload, signature } = decodeSign1(bytes, ENVELOPE_DEPTH);
     if (mapOf(unprotected, 'unprotected header').size !== 0) fail('ERR_HEADER_INVALID', 'the unprotected header must be empty');
-    const header = readHeader(mapOf(decodeCbor(protectedBytes, 'protected header', ENVELOPE_DEPTH), 'protected header'), limits);
+    const sentMap = protectedBytes.length === 0 ? new Map() : mapOf(decodeCbor(protectedBytes, 'protected header', ENVELOPE_DEPTH), 'protected header');
+    if (protectedBytes.length !== 0 && sentMap.size === 0) fail('ERR_NONCANONICAL', 'an empty protected header is the empty byte string');
+    const header = impliedHeader(readSent(sentMap), previous, limits);
     const claims = readClaims(mapOf(decodeCbor(payload, 'claims', limits.maxClaimDepth + 1), 'claims'), limits);
-    return { format: 'cbor', header, claims, signingInput: sigStructure(protectedBytes, payload), signature, bytes };
+    if (LAYER_ALGORITHMS[header.alg].mode === 'id' && claims.cnf === undefined) fail('ERR_CLAIMS_INVALID', 'an ID-mode layer names the next key in cnf.jkt');
+    return { format: 'cbor', header, claims, signingInput: sigStructure(protectedBytes, payload, externalAad(header, previous?.header.alg)), signature, bytes };
   },
 };

@@ -1,44 +1,57 @@
 import { b64u, fromB64u, utf8 } from '../bytes.js';
+import { LAYER_ALGORITHMS } from '../crypto/algorithms.js';
 import { fail } from '../errors.js';
 import { checkSize, type Limits } from '../limits.js';
+import { splitHeader, impliedHeader } from './implied.js';
 import { encodeJsonObject, parseCanonicalJsonObject } from './json.js';
-import { checkClaims, checkHeader, type Layer, type LayerClaims, type LayerCodec, type LayerHeader } from './layer.js';
+import { checkClaims, type Layer, type LayerClaims, type LayerCodec, type LayerHeader } from './layer.js';
 
 export const JWT_TYP = 'nst+jwt';
 const DOT = 0x2e;
 
-/** `use` has no JWT form (statements are CBOR only, spec §10.4.2), so it is never written here. */
-const headerJson = ({ use: _use, ...h }: LayerHeader): Uint8Array => encodeJsonObject({ ...h, typ: JWT_TYP });
+/**
+ * The protected header a JWT layer is signed under (spec §4.2): every member, sent or implied,
+ * and `typ`, in canonical JSON. A verifier rebuilds it to check the layer, a JOSE library too.
+ * `use` has no JWT form (statements are CBOR only, spec §10.4.2).
+ */
+export const signedJwtHeader = ({ use: _use, ...h }: LayerHeader): Uint8Array => encodeJsonObject({ ...h, typ: JWT_TYP });
 
-/** A layer as a JWS compact serialization (RFC 7515) of canonical JSON (spec §4.2). */
+/** A layer as a JWS compact serialization (RFC 7515) whose header carries only what cannot be derived (spec §4.2, §4.6). */
 export const jwtLayerCodec: LayerCodec = {
   name: 'jwt',
   signingInput(header, claims) {
-    return utf8(`${b64u(headerJson(header))}.${b64u(encodeJsonObject(claims))}`);
+    return utf8(`${b64u(signedJwtHeader(header))}.${b64u(encodeJsonObject(claims))}`);
   },
-  encode(header, claims, signature) {
-    const signingInput = this.signingInput(header, claims);
-    const bytes = utf8(`${new TextDecoder().decode(signingInput)}.${b64u(signature)}`);
+  encode(header, claims, signature, previousAlg = header.prv !== undefined ? header.alg : undefined) {
+    const signingInput = this.signingInput(header, claims, previousAlg);
+    const { sent } = splitHeader(header, previousAlg);
+    // An empty header travels as an empty part, not as `{}`: the one encoding of "nothing sent".
+    const headerPart = Object.keys(sent).length === 0 ? '' : b64u(encodeJsonObject(sent));
+    const bytes = utf8(`${headerPart}.${b64u(encodeJsonObject(claims))}.${b64u(signature)}`);
     return { format: 'jwt', header, claims, signingInput, signature: Uint8Array.from(signature), bytes };
   },
-  decode(bytes, limits) {
+  decode(bytes, limits, previous) {
     checkSize(bytes.length, limits.maxLayerBytes, 'layer');
     const first = bytes.indexOf(DOT);
     const second = first < 0 ? -1 : bytes.indexOf(DOT, first + 1);
     if (first < 0 || second < 0 || bytes.indexOf(DOT, second + 1) >= 0) fail('ERR_MALFORMED', 'a JWT layer has exactly three parts');
     const ascii = new TextDecoder().decode(bytes);
-    const headerBytes = fromB64u(ascii.slice(0, first), 'JWS header');
+    const headerText = ascii.slice(0, first);
     const payloadBytes = fromB64u(ascii.slice(first + 1, second), 'JWS payload');
     const signature = fromB64u(ascii.slice(second + 1), 'JWS signature');
-    const rawHeader = parseCanonicalJsonObject(headerBytes, 'JWS header', limits);
+    const sent = headerText === '' ? {} : parseCanonicalJsonObject(fromB64u(headerText, 'JWS header'), 'JWS header', limits);
+    if (headerText !== '' && Object.keys(sent).length === 0) fail('ERR_NONCANONICAL', 'an empty header is sent as an empty part');
     // crit before typ, as in the CBOR form (spec §4.2, §4.3): one input with both faults gets one code in either format.
-    if ('crit' in rawHeader) fail('ERR_CRIT_UNSUPPORTED', 'no critical header parameters are defined in nestoken v1');
-    if (rawHeader.typ !== JWT_TYP) fail('ERR_HEADER_INVALID', `typ must be ${JWT_TYP}`);
+    if ('crit' in sent) fail('ERR_CRIT_UNSUPPORTED', 'no critical header parameters are defined in nestoken');
+    // Format version 1 sent typ in every layer; version 2 implies it (spec §4.1.3).
+    if ('typ' in sent) fail(sent.typ === JWT_TYP ? 'ERR_UNSUPPORTED_VERSION' : 'ERR_HEADER_INVALID', sent.typ === JWT_TYP ? 'a nestoken format 1 layer' : 'typ is implied and not sent');
     // Attestation statements exist in the CBOR form only (spec §10.4.2).
-    if ('use' in rawHeader) fail('ERR_HEADER_INVALID', 'unknown header parameter use');
-    delete rawHeader.typ;
-    const header = checkHeader(rawHeader, limits);
+    if ('use' in sent) fail('ERR_HEADER_INVALID', 'unknown header parameter use');
+    const header = impliedHeader(sent, previous, limits);
     const claims: LayerClaims = checkClaims(parseCanonicalJsonObject(payloadBytes, 'JWS payload', limits), limits);
-    return { format: 'jwt', header, claims, signingInput: bytes.subarray(0, second), signature, bytes };
+    if (LAYER_ALGORITHMS[header.alg].mode === 'id' && claims.cnf === undefined) fail('ERR_CLAIMS_INVALID', 'an ID-mode layer names the next key in cnf.jkt');
+    // The payload part is canonical, so it is reused as sent; only the header is rebuilt.
+    const signingInput = utf8(`${b64u(signedJwtHeader(header))}.${ascii.slice(first + 1, second)}`);
+    return { format: 'jwt', header, claims, signingInput, signature, bytes };
   },
 };

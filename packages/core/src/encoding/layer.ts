@@ -4,7 +4,6 @@ import { fail } from '../errors.js';
 import { MAX_EPOCH_SECONDS, type Limits } from '../limits.js';
 import { RESERVED_CLAIM_PREFIX } from './claim-registry.js';
 import { checkJsonValue, type JsonValue } from './json.js';
-import { checkX5c } from './x5c.js';
 
 /** How one layer is encoded: JWS compact (`jwt`) or COSE_Sign1 (`cbor`). */
 export type LayerFormat = 'jwt' | 'cbor';
@@ -19,19 +18,17 @@ export type { LayerAlg } from '../crypto/algorithms.js';
  */
 export interface LayerHeader {
   readonly alg: LayerAlg;
-  /** Thumbprint of the key this layer is signed with; absent on an anonymous link. */
+  /** Thumbprint of the key this layer is signed with; absent on an anonymous link. After an ID-mode root it is implied (spec §4.6). */
   readonly kid?: string;
-  /** SHA-256 of the exact bytes of the previous layer; absent on the root layer. */
+  /** SHA-256 of the exact bytes of the previous layer; absent on the root layer. Signed, never sent (spec §4.6). */
   readonly prv?: string;
-  /** An identity document (compact JWT) that binds `kid` to a workload identity. */
-  readonly wit?: string;
+  /** base64url SHA-256 of the identity document (WIT or X.509-SVID chain, spec §4.6) that binds `kid` to a workload identity. */
+  readonly doc?: string;
   /**
    * Set from the layer's own `typ`: a crate attestation statement (spec §10.4.2), typed apart
    * so that it never verifies as a token (§7.2).
    */
   readonly use?: 'attestation';
-  /** An X.509-SVID chain, leaf first, each DER certificate in padded base64: the leaf binds `kid` to a SPIFFE ID (spec §5.6). */
-  readonly x5c?: readonly string[];
 }
 
 /**
@@ -88,15 +85,21 @@ export interface Layer {
   readonly bytes: Uint8Array;
 }
 
-/** One layer format: `name`, `encode` and `decode`, in the manner of multiformats codecs. */
+/**
+ * One layer format: `name`, `encode` and `decode`, in the manner of multiformats codecs. A
+ * layer sends only what its verifier cannot derive (spec §4.6), so each call is told the layer
+ * before: its `alg` (`previousAlg`: undefined for the root; by default this layer's own when
+ * the header has a `prv`, the common case of one algorithm throughout) or, to decode, the
+ * whole layer.
+ */
 export interface LayerCodec {
   readonly name: LayerFormat;
-  signingInput(header: LayerHeader, claims: LayerClaims): Uint8Array;
-  encode(header: LayerHeader, claims: LayerClaims, signature: Uint8Array): Layer;
-  decode(bytes: Uint8Array, limits: Limits): Layer;
+  signingInput(header: LayerHeader, claims: LayerClaims, previousAlg?: LayerAlg): Uint8Array;
+  encode(header: LayerHeader, claims: LayerClaims, signature: Uint8Array, previousAlg?: LayerAlg): Layer;
+  decode(bytes: Uint8Array, limits: Limits, previous?: Layer): Layer;
 }
 
-const HEADER_MEMBERS = new Set(['alg', 'kid', 'prv', 'wit', 'x5c', 'use']);
+const HEADER_MEMBERS = new Set(['alg', 'kid', 'prv', 'doc', 'use']);
 
 export function checkAlg(alg: unknown): LayerAlg {
   if (!isLayerAlg(alg)) fail('ERR_ALG_NOT_ALLOWED', `algorithm ${JSON.stringify(alg)} is not a nestoken algorithm`);
@@ -109,29 +112,21 @@ const digestText = (v: unknown, what: string): string => {
   return v;
 };
 
-/** Checks the members of a decoded header; `typ` and `crit` are the codec's business. */
-export function checkHeader(h: Record<string, unknown>, limits: Limits): LayerHeader {
-  if ('crit' in h) fail('ERR_CRIT_UNSUPPORTED', 'no critical header parameters are defined in nestoken v1');
+/** Checks the members of a full header (sent and implied, spec §4.6); `typ` is the codec's business. */
+export function checkHeader(h: Record<string, unknown>, _limits: Limits): LayerHeader {
+  if ('crit' in h) fail('ERR_CRIT_UNSUPPORTED', 'no critical header parameters are defined in nestoken');
   for (const k of Object.keys(h)) if (!HEADER_MEMBERS.has(k)) fail('ERR_HEADER_INVALID', `unknown header parameter ${k}`);
   const alg = checkAlg(h.alg);
   const out: { -readonly [K in keyof LayerHeader]: LayerHeader[K] } = { alg };
   if (h.kid !== undefined) out.kid = digestText(h.kid, 'kid');
   if (h.prv !== undefined) out.prv = digestText(h.prv, 'prv');
-  if (h.wit !== undefined) {
-    if (typeof h.wit !== 'string' || h.wit.length === 0) fail('ERR_HEADER_INVALID', 'wit must be a compact JWT');
-    if (h.wit.length > limits.maxStringLength) fail('ERR_LIMIT_EXCEEDED', 'wit is too long');
-    out.wit = h.wit;
-  }
-  if (h.x5c !== undefined) out.x5c = checkX5c(h.x5c, limits);
+  if (h.doc !== undefined) out.doc = digestText(h.doc, 'doc');
   if (h.use !== undefined) {
     if (h.use !== 'attestation' || LAYER_ALGORITHMS[alg].mode !== 'id' || h.prv !== undefined) fail('ERR_HEADER_INVALID', 'only a root ID-mode layer can be an attestation statement');
     out.use = 'attestation';
   }
   if (LAYER_ALGORITHMS[alg].mode === 'id' && out.kid === undefined) fail('ERR_HEADER_INVALID', `an ${alg} layer must name its key`);
-  if (out.wit !== undefined && out.kid === undefined) fail('ERR_HEADER_INVALID', 'wit without kid');
-  if (out.x5c !== undefined && out.kid === undefined) fail('ERR_HEADER_INVALID', 'x5c without kid');
-  // One identity document per layer: two could name two identities for one key.
-  if (out.wit !== undefined && out.x5c !== undefined) fail('ERR_HEADER_INVALID', 'a layer carries wit or x5c, not both');
+  if (out.doc !== undefined && out.kid === undefined) fail('ERR_HEADER_INVALID', 'doc without kid');
   return out;
 }
 

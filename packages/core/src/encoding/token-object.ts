@@ -1,4 +1,5 @@
 import type { LayerFormat } from './layer.js';
+import { documentBytes, type IdentityDocument } from './documents.js';
 import type { TokenBytes } from './token.js';
 import { fail, NestokenError } from '../errors.js';
 import type { Limits } from '../limits.js';
@@ -6,8 +7,8 @@ import type { Limits } from '../limits.js';
 /** Bytes of a CBOR item head for an argument of `n` (RFC 8949 §3). */
 const headBytes = (n: number): number => (n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : n < 0x100000000 ? 5 : 9);
 
-/** The tag 0x7b2d0001 (5 bytes) and the head of `[layers, proof?]` (1 byte). */
-const CONTAINER_BYTES = 6;
+/** The tag 0x7b2d0002 (5 bytes), the head of `[documents, layers, proof?]` (1 byte) and of the documents array (at least 1). */
+const CONTAINER_BYTES = 7;
 
 const usage = (message: string): never => fail('ERR_USAGE', `a token is a string, bytes or a Token: ${message}`);
 
@@ -33,6 +34,8 @@ export function checkTokenObject(input: unknown, limits: Limits): TokenBytes {
   if (typeof input !== 'object' || input === null) return usage(`got ${input === null ? 'null' : typeof input}`);
   const layers = read('layers', () => (input as { layers?: unknown }).layers);
   const proof = read('proof', () => (input as { proof?: unknown }).proof);
+  const documents = read('documents', () => (input as { documents?: unknown }).documents);
+  if (documents !== undefined && !(documents instanceof Map)) return usage('documents is not a Map of identity documents by digest');
   if (!Array.isArray(layers)) return usage('layers is not an array');
   if (proof !== undefined && !(proof instanceof Uint8Array)) return usage('proof is not a Uint8Array');
   const count = read('layers.length', () => layers.length);
@@ -49,8 +52,21 @@ export function checkTokenObject(input: unknown, limits: Limits): TokenBytes {
     if (format !== 'jwt' && format !== 'cbor') return usage(`layer ${i} has no format (jwt or cbor)`);
     size += headBytes(bytes.length) + bytes.length - 1;
     if (size > limits.maxTokenBytes) fail('ERR_INPUT_TOO_LARGE', `the token's CBOR form would be above the limit of ${limits.maxTokenBytes} bytes`);
+    // Only format and bytes: which document a layer names is read from its bytes when the token is written.
     snapshot.push({ format, bytes });
   }
+  // The documents section: each held document at most once, bounded by its bytes like a layer.
+  const held = new Map<string, IdentityDocument>();
+  if (documents !== undefined) {
+    for (const [digest, document] of read('documents', () => [...(documents as Map<unknown, unknown>)])) {
+      if (typeof digest !== 'string' || typeof document !== 'object' || document === null) return usage('documents maps digests to { wit } or { x5c }');
+      const n = read('a document', () => documentBytes(document as IdentityDocument).length);
+      size += headBytes(n) + n;
+      if (size > limits.maxTokenBytes) fail('ERR_INPUT_TOO_LARGE', `the token's CBOR form would be above the limit of ${limits.maxTokenBytes} bytes`);
+      held.set(digest, document as IdentityDocument);
+    }
+  }
   if (count > limits.maxLayers) fail('ERR_LIMIT_EXCEEDED', `more than ${limits.maxLayers} layers`);
-  return proof === undefined ? { layers: snapshot } : { layers: snapshot, proof };
+  const withDocuments = held.size > 0 ? { documents: held } : {};
+  return proof === undefined ? { layers: snapshot, ...withDocuments } : { layers: snapshot, proof, ...withDocuments };
 }

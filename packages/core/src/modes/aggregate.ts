@@ -1,7 +1,7 @@
 import { utf8 } from '../bytes.js';
 import { group } from '../crypto/group.js';
-import { add, decodePoint, decodeScalar, encodeScalar, hashToScalar, mul, publicElement, type Element } from '../crypto/ristretto.js';
-import type { Layer, LayerClaims, LayerCodec, LayerHeader } from '../encoding/layer.js';
+import { add, decodePoint, decodeScalar, encodeScalar, hashToScalar, mul, ORDER, publicElement, type Element } from '../crypto/ristretto.js';
+import type { Layer, LayerAlg, LayerClaims, LayerCodec, LayerHeader } from '../encoding/layer.js';
 import { atLayer, fail } from '../errors.js';
 import type { PublicKey } from '../keys.js';
 
@@ -54,15 +54,16 @@ export function signAggregateLayer(
   claims: LayerClaims,
   { previous, own }: LinkSecrets,
   random: Uint8Array,
+  previousAlg?: LayerAlg,
 ): SignedLink {
-  const signingInput = codec.signingInput(header, claims);
+  const signingInput = codec.signingInput(header, claims, previousAlg);
   const r = nonce([previous ?? 0n, own ?? 0n], random, signingInput);
   // The nonce is secret: constant-time base multiplication here, unlike verification.
   const commitment = group().encode(group().baseMulSecret(r));
   let scalar = r;
   if (previous !== undefined) scalar = add(scalar, mul(challenge(commitment, signingInput), previous));
   if (own !== undefined) scalar = add(scalar, mul(keyChallenge(commitment, signingInput), own));
-  return { layer: codec.encode(header, claims, commitment), scalar };
+  return { layer: codec.encode(header, claims, commitment, previousAlg), scalar };
 }
 
 /** Replaces s_n by a proof of knowledge of it bound to the last layer, so nobody can extend further. */
@@ -108,7 +109,7 @@ interface Prepared {
   readonly keys: Array<{ readonly element: Element; readonly challenge: bigint } | undefined>;
 }
 
-function prepare(links: readonly AggregateLinkInput[], lastSigningInput?: Uint8Array): Prepared {
+function prepare(links: readonly AggregateLinkInput[]): Prepared {
   const commitments: Element[] = [];
   const challenges: bigint[] = [];
   const keys: Prepared['keys'] = [];
@@ -118,7 +119,7 @@ function prepare(links: readonly AggregateLinkInput[], lastSigningInput?: Uint8A
     } catch (e) {
       throw atLayer(e, i);
     }
-    const input = i === links.length - 1 && lastSigningInput ? lastSigningInput : layer.signingInput;
+    const input = layer.signingInput;
     challenges.push(challenge(layer.signature, input));
     keys.push(key ? { element: publicElement(key), challenge: keyChallenge(layer.signature, input) } : undefined);
   });
@@ -172,8 +173,52 @@ export function aggregateValid(
   links: readonly AggregateLinkInput[],
   proof: AggregateProof,
   verifier: AggregateVerifier,
-  lastSigningInput?: Uint8Array,
 ): boolean {
-  const prepared = prepare(links, lastSigningInput);
+  const prepared = prepare(links);
   return verifier === 'msm' ? msmValid(prepared, proof) : sequentialValid(prepared, proof);
+}
+
+/**
+ * Which link, read in the other format, makes the equation hold (spec §4.5): `variants[j]`
+ * holds the signing inputs that change if layer j was signed in the other format (its own, and
+ * the next layer's, whose implied `prv` then names the other bytes), `proofs[j]` the proof as
+ * read for it (a seal binds the last layer's bytes). Returns the first such j,
+ * or -1. Built on the running keys S_i of the chain as sent, so each candidate costs a few
+ * group operations rather than a whole verification: a forged chain cannot make the
+ * verifier's failure path quadratic.
+ */
+export function reencodedLink(links: readonly AggregateLinkInput[], proofs: readonly AggregateProof[], variants: ReadonlyArray<ReadonlyMap<number, Uint8Array>>): number {
+  const { commitments, challenges, keys } = prepare(links);
+  const g = group();
+  const n = links.length;
+  const step = (i: number, previous: Element | undefined, c: bigint, key: { readonly element: Element; readonly challenge: bigint } | undefined): Element => {
+    let next = commitments[i]!;
+    if (previous !== undefined) next = g.add(next, g.mul(previous, c));
+    if (key) next = g.add(next, g.mul(key.element, key.challenge));
+    return next;
+  };
+  const running: Element[] = [];
+  for (let i = 0; i < n; i++) running.push(step(i, running[i - 1], challenges[i]!, keys[i]));
+  // suffix[k] = c_(k+1) ··· c_(n-1): how S_k enters S_(n-1).
+  const suffix: bigint[] = new Array<bigint>(n);
+  suffix[n - 1] = 1n;
+  for (let k = n - 2; k >= 0; k--) suffix[k] = mul(suffix[k + 1]!, challenges[k + 1]!);
+  const holds = (last: Element, proof: AggregateProof): boolean => g.equals(g.baseMul(proof.scalar), proof.sealed ? g.add(proof.sealCommitment!, g.mul(last, proof.sealChallenge!)) : last);
+  for (let j = 0; j < variants.length; j++) {
+    const inputs = variants[j];
+    if (!inputs || inputs.size === 0) continue;
+    const changed = [...inputs.keys()].sort((a, b) => a - b);
+    const lo = changed[0]!;
+    const hi = changed[changed.length - 1]!;
+    let s = lo > 0 ? running[lo - 1] : undefined;
+    for (let i = lo; i <= hi; i++) {
+      const { layer } = links[i]!;
+      const input = inputs.get(i) ?? layer.signingInput;
+      const key = keys[i] ? { element: keys[i]!.element, challenge: keyChallenge(layer.signature, input) } : undefined;
+      s = step(i, s, challenge(layer.signature, input), key);
+    }
+    const last = hi === n - 1 ? s! : g.add(running[n - 1]!, g.msm([s!, running[hi]!], [suffix[hi]!, ORDER - suffix[hi]!]));
+    if (holds(last, proofs[j]!)) return j;
+  }
+  return -1;
 }

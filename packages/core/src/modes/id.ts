@@ -2,25 +2,26 @@ import { equal } from '../bytes.js';
 import { isCanonicalEd25519Signature } from '../crypto/algorithms.js';
 import { signatureValid, signWith } from '../crypto/signatures.js';
 import { BoundedCache } from '../trust/bounded-cache.js';
-import type { Layer, LayerClaims, LayerCodec, LayerHeader } from '../encoding/layer.js';
+import type { Layer, LayerAlg, LayerClaims, LayerCodec, LayerHeader } from '../encoding/layer.js';
 import type { PublicKey, SigningKey } from '../keys.js';
 
 /** 64 bytes with a canonical S (< L), for callers that check Ed25519 signatures outside a layer. */
 export const checkEd25519Signature = isCanonicalEd25519Signature;
 
 /** ID mode (spec §5.2): every layer carries its own signature, Ed25519 or ES256, by the key its header names. */
-export async function signIdLayer(codec: LayerCodec, key: SigningKey, header: LayerHeader, claims: LayerClaims): Promise<Layer> {
-  return codec.encode(header, claims, await signWith(key, codec.signingInput(header, claims)));
+export async function signIdLayer(codec: LayerCodec, key: SigningKey, header: LayerHeader, claims: LayerClaims, previousAlg?: LayerAlg): Promise<Layer> {
+  return codec.encode(header, claims, await signWith(key, codec.signingInput(header, claims, previousAlg)), previousAlg);
 }
 
 /**
- * Layers whose signature was found valid, by the base64url SHA-256 of the layer's bytes (the
- * digest the next layer's `prv` names, which `verify` computes anyway), each with the key it
- * verified under. The bytes fix the algorithm, the signature and the signing input, so a hit
- * for the same key answers what verifying again would; only successes are kept, bounded. The
- * layers a chain shares with earlier requests (the root, upstream hops) are then checked once,
- * and a chain seen for the first time pays one map lookup per layer: no hash, copy or string
- * of its own.
+ * Layers whose signature was found valid, each with the key it verified under, by the digest of
+ * the layer before and the layer's own digest (the digests `verify` computes anyway). In format 2
+ * a layer signs what its position implies (the previous layer's digest, its `kid` and `alg`,
+ * spec §4.6.1), and the previous layer's bytes fix all of that: the pair fixes the algorithm, the
+ * signature and the whole signing input, so a hit for the same key answers what verifying again
+ * would. The layer's own digest alone would not: the same bytes after another layer sign other
+ * input, and a remembered layer would splice. Only successes are kept, bounded; the layers a
+ * chain shares with earlier requests (the root, upstream hops) are then checked once.
  */
 const validLayers = new BoundedCache<string, PublicKey>(8192);
 
@@ -50,17 +51,19 @@ export function idSignatureValid(layer: Layer, key: PublicKey, signingInput = la
  * awaited (no layer waits on another's answer: an asynchronous backend such as Web Crypto works
  * on them together), each answered from the memory of valid layers when it can be, and the
  * valid ones remembered after the last answer. Synchronous when every answer is (node:crypto):
- * no promise per layer. `digests[i]` must be the base64url SHA-256 of `layers[i].bytes`.
+ * no promise per layer. `digests[i]` must be the base64url SHA-256 of `layers[i].bytes`, and
+ * `layers` the whole chain from its root (the memory is keyed by each layer's place in it).
  */
 export function idLayerSignaturesValid(layers: readonly Layer[], keys: readonly PublicKey[], digests: readonly string[]): boolean[] | Promise<boolean[]> {
+  const memoryKey = (i: number): string => `${i === 0 ? '' : digests[i - 1]!}.${digests[i]!}`;
   const results = layers.map((layer, i) => {
     const key = keys[i]!;
     if (layer.header.alg !== key.alg) return false;
-    const known = validLayers.get(digests[i]!);
+    const known = validLayers.get(memoryKey(i));
     return (known !== undefined && sameKey(known, key)) || idSignatureValid(layer, key);
   });
   const remember = (valid: boolean[]): boolean[] => {
-    for (let i = 0; i < valid.length; i++) if (valid[i]) validLayers.set(digests[i]!, keys[i]!);
+    for (let i = 0; i < valid.length; i++) if (valid[i]) validLayers.set(memoryKey(i), keys[i]!);
     return valid;
   };
   return results.every((r) => typeof r === 'boolean') ? remember(results as boolean[]) : Promise.all(results).then(remember);

@@ -2,6 +2,7 @@ import type { CryptoKey } from 'jose';
 import { fromB64u, fromUtf8 } from '../bytes.js';
 import { keyAlgOfJwk } from '../crypto/algorithms.js';
 import { parseJsonObject } from '../encoding/json.js';
+import { documentDigest } from '../encoding/documents.js';
 import { fail, NestokenError } from '../errors.js';
 import { importPublicJwk, type PublicKey } from '../keys.js';
 import { DEFAULT_LIMITS } from '../limits.js';
@@ -157,11 +158,12 @@ export async function verifyIdentityDocument(wit: string, trust: TrustBundle, at
   if (at.maxLength !== undefined && (!Number.isSafeInteger(at.maxLength) || at.maxLength <= 0)) fail('ERR_USAGE', 'maxLength is a positive whole number');
   const maxLength = at.maxLength ?? DOCUMENT_LIMITS.maxStringLength;
   let cache = verifiedDocuments.get(trust);
-  const hit = typeof wit === 'string' && wit.length <= maxLength ? cache?.get(wit) : undefined;
+  const digest = typeof wit === 'string' && wit.length <= maxLength ? documentDigest({ wit }) : undefined;
+  const hit = digest === undefined ? undefined : cache?.get(digest);
   if (hit) return timesHold(hit, at);
   const verified = await verifyOnce(wit, trust, at, maxLength);
   if (!cache) verifiedDocuments.set(trust, (cache = new BoundedCache(MAX_CACHED_DOCUMENTS)));
-  cache.set(wit, verified);
+  cache.set(digest!, verified);
   return verified.proven;
 }
 
@@ -171,7 +173,7 @@ interface Verified {
 }
 
 /**
- * WITs already verified, by their exact text, per trust bundle; bounded. A chain carries every
+ * WITs already verified, by their digest (spec §4.6: SHA-256 of the exact text), per trust bundle; bounded. A chain carries every
  * hop's WIT and the caller's comes again in its own header: each is checked once, and on later
  * use only its times again, with jose's comparisons (spec §5.3).
  */

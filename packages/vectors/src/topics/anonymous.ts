@@ -91,7 +91,7 @@ export async function anonymousVectors(seed: string): Promise<TokenVectorFile> {
   for (const [what, bytes, flag] of BAD_ELEMENTS) {
     addToken(g, { layers: replaceAt(L, n - 1, reencode(L[n - 1]!, { signature: bytes })), proof }, { comment: `the last R is ${what}`, flags: [flag], expect: { code: 'ERR_POINT_INVALID', layer: n - 1 } });
   }
-  addToken(g, { layers: replaceAt(L, 1, reencode(L[1]!, { signature: new Uint8Array(32) })), proof }, { comment: 'an inner R is the identity: the next link breaks first', flags: ['IdentityPoint'], expect: { code: 'ERR_CHAIN_LINK', layer: 2 } });
+  addToken(g, { layers: replaceAt(L, 1, reencode(L[1]!, { signature: new Uint8Array(32) })), proof }, { comment: 'an inner R is the identity: refused when the commitments are decoded, before any arithmetic', flags: ['IdentityPoint'], expect: { code: 'ERR_POINT_INVALID', layer: 1 } });
   for (const len of [0, 31, 33, 48, 63, 65]) {
     addToken(g, { layers: L, proof: new Uint8Array(len).fill(7) }, { comment: `a proof of ${len} bytes`, flags: ['ProofLength'], expect: { code: 'ERR_MALFORMED' } });
   }
@@ -123,7 +123,7 @@ export async function anonymousVectors(seed: string): Promise<TokenVectorFile> {
   const last = L[n - 1]!;
   addToken(g, { layers: replaceAt(L, n - 1, reencode(last, { claims: { ...last.claims, cnf: { jkt: cast.kid('gateway') } } })), proof }, { comment: 'the last link names an audience key', flags: ['AudienceInAggregate'], expect: { code: 'ERR_CLAIMS_INVALID', layer: n - 1 } });
   const { kid: _kid, ...anonymousRoot } = one.token.layers[0]!.header;
-  addToken(g, { layers: [reencode(one.token.layers[0]!, { header: anonymousRoot })], proof: one.token.proof! }, { comment: 'a root link without kid', flags: ['AnonymousRoot'], expect: { code: 'ERR_HEADER_INVALID', layer: 0 } });
+  addToken(g, { layers: [reencode(one.token.layers[0]!, { header: anonymousRoot })], proof: one.token.proof! }, { comment: 'a root link without kid: a first layer that does not name its key extends a missing layer', flags: ['AnonymousRoot'], expect: { code: 'ERR_CHAIN_TRUNCATED', layer: 0 } });
   const rogue = await aggregateChain(cast, { root: 'stranger', ...shape(['jwt', 'cbor']), tag: 'rogue-root' });
   addToken(g, rogue.token, { comment: 'a root signed by a key the bundle does not list', flags: ['UntrustedKey'], expect: { code: 'ERR_KEY_UNTRUSTED', layer: 0 } });
   addToken(g, base.token, { comment: 'the root signer is not an accepted issuer', flags: ['IssuerNotAccepted'], options: { issuers: ['https://other.example'] }, expect: { code: 'ERR_KEY_UNTRUSTED', layer: 0 } });

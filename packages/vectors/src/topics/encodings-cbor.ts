@@ -87,7 +87,7 @@ export async function addCborCases(g: GroupBuilder, cast: Cast): Promise<void> {
   await signed(P, withClaims((m) => m.set(65535, statusList(0, 'statuslists/1'))), 'a status list uri without a scheme', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
   await signed(P, withClaims((m) => m.set(8, new Map([['jkt', utf8('short')]]))), 'cnf.jkt of 5 bytes', ['ClaimsInvalid'], 'ERR_CLAIMS_INVALID');
   await signed(withHeader((m) => m.set(16, 'application/cwt')), C, 'typ application/cwt', ['HeaderInvalid'], 'ERR_HEADER_INVALID');
-  await signed(withHeader((m) => m.delete(16)), C, 'no typ', ['HeaderInvalid'], 'ERR_HEADER_INVALID');
+  await signed(withHeader((m) => m.set(16, 'application/nst+cwt')), C, 'typ sent: a format 1 layer (format 2 implies it)', ['FormatVersion1'], 'ERR_UNSUPPORTED_VERSION');
   await signed(withHeader((m) => m.set(32, utf8('cert'))), C, 'an unknown label (32, x5bag)', ['HeaderInvalid'], 'ERR_HEADER_INVALID');
   await signed(withHeader((m) => m.set(4, utf8('kid'))), C, 'kid of 3 bytes', ['HeaderInvalid'], 'ERR_HEADER_INVALID');
   await signed(withHeader((m) => m.set(2, [4])), C, 'crit (label 2)', ['CriticalHeader'], 'ERR_CRIT_UNSUPPORTED');
@@ -95,19 +95,24 @@ export async function addCborCases(g: GroupBuilder, cast: Cast): Promise<void> {
 
   // The container.
   const cbor = (bytes: Uint8Array, comment: string, flags: string[], expect: Expectation) => g.add({ comment, flags, now: NOW, cborHex: hex(bytes), expect });
-  const TAG = [0xda, 0x7b, 0x2d, 0x00, 0x01];
-  cbor(concat(TAG, [0x81, 0x98, 0x01], encode(control)), 'the layer array with a two-byte head', ['NonCanonicalCbor'], { code: 'ERR_NONCANONICAL' });
-  cbor(concat(TAG, [0x81, 0x9f], encode(control), [0xff]), 'the layer array of indefinite length', ['IndefiniteLength'], { code: 'ERR_NONCANONICAL' });
-  cbor(concat(TAG, [0x9f, 0x81], encode(control), [0xff]), 'the container array of indefinite length', ['IndefiniteLength'], { code: 'ERR_NONCANONICAL' });
-  cbor(concat(TAG, [0x81, 0x81], bstrHead(control, 4)), 'the layer bytes with a four-byte length head', ['NonCanonicalCbor'], { code: 'ERR_NONCANONICAL' });
+  const TAG = [0xda, 0x7b, 0x2d, 0x00, 0x02];
+  // [documents, layers]: 0x82 0x80 opens the container and its empty documents section.
+  cbor(concat(TAG, [0x82, 0x80, 0x98, 0x01], encode(control)), 'the layer array with a two-byte head', ['NonCanonicalCbor'], { code: 'ERR_NONCANONICAL' });
+  cbor(concat(TAG, [0x82, 0x80, 0x9f], encode(control), [0xff]), 'the layer array of indefinite length', ['IndefiniteLength'], { code: 'ERR_NONCANONICAL' });
+  cbor(concat(TAG, [0x9f, 0x80, 0x81], encode(control), [0xff]), 'the container array of indefinite length', ['IndefiniteLength'], { code: 'ERR_NONCANONICAL' });
+  cbor(concat(TAG, [0x82, 0x98, 0x00, 0x81], encode(control)), 'the documents array with a two-byte head', ['NonCanonicalCbor'], { code: 'ERR_NONCANONICAL' });
+  cbor(concat(TAG, [0x82, 0x80, 0x81], bstrHead(control, 4)), 'the layer bytes with a four-byte length head', ['NonCanonicalCbor'], { code: 'ERR_NONCANONICAL' });
   const jws = 'eyJhbGciOiJFZDI1NTE5In0.e30.AA';
-  cbor(concat(TAG, [0x81, 0x81, 0x7f], encode(jws.slice(0, 10)), encode(jws.slice(10)), [0xff]), 'a JWT layer as an indefinite-length text string', ['IndefiniteLength'], { code: 'ERR_NONCANONICAL' });
-  cbor(concat(TAG, [0x81, 0x81], encode(control), [0x00]), 'a byte after the container', ['InvalidCbor'], { code: 'ERR_CBOR' });
-  cbor(concat([0xda, 0x7b, 0x2d, 0x00, 0x02, 0x81, 0x81], encode(control)), 'tag 0x7b2d0002 instead of 0x7b2d0001', ['MalformedStructure'], { oneOf: ['ERR_CBOR', 'ERR_MALFORMED'] });
-  cbor(concat([0xdb, 0, 0, 0, 0, 0x7b, 0x2d, 0x00, 0x01, 0x81, 0x81], encode(control)), 'the container tag with an eight-byte head: not detected as CBOR', ['NonCanonicalCbor', 'FormDetection'], { code: 'ERR_MALFORMED' });
-  cbor(encode(new Tagged(TAG_NESTOKEN, [[control], new Uint8Array(32), 1])), 'three items in the container', ['MalformedStructure'], { code: 'ERR_MALFORMED' });
-  cbor(encode(new Tagged(TAG_NESTOKEN, [new Map([[0, control]])])), 'layers as a map', ['MalformedStructure'], { code: 'ERR_MALFORMED' });
-  cbor(encode(new Tagged(TAG_NESTOKEN, [[42]])), 'a layer that is an integer', ['MalformedStructure'], { code: 'ERR_MALFORMED', layer: 0 });
-  cbor(encode(new Tagged(TAG_NESTOKEN, [control])), 'the layer bytes where the layer array belongs', ['MalformedStructure'], { code: 'ERR_MALFORMED' });
-  cbor(encode(new Tagged(TAG_NESTOKEN, [[control], 'proof'])), 'an ID chain with a text proof', ['MalformedStructure', 'ProofMissing'], { code: 'ERR_MALFORMED' });
+  cbor(concat(TAG, [0x82, 0x80, 0x81, 0x7f], encode(jws.slice(0, 10)), encode(jws.slice(10)), [0xff]), 'a JWT layer as an indefinite-length text string', ['IndefiniteLength'], { code: 'ERR_NONCANONICAL' });
+  cbor(concat(TAG, [0x82, 0x80, 0x81], encode(control), [0x00]), 'a byte after the container', ['InvalidCbor'], { code: 'ERR_CBOR' });
+  cbor(concat([0xda, 0x7b, 0x2d, 0x00, 0x03, 0x82, 0x80, 0x81], encode(control)), 'tag 0x7b2d0003 instead of 0x7b2d0002', ['MalformedStructure'], { oneOf: ['ERR_CBOR', 'ERR_MALFORMED'] });
+  cbor(concat([0xda, 0x7b, 0x2d, 0x00, 0x01, 0x81, 0x81], encode(control)), 'a format 1 container (tag 0x7b2d0001)', ['FormatVersion1'], { code: 'ERR_UNSUPPORTED_VERSION' });
+  cbor(concat([0xdb, 0, 0, 0, 0, 0x7b, 0x2d, 0x00, 0x02, 0x82, 0x80, 0x81], encode(control)), 'the container tag with an eight-byte head: not detected as CBOR', ['NonCanonicalCbor', 'FormDetection'], { code: 'ERR_MALFORMED' });
+  cbor(encode(new Tagged(TAG_NESTOKEN, [[], [control], new Uint8Array(32), 1])), 'four items in the container', ['MalformedStructure'], { code: 'ERR_MALFORMED' });
+  cbor(encode(new Tagged(TAG_NESTOKEN, [[control]])), 'the layers without a documents section', ['MalformedStructure'], { code: 'ERR_MALFORMED' });
+  cbor(encode(new Tagged(TAG_NESTOKEN, [[], new Map([[0, control]])])), 'layers as a map', ['MalformedStructure'], { code: 'ERR_MALFORMED' });
+  cbor(encode(new Tagged(TAG_NESTOKEN, [[], [42]])), 'a layer that is an integer', ['MalformedStructure'], { code: 'ERR_MALFORMED', layer: 0 });
+  cbor(encode(new Tagged(TAG_NESTOKEN, [[], control])), 'the layer bytes where the layer array belongs', ['MalformedStructure'], { code: 'ERR_MALFORMED' });
+  cbor(encode(new Tagged(TAG_NESTOKEN, [[], [control], 'proof'])), 'an ID chain with a text proof', ['MalformedStructure', 'ProofMissing'], { code: 'ERR_MALFORMED' });
+  cbor(encode(new Tagged(TAG_NESTOKEN, [[42], [control]])), 'a document that is an integer', ['MalformedStructure'], { code: 'ERR_MALFORMED' });
 }

@@ -58,7 +58,7 @@ export async function encodingsVectors(seed: string): Promise<TokenVectorFile> {
         expect: { code: 'ERR_FORMAT_CHANGED', layer: i },
       });
     });
-    addToken(forms, { layers: t.layers.map(transcode), ...(t.proof ? { proof: t.proof } : {}) }, {
+    addToken(forms, { layers: t.layers.map((l, i) => transcode(l, t.layers[i - 1]?.header.alg)), ...(t.proof ? { proof: t.proof } : {}) }, {
       comment: `${what}: every layer re-encoded into the other format`,
       flags: ['FormatChangedJwtToCbor', 'FormatChangedCborToJwt'],
       ...(options ? { options } : {}),

@@ -74,8 +74,8 @@ export async function es256Vectors(seed: string): Promise<TokenVectorFile> {
   const L = base.token.layers;
   const n = L.length;
   const highS = (l: Layer) => nonCanonical(l.signature)[0]!.signature;
-  addToken(g, { layers: replaceAt(L, n - 1, reencode(L[n - 1]!, { signature: highS(L[n - 1]!) })) }, { comment: 'the last (ES256, cbor) layer of a mixed chain with its high-S twin', flags: ['Es256HighS'], options: audienceOf(mixed), expect: { code: 'ERR_SIGNATURE_INVALID', layer: n - 1 } });
-  addToken(g, { layers: replaceAt(L, 1, reencode(L[1]!, { signature: highS(L[1]!) })) }, { comment: 'an inner ES256 layer with its high-S twin: the next layer no longer links to it', flags: ['Es256HighS'], options: audienceOf(mixed), expect: tamperExpectation(1, n, 'id') });
+  addToken(g, { layers: replaceAt(L, n - 1, reencode(L[n - 1]!, { signature: highS(L[n - 1]!) }, L[n - 2]!.header.alg)) }, { comment: 'the last (ES256, cbor) layer of a mixed chain with its high-S twin', flags: ['Es256HighS'], options: audienceOf(mixed), expect: { code: 'ERR_SIGNATURE_INVALID', layer: n - 1 } });
+  addToken(g, { layers: replaceAt(L, 1, reencode(L[1]!, { signature: highS(L[1]!) }, L[0]!.header.alg)) }, { comment: 'an inner ES256 layer with its high-S twin: its own signature fails first', flags: ['Es256HighS'], options: audienceOf(mixed), expect: tamperExpectation(1, n, 'id') });
 
   // Manipulations of a chain with ES256 hops fail as they do for Ed25519 hops.
   const structural = (layers: readonly Layer[], comment: string, flags: string[]) =>
@@ -87,12 +87,12 @@ export async function es256Vectors(seed: string): Promise<TokenVectorFile> {
   const other = await chain(mixed, ['cbor', 'jwt', 'cbor', 'jwt'], 'other');
   structural([...L.slice(0, 2), ...other.token.layers.slice(2)], 'layers 0..1 of one chain, the rest of another by the same signers', ['Splice']);
   for (const i of [1, n - 1]) {
-    const changed = reencode(L[i]!, { claims: { ...L[i]!.claims, jti: `changed-${i}` } });
+    const changed = reencode(L[i]!, { claims: { ...L[i]!.claims, jti: `changed-${i}` } }, L[i - 1]!.header.alg);
     addToken(g, { layers: replaceAt(L, i, changed) }, { comment: `ES256 layer ${i}'s jti changed`, flags: ['ModifiedClaims'], options: audienceOf(mixed), expect: tamperExpectation(i, n, 'id') });
   }
-  const reencoded = transcode(L[n - 1]!);
+  const reencoded = transcode(L[n - 1]!, L[n - 2]!.header.alg);
   addToken(g, { layers: replaceAt(L, n - 1, reencoded) }, { comment: 'the last ES256 layer re-encoded from cbor to jwt, not re-signed', flags: ['FormatChangedCborToJwt'], options: audienceOf(mixed), expect: { code: 'ERR_FORMAT_CHANGED', layer: n - 1 } });
-  const forged = await signLayer(L[n - 1]!.format, cast.key('ec-stranger'), L[n - 1]!.header, L[n - 1]!.claims);
+  const forged = await signLayer(L[n - 1]!.format, cast.key('ec-stranger'), L[n - 1]!.header, L[n - 1]!.claims, L[n - 2]!.header.alg);
   addToken(g, { layers: replaceAt(L, n - 1, forged) }, { comment: 'the last layer signed by an untrusted P-256 key under the rightful kid', flags: ['WrongKey'], options: audienceOf(mixed), expect: { code: 'ERR_SIGNATURE_INVALID', layer: n - 1 } });
   const viaStranger = await idChain(cast, { roles: ['idp', 'ec-stranger', 'foo'], formats: ['jwt', 'cbor'], tag: 'stranger' });
   addToken(g, viaStranger.token, { comment: 'the root hands the token to a P-256 key the bundle does not list, which extends it', flags: ['UntrustedKey'], expect: { code: 'ERR_KEY_UNTRUSTED', layer: 1 } });
@@ -101,7 +101,7 @@ export async function es256Vectors(seed: string): Promise<TokenVectorFile> {
   const prv = digestOf(L[0]!.bytes);
   const hop1 = { iss: cast.identity(mixed[1]!), jti: 'mismatch-1', cnf: { jkt: cast.kid(mixed[2]!) } };
   for (const format of ['jwt', 'cbor'] as const) {
-    const asEd = await signLayer(format, cast.key(mixed[1]!), { alg: 'Ed25519', kid: cast.kid(mixed[1]!), prv }, hop1);
+    const asEd = await signLayer(format, cast.key(mixed[1]!), { alg: 'Ed25519', kid: cast.kid(mixed[1]!), prv }, hop1, L[0]!.header.alg);
     addToken(g, { layers: [L[0]!, asEd] }, { comment: `a ${format} layer labelled Ed25519 that names (and is signed by) the P-256 key of ${mixed[1]}`, flags: ['AlgKeyMismatch'], expect: { code: 'ERR_ALG_KEY_MISMATCH', layer: 1 } });
   }
   const ecRoot = L[0]!.header;
@@ -113,8 +113,8 @@ export async function es256Vectors(seed: string): Promise<TokenVectorFile> {
   const link = anon.token.layers[1]!;
   const ecLink = reencode(link, { header: { ...link.header, kid: cast.kid('ec-gateway') }, claims: { ...link.claims, iss: cast.identity('ec-gateway') } });
   addToken(g, { layers: [anon.token.layers[0]!, ecLink], proof: anon.token.proof! }, { comment: 'an nst-r255 link whose kid names the P-256 key of ec-gateway', flags: ['AlgKeyMismatch'], expect: { code: 'ERR_ALG_KEY_MISMATCH', layer: 1 } });
-  addToken(g, { layers: [anon.token.layers[0]!, L[1]!], proof: anon.token.proof! }, { comment: 'an ES256 layer after an aggregate root', flags: ['ModeMixed'], expect: { code: 'ERR_MODE_MIXED', layer: 1 } });
-  addToken(g, { layers: [L[0]!, link] }, { comment: 'an anonymous link after an ID-mode root handed to a P-256 key', flags: ['ModeMixed'], expect: { code: 'ERR_MODE_MIXED', layer: 1 } });
+  addToken(g, { layers: [anon.token.layers[0]!, reencode(L[1]!, {}, 'nst-r255')], proof: anon.token.proof! }, { comment: 'an ES256 layer after an aggregate root', flags: ['ModeMixed'], expect: { code: 'ERR_MODE_MIXED', layer: 1 } });
+  addToken(g, { layers: [L[0]!, reencode(link, {}, L[0]!.header.alg)] }, { comment: 'an anonymous link after an ID-mode root handed to a P-256 key', flags: ['ModeMixed'], expect: { code: 'ERR_MODE_MIXED', layer: 1 } });
 
   // Verifier policy.
   addToken(g, base.token, { comment: 'the verifier allows only Ed25519 layers', flags: ['AlgNotAllowedByVerifier'], options: { ...audienceOf(mixed), algorithms: ['Ed25519', 'nst-r255'] }, expect: { code: 'ERR_ALG_NOT_ALLOWED', layer: 1 } });

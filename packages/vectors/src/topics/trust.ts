@@ -1,5 +1,5 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { exportPublicJwk, witIssuerJwks, type ErrorCode, type LayerFormat } from '@nestoken/core';
+import { documentDigest, exportPublicJwk, witIssuerJwks, type ErrorCode, type LayerFormat } from '@nestoken/core';
 import { b64u, scalarBytes } from '../bytes.js';
 import type { GroupInit } from '../builder.js';
 import { HOUR, NOW } from '../cast.js';
@@ -170,7 +170,8 @@ export async function trustVectors(seed: string): Promise<TokenVectorFile> {
   addToken(spiffe, vouchedRoot.token, { comment: 'the same chain, its root identity listed in issuers', flags: ['ValidChain', 'IdentityDocument', 'VerifierPolicy'], options: { issuers: [API] }, expect: { valid: vouchedRoot.path } });
   const anon = await aggregateChain(cast, { root: 'idp', rootFormat: 'jwt', hops: [{ format: 'cbor' }], tag: 'wit-anon' });
   const [r, a] = anon.token.layers as [never, (typeof anon.token.layers)[number]];
-  addToken(spiffe, { layers: [r, reencode(a, { header: { ...a.header, wit: goodWit } })], proof: anon.token.proof! }, { comment: 'an anonymous link that carries wit but no kid', flags: ['HeaderInvalid'], expect: { code: 'ERR_HEADER_INVALID', layer: 1 } });
+  const goodDoc = documentDigest({ wit: goodWit });
+  addToken(spiffe, { layers: [r, reencode(a, { header: { ...a.header, doc: goodDoc } })], proof: anon.token.proof!, documents: new Map([[goodDoc, { wit: goodWit }]]) }, { comment: 'an anonymous link that names an identity document but no kid', flags: ['HeaderInvalid'], expect: { code: 'ERR_HEADER_INVALID', layer: 1 } });
 
   // Bundles that cannot be read.
   const token = (await idChain(cast, { roles: ['idp', 'gateway'], formats: ['jwt'], tag: 'bundle-test' })).token;

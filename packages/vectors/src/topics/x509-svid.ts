@@ -34,7 +34,7 @@ export async function x509SvidVectors(seed: string): Promise<TokenVectorFile> {
   const g = file.group({
     comment:
       'X.509-SVIDs (spec §5.6): a SPIFFE bundle for example.org with the idp as a signer and one x509-svid root (an Ed25519 CA). ' +
-      'The api and db hops carry their certificate chains in x5c (JWT) / x5chain (COSE); the chain must validate to that root at the test time.',
+      'The api and db hops name their certificate chains by digest (doc); each chain travels once in the documents section and must validate to that root at the test time.',
     keys: cast.publicKeys(['idp', 'api', EC_API, 'db', 'verifier', 'x509-root']),
     privateKeys: cast.privateKeys(['api', EC_API, 'db']),
     trust: {
@@ -123,38 +123,45 @@ export async function x509SvidVectors(seed: string): Promise<TokenVectorFile> {
   await invalid(ecFull.chain, "an Ed25519 api hop presenting the ES256 api's chain", ['X509WrongKey'], 'ERR_IDENTITY_DOCUMENT');
   const ecHonest = await chainOf({ 1: ecFull.chain }, ['jwt', 'cbor'], EC_API);
   const [e0, e1] = ecHonest.token.layers as [never, (typeof ecHonest.token.layers)[number]];
-  const relabelled = await signLayer(e1.format, cast.key('api'), { ...e1.header, alg: 'Ed25519' }, e1.claims);
-  addToken(g, { layers: [e0, relabelled] }, { comment: 'the ES256 hop relabelled Ed25519 and signed with an Ed25519 key: kid and leaf still name the P-256 key', flags: ['X509WrongKey'], expect: at1('ERR_ALG_KEY_MISMATCH') });
+  const relabelled = await signLayer(e1.format, cast.key('api'), { ...e1.header, alg: 'Ed25519' }, e1.claims, 'Ed25519');
+  addToken(g, { ...ecHonest.token, layers: [e0, relabelled] }, { comment: 'the ES256 hop relabelled Ed25519 and signed with an Ed25519 key: kid and leaf still name the P-256 key', flags: ['X509WrongKey'], expect: at1('ERR_ALG_KEY_MISMATCH') });
   const honest = await chainOf({ 1: full.chain });
   const [l0, l1] = honest.token.layers as [never, (typeof honest.token.layers)[number]];
   const forged = await signLayer(l1.format, cast.key('db'), l1.header, l1.claims);
-  addToken(g, { layers: [l0, forged] }, { comment: "the api hop's layer and chain, signed with db's key", flags: ['X509WrongKey'], expect: { code: 'ERR_SIGNATURE_INVALID', layer: 1 } });
+  addToken(g, { ...honest.token, layers: [l0, forged] }, { comment: "the api hop's layer and chain, signed with db's key", flags: ['X509WrongKey'], expect: { code: 'ERR_SIGNATURE_INVALID', layer: 1 } });
 
-  // The header.
+  // The documents section (spec §4.6): the chain travels once, as DER, named by its digest.
   const jwtHonest = await chainOf({ 1: full.chain }, ['cbor', 'jwt']);
   const [j0, j1] = jwtHonest.token.layers as [never, (typeof jwtHonest.token.layers)[number]];
-  const x5c = j1.header.x5c!;
-  const header = (change: object) => ({ layers: [j0, reencode(j1, { header: { ...j1.header, ...change } as never })] });
-  const padded = x5c.findIndex((c) => c.endsWith('='));
-  if (padded >= 0) {
-    const unpadded = x5c.map((c, i) => (i === padded ? c.replace(/=+$/, '') : c));
-    addToken(g, header({ x5c: unpadded }), { comment: `x5c[${padded}] without its base64 padding`, flags: ['X509Header'], expect: at1('ERR_BASE64') });
-  }
-  addToken(g, header({ x5c: [`${x5c[0]!.slice(0, 64)}\n${x5c[0]!.slice(64)}`, ...x5c.slice(1)] }), { comment: 'x5c[0] with a line break, as in PEM', flags: ['X509Header'], expect: at1('ERR_BASE64') });
-  addToken(g, header({ x5c: x5c.map((c) => c.replace(/\+/g, '-').replace(/\//g, '_')) }), { comment: 'x5c in base64url instead of base64', flags: ['X509Header'], expect: at1('ERR_BASE64') });
-  addToken(g, header({ x5c: [] }), { comment: 'an empty x5c', flags: ['X509Header'], expect: at1('ERR_HEADER_INVALID') });
-  addToken(g, header({ wit: 'a.b.c' }), { comment: 'a layer with both x5c and wit', flags: ['X509Header'], expect: at1('ERR_HEADER_INVALID') });
+  const digest = j1.header.doc!;
+  const other = (await svid('api', { intermediates: [] })).chain;
+  const substituted = { ...jwtHonest.token, documents: new Map([[digest, { x5c: other.map(std) }]]) };
+  addToken(g, substituted, { comment: 'another valid chain for the same key in place of the one the layer names', flags: ['DocumentSubstituted'], expect: { code: 'ERR_DOCUMENT_MISMATCH' } });
+  const twice = { ...jwtHonest.token, layers: [j0, reencode(j1, { header: { ...j1.header, doc: digest } })] };
+  addToken(g, twice, { comment: 'the honest layers, the chain sent once: the control for the cases above', flags: ['X509Svid'], expect: { valid: jwtHonest.path } });
 
   // Limits, set in the options.
   const len = full.chain.map((c) => c.length);
   const limit = (limits: object, comment: string, expect: Expectation, flags: string[]) => addToken(g, jwtHonest.token, { comment, flags, options: { limits }, expect });
   limit({ maxCertificates: 2 }, 'a chain of two certificates: maxCertificates = 2', { valid: jwtHonest.path }, ['AtLimit']);
-  limit({ maxCertificates: 1 }, 'a chain of two certificates: maxCertificates = 1', at1('ERR_LIMIT_EXCEEDED'), ['X509Limit']);
+  limit({ maxCertificates: 1 }, 'a chain of two certificates: maxCertificates = 1', { code: 'ERR_LIMIT_EXCEEDED' }, ['X509Limit']);
   limit({ maxCertificateBytes: Math.max(...len) }, `the largest certificate is ${Math.max(...len)} bytes: maxCertificateBytes at that`, { valid: jwtHonest.path }, ['AtLimit']);
-  limit({ maxCertificateBytes: Math.max(...len) - 1 }, `the largest certificate is ${Math.max(...len)} bytes: maxCertificateBytes one less`, at1('ERR_INPUT_TOO_LARGE'), ['X509Limit']);
+  limit({ maxCertificateBytes: Math.max(...len) - 1 }, `the largest certificate is ${Math.max(...len)} bytes: maxCertificateBytes one less`, { code: 'ERR_INPUT_TOO_LARGE' }, ['X509Limit']);
   const total = len.reduce((a, b) => a + b, 0);
   limit({ maxCertificateChainBytes: total }, `the chain is ${total} bytes: maxCertificateChainBytes at that`, { valid: jwtHonest.path }, ['AtLimit']);
-  limit({ maxCertificateChainBytes: total - 1 }, `the chain is ${total} bytes: maxCertificateChainBytes one less`, at1('ERR_INPUT_TOO_LARGE'), ['X509Limit']);
+  limit({ maxCertificateChainBytes: total - 1 }, `the chain is ${total} bytes: maxCertificateChainBytes one less`, { code: 'ERR_INPUT_TOO_LARGE' }, ['X509Limit']);
+
+  // A verifier holds the documents it verified (spec §4.6), so a document left out is missing
+  // only where it has not been seen: a group of its own, whose one test is the first to name it.
+  const unseen = file.group({
+    comment: 'The same SPIFFE bundle, read afresh: this verifier has verified no document yet.',
+    keys: cast.publicKeys(['idp', 'api', 'db', 'verifier', 'x509-root']),
+    trust: {
+      signers: { keys: [cast.signer('idp')] },
+      spiffeBundles: { [TD]: { spiffe_sequence: 3, keys: [{ kty: 'OKP', crv: 'Ed25519', x: cast.publicJwk('x509-root').x, use: 'x509-svid', x5c: [std(rootDer)] }] } },
+    },
+  });
+  addToken(unseen, { layers: jwtHonest.token.layers }, { comment: 'the chain left out of the token, and this verifier has not seen it', flags: ['DocumentMissing'], expect: at1('ERR_DOCUMENT_MISSING') });
 
   // A bundle without the root: nothing vouches for the chain.
   const bare = file.group({

@@ -1,24 +1,29 @@
 import type { SigningKey } from '@nestoken/core';
 import { encode } from 'cborg';
 import { b64u, concat, utf8 } from '../bytes.js';
-import { coseSign1, sigStructure } from './layer.js';
+import { coseSign1, rebuiltHeaderText, ROOT_AAD, sigStructure } from './layer.js';
 import { signWith } from './sign.js';
 
-/** A JWS compact serialization of arbitrary header and payload bytes, correctly signed, so that only the content is at fault. */
+/**
+ * A JWS compact serialization of arbitrary sent-header and payload bytes, correctly signed
+ * over the header a verifier rebuilds (spec §4.2: typ put back), so that only the content is at fault.
+ */
 export async function signedJwsBytes(header: Uint8Array, payload: Uint8Array, key: SigningKey): Promise<string> {
-  const input = `${b64u(header)}.${b64u(payload)}`;
-  return `${input}.${b64u(await signWith(key, utf8(input)))}`;
+  const text = new TextDecoder().decode(header);
+  const signed = utf8(rebuiltHeaderText(text));
+  const input = `${b64u(signed)}.${b64u(payload)}`;
+  return `${b64u(header)}.${b64u(payload)}.${b64u(await signWith(key, utf8(input)))}`;
 }
 
 export const signedJws = (headerText: string, payloadText: string, key: SigningKey): Promise<string> =>
   signedJwsBytes(utf8(headerText), utf8(payloadText), key);
 
-export const coseSignature = async (protectedBytes: Uint8Array, payload: Uint8Array, key: SigningKey): Promise<Uint8Array> =>
-  signWith(key, sigStructure(protectedBytes, payload));
+export const coseSignature = async (protectedBytes: Uint8Array, payload: Uint8Array, key: SigningKey, externalAad: Uint8Array = ROOT_AAD): Promise<Uint8Array> =>
+  signWith(key, sigStructure(protectedBytes, payload, externalAad));
 
-/** A COSE_Sign1 over arbitrary protected-header and payload bytes, correctly signed. */
-export async function signedCose(protectedBytes: Uint8Array, payload: Uint8Array, key: SigningKey, unprotected = new Map()): Promise<Uint8Array> {
-  return coseSign1(protectedBytes, payload, await coseSignature(protectedBytes, payload, key), unprotected);
+/** A COSE_Sign1 over arbitrary protected-header and payload bytes, correctly signed (as a root by default: typ is the external AAD). */
+export async function signedCose(protectedBytes: Uint8Array, payload: Uint8Array, key: SigningKey, unprotected = new Map(), externalAad: Uint8Array = ROOT_AAD): Promise<Uint8Array> {
+  return coseSign1(protectedBytes, payload, await coseSignature(protectedBytes, payload, key, externalAad), unprotected);
 }
 
 /** A definite-length CBOR map written entry by entry in the given order, repeats and all: what a sorting encoder cannot write. */

@@ -1,0 +1,77 @@
+import { LAYER_ALGORITHMS, type LayerAlg } from '../crypto/algorithms.js';
+import { sha256Base64url } from '../crypto/hash.js';
+import { fail } from '../errors.js';
+import type { Limits } from '../limits.js';
+import { checkAlg, checkHeader, type Layer, type LayerHeader } from './layer.js';
+
+/** The digest naming a layer: base64url SHA-256 of its exact bytes (the next layer's `prv`). */
+export const layerDigest = (bytes: Uint8Array): string => sha256Base64url(bytes);
+
+/** The header members a layer sends (spec §4.6); `use` travels as a `typ` of its own. */
+export interface SentHeader {
+  readonly alg?: LayerAlg;
+  readonly doc?: string;
+  readonly kid?: string;
+  readonly use?: 'attestation';
+}
+
+/** The members a layer signs but does not send, besides its constant `typ`. */
+export interface ImpliedHeader {
+  readonly alg?: LayerAlg;
+  readonly kid?: string;
+  readonly prv?: string;
+}
+
+const isIdMode = (alg: LayerAlg): boolean => LAYER_ALGORITHMS[alg].mode === 'id';
+
+/**
+ * The one rule of what travels (spec §4.6), for a layer after one of `previousAlg` (undefined:
+ * the root). `prv` never travels; `alg` only when it differs from the layer before; `kid` not
+ * on an ID-mode layer after the root, where it is the `cnf.jkt` of the layer before.
+ */
+export function splitHeader(h: LayerHeader, previousAlg: LayerAlg | undefined): { sent: SentHeader; implied: ImpliedHeader } {
+  const root = previousAlg === undefined;
+  const algSent = root || previousAlg !== h.alg;
+  const kidSent = h.kid !== undefined && (root || !isIdMode(h.alg));
+  const sent: SentHeader = {
+    ...(algSent ? { alg: h.alg } : {}),
+    ...(h.doc !== undefined ? { doc: h.doc } : {}),
+    ...(kidSent ? { kid: h.kid } : {}),
+    ...(h.use !== undefined ? { use: h.use } : {}),
+  };
+  const implied: ImpliedHeader = {
+    ...(algSent ? {} : { alg: h.alg }),
+    ...(h.kid !== undefined && !kidSent ? { kid: h.kid } : {}),
+    ...(h.prv !== undefined ? { prv: h.prv } : {}),
+  };
+  return { sent, implied };
+}
+
+const SENT_MEMBERS = new Set(['alg', 'doc', 'kid', 'use']);
+
+/**
+ * The full header of a layer from what it sent and the layer before it (spec §4.6), in the
+ * order that fixes the codes (spec §4.6.1): `crit`, unknown members, a sent alg that is no
+ * nestoken algorithm, the root's own members (a first layer without them extends a layer that
+ * is missing), an alg sent where it is implied (a root out of place), a mode change, a kid sent
+ * where it is implied (a root out of place), then the members' own checks.
+ */
+export function impliedHeader(sent: Record<string, unknown>, previous: Layer | undefined, limits: Limits): LayerHeader {
+  if ('crit' in sent) fail('ERR_CRIT_UNSUPPORTED', 'no critical header parameters are defined in nestoken');
+  for (const k of Object.keys(sent)) if (!SENT_MEMBERS.has(k)) fail('ERR_HEADER_INVALID', `unknown header parameter ${k}`);
+  if (sent.alg !== undefined) checkAlg(sent.alg);
+  if (previous === undefined) {
+    if (sent.alg === undefined || sent.kid === undefined) fail('ERR_CHAIN_TRUNCATED', 'the first layer does not name its algorithm and key: it extends a layer that is missing');
+    return checkHeader(sent, limits);
+  }
+  const previousAlg = previous.header.alg;
+  const alg = (sent.alg as LayerAlg | undefined) ?? previousAlg;
+  // A layer that sends what its position implies was signed as a root: a root out of place.
+  if (sent.alg === previousAlg) fail('ERR_CHAIN_LINK', 'a root layer appears inside the chain: alg is implied here');
+  if (isIdMode(alg) !== isIdMode(previousAlg)) fail('ERR_MODE_MIXED', 'ID-mode and aggregate layers in one chain');
+  if (isIdMode(alg) && sent.kid !== undefined) fail('ERR_CHAIN_LINK', "a root layer appears inside the chain: kid is the previous layer's cnf.jkt here");
+  const full: Record<string, unknown> = { ...sent, alg, prv: layerDigest(previous.bytes) };
+  if (isIdMode(alg)) full.kid = previous.claims.cnf?.jkt;
+  if (sent.use !== undefined) fail('ERR_HEADER_INVALID', 'only a root ID-mode layer can be an attestation statement');
+  return checkHeader(full, limits);
+}
