@@ -35,12 +35,48 @@ function protectedMap(h: LayerHeader, previousAlg: LayerAlg | undefined): Map<un
 /** The members a layer signs but does not send, with the constant typ: the external AAD (spec §4.3). */
 function externalAad(h: LayerHeader, previousAlg: LayerAlg | undefined): Uint8Array {
   const { implied } = splitHeader(h, previousAlg);
+  const kid = implied.kid === undefined ? undefined : fromB64u(implied.kid, 'kid');
+  const prv = implied.prv === undefined ? undefined : fromB64u(implied.prv, 'prv');
+  const typed = h.use === undefined;
+  if ((kid !== undefined && kid.length !== DIGEST_BYTES) || (prv !== undefined && prv.length !== DIGEST_BYTES)) return aadMap(implied.alg, kid, typed, prv);
+  // Every layer on the verify path builds one: fill cborg's encoding of the same shape rather
+  // than run the generic encoder per layer (the map's key order does not depend on the values).
+  const shape = `${implied.alg ?? ''}|${kid === undefined ? 0 : 1}|${typed ? 1 : 0}|${prv === undefined ? 0 : 1}`;
+  let template = aadTemplates.get(shape);
+  if (template === undefined) {
+    const bytes = aadMap(implied.alg, kid && new Uint8Array(DIGEST_BYTES).fill(KID_MARK), typed, prv && new Uint8Array(DIGEST_BYTES).fill(PRV_MARK));
+    template = { bytes, kidAt: kid === undefined ? -1 : runOf(bytes, KID_MARK), prvAt: prv === undefined ? -1 : runOf(bytes, PRV_MARK) };
+    aadTemplates.set(shape, template);
+  }
+  const out = template.bytes.slice();
+  if (kid !== undefined) out.set(kid, template.kidAt);
+  if (prv !== undefined) out.set(prv, template.prvAt);
+  return out;
+}
+
+function aadMap(alg: LayerAlg | undefined, kid: Uint8Array | undefined, typed: boolean, prv: Uint8Array | undefined): Uint8Array {
   const m = new Map<unknown, unknown>();
-  if (implied.alg !== undefined) m.set(H_ALG, LAYER_ALGORITHMS[implied.alg].cose);
-  if (implied.kid !== undefined) m.set(H_KID, fromB64u(implied.kid, 'kid'));
-  if (h.use === undefined) m.set(H_TYP, COSE_TYP);
-  if (implied.prv !== undefined) m.set('prv', fromB64u(implied.prv, 'prv'));
+  if (alg !== undefined) m.set(H_ALG, LAYER_ALGORITHMS[alg].cose);
+  if (kid !== undefined) m.set(H_KID, kid);
+  if (typed) m.set(H_TYP, COSE_TYP);
+  if (prv !== undefined) m.set('prv', prv);
   return encodeCbor(m);
+}
+
+const DIGEST_BYTES = 32;
+const KID_MARK = 0xaa;
+const PRV_MARK = 0xbb;
+/** One encoding per shape (implied alg, kid, typ, prv present): a handful in all. */
+const aadTemplates = new Map<string, { readonly bytes: Uint8Array; readonly kidAt: number; readonly prvAt: number }>();
+
+/** Where the 32 marker bytes a template holds for one digest start. */
+function runOf(bytes: Uint8Array, mark: number): number {
+  for (let i = 0; i + DIGEST_BYTES <= bytes.length; i++) {
+    let j = 0;
+    while (j < DIGEST_BYTES && bytes[i + j] === mark) j++;
+    if (j === DIGEST_BYTES) return i;
+  }
+  return fail('ERR_MALFORMED', 'external AAD template without its marker');
 }
 
 /** An empty protected header is the empty byte string (RFC 9052 §3), not an encoded empty map. */
