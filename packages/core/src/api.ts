@@ -23,7 +23,7 @@ import { decodeCborExactText as decodeCborExactText_ } from './encoding/cbor.js'
 import { sigStructure as coseSigStructure_ } from './encoding/cose.js';
 import { encodeSign1 as encodeCoseSign1_ } from './encoding/cose.js';
 import { decodeSign1 as decodeCoseSign1_ } from './encoding/cose.js';
-import { hasDuplicateKey as hasDuplicateJsonMember_ } from './encoding/json.js';
+import { hasDuplicateKey as hasDuplicateJsonMember_, parseJsonObject as parseJsonObject_ } from './encoding/json.js';
 import { checkJsonValue as checkJsonValue_ } from './encoding/json.js';
 import { encodeToken as encodeToken_ } from './encoding/token.js';
 import { decodeToken as decodeToken_ } from './encoding/token.js';
@@ -196,6 +196,12 @@ export const encodeCoseSign1 = usageBoundary('encodeCoseSign1', encodeCoseSign1_
 export const decodeCoseSign1 = usageBoundary('decodeCoseSign1', decodeCoseSign1_);
 /** For JSON text already parsed: whether an object repeats a member name (I-JSON forbids it). */
 export const hasDuplicateJsonMember = usageBoundary('hasDuplicateJsonMember', hasDuplicateJsonMember_);
+/**
+ * JSON that another system wrote (a WPT's or Txn-Token's parts, identity documents): one JSON
+ * object (`ERR_JSON`), no member name twice (`ERR_DUPLICATE_KEY`), then the claim data model
+ * bounded by `limits` (spec §4.4), in that order. White space and member order are free.
+ */
+export const parseJsonObject = usageBoundary('parseJsonObject', parseJsonObject_);
 /** The claim data model (I-JSON, spec §4.2) bounded by `limits`: for JSON that travels beside a chain (Txn-Token claims). */
 export const checkJsonValue = usageBoundary('checkJsonValue', checkJsonValue_);
 /** The token in either form (spec §4.1): each identity document once, unless `omitDocuments` names it (spec §4.6.3). */

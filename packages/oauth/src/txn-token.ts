@@ -1,5 +1,5 @@
 import { base64url, createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet } from 'jose';
-import { checkJsonValue, DEFAULT_LIMITS, hasDuplicateJsonMember, NestokenError } from '@nestoken/core';
+import { DEFAULT_LIMITS, NestokenError, parseJsonObject } from '@nestoken/core';
 import { MAX_TXN_TOKEN_CHARS, TXN_TOKEN_TYP } from './constants.js';
 import { checkOptions, isKeySet, isPlainObject, isText, isWhole } from './options.js';
 
@@ -81,22 +81,17 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
  */
 function segment(part: string, what: string): Record<string, unknown> {
   let text: string;
-  let value: unknown;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(part));
-    value = JSON.parse(text);
   } catch (e) {
     throw invalid(`the ${what} is not base64url UTF-8 JSON`, e);
   }
-  if (!isPlainObject(value)) throw invalid(`the ${what} is not a JSON object`);
-  if (hasDuplicateJsonMember(text)) throw new NestokenError('ERR_DUPLICATE_KEY', `the Txn-Token ${what} repeats a member name`);
   try {
-    checkJsonValue(value, DEFAULT_LIMITS, `Txn-Token ${what}`);
+    return parseJsonObject(text, `Txn-Token ${what}`, DEFAULT_LIMITS);
   } catch (e) {
-    if (e instanceof NestokenError && e.code === 'ERR_LIMIT_EXCEEDED') throw e;
-    throw invalid(`the ${what} leaves the claim data model: ${e instanceof Error ? e.message : ''}`, e);
+    if (e instanceof NestokenError && (e.code === 'ERR_DUPLICATE_KEY' || e.code === 'ERR_LIMIT_EXCEEDED')) throw e;
+    throw invalid(e instanceof Error ? e.message : `the ${what} is not an I-JSON object`, e);
   }
-  return value;
 }
 
 /** The claim rules of the draft, beyond the signature (spec §12.2 steps 5–7). */

@@ -88,20 +88,14 @@ export function canonicalJson(value: unknown): string {
  */
 export function parseCanonicalJsonObject(bytes: Uint8Array, what: string, limits: Limits): Record<string, unknown> {
   const text = fromUtf8(bytes);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return fail('ERR_JSON', `${what} is not JSON`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('ERR_JSON', `${what} must be a JSON object`);
+  const value = jsonObjectOf(text, what);
   checkJsonValue(value, limits, what);
   // The native serializer settles the common case; the exact rule decides the rest.
   if (!(membersSorted(value) && JSON.stringify(value) === text) && canonicalJson(value) !== text) {
     if (hasDuplicateKey(text)) fail('ERR_DUPLICATE_KEY', `${what} repeats a member name`);
     fail('ERR_NONCANONICAL', `${what} is not in canonical JSON form`);
   }
-  return value as Record<string, unknown>;
+  return value;
 }
 
 function membersSorted(value: unknown): boolean {
@@ -121,6 +115,14 @@ function membersSorted(value: unknown): boolean {
  * but one value per member name and the bounds of the data model (spec §4.4, §5.1).
  */
 export function parseJsonObject(text: string, what: string, limits: Limits): Record<string, unknown> {
+  const value = jsonObjectOf(text, what);
+  if (hasDuplicateKey(text)) fail('ERR_DUPLICATE_KEY', `${what} repeats a member name`);
+  checkJsonValue(value, limits, what);
+  return value;
+}
+
+/** `text` as one JSON object (`ERR_JSON` otherwise), before any rule of the data model. */
+function jsonObjectOf(text: string, what: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -128,8 +130,6 @@ export function parseJsonObject(text: string, what: string, limits: Limits): Rec
     return fail('ERR_JSON', `${what} is not JSON`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('ERR_JSON', `${what} must be a JSON object`);
-  if (hasDuplicateKey(text)) fail('ERR_DUPLICATE_KEY', `${what} repeats a member name`);
-  checkJsonValue(value, limits, what);
   return value as Record<string, unknown>;
 }
 

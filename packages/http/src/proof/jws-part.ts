@@ -1,4 +1,4 @@
-import { checkJsonValue, DEFAULT_LIMITS, fromB64u, hasDuplicateJsonMember, NestokenError, type ErrorCode } from '@nestoken/core';
+import { DEFAULT_LIMITS, fromB64u, NestokenError, parseJsonObject, type ErrorCode } from '@nestoken/core';
 
 /** A byte order mark is kept as a character, so JSON.parse refuses it rather than skipping it. */
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -12,20 +12,15 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  */
 export function jwsJsonPart(part: string, what: string, code: ErrorCode): Record<string, unknown> {
   let text: string;
-  let value: unknown;
   try {
     text = utf8.decode(fromB64u(part, what));
-    value = JSON.parse(text);
   } catch {
     throw new NestokenError(code, `the ${what} is not base64url UTF-8 JSON`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new NestokenError(code, `the ${what} is not a JSON object`);
-  if (hasDuplicateJsonMember(text)) throw new NestokenError('ERR_DUPLICATE_KEY', `the ${what} repeats a member name`);
   try {
-    checkJsonValue(value, DEFAULT_LIMITS, what);
+    return parseJsonObject(text, `the ${what}`, DEFAULT_LIMITS);
   } catch (e) {
-    if (e instanceof NestokenError && e.code === 'ERR_LIMIT_EXCEEDED') throw e;
-    throw new NestokenError(code, `the ${what} leaves the claim data model: ${e instanceof Error ? e.message : ''}`);
+    if (e instanceof NestokenError && (e.code === 'ERR_DUPLICATE_KEY' || e.code === 'ERR_LIMIT_EXCEEDED')) throw e;
+    throw new NestokenError(code, e instanceof Error ? e.message : `the ${what} is not an I-JSON object`, { cause: e });
   }
-  return value as Record<string, unknown>;
 }
