@@ -68,6 +68,7 @@ import { holdsDocument as holdsDocument_ } from './trust/held-documents.js';
 export { usageBoundary } from './boundary.js';
 
 export { NestokenError, ERROR_CODES, type ErrorCode } from './errors.js';
+export { BoundedCache } from './trust/bounded-cache.js';
 export { DEFAULT_LIMITS, MAX_EPOCH_SECONDS, type Limits } from './limits.js';
 export { checks, type OptionCheck, type OptionTable } from './options.js';
 export { DEFAULT_HOOK_TIMEOUT_MS } from './chain/hooks.js';

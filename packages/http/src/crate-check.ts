@@ -1,7 +1,6 @@
-import { NestokenError, type ProvenPath, type RevocationCheck } from '@nestoken/core';
+import { BoundedCache, NestokenError, type ProvenPath, type RevocationCheck } from '@nestoken/core';
 import { fromCompact, verifyCrate, type Crate, type CrateLimits, type CrateReport } from '@nestoken/crate';
 import { boundCrate } from './binding.js';
-import { BoundedCache } from './bounded-cache.js';
 import { SharedResults } from './shared-results.js';
 import type { NestokenVerifierOptions } from './verify-request.js';
 

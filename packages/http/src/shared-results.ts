@@ -1,4 +1,4 @@
-import { BoundedCache } from './bounded-cache.js';
+import { BoundedCache } from '@nestoken/core';
 
 /**
  * Results of a deterministic check, kept per verifier options object, keyed by a request's

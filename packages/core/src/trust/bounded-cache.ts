@@ -1,12 +1,23 @@
+import { fail } from '../errors.js';
+
 /**
  * A map that holds at most `max` entries, dropping the oldest first. For results that are
  * expensive to recompute and pure in their key (a key's subgroup check, a document's
- * signature), so a full cache costs time, never correctness.
+ * signature, an imported key, a decoded crate), so a full cache costs time, never correctness,
+ * and a stream of distinct inputs cannot grow memory.
  */
 export class BoundedCache<K, V> {
   readonly #map = new Map<K, V>();
-  constructor(readonly max: number) {}
+  /**
+   * An empty cache (`ERR_USAGE` unless `max` is a positive whole number).
+   *
+   * @param max - how many entries it keeps
+   */
+  constructor(readonly max: number) {
+    if (!Number.isSafeInteger(max) || max < 1) fail('ERR_USAGE', 'a bounded cache keeps a positive whole number of entries');
+  }
 
+  /** The value under `key`, if it is still held. */
   get(key: K): V | undefined {
     return this.#map.get(key);
   }
@@ -16,8 +27,15 @@ export class BoundedCache<K, V> {
     this.#map.clear();
   }
 
-  set(key: K, value: V): void {
+  /** Forgets `key`, only while it still maps to `value` (a later entry under the key stays). */
+  delete(key: K, value: V): void {
+    if (this.#map.get(key) === value) this.#map.delete(key);
+  }
+
+  /** Holds `value` under `key`, dropping the oldest entry when full; returns `value`. */
+  set(key: K, value: V): V {
     if (!this.#map.has(key) && this.#map.size >= this.max) this.#map.delete(this.#map.keys().next().value as K);
     this.#map.set(key, value);
+    return value;
   }
 }

@@ -1,6 +1,5 @@
-import { NestokenError } from '@nestoken/core';
+import { BoundedCache, NestokenError } from '@nestoken/core';
 import { importJWK, type CryptoKey, type JWK } from 'jose';
-import { BoundedCache } from '../bounded-cache.js';
 import { jwsJsonPart } from './jws-part.js';
 
 /** The key a WIT confirms (`cnf.jwk`) and the JWS algorithm a proof made with it must name. */
