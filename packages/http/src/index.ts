@@ -32,7 +32,8 @@ export { type FastifyLike, type ReplyLike } from './fastify.js';
 
 export { type NestokenHopOptions, type NestokenHop, type NestokenFetchOptions } from './client.js';
 export { WORKLOAD_PROOF_TOKEN_HEADER, WPT_TYP, type WorkloadProofClaims, type ProofSubject, type ProofCheck } from './proof/wpt.js';
-export type { ConfirmationKey } from './proof/confirmation-key.js';
+/** The key a verified WIT confirms, with the algorithm a proof of possession names: core's (one type for both). */
+export type { ConfirmationKey } from '@nestoken/core';
 
 export { type WorkloadProofOptions, type ProvenCaller } from './proof/verify-proof.js';
 export { MemoryReplayCache, type ReplayCache, type MemoryReplayCacheOptions } from './replay-cache.js';
