@@ -97,7 +97,7 @@ export async function swapCrate(system: System, main: Run): Promise<Outcome> {
   return expectRefusal('swap', "the crate swapped in transit for one holding a forged access token (foo's WPT covers the crate)", answer, 'ERR_PROOF_MISMATCH', 400);
 }
 
-/** bar, holding foo -> bar, drops foo's layer and replays the gateway -> foo chain to foo under its own WIT and proof. */
+/** bar, holding foo -> bar, drops foo's layer and replays the gateway -> foo chain to foo under its own WIT and proof: its WIT is not the document the gateway's layer names. */
 export async function upstreamReplay(system: System, main: Run): Promise<Outcome> {
   const { bar } = system.world.workloads;
   const { layers } = tokenOf(main.fromFoo);
@@ -105,7 +105,7 @@ export async function upstreamReplay(system: System, main: Run): Promise<Outcome
   const url = `${system.directory.get('foo')}/orders`;
   const proof = await workloadProof(url, { key: bar.key, identityDocument: bar.wit!, headers: upstream, now: system.world.now() });
   const answer = await send(url, 'POST', { ...upstream, [WORKLOAD_IDENTITY_TOKEN_HEADER]: bar.wit!, [WORKLOAD_PROOF_TOKEN_HEADER]: proof });
-  return expectRefusal('upstream', "bar drops foo's layer and replays gateway -> foo to foo, with its own WIT and proof", answer, 'ERR_IDENTITY_DOCUMENT', 400);
+  return expectRefusal('upstream', "bar drops foo's layer and replays gateway -> foo to foo, with its own WIT and proof", answer, 'ERR_DOCUMENT_MISMATCH', 401);
 }
 
 /** The request foo sent bar, sent to bar a second time: its proof was already used. */

@@ -43,7 +43,7 @@ describe('the demo, in process on loopback', () => {
     ['drop', /400 ERR_IDENTITY_DOCUMENT$/],
     ['splice', /401 ERR_KEY_UNTRUSTED$/],
     ['swap', /400 ERR_PROOF_MISMATCH$/],
-    ['upstream', /400 ERR_IDENTITY_DOCUMENT$/],
+    ['upstream', /401 ERR_DOCUMENT_MISMATCH$/],
     ['wpt-reuse', /400 ERR_PROOF_REPLAYED$/],
     ['readdress', /ERR_SEALED.*401 ERR_AUDIENCE_MISMATCH$/],
     ['copied-wit', /401 ERR_PROOF_MISSING$/],

@@ -2,6 +2,7 @@ import {
   DEFAULT_LIMITS,
   NestokenError,
   decodeToken,
+  documentDigest,
   encodeToken,
   extend,
   seal,
@@ -32,7 +33,7 @@ export interface NestokenHopOptions {
   readonly audience?: string;
   /** Claims of the new layer; `data` must be an object, `aud` comes from `audience`. */
   readonly claims?: Claims;
-  /** This service's identity document: carried in the layer and sent as `Workload-Identity-Token`. */
+  /** This service's identity document: named by the layer and sent as `Workload-Identity-Token`, not also in the token (spec §11.1). */
   readonly identityDocument?: string;
   /** The Txn-Token of this transaction, forwarded unmodified in the `Txn-Token` header and bound by the proof (`tth`). */
   readonly txnToken?: string;
@@ -66,7 +67,7 @@ export interface NestokenHopOptions {
 
 /** The headers of an outgoing call: the extended token, the crate, the identity document. */
 export interface NestokenHop {
-  /** The extended token, JWT form. */
+  /** The extended token, JWT form, as sent in `Nestoken`: without this hop's WIT when it travels in `Workload-Identity-Token`. */
   readonly token: string;
   readonly headers: Readonly<Record<string, string>>;
 }
@@ -117,7 +118,10 @@ export async function nestokenHop(url: string | URL, method: string | undefined,
   if (options.omitDocuments !== undefined && (!Array.isArray(options.omitDocuments) || !options.omitDocuments.every((d) => typeof d === 'string'))) {
     throw new NestokenError('ERR_USAGE', 'omitDocuments is an array of document digests');
   }
-  const omit = options.omitDocuments === undefined ? {} : { omitDocuments: options.omitDocuments };
+  // The WIT travels once: in Workload-Identity-Token, which the proof needs, not also in the token (spec §11.1).
+  const sendsDocument = identified && options.identityDocument !== undefined && options.key !== undefined;
+  const omitted = [...(options.omitDocuments ?? []), ...(sendsDocument ? [documentDigest({ wit: options.identityDocument! })] : [])];
+  const omit = omitted.length === 0 ? {} : { omitDocuments: omitted };
   const token = encodeToken(handOn ? seal(extended, options.random) : extended, 'jwt', omit);
   const headers: Record<string, string> = { [NESTOKEN_HEADER]: token };
   if (handOn) {
@@ -127,11 +131,11 @@ export async function nestokenHop(url: string | URL, method: string | undefined,
   if (options.crate) headers[NESTOKEN_CRATE_HEADER] = toCompact(options.crate);
   // The draft: outbound calls carry the Txn-Token exactly as it was received.
   if (options.txnToken !== undefined) headers[TXN_TOKEN_HEADER] = options.txnToken;
-  if (identified && options.identityDocument !== undefined && options.key) {
+  if (sendsDocument) {
     headers[WORKLOAD_IDENTITY_TOKEN_HEADER] = options.identityDocument;
     headers[WORKLOAD_PROOF_TOKEN_HEADER] = await workloadProof(url, {
-      key: options.key,
-      identityDocument: options.identityDocument,
+      key: options.key!,
+      identityDocument: options.identityDocument!,
       headers,
       now,
       ...(options.authorization !== undefined ? { authorization: options.authorization } : {}),

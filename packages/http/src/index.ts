@@ -11,6 +11,7 @@ import { fastifyNestoken as fastifyNestoken_ } from './fastify.js';
 import { nestokenAttributes as nestokenAttributes_ } from './attributes.js';
 import { nestokenHop as nestokenHop_ } from './client.js';
 import { nestokenFetch as nestokenFetch_ } from './client.js';
+import { receivedToken as receivedToken_ } from './caller-document.js';
 import { signWorkloadProof as signWorkloadProof_ } from './proof/wpt.js';
 import { checkWorkloadProof as checkWorkloadProof_ } from './proof/wpt.js';
 import { proofAudience as proofAudience_ } from './proof/wpt.js';
@@ -31,7 +32,8 @@ export { type FastifyLike, type ReplyLike } from './fastify.js';
 
 export { type NestokenHopOptions, type NestokenHop, type NestokenFetchOptions } from './client.js';
 export { WORKLOAD_PROOF_TOKEN_HEADER, WPT_TYP, type WorkloadProofClaims, type ProofSubject, type ProofCheck } from './proof/wpt.js';
-export type { ConfirmationKey } from './proof/confirmation-key.js';
+/** The key a verified WIT confirms, with the algorithm a proof of possession names: core's (one type for both). */
+export type { ConfirmationKey } from '@nestoken/core';
 
 export { type WorkloadProofOptions, type ProvenCaller } from './proof/verify-proof.js';
 export { MemoryReplayCache, type ReplayCache, type MemoryReplayCacheOptions } from './replay-cache.js';
@@ -90,6 +92,12 @@ export const nestokenAttributes = usageBoundary('nestokenAttributes', nestokenAt
 export const nestokenHop = usageBoundary('nestokenHop', nestokenHop_);
 /** `fetch`, with the token extended for the next hop and sent (and the crate beside it) in headers. */
 export const nestokenFetch = usageBoundary('nestokenFetch', nestokenFetch_);
+/**
+ * The token the service called with a hop holds once it accepted it (its `req.nestoken.token`):
+ * the sender's WIT, sent once in `Workload-Identity-Token`, back in the token's documents
+ * (spec §11.1). For tests and tools that play both sides.
+ */
+export const receivedToken = usageBoundary('receivedToken', receivedToken_);
 /** Signs a WPT: header `{"alg", "typ": "wpt+jwt"}`, claims with members in sorted order. */
 export const signWorkloadProof = usageBoundary('signWorkloadProof', signWorkloadProof_);
 /**

@@ -16,6 +16,7 @@ import type { TxnTokenClaims } from '@nestoken/oauth';
 import { checkRequestTxnToken, type RequestTxnTokenOptions } from './txn-token-check.js';
 import { checkRequestBinding, serverTarget } from './binding.js';
 import { requestCrate, type VerifiedCrate } from './crate-check.js';
+import { withCallerDocument } from './caller-document.js';
 import { idOf, SharedResults } from './shared-results.js';
 import { callHook, DEFAULT_HOOK_TIMEOUT_MS } from '@nestoken/core';
 import { headerReader, NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER, resolveHeaderLimits, WORKLOAD_IDENTITY_TOKEN_HEADER, type RequestHeaders } from './headers.js';
@@ -131,7 +132,7 @@ async function provenCaller(request: RequestHeaders, read: ReturnType<typeof hea
 }
 
 /**
- * Chains verified by (second, token). Without a revocation hook, core's verify is a function
+ * Chains verified by (second, token, caller's WIT). Without a revocation hook, core's verify is a function
  * of the token, the second and the verifier options alone, so an entry is the answer verifying
  * again would give: a flow that sends the same chain many times a second has it checked once
  * a second. Each request's own proof is checked every time. With a revocation hook every
@@ -139,8 +140,9 @@ async function provenCaller(request: RequestHeaders, read: ReturnType<typeof hea
  */
 const verifiedChains = new SharedResults<ProvenPath>(64);
 
-function provenPath(token: string, options: NestokenVerifierOptions, isRevoked: RevocationCheck | undefined, now: number, check: () => Promise<ProvenPath>): Promise<ProvenPath> {
-  return isRevoked ? check() : verifiedChains.get(options, token, `${now} ${idOf(options.trust)}`, check);
+function provenPath(token: string, wit: string | undefined, options: NestokenVerifierOptions, isRevoked: RevocationCheck | undefined, now: number, check: () => Promise<ProvenPath>): Promise<ProvenPath> {
+  // The WIT beside the token is part of what was verified (its last layer's document, spec §11.1).
+  return isRevoked ? check() : verifiedChains.get(options, token, `${now} ${idOf(options.trust)} ${wit ?? ''}`, check);
 }
 
 /** The revocation hook, under the hook timeout and failing closed. */
@@ -163,9 +165,12 @@ export async function verifyRequest(request: RequestHeaders, options: NestokenVe
   const crateText = read(NESTOKEN_CRATE_HEADER, limits.maxCrateChars);
   if (token === undefined || token === '') throw new NestokenError('ERR_TOKEN_MISSING', `no ${NESTOKEN_HEADER} header`);
 
+  // The caller's WIT is the last layer's document, which the token then leaves out (spec §11.1).
+  const wit = read(WORKLOAD_IDENTITY_TOKEN_HEADER, limits.maxIdentityDocumentChars);
+
   const now = options.now ? options.now() : Math.floor(Date.now() / 1000);
   const isRevoked = guardedRevocation(options);
-  const path = await provenPath(token, options, isRevoked, now, () => verify(token, {
+  const path = await provenPath(token, wit, options, isRevoked, now, () => verify(token, {
     trust: options.trust,
     now,
     modes: options.modes ?? ['id'],
@@ -178,15 +183,26 @@ export async function verifyRequest(request: RequestHeaders, options: NestokenVe
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.requireSealed !== undefined ? { requireSealed: options.requireSealed } : {}),
     ...(options.pathPolicy !== undefined ? { pathPolicy: options.pathPolicy } : {}),
+    ...(wit !== undefined ? { lastLayerDocument: { wit } } : {}),
   }));
   lastHopAddressedToMe(path, options.key);
   checkRequestBinding(path, serverTarget(request.method, request.url), options.requireRequestBinding ?? true);
   const caller = await provenCaller(request, read, path, options);
   const crate = await requestCrate(crateText, path, options, isRevoked, now);
   const scalar = read(NESTOKEN_SCALAR_HEADER, limits.maxProofChars);
-  const extendable = scalar === undefined ? token : await reopened(token, scalar, path, options);
+  const carried = () => (wit === undefined ? token : withCallerDocument(token, wit, options.limits));
+  let extendable = scalar === undefined ? undefined : await reopened(carried(), scalar, path, options);
   const txnToken = options.txnToken ? await checkRequestTxnToken(read, path, options.txnToken, { now, ...(options.clockSkew !== undefined ? { clockSkew: options.clockSkew } : {}) }) : undefined;
-  return { token: extendable, path, ...(caller ? { caller } : {}), ...(crate ? { crate } : {}), ...(txnToken ? { txnToken } : {}) };
+  return {
+    // Re-encoded only for a handler that extends the token.
+    get token() {
+      return (extendable ??= carried());
+    },
+    path,
+    ...(caller ? { caller } : {}),
+    ...(crate ? { crate } : {}),
+    ...(txnToken ? { txnToken } : {}),
+  };
 }
 
 /** The scalar is only ever sent beside a sealed aggregate chain, to a service that holds its private key. */

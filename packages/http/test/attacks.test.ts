@@ -5,7 +5,7 @@ import { reopenChain } from '../src/aggregate/scalar-transport.js';
 import { withNestoken } from '../src/middleware.js';
 import { verifyRequest, type NestokenVerifierOptions } from '../src/verify-request.js';
 import { verifyWorkloadProof } from '../src/proof/verify-proof.js';
-import { accessCrate, bar, barOptions, chainOf, foo, gateway, hop, ingressCrate, NOW, ORIGIN, partner, receivedBy, requestOf, root, sentBy, world } from './fixtures.js';
+import { accessCrate, bar, barOptions, chainOf, foo, gateway, held, hop, ingressCrate, NOW, ORIGIN, partner, receivedBy, requestOf, root, sentBy, world } from './fixtures.js';
 import { serve, type Running } from './support/serve.js';
 
 /** One service under attack, reached either by calling the verifier or over real HTTP on 127.0.0.1. */
@@ -63,7 +63,8 @@ describe.each(['library', 'http'] as const)('attacks from the issue, %s', (trans
     const { layers } = decodeToken(toFoo.token, DEFAULT_LIMITS).token;
     const dropped = encodeToken({ layers }, 'jwt');
     const asBar = await sentBy(bar, { Nestoken: dropped, 'Nestoken-Crate': toCompact(crate) }, '/orders', atFoo.origin);
-    expect(await atFoo.send(asBar)).toBe('ERR_IDENTITY_DOCUMENT');
+    // bar's WIT is not the document the last layer (the gateway's) names (spec §11.1).
+    expect(await atFoo.send(asBar)).toBe('ERR_DOCUMENT_MISMATCH');
     // Or with the gateway's own WIT, which every layer header carries, but no proof.
     expect(await atFoo.send({ Nestoken: dropped, 'Workload-Identity-Token': gateway.wit! })).toBe('ERR_PROOF_MISSING');
     // Or with the gateway's WIT and a proof bar signed.
@@ -105,12 +106,12 @@ describe.each(['library', 'http'] as const)('attacks from the issue, %s', (trans
     const transplanted = await ingressCrate('eyJhbGciOiJFZERTQSJ9.e30.c2ln', gateway, { now: NOW, expiresAt: NOW + 120 }, chainOf(other));
     const start = await root();
     const atFooHop = await hop(gateway, foo, start, { crate: transplanted });
-    const toBar = await hop(foo, bar, atFooHop.token, { crate: transplanted, origin: atBar.origin });
+    const toBar = await hop(foo, bar, held(atFooHop), { crate: transplanted, origin: atBar.origin });
     expect(await atBar.send(toBar.headers)).toBe('ERR_ATTESTATION_UNBOUND');
     // Made for this chain, but by a workload that is not a hop of it.
     const byPartner = await ingressCrate('eyJhbGciOiJFZERTQSJ9.e30.c2ln', world.workloads.bar, { now: NOW, expiresAt: NOW + 120 }, chainOf(start));
     const viaFoo = await hop(gateway, foo, start, { crate: byPartner });
-    const toBar2 = await hop(foo, bar, viaFoo.token, { crate: byPartner, origin: atBar.origin });
+    const toBar2 = await hop(foo, bar, held(viaFoo), { crate: byPartner, origin: atBar.origin });
     expect(await atBar.send(toBar2.headers)).toBe('ERR_ATTESTATION_UNBOUND');
   });
 
@@ -128,7 +129,7 @@ describe('hooks fail closed', () => {
   it('a revocation hook that never settles refuses the request within the timeout', async () => {
     const start = await root();
     const atFooHop = await hop(gateway, foo, start);
-    const toBar = await hop(foo, bar, atFooHop.token);
+    const toBar = await hop(foo, bar, held(atFooHop));
     // Core refuses a revocation check that fails as revoked (spec §7.7); the timeout makes "never answers" a failure.
     const options = barOptions({ isRevoked: () => new Promise<boolean>(() => {}), hookTimeoutMs: 20 });
     await expect(verifyRequest(requestOf(toBar.headers), options)).rejects.toMatchObject({ code: 'ERR_REVOKED', cause: expect.objectContaining({ code: 'ERR_HOOK_FAILED' }) });

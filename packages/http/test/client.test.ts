@@ -1,9 +1,9 @@
-import { decodeToken, DEFAULT_LIMITS, NestokenError } from '@nestoken/core';
+import { decodeToken, DEFAULT_LIMITS, documentDigest, NestokenError } from '@nestoken/core';
 import { fromCompact } from '@nestoken/crate';
 import { describe, expect, it } from 'vitest';
 import { nestokenFetch, nestokenHop } from '../src/client.js';
 import { tokenHash } from '../src/proof/token-hash.js';
-import { accessCrate, bar, foo, gateway, hop, NOW, ORIGIN, root } from './fixtures.js';
+import { accessCrate, bar, foo, gateway, held, hop, NOW, ORIGIN, root } from './fixtures.js';
 
 const lastClaims = (token: string) => decodeToken(token, DEFAULT_LIMITS).token.layers.at(-1)!.claims;
 const usage = expect.objectContaining({ code: 'ERR_USAGE' });
@@ -33,6 +33,32 @@ describe('nestokenHop', () => {
     });
     expect(fromCompact(sent.headers['Nestoken-Crate']!).root.toString()).toBe(crate.root.toString());
     expect(sent.headers['Workload-Identity-Token']).toBe(gateway.wit);
+  });
+
+  it('sends its WIT once, in Workload-Identity-Token, not in the token; other documents stay, or are left out as asked (spec §11.1)', async () => {
+    const atFoo = await hop(gateway, foo, await root());
+    // The layer names gateway's WIT; the token leaves it out, so the section is empty.
+    const { token } = decodeToken(atFoo.token, DEFAULT_LIMITS);
+    expect(token.layers.at(-1)!.header.doc).toBe(documentDigest({ wit: gateway.wit! }));
+    expect(token.documents).toBeUndefined();
+    expect(atFoo.token).not.toContain('!');
+    // foo's hop carries gateway's WIT (the token it holds has it back) but not its own.
+    const atBar = await hop(foo, bar, held(atFoo));
+    expect(atBar.token.split('!').slice(1)).toEqual([gateway.wit]);
+    expect(atBar.headers['Workload-Identity-Token']).toBe(foo.wit);
+    // The service holds gateway's WIT: omitDocuments leaves that out too.
+    const lean = await nestokenHop(`${ORIGIN}/orders`, 'POST', {
+      token: held(atFoo),
+      key: foo.key,
+      audienceKey: bar.key.publicKey,
+      identityDocument: foo.wit!,
+      now: () => NOW,
+      omitDocuments: [documentDigest({ wit: gateway.wit! })],
+    });
+    expect(lean.token).not.toContain('!');
+    // Without a proof (no key for the WIT, an anonymous link) nothing is beside the token, so nothing is left out.
+    const anonymous = await hop(gateway, foo, await root(gateway, 'anon'), { anonymous: true, seal: false });
+    expect(anonymous.headers['Workload-Identity-Token']).toBeUndefined();
   });
 
   it('keeps the caller\'s own data and refuses to overwrite its own members', async () => {

@@ -5,6 +5,7 @@ import { nestokenHop, type NestokenHop } from '../src/client.js';
 import { workloadProof } from '../src/proof/make-proof.js';
 import { WORKLOAD_PROOF_TOKEN_HEADER } from '../src/proof/wpt.js';
 import type { RequestHeaders } from '../src/headers.js';
+import { receivedToken } from '../src/caller-document.js';
 import type { NestokenVerifierOptions } from '../src/verify-request.js';
 import { createTestWorld, ISSUER, type Workload } from './support/world.js';
 
@@ -73,9 +74,12 @@ export function hop(from: Workload, to: Workload, token: TokenInput, extra: HopE
   });
 }
 
+/** The token the receiver of `sent` holds (its `ctx.token`): the sender's WIT, sent once in its header, back in the token (spec §11.1). */
+export const held = receivedToken;
+
 /** What `to` extends after receiving `sent`: an aggregate chain is reopened with the scalar encrypted to it. */
 export const receivedBy = (sent: NestokenHop, to: Workload): Promise<string> =>
-  sent.headers[NESTOKEN_SCALAR_HEADER] === undefined ? Promise.resolve(sent.token) : reopenChain(sent.token, sent.headers[NESTOKEN_SCALAR_HEADER], to.key);
+  sent.headers[NESTOKEN_SCALAR_HEADER] === undefined ? Promise.resolve(held(sent)) : reopenChain(held(sent), sent.headers[NESTOKEN_SCALAR_HEADER], to.key);
 
 /** A chain issuer -> gateway -> foo, arriving at bar; with `crate`, the gateway's attested crate travels along. */
 export async function chainToBar(extra: { crate?: boolean; path?: string; method?: string; origin?: string } = {}): Promise<NestokenHop & { crate?: Crate; root: string }> {
@@ -83,7 +87,7 @@ export async function chainToBar(extra: { crate?: boolean; path?: string; method
   const crate = extra.crate ? await accessCrate(start) : undefined;
   const { crate: _, ...where } = extra;
   const atFoo = await hop(gateway, foo, start, { ...(crate ? { crate } : {}), ...where });
-  const sent = await hop(foo, bar, atFoo.token, { ...(crate ? { crate } : {}), ...where });
+  const sent = await hop(foo, bar, held(atFoo), { ...(crate ? { crate } : {}), ...where });
   return { ...sent, root: start, ...(crate ? { crate } : {}) };
 }
 

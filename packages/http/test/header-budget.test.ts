@@ -2,6 +2,7 @@ import { createServer, request, type IncomingMessage, type Server } from 'node:h
 import type { AddressInfo } from 'node:net';
 import {
   createTrustBundle,
+  documentDigest,
   encodeToken,
   exportPublicJwk,
   extend,
@@ -63,7 +64,10 @@ beforeAll(async () => {
     const raw = req.rawHeaders;
     let headerBytes = 0;
     for (let i = 0; i < raw.length; i += 2) headerBytes += Buffer.byteLength(`${raw[i]}: ${raw[i + 1]}\r\n`);
-    verify(String(req.headers[NESTOKEN_HEADER.toLowerCase()]), { trust, now: NOW + 60, audience: keys[HOPS]!.publicKey, issuers: [identity(0)] }).then(
+    // As the HTTP binding does (spec §11.1): the WIT of Workload-Identity-Token is the last layer's document.
+    const wit = req.headers[WORKLOAD_IDENTITY_TOKEN_HEADER.toLowerCase()];
+    const beside = typeof wit === 'string' ? { lastLayerDocument: { wit } } : {};
+    verify(String(req.headers[NESTOKEN_HEADER.toLowerCase()]), { trust, now: NOW + 60, audience: keys[HOPS]!.publicKey, issuers: [identity(0)], ...beside }).then(
       (path) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ hops: path.hops.length, headerBytes })),
       (e: unknown) => res.writeHead(401).end(JSON.stringify({ error: (e as { code?: string }).code, headerBytes })),
     );
@@ -92,11 +96,20 @@ describe('a 16-hop chain with an identity document per hop fits the headers of a
   it.each(['jwt', 'cbor'] as const)('every key from a WIT, %s layers, JWT form: accepted', async (format) => {
     trust = createTrustBundle({ authorities: [{ use: 'wit-svid', jwk: exportPublicJwk(authority), trustDomain: TD }] });
     const wits = await Promise.all(keys.slice(0, HOPS).map((k, i) => issueIdentityDocument({ authority, subject: identity(i), key: k.publicKey, expiresAt: NOW + 3600 })));
-    const token = encodeToken(await chainOf(async (i) => ({ identityDocument: wits[i]! }), format), 'jwt');
-    const received = await send({ [NESTOKEN_HEADER]: token, [WORKLOAD_IDENTITY_TOKEN_HEADER]: wits[HOPS - 1]! });
+    const chain = await chainOf(async (i) => ({ identityDocument: wits[i]! }), format);
+    const last = wits[HOPS - 1]!;
+    // The last hop's WIT travels in Workload-Identity-Token, which the proof needs, and so not in the token.
+    const token = encodeToken(chain, 'jwt', { omitDocuments: [documentDigest({ wit: last })] });
+    const received = await send({ [NESTOKEN_HEADER]: token, [WORKLOAD_IDENTITY_TOKEN_HEADER]: last });
     expect(received).toMatchObject({ status: 200, hops: HOPS });
     expect(received.headerBytes).toBeLessThan(16 * 1024);
-    console.log(`[issue 16] ${HOPS} hops, WIT per hop, ${format} layers: Nestoken ${token.length} B (${wits[0]!.length} B per WIT, each once), all headers ${received.headerBytes} B`);
+    // In both places, as before the rule: one WIT more on the wire, and refused.
+    const both = await send({ [NESTOKEN_HEADER]: encodeToken(chain, 'jwt'), [WORKLOAD_IDENTITY_TOKEN_HEADER]: last });
+    expect(both).toMatchObject({ status: 401, error: 'ERR_NONCANONICAL' });
+    expect(both.headerBytes - received.headerBytes).toBe(last.length + 1);
+    console.log(
+      `[issue 16] ${HOPS} hops, WIT per hop, ${format} layers: Nestoken ${token.length} B (${wits[0]!.length} B per WIT, each once), all headers ${received.headerBytes} B (${both.headerBytes} B with the last WIT in the token too)`,
+    );
   });
 
   it.each([

@@ -47,6 +47,18 @@ describe('hostile headers', () => {
     );
   });
 
+  it('any changed character of the Workload-Identity-Token is another document than the last layer names (spec §11.1)', async () => {
+    const wit = sent.headers['Workload-Identity-Token']!;
+    await fc.assert(
+      fc.asyncProperty(mutation(wit), async ({ at, to }) => {
+        const text = replaceAt(wit, at, to);
+        fc.pre(text !== wit);
+        expect(await refusal({ ...sent.headers, 'Workload-Identity-Token': text })).toBe('ERR_DOCUMENT_MISMATCH');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('any changed character of the crate is refused, unless it decodes to the very same crate', async () => {
     await fc.assert(
       fc.asyncProperty(mutation(compact), async ({ at, to }) => {

@@ -2,7 +2,7 @@ import { loadWitIssuers, NestokenError, witIssuerJwks } from '@nestoken/core';
 import { describe, expect, it } from 'vitest';
 import { workloadProof } from '../src/proof/make-proof.js';
 import { verifyRequest } from '../src/verify-request.js';
-import { bar, barOptions, chainOf, foo, gateway, hop, ingressCrate, NOW, ORIGIN, requestOf, root, world } from './fixtures.js';
+import { bar, barOptions, chainOf, foo, gateway, held, hop, ingressCrate, NOW, ORIGIN, requestOf, root, world } from './fixtures.js';
 import { TRUST_DOMAIN } from './support/world.js';
 
 /** foo's request to bar again at `at`: the same chain and crate, a proof made then. */
@@ -17,7 +17,7 @@ async function shortAttestation() {
   const start = await root(gateway);
   const crate = await ingressCrate('eyJhbGciOiJFZERTQSJ9.e30.c2ln', gateway, { now: NOW, expiresAt: NOW + 10 }, chainOf(start));
   const atFoo = await hop(gateway, foo, start, { crate });
-  return { ...(await hop(foo, bar, atFoo.token, { crate })), crate };
+  return { ...(await hop(foo, bar, held(atFoo), { crate })), crate };
 }
 
 describe('a verified chain or crate is reused only where verifying again would give the same answer', () => {
@@ -65,7 +65,7 @@ describe('a verified chain or crate is reused only where verifying again would g
     // Another chain whose hops name the very same crate: its attestation names the first chain.
     const other = await root(gateway);
     const atFoo = await hop(gateway, foo, other, { crate: sent.crate });
-    const carried = { Nestoken: (await hop(foo, bar, atFoo.token, { crate: sent.crate })).token, 'Nestoken-Crate': sent.headers['Nestoken-Crate']! };
+    const carried = { Nestoken: (await hop(foo, bar, held(atFoo), { crate: sent.crate })).token, 'Nestoken-Crate': sent.headers['Nestoken-Crate']! };
     const refused = await verifyRequest(requestOf(await againAt(carried, NOW)), options).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(NestokenError);
     expect((refused as NestokenError).code).toBe('ERR_ATTESTATION_UNBOUND');

@@ -1,9 +1,11 @@
-import { decodeToken, DEFAULT_LIMITS, encodeToken, extend, issueIdentityDocument, NestokenError } from '@nestoken/core';
+import { b64u, decodeToken, DEFAULT_LIMITS, documentDigest, encodeToken, extend, issueIdentityDocument, mergeTrustBundles, NestokenError, verifyIdentityDocument } from '@nestoken/core';
 import { toCompact, trim } from '@nestoken/crate';
 import { describe, expect, it } from 'vitest';
 import { checkVerifierOptions, verifyRequest } from '../src/verify-request.js';
-import { accessCrate, ingressCrate, bar, barOptions, chainToBar, foo, gateway, hop, NOW, receivedBy, requestOf, root, sentBy, world } from './fixtures.js';
+import { accessCrate, ingressCrate, bar, barOptions, chainToBar, foo, gateway, held, hop, NOW, receivedBy, requestOf, root, sentBy, world } from './fixtures.js';
 
+/** The same trust as the world's, as a new bundle: its verifier holds no document yet (spec §4.6.3). */
+const freshTrust = () => mergeTrustBundles(world.trust);
 const code = (c: string) => expect.objectContaining({ name: 'NestokenError', code: c });
 /** One of the codes a layer out of place can fail first (spec §4.6.1), at that layer. */
 const oneOf = (codes: readonly string[], layer: number) => expect.objectContaining({ name: 'NestokenError', code: expect.toSatisfy((c: string) => codes.includes(c)), layer });
@@ -15,7 +17,9 @@ describe('verifyRequest', () => {
     expect(ctx.path.hops.map((h) => h.identity)).toEqual(['https://issuer.nestoken.test', gateway.identity, foo.identity]);
     expect(ctx.path.hops.map((h) => h.via)).toEqual(['trust-bundle', 'identity-document', 'identity-document']);
     expect(ctx.caller).toEqual({ identity: foo.identity, keyThumbprint: foo.key.publicKey.kid });
-    expect(ctx.token).toBe(sent.token);
+    // The token to extend carries foo's WIT again: the next service gets no header for foo.
+    expect(ctx.token).toBe(held(sent));
+    expect(ctx.token).toBe(`${sent.token}!${foo.wit}`);
     expect(ctx.crate).toBeUndefined();
   });
 
@@ -72,12 +76,45 @@ describe('verifyRequest', () => {
     await expect(verifyRequest(requestOf({ Nestoken: bare }), unbound)).resolves.toBeDefined();
   });
 
-  it('refuses an identity document that names another workload than the last signer', async () => {
+  it('refuses an identity document other than the one the last layer names, before any proof is read (spec §11.1)', async () => {
     const sent = await chainToBar();
-    // gateway's WIT beside foo's proof: the proof does not verify with the key gateway's WIT confirms.
-    await expect(verifyRequest(requestOf({ ...sent.headers, 'Workload-Identity-Token': gateway.wit! }), barOptions())).rejects.toEqual(code('ERR_PROOF_INVALID'));
-    const stranger = await issueIdentityDocument({ authority: world.issuerKey, subject: foo.identity, key: foo.key.publicKey, expiresAt: NOW + 60 });
-    await expect(verifyRequest(requestOf({ ...sent.headers, 'Workload-Identity-Token': stranger }), barOptions())).rejects.toEqual(code('ERR_KEY_UNTRUSTED'));
+    const substituted = async (wit: string) => {
+      const err = await verifyRequest(requestOf({ ...sent.headers, 'Workload-Identity-Token': wit }), barOptions()).catch((e: unknown) => e);
+      expect(err).toEqual(expect.objectContaining({ code: 'ERR_DOCUMENT_MISMATCH', layer: 2 }));
+      expect((err as Error).message).toContain(documentDigest({ wit }));
+    };
+    // Another workload's WIT; one for foo's identity and key from an authority the bundle does not know.
+    await substituted(gateway.wit!);
+    await substituted(await issueIdentityDocument({ authority: world.issuerKey, subject: foo.identity, key: foo.key.publicKey, expiresAt: NOW + 60 }));
+    // A WIT that verifies, for foo's identity and key, but is not the one foo's layer names.
+    const reissued = await issueIdentityDocument({ authority: world.authority, subject: foo.identity, key: foo.key.publicKey, issuedAt: NOW, expiresAt: NOW + 1800 });
+    await expect(verifyIdentityDocument(reissued, world.trust, { now: NOW, clockSkew: 60 })).resolves.toMatchObject({ identity: foo.identity });
+    await substituted(reissued);
+  });
+
+  it('the WIT travels once: beside the token, not in it; missing from both or sent in both is refused (spec §11.1)', async () => {
+    const sent = await chainToBar();
+    const fooDoc = documentDigest({ wit: foo.wit! });
+    // The client left foo's WIT out of the token: it is in Workload-Identity-Token only.
+    expect(sent.headers['Workload-Identity-Token']).toBe(foo.wit);
+    expect(sent.token.split('!')).not.toContain(foo.wit);
+    expect(sent.token.split('!')).toContain(gateway.wit);
+    // Without the header, the document is missing (the proof is not even looked for), naming its digest.
+    const { 'Workload-Identity-Token': _, 'Workload-Proof-Token': __, ...bare } = sent.headers;
+    const missing = await verifyRequest(requestOf(bare), barOptions({ acceptUnprovenRequests: true, trust: freshTrust() })).catch((e: unknown) => e);
+    expect(missing).toEqual(expect.objectContaining({ code: 'ERR_DOCUMENT_MISSING', layer: 2 }));
+    expect((missing as Error).message).toContain(fooDoc);
+    // In the token and in the header: sent twice. The proof binds the token as sent, so sign one for it.
+    const both = held(sent);
+    const twice = await sentBy(foo, { Nestoken: both }, '/orders');
+    await expect(verifyRequest(requestOf(twice), barOptions())).rejects.toEqual(expect.objectContaining({ code: 'ERR_NONCANONICAL', layer: 2 }));
+    // The CBOR form as text keeps its form in the token handed on, the caller's WIT back in it.
+    const cbor = b64u(encodeToken(decodeToken(sent.token, DEFAULT_LIMITS).token, 'cbor'));
+    const ctx = await verifyRequest(requestOf(await sentBy(foo, { Nestoken: cbor }, '/orders')), barOptions());
+    expect(ctx.token.startsWith('2nst')).toBe(true);
+    expect([...decodeToken(ctx.token, DEFAULT_LIMITS).token.documents!.keys()]).toEqual([documentDigest({ wit: gateway.wit! }), fooDoc]);
+    // In the token only, without the header: what a service that accepts unproven requests gets.
+    await expect(verifyRequest(requestOf({ Nestoken: both }), barOptions({ acceptUnprovenRequests: true }))).resolves.toMatchObject({ path: { hops: [{}, {}, { identity: foo.identity }] } });
   });
 
   it('refuses an identity document beside an anonymous last hop', async () => {
@@ -107,7 +144,7 @@ describe('verifyRequest', () => {
     const trimmed = trim(crate, [...crate.blocks.keys()].filter((k) => k !== token.toString()));
     // foo trims before it signs its proof: the root its layer names does not change.
     const atFoo = await hop(gateway, foo, sent.root, { crate, seal: false });
-    const trimmedSent = await hop(foo, bar, atFoo.token, { crate: trimmed });
+    const trimmedSent = await hop(foo, bar, held(atFoo), { crate: trimmed });
     const ctx2 = await verifyRequest(requestOf(trimmedSent.headers), barOptions());
     expect(ctx2.crate?.report.trimmed).toEqual([token.toString()]);
     expect(ctx2.crate?.report.tokens).toEqual([]);
@@ -118,7 +155,7 @@ describe('verifyRequest', () => {
     const crate = await accessCrate(start);
     // foo itself sends a crate no layer names (its proof covers it: the sender is foo).
     const atFoo = await hop(gateway, foo, start, { seal: false });
-    const unbound = await hop(foo, bar, atFoo.token);
+    const unbound = await hop(foo, bar, held(atFoo));
     const withCrate = await sentBy(foo, { ...unbound.headers, 'Nestoken-Crate': toCompact(crate) });
     await expect(verifyRequest(requestOf(withCrate), barOptions())).rejects.toEqual(code('ERR_CRATE_UNBOUND'));
     // In transit, a crate exchanged for another: the proof no longer covers it.
@@ -133,7 +170,7 @@ describe('verifyRequest', () => {
   it('lets a hop drop the crate unless the service requires it', async () => {
     const start = await root();
     const atFoo = await hop(gateway, foo, start, { crate: await accessCrate(start), seal: false });
-    const without = await hop(foo, bar, atFoo.token);
+    const without = await hop(foo, bar, held(atFoo));
     await expect(verifyRequest(requestOf(without.headers), barOptions())).resolves.toBeDefined();
     await expect(verifyRequest(requestOf(without.headers), barOptions({ requireCrate: true }))).rejects.toEqual(code('ERR_CRATE_MISSING'));
     // Dropped in transit instead: the proof covered it.

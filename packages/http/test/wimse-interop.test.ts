@@ -44,7 +44,8 @@ describe('the WIMSE example (draft-ietf-wimse-wpt, draft-ietf-wimse-workload-cre
     const caller = await verifyWorkloadProof(request, options());
     expect(caller.identity).toBe('wimse://example.com/specific-workload');
     expect(caller.proof.jti).toBe(claims.jti);
-    expect(caller.confirmation.alg).toBe('EdDSA');
+    // One ConfirmationKey, core's: the algorithm by its name, and as the WIT writes it (what the WPT's alg must equal).
+    expect(caller.confirmation).toMatchObject({ alg: 'Ed25519', jwsAlg: 'EdDSA', thumbprint: caller.keyThumbprint });
   });
 
   it('refuses the example request when any header the proof covers changes', async () => {

@@ -119,7 +119,7 @@ describe("the WPT signature checked through core's seam gives jose's answer", ()
           if (change === 'random') sig = random;
           if (change === 'other-text') payload = b64(JSON.stringify({ ...claims, jti: 'other' }));
           const wpt = `${h}.${payload}.${Buffer.from(sig).toString('base64url')}`;
-          const confirmation = { jwk: { ...exportPublicJwk(key), alg: jwsAlg }, alg: jwsAlg };
+          const confirmation = { jwk: exportPublicJwk(key), jwsAlg, alg: key.publicKey.alg, thumbprint: key.publicKey.kid };
           const verdict = (withKey: boolean) =>
             checkWorkloadProof(wpt, subject('w'), { confirmation, ...(withKey ? { key: key.publicKey } : {}), now: NOW, clockSkew: 0, maxLifetime: 60 }).then(
               () => 'accepted',

@@ -1,4 +1,4 @@
-import { checkJsonValue, DEFAULT_LIMITS, NestokenError } from '@nestoken/core';
+import { DEFAULT_LIMITS, NestokenError, parseJsonObject } from '@nestoken/core';
 import { NESTOKEN_PARAMETER } from './constants.js';
 import { OAuthError } from './oauth-error.js';
 
@@ -25,20 +25,14 @@ const bad = (description: string): never => {
 
 function jsonObject(text: string | undefined, name: string): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
-  let value: unknown;
+  // It becomes rctx or tctx of a signed Txn-Token: one object, each member once (two parsers
+  // must not read two contexts), within the claim data model, bounded in depth and size.
   try {
-    value = JSON.parse(text);
-  } catch {
-    return bad(`${name} is not JSON`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) bad(`${name} must be a JSON object`);
-  // It becomes rctx or tctx of a signed Txn-Token: the claim data model, bounded in depth and size.
-  try {
-    checkJsonValue(value, DEFAULT_LIMITS, name);
+    return parseJsonObject(text, name, DEFAULT_LIMITS);
   } catch (e) {
-    bad(e instanceof Error ? e.message : `${name} is not within the claim data model`);
+    if (e instanceof NestokenError) return bad(e.message);
+    throw e;
   }
-  return value as Record<string, unknown>;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS, NestokenError, parseJsonObject } from '@nestoken/core';
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 import { ACCESS_TOKEN_TYPE, REFRESH_TOKEN_TYPE, SELF_SIGNED_TYPE, TXN_TOKEN_TYPE, UNSIGNED_JSON_TYPE } from './constants.js';
 import { OAuthError } from './oauth-error.js';
@@ -56,14 +57,15 @@ async function selfSigned(token: string, v: SubjectValidators): Promise<Subject>
 }
 
 function unsignedJson(token: string): Subject {
-  let o: unknown;
+  let o: Record<string, unknown>;
   try {
-    o = JSON.parse(token);
-  } catch {
-    return invalidSubject('the unsigned_json subject token is not JSON');
+    // One object, each member once: a sub sent twice would be two subjects to two parsers.
+    o = parseJsonObject(token, 'the unsigned_json subject token', DEFAULT_LIMITS);
+  } catch (e) {
+    if (e instanceof NestokenError) return invalidSubject(e.message);
+    throw e;
   }
-  if (typeof o !== 'object' || o === null || Array.isArray(o)) return invalidSubject('the unsigned_json subject token is a JSON object');
-  const { sub, scope } = o as Record<string, unknown>;
+  const { sub, scope } = o;
   if (typeof sub !== 'string' || sub === '') return invalidSubject('the unsigned_json subject token carries sub');
   return { sub, ...(typeof scope === 'string' ? { scope } : {}) };
 }

@@ -192,6 +192,9 @@ describe('token endpoint errors (RFC 6749 §5.2, RFC 8693 §2.2.2)', () => {
     expect((await postTo(unsigned)).status).toBe(200);
     const noScope = txnTokenRequestBody({ audience: TRUST_DOMAIN, scope: 'batch', subjectToken: JSON.stringify({ sub: 'job-7' }), subjectTokenType: 'urn:ietf:params:oauth:token-type:unsigned_json' });
     expect(await postTo(noScope)).toMatchObject({ error: 'invalid_scope' }); // unknown scope is never unlimited
+    // A subject sent twice is two subjects to two parsers: refused, not the last one taken.
+    const twice = txnTokenRequestBody({ audience: TRUST_DOMAIN, scope: 'batch', subjectToken: '{"sub":"job-7","scope":"batch","sub":"admin"}', subjectTokenType: 'urn:ietf:params:oauth:token-type:unsigned_json' });
+    expect(await postTo(twice)).toMatchObject({ status: 400, error: 'invalid_request' });
     const selfSigned = txnTokenRequestBody({ audience: TRUST_DOMAIN, scope: 'batch', subjectToken: 'eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4In0.', subjectTokenType: 'urn:ietf:params:oauth:token-type:self_signed' });
     expect(await post(selfSigned)).toMatchObject({ error: 'invalid_request' });
   });

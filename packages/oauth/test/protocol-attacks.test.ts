@@ -142,6 +142,8 @@ describe('token exchange attacks (RFC 8693, RFC 6749 §5.2)', async () => {
     ['a request_context nested 40 deep', { request_context: `${'{"a":'.repeat(40)}1${'}'.repeat(40)}` }, 'invalid_request'],
     ['a request_details with a lone surrogate', { request_details: '{"a":"\\udc00"}' }, 'invalid_request'],
     ['a request_context with an integer beyond 2^53', { request_context: '{"n":9007199254740993}' }, 'invalid_request'],
+    ['a request_context repeating a member (two parsers, two contexts)', { request_context: '{"role":"reader","role":"admin"}' }, 'invalid_request'],
+    ['a request_details repeating a member', { request_details: '{"a":{"b":1,"b":2}}' }, 'invalid_request'],
     ['another trust domain as audience', { audience: 'other.example' }, 'invalid_target'],
   ] as const)('%s', async (_, overrides, error) => {
     expect(await post(form(overrides as Record<string, string | string[]>))).toEqual({ status: 400, error });

@@ -11,7 +11,8 @@ import {
   fail,
   fromB64u,
   isNestokenError,
-  hasDuplicateJsonMember,
+  parseJsonObject,
+  DEFAULT_LIMITS,
   signWith,
   exportPublicJwk,
   importPublicJwk,
@@ -208,20 +209,31 @@ async function verifyJwt(token: string, options: VerifyStatusListOptions, limits
     return fail('ERR_STATUS_TOKEN', 'the Status List Token signature does not verify');
   }
   let text: string;
-  let payload: unknown;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(payloadBytes);
-    payload = JSON.parse(text);
   } catch {
-    return fail('ERR_STATUS_TOKEN', 'the Status List Token payload is not UTF-8 JSON');
+    return fail('ERR_STATUS_TOKEN', 'the Status List Token payload is not UTF-8');
   }
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) fail('ERR_STATUS_TOKEN', 'the payload must be a JSON object');
-  if (hasDuplicateJsonMember(text)) fail('ERR_DUPLICATE_KEY', 'the Status List Token payload repeats a member name');
-  const p = payload as Record<string, unknown>;
+  const p = jwtPayload(text, limits);
   const c = listClaims({ sub: p.sub, iat: p.iat, exp: p.exp, ttl: p.ttl, iss: p.iss }, 'ERR_STATUS_TOKEN');
   checkFresh(c, options, now);
   if (p.status_list === undefined) fail('ERR_STATUS_TOKEN', 'the token carries no status_list');
   return { format: 'jwt', ...c, signer: identity, list: StatusList.fromJson(p.status_list, limits) };
+}
+
+/**
+ * The payload as JSON another issuer wrote (spec §13.3, §4.4): one object (else
+ * `ERR_STATUS_TOKEN`), no member name twice (`ERR_DUPLICATE_KEY`), within the claim data model,
+ * its string bound raised to hold the largest `lst` the limits allow in base64url.
+ */
+function jwtPayload(text: string, limits: StatusListLimits): Record<string, unknown> {
+  const bounds = { ...DEFAULT_LIMITS, maxStringLength: Math.max(DEFAULT_LIMITS.maxStringLength, Math.ceil(limits.maxCompressedBytes / 3) * 4) };
+  try {
+    return parseJsonObject(text, 'the Status List Token payload', bounds);
+  } catch (e) {
+    if (isNestokenError(e, 'ERR_JSON')) fail('ERR_STATUS_TOKEN', e.message);
+    throw e;
+  }
 }
 
 const mapOf = (v: unknown, what: string): Map<unknown, unknown> => (v instanceof Map ? v : fail('ERR_STATUS_TOKEN', `${what} must be a CBOR map`));

@@ -1,10 +1,12 @@
-import { checkStatusClaim, decodeCbor, decodeCoseSign1, fail, fromB64u, isNestokenError, type StatusClaim, type StatusListReference } from '@nestoken/core';
+import { checkStatusClaim, decodeCbor, decodeCoseSign1, DEFAULT_LIMITS, fail, fromB64u, isNestokenError, parseJsonObject, type StatusClaim, type StatusListReference } from '@nestoken/core';
 
 /** The CWT claim key of `status` (status list draft, CWT Claims registry). */
 export const CWT_STATUS_CLAIM = 65535;
 /** A referenced token is small; its own verifier bounds it, this bounds the parse. */
 const MAX_REFERENCED_TOKEN_BYTES = 64 * 1024;
 const DEPTH = 16;
+/** The claim data model, with strings as long as the token itself may be. */
+const REFERENCED_JSON_LIMITS = { ...DEFAULT_LIMITS, maxStringLength: MAX_REFERENCED_TOKEN_BYTES };
 
 /** The status list reference of a layer's (or any token's) `status` claim, if it has one. */
 export function statusListReference(status: StatusClaim | undefined): StatusListReference | undefined {
@@ -36,14 +38,15 @@ export function referencedTokenStatus(token: string | Uint8Array): StatusListRef
   if (typeof token === 'string') {
     const parts = token.split('.');
     if (parts.length !== 3) fail('ERR_MALFORMED', 'a JWT has three parts');
-    let claims: unknown;
+    let text: string;
     try {
-      claims = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(fromB64u(parts[1]!, 'payload')));
+      text = new TextDecoder('utf-8', { fatal: true }).decode(fromB64u(parts[1]!, 'payload'));
     } catch (e) {
       if (isNestokenError(e)) throw e;
-      return fail('ERR_JSON', 'the JWT payload is not JSON');
+      return fail('ERR_JSON', 'the JWT payload is not UTF-8');
     }
-    status = (claims as Record<string, unknown> | null)?.status;
+    // Another issuer's JSON: a status member sent twice could name two lists to two parsers.
+    status = parseJsonObject(text, 'the JWT payload', REFERENCED_JSON_LIMITS).status;
   } else {
     const { payload } = decodeCoseSign1(token, 4, true);
     const claims = decodeCbor(payload, 'claims', DEPTH, true);

@@ -17,6 +17,15 @@ async function typed(f: () => unknown): Promise<void> {
 const json = fc.jsonValue({ maxDepth: 4 });
 
 describe('hostile input to the status list package', () => {
+  it('a referenced JWT whose payload repeats its status member names no list: two parsers would read two', () => {
+    const b64 = (x: string) => Buffer.from(x).toString('base64url');
+    const ref = (idx: number, uri: string) => `{"status_list":{"idx":${idx},"uri":"${uri}"}}`;
+    const token = `${b64('{"alg":"EdDSA"}')}.${b64(`{"status":${ref(0, 'https://a.example/1')},"status":${ref(1, 'https://b.example/2')}}`)}.${b64('sig')}`;
+    expect(() => referencedTokenStatus(token)).toThrow(expect.objectContaining({ code: 'ERR_DUPLICATE_KEY' }));
+    const once = `${b64('{"alg":"EdDSA"}')}.${b64(`{"status":${ref(1, 'https://b.example/2')}}`)}.${b64('sig')}`;
+    expect(referencedTokenStatus(once)).toEqual({ idx: 1, uri: 'https://b.example/2' });
+  });
+
   it('arbitrary text and bytes as a Status List Token or a referenced token', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string({ maxLength: 200 }), fc.uint8Array({ maxLength: 200 }), fc.uint8Array({ maxLength: 200 }).map((b) => Uint8Array.of(0xd2, 0x84, ...b))), async (input) => {

@@ -82,6 +82,12 @@ describe('Status List Tokens', () => {
     const dup = new TextEncoder().encode(`{"sub":"${LIST_URI}","iat":${NOW},"sub":"${LIST_URI}","status_list":${JSON.stringify(lst)}}`);
     const dupJwt = await new CompactSign(dup).setProtectedHeader({ alg: 'EdDSA', typ: 'statuslist+jwt', kid: lister.publicKey.kid }).sign(key);
     expect(await codeOf(verifyStatusListToken(dupJwt, { trust, now: NOW }))).toBe('ERR_DUPLICATE_KEY');
+    // Read as core reads JSON another issuer wrote: within the claim data model, while lst may be long.
+    const deep = new TextEncoder().encode(`{"sub":"${LIST_URI}","iat":${NOW},"x":${'['.repeat(40)}${']'.repeat(40)},"status_list":${JSON.stringify(lst)}}`);
+    const deepJwt = await new CompactSign(deep).setProtectedHeader({ alg: 'EdDSA', typ: 'statuslist+jwt', kid: lister.publicKey.kid }).sign(key);
+    expect(await codeOf(verifyStatusListToken(deepJwt, { trust, now: NOW }))).toBe('ERR_LIMIT_EXCEEDED');
+    const notObject = await new CompactSign(new TextEncoder().encode('[1]')).setProtectedHeader({ alg: 'EdDSA', typ: 'statuslist+jwt', kid: lister.publicKey.kid }).sign(key);
+    expect(await codeOf(verifyStatusListToken(notObject, { trust, now: NOW }))).toBe('ERR_STATUS_TOKEN');
     const crit = await new CompactSign(new TextEncoder().encode(JSON.stringify({ sub: LIST_URI, iat: NOW, status_list: lst }))).setProtectedHeader({ alg: 'EdDSA', typ: 'statuslist+jwt', kid: lister.publicKey.kid, crit: ['x'], x: 1 } as never).sign(key, { crit: { x: true } });
     expect(await codeOf(verifyStatusListToken(crit, { trust, now: NOW }))).toBe('ERR_STATUS_TOKEN');
   });

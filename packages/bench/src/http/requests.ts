@@ -1,5 +1,5 @@
 import { exportPrivateJwk } from '@nestoken/core';
-import { nestokenHop, type NestokenHop } from '@nestoken/http';
+import { nestokenHop, receivedToken, type NestokenHop } from '@nestoken/http';
 import { importJWK, SignJWT } from 'jose';
 import type { ServerName } from './servers.js';
 import type { Crate } from '@nestoken/crate';
@@ -59,9 +59,9 @@ function hop(from: Party, to: Party, url: string, token: string, crate: Crate | 
   });
 }
 
-/** gateway -> foo: the token foo receives. */
+/** gateway -> foo: the token foo holds once it accepted the request (the gateway's WIT travelled beside it). */
 const gatewayHop = async (world: BenchWorld, url: string, root: string, crate: Crate | undefined, now: number): Promise<string> =>
-  (await hop(world.gateway, world.foo, url, root, crate, now)).token;
+  receivedToken(await hop(world.gateway, world.foo, url, root, crate, now));
 
 /** foo -> bar: the headers of the request bar receives. */
 const fooHop = async (world: BenchWorld, url: string, token: string, crate: Crate | undefined, now: number): Promise<Headers> => ({

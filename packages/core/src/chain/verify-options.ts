@@ -1,4 +1,5 @@
 import { LAYER_ALGS, type LayerAlg } from '../crypto/algorithms.js';
+import type { IdentityDocument } from '../encoding/documents.js';
 import { fail } from '../errors.js';
 import { thumbprintOf, type PublicKey, type SigningKey } from '../keys.js';
 import { MAX_EPOCH_SECONDS, resolveLimits, type Limits } from '../limits.js';
@@ -53,6 +54,12 @@ export interface VerifyOptions {
   readonly use?: 'attestation';
   /** Rules the proven path must follow (spec §7.10), checked last. */
   readonly pathPolicy?: PathPolicy;
+  /**
+   * The last layer's identity document, when it came beside the token rather than in it (HTTP:
+   * the caller's `Workload-Identity-Token`, spec §11.1): it must be the one the last layer names,
+   * and not also in the token (spec §4.6.3).
+   */
+  readonly lastLayerDocument?: IdentityDocument;
 }
 
 /** `verify`'s options after step 0: checked, defaults applied, the audience key as a thumbprint. */
@@ -85,6 +92,7 @@ const VERIFY_OPTIONS = {
   requireSealed: checks.boolean,
   use: checks.oneOf('attestation'),
   pathPolicy: checks.object,
+  lastLayerDocument: describedCheck('an identity document, { wit } or { x5c }', (v) => typeof v === 'object' && v !== null && ('wit' in v ? typeof v.wit === 'string' : 'x5c' in v && Array.isArray(v.x5c))),
 };
 
 /** A string given as `audience` that is no thumbprint is most likely an identity, as jose's `audience` takes one. */

@@ -17,6 +17,7 @@ import { checkPathPolicy } from './path-policy.js';
 import { withinTimeout } from './hooks.js';
 import { resolveVerifyOptions, type ChainMode, type ResolvedVerifyOptions, type VerifyOptions } from './verify-options.js';
 import { checkTokenObject } from '../encoding/token-object.js';
+import { withDocumentBeside } from './document-beside.js';
 
 export type { ChainMode, VerifyOptions } from './verify-options.js';
 
@@ -274,7 +275,8 @@ export async function verify(input: TokenInput, options: VerifyOptions): Promise
   // §7.1-7.2 bounds and decoding: all structural failures happen before any crypto. A Token
   // object is bounded by its lengths before any of its bytes are copied (§2.5).
   const wire = typeof input === 'string' || input instanceof Uint8Array ? input : encodeTokenBinary(checkTokenObject(input, limits));
-  const { token, form } = decodeToken(wire, limits);
+  const { token: carried, form } = decodeToken(wire, limits);
+  const token = withDocumentBeside(carried, o.lastLayerDocument, limits);
   const layers = token.layers;
 
   // §7.2: a statement is typed apart: it never passes as a token, nor a token as a statement.

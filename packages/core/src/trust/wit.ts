@@ -20,6 +20,8 @@ const shown = (v: unknown): string => JSON.stringify(String(v)).slice(0, 80);
 export interface ConfirmationKey {
   /** `cnf.jwk.alg`, with `EdDSA` read as `Ed25519`. */
   readonly alg: DocumentAlg;
+  /** `cnf.jwk.alg` as the WIT writes it (`EdDSA` or `Ed25519`): the `alg` a proof of possession made with the key names (a WIMSE WPT, spec §11.7). */
+  readonly jwsAlg: string;
   /** The key members of `cnf.jwk`. */
   readonly jwk: Readonly<Record<string, string>>;
   /** Its RFC 7638 SHA-256 thumbprint, base64url. */
@@ -226,7 +228,7 @@ async function verifyOnce(wit: string, trust: TrustBundle, at: DocumentCheckTime
     expiresAt: d.exp,
     profile: authority.profile,
     ...(authority.kid !== undefined ? { authorityKid: authority.kid } : {}),
-    confirmation: { alg: d.cnfAlg, jwk: Object.freeze(members), thumbprint },
+    confirmation: { alg: d.cnfAlg, jwsAlg: d.cnfJwk.alg as string, jwk: Object.freeze(members), thumbprint },
     ...(key ? { key } : {}),
   };
   return { proven: Object.freeze(proven), notBefore: typeof d.claims.nbf === 'number' ? d.claims.nbf : undefined };

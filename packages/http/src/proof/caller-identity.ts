@@ -1,5 +1,4 @@
-import { verifyIdentityDocument, type ProvenIdentity, type PublicKey, type TrustBundle } from '@nestoken/core';
-import { confirmationKeyOf, type ConfirmationKey } from './confirmation-key.js';
+import { verifyIdentityDocument, type ConfirmationKey, type ProvenIdentity, type PublicKey, type TrustBundle } from '@nestoken/core';
 
 /** What a verified Workload Identity Token says about the caller. */
 export interface CallerIdentity {
@@ -23,7 +22,7 @@ export async function callerIdentityOf(wit: string, trust: TrustBundle, at: { no
   const doc = await verifyIdentityDocument(wit, trust, at);
   let caller = callers.get(doc);
   if (!caller) {
-    caller = Object.freeze({ identity: doc.identity, keyThumbprint: doc.confirmation.thumbprint, confirmation: confirmationKeyOf(wit), expiresAt: doc.expiresAt, ...(doc.key ? { key: doc.key } : {}) });
+    caller = Object.freeze({ identity: doc.identity, keyThumbprint: doc.confirmation.thumbprint, confirmation: doc.confirmation, expiresAt: doc.expiresAt, ...(doc.key ? { key: doc.key } : {}) });
     callers.set(doc, caller);
   }
   return caller;

@@ -1,7 +1,7 @@
 import { NestokenError, type SigningKey } from '@nestoken/core';
 import { NESTOKEN_SCALAR_HEADER } from '../aggregate/scalar-transport.js';
 import { NESTOKEN_CRATE_HEADER, NESTOKEN_HEADER } from '../headers.js';
-import { confirmationKeyOf } from './confirmation-key.js';
+import { proofAlgOf } from './confirmation-key.js';
 import { tokenHash } from './token-hash.js';
 import { accessTokenOf, DEFAULT_PROOF_LIFETIME, joseAlgOf, newJti, proofAudience, sameJoseAlg, signWorkloadProof } from './wpt.js';
 
@@ -33,7 +33,7 @@ export async function workloadProof(url: string | URL, input: WorkloadProofInput
   const lifetime = input.lifetime ?? DEFAULT_PROOF_LIFETIME;
   if (!Number.isSafeInteger(lifetime) || lifetime < 1 || lifetime > 60) throw new NestokenError('ERR_USAGE', 'a proof lives 1 to 60 seconds');
   // The proof's alg is the WIT's cnf.jwk.alg, and the key must be the one it confirms.
-  const { alg } = confirmationKeyOf(input.identityDocument);
+  const alg = proofAlgOf(input.identityDocument);
   if (!sameJoseAlg(alg, joseAlgOf(input.key))) throw new NestokenError('ERR_USAGE', `the WIT confirms an ${alg} key; this signer's key is ${joseAlgOf(input.key)}`);
   const oth: Record<string, string> = {};
   for (const name of [NESTOKEN_HEADER, NESTOKEN_CRATE_HEADER, NESTOKEN_SCALAR_HEADER]) {

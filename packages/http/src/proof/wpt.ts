@@ -1,6 +1,6 @@
-import { authoritySignatureValid, exportPrivateJwk, fromB64u, NestokenError, type PublicKey, type SigningKey } from '@nestoken/core';
+import { authoritySignatureValid, exportPrivateJwk, fromB64u, NestokenError, type ConfirmationKey, type PublicKey, type SigningKey } from '@nestoken/core';
 import { base64url, CompactSign, compactVerify, importJWK, type CryptoKey } from 'jose';
-import { verificationKeyOf, type ConfirmationKey } from './confirmation-key.js';
+import { verificationKeyOf } from './confirmation-key.js';
 import { jwsJsonPart } from './jws-part.js';
 import { tokenHash } from './token-hash.js';
 
@@ -134,7 +134,7 @@ export async function checkWorkloadProof(wpt: string, subject: ProofSubject, che
     invalid('the WPT signature is not canonical base64url');
   }
   if (header.typ !== WPT_TYP && header.typ !== `application/${WPT_TYP}`) invalid(`the WPT typ must be ${WPT_TYP}`);
-  if (header.alg !== check.confirmation.alg) invalid(`the WPT alg ${String(header.alg).slice(0, 40)} is not the WIT's cnf.jwk.alg ${check.confirmation.alg}`);
+  if (header.alg !== check.confirmation.jwsAlg) invalid(`the WPT alg ${String(header.alg).slice(0, 40)} is not the WIT's cnf.jwk.alg ${check.confirmation.jwsAlg}`);
   // No extension is understood; without crit, the signing input is always header.payload as sent.
   if ('crit' in header) throw new NestokenError('ERR_CRIT_UNSUPPORTED', 'the WPT names critical header parameters');
   if (!(await signatureHolds(wpt, signature!, check))) invalid('the WPT signature does not verify with the key the WIT confirms');
@@ -164,9 +164,9 @@ const SEAM_ALGS: Readonly<Record<string, PublicKey['alg']>> = { EdDSA: 'Ed25519'
  */
 async function signatureHolds(wpt: string, signature: Uint8Array, check: ProofCheck): Promise<boolean> {
   const input = new TextEncoder().encode(wpt.slice(0, wpt.lastIndexOf('.')));
-  if (check.key && SEAM_ALGS[check.confirmation.alg] === check.key.alg) return authoritySignatureValid(check.key, input, signature);
+  if (check.key && SEAM_ALGS[check.confirmation.jwsAlg] === check.key.alg) return authoritySignatureValid(check.key, input, signature);
   try {
-    await compactVerify(wpt, await verificationKeyOf(check.confirmation), { algorithms: [check.confirmation.alg] });
+    await compactVerify(wpt, await verificationKeyOf(check.confirmation), { algorithms: [check.confirmation.jwsAlg] });
     return true;
   } catch (e) {
     if (e instanceof NestokenError) throw e;
