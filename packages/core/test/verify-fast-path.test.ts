@@ -1,13 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeToken, nodeBackend, NestokenError, portableBackend, useCryptoBackend, verify, type CryptoBackend } from '../src/index.node.js';
+import { DEFAULT_LIMITS, encodeToken, nodeBackend, NestokenError, portableBackend, useCryptoBackend, verify, type CryptoBackend } from '../src/index.node.js';
 import { forgetVerifiedSignatures } from '../src/modes/id.js';
 import { checkB64u, fromB64u } from '../src/bytes.js';
 import { decodeCbor } from '../src/encoding/cbor.js';
 import { sha256, sha256Base64url } from '../src/crypto/hash.js';
 import { encodeJsonObject } from '../src/encoding/json.js';
-import { signedJwtHeader } from '../src/encoding/layer-jwt.js';
 import { BoundedCache } from '../src/trust/bounded-cache.js';
+import { decodeToken } from '../src/encoding/token.js';
+import { jwtLayerCodec, signedJwtHeader } from '../src/encoding/layer-jwt.js';
 import { idChain, NOW, receiverOf, trust } from './fixtures.js';
 
 const codeOf = (f: () => unknown): string | undefined => {
@@ -162,6 +163,26 @@ describe('the shortcuts of the verify path say what the long way says', () => {
         // What is held is the newest run of keys, at least seven eighths of the bound once full.
         expect(held).toBe(i + 1 - oldest);
         expect(held).toBeGreaterThanOrEqual(Math.min(i + 1, max + 1 - Math.max(1, max >> 3)));
+      }
+    }
+  });
+
+  it('a JWT layer read from the token text is the layer its bytes decode to, and fails the same way', async () => {
+    const text = encodeToken(await idChain(['jwt', 'cbor', 'jwt', 'jwt'], 'text-bytes'), 'jwt');
+    const parts = text.split('~');
+    const { token } = decodeToken(text);
+    token.layers.forEach((layer, i) => {
+      if (layer.format !== 'jwt') return;
+      expect(layer.bytes).toEqual(new TextEncoder().encode(parts[i]));
+      expect(jwtLayerCodec.decode(layer.bytes, DEFAULT_LIMITS, token.layers[i - 1])).toEqual(layer);
+    });
+    // Characters that are not ASCII, anywhere in a JWT layer: one code whether the layer arrives as text or as bytes.
+    for (const at of [1, parts[2]!.indexOf('.') + 3, parts[2]!.length - 2]) {
+      for (const odd of ['é', '\u{1F600}', '\uD800']) {
+        const part = parts[2]!.slice(0, at) + odd + parts[2]!.slice(at);
+        const viaText = codeOf(() => decodeToken([...parts.slice(0, 2), part, parts[3]].join('~')));
+        expect(viaText).toBe('ERR_BASE64');
+        expect(codeOf(() => jwtLayerCodec.decode(new TextEncoder().encode(part), DEFAULT_LIMITS, token.layers[1]))).toBe(viaText);
       }
     }
   });
