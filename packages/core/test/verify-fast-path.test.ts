@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, encodeToken, nodeBackend, NestokenError, portableBackend, useCryptoBackend, verify, type CryptoBackend } from '../src/index.node.js';
 import { forgetVerifiedSignatures } from '../src/modes/id.js';
-import { checkB64u, fromB64u } from '../src/bytes.js';
+import { ByteArena, checkB64u, fromB64u } from '../src/bytes.js';
 import { decodeCbor } from '../src/encoding/cbor.js';
 import { sha256, sha256Base64url } from '../src/crypto/hash.js';
 import { encodeJsonObject } from '../src/encoding/json.js';
@@ -184,6 +184,32 @@ describe('the shortcuts of the verify path say what the long way says', () => {
         expect(viaText).toBe('ERR_BASE64');
         expect(codeOf(() => jwtLayerCodec.decode(new TextEncoder().encode(part), DEFAULT_LIMITS, token.layers[1]))).toBe(viaText);
       }
+    }
+  });
+
+  it('an arena hands out zeroed arrays that never overlap, and the same UTF-8 as the encoder', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.nat(3000), fc.string({ unit: 'binary', maxLength: 900 })), { maxLength: 40 }), (requests) => {
+        const arena = new ByteArena();
+        const given: Uint8Array[] = [];
+        for (const r of requests) {
+          const out = typeof r === 'number' ? arena.take(r) : arena.utf8(r);
+          if (typeof r === 'number') expect(out.every((b) => b === 0)).toBe(true);
+          else expect(out).toEqual(new TextEncoder().encode(r));
+          out.fill(0xa5);
+          given.push(out);
+        }
+        for (const a of given) for (const b of given) if (a !== b && a.buffer === b.buffer) expect(a.byteOffset + a.length <= b.byteOffset || b.byteOffset + b.length <= a.byteOffset).toBe(true);
+      }),
+    );
+  });
+
+  it('the arrays a token’s layers are read into hold that token only', async () => {
+    for (const form of ['jwt', 'cbor'] as const) {
+      const [a, b] = await Promise.all([idChain([form, form], `arena-a-${form}`), idChain([form, form], `arena-b-${form}`)]);
+      const one = decodeToken(encodeToken(a, form)).token.layers;
+      const other = decodeToken(encodeToken(b, form)).token.layers;
+      for (const x of one) for (const y of other) expect(x.signingInput.buffer).not.toBe(y.signingInput.buffer);
     }
   });
 });

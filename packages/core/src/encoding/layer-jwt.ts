@@ -1,4 +1,4 @@
-import { b64u, fromB64u, utf8 } from '../bytes.js';
+import { b64u, ByteArena, fromB64u, utf8 } from '../bytes.js';
 import { LAYER_ALGORITHMS } from '../crypto/algorithms.js';
 import { fail } from '../errors.js';
 import { checkSize, type Limits } from '../limits.js';
@@ -44,8 +44,8 @@ export const jwtLayerCodec: LayerCodec = {
     const bytes = utf8(`${headerPart}.${b64u(encodeJsonObject(claims))}.${b64u(signature)}`);
     return { format: 'jwt', header, claims, signingInput, signature: Uint8Array.from(signature), bytes };
   },
-  decode(bytes, limits, previous) {
-    return decodeJwtLayer(textDecoder.decode(bytes), bytes, limits, previous);
+  decode(bytes, limits, previous, arena = new ByteArena()) {
+    return decodeJwtLayer(textDecoder.decode(bytes), bytes, limits, previous, arena);
   },
 };
 
@@ -53,7 +53,7 @@ export const jwtLayerCodec: LayerCodec = {
  * A JWT layer from its text and its bytes, the same characters (a layer that is not ASCII fails
  * its base64url): a token read as text hands over both, and neither is converted into the other.
  */
-export function decodeJwtLayer(text: string, bytes: Uint8Array, limits: Limits, previous: Layer | undefined): Layer {
+export function decodeJwtLayer(text: string, bytes: Uint8Array, limits: Limits, previous: Layer | undefined, arena: ByteArena): Layer {
   checkSize(bytes.length, limits.maxLayerBytes, 'layer');
   const first = text.indexOf('.');
   const second = first < 0 ? -1 : text.indexOf('.', first + 1);
@@ -74,6 +74,6 @@ export function decodeJwtLayer(text: string, bytes: Uint8Array, limits: Limits, 
   const claims: LayerClaims = checkNamedClaims(parseCanonicalJsonObject(payloadBytes, 'JWS payload', limits));
   if (LAYER_ALGORITHMS[header.alg].mode === 'id' && claims.cnf === undefined) fail('ERR_CLAIMS_INVALID', 'an ID-mode layer names the next key in cnf.jkt');
   // The payload part is canonical, so it is reused as sent; only the header is rebuilt.
-  const signingInput = utf8(`${b64u(signedJwtHeader(header))}.${payloadText}`);
+  const signingInput = arena.utf8(`${b64u(arena.utf8(signedJwtHeaderText(header)))}.${payloadText}`);
   return { format: 'jwt', header, claims, signingInput, signature, bytes };
 }

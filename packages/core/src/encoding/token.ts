@@ -1,4 +1,4 @@
-import { b64u, fromB64u, isBytes, utf8 } from '../bytes.js';
+import { b64u, ByteArena, fromB64u, isBytes, utf8 } from '../bytes.js';
 import { atLayer, fail } from '../errors.js';
 import { checkSize, DEFAULT_LIMITS, resolveLimits, type Limits } from '../limits.js';
 import { checkTokenObject } from './token-object.js';
@@ -166,8 +166,9 @@ function decodeText(text: string, limits: Limits): Token {
   const starts = new Array<number>(parts.length);
   for (let i = 0, at = 0; i < parts.length; at += parts[i]!.length + 1, i++) starts[i] = at;
   const jwtBytes = (part: string, i: number): Uint8Array => (ascii ? chainBytes.subarray(starts[i]!, starts[i]! + part.length) : utf8(part));
+  const arena = new ByteArena();
   const readPart = (part: string, previous: Layer | undefined, i: number): Layer =>
-    part.includes('.') ? decodeJwtLayer(part, jwtBytes(part, i), limits, previous) : cborLayerCodec.decode(fromB64u(part, 'CBOR layer'), limits, previous);
+    part.includes('.') ? decodeJwtLayer(part, jwtBytes(part, i), limits, previous, arena) : cborLayerCodec.decode(fromB64u(part, 'CBOR layer'), limits, previous, arena);
   const layers = decodeLayers(parts.slice(0, 1), readPart);
   const aggregate = isAggregate(layers);
   const last = aggregate ? parts.length - 1 : parts.length;
@@ -191,9 +192,10 @@ function decodeBinary(bytes: Uint8Array, limits: Limits): Token {
   if (rawLayers.length === 0) fail('ERR_CHAIN_TRUNCATED', 'the token has no layers');
   if (rawLayers.length > limits.maxLayers) fail('ERR_LIMIT_EXCEEDED', `more than ${limits.maxLayers} layers`);
   if (rawDocuments.length > limits.maxLayers) fail('ERR_LIMIT_EXCEEDED', `more than ${limits.maxLayers} identity documents`);
+  const arena = new ByteArena();
   const layers = decodeLayers(rawLayers, (raw, previous) => {
-    if (typeof raw === 'string') return decodeJwtLayer(raw, utf8(raw), limits, previous);
-    if (isBytes(raw)) return cborLayerCodec.decode(raw, limits, previous);
+    if (typeof raw === 'string') return decodeJwtLayer(raw, utf8(raw), limits, previous, arena);
+    if (isBytes(raw)) return cborLayerCodec.decode(raw, limits, previous, arena);
     return fail('ERR_MALFORMED', 'a layer is a byte string (COSE) or text (JWS)');
   });
   const aggregate = isAggregate(layers);
