@@ -5,6 +5,9 @@ import { forgetVerifiedSignatures } from '../src/modes/id.js';
 import { checkB64u, fromB64u } from '../src/bytes.js';
 import { decodeCbor } from '../src/encoding/cbor.js';
 import { sha256, sha256Base64url } from '../src/crypto/hash.js';
+import { encodeJsonObject } from '../src/encoding/json.js';
+import { signedJwtHeader } from '../src/encoding/layer-jwt.js';
+import { BoundedCache } from '../src/trust/bounded-cache.js';
 import { idChain, NOW, receiverOf, trust } from './fixtures.js';
 
 const codeOf = (f: () => unknown): string | undefined => {
@@ -131,4 +134,36 @@ describe('the shortcuts of the verify path say what the long way says', () => {
       expect(code).toBe('ERR_SIGNATURE_INVALID');
     }
   });
+
+  it('the signed JWT header is the canonical JSON of its members and typ, written in sorted order', () => {
+    const text = fc.option(fc.string({ unit: 'grapheme' }), { nil: undefined });
+    fc.assert(
+      fc.property(fc.constantFrom('Ed25519', 'ES256', 'nst-r255'), text, text, text, fc.boolean(), (alg, kid, prv, doc, use) => {
+        const header = { alg, ...(kid !== undefined ? { kid } : {}), ...(prv !== undefined ? { prv } : {}), ...(doc !== undefined ? { doc } : {}) };
+        const withUse = use ? { ...header, use: 'attestation' as const } : header;
+        expect(signedJwtHeader(withUse)).toEqual(encodeJsonObject({ ...header, typ: 'nst+jwt' }));
+      }),
+    );
+  });
+
+  it('a full bounded cache drops its oldest entries first and never holds more than its bound', () => {
+    for (const max of [1, 3, 64, 1000]) {
+      const cache = new BoundedCache<number, number>(max);
+      for (let i = 0; i < 5 * max + 7; i++) {
+        cache.set(i, i);
+        let held = 0;
+        let oldest = -1;
+        for (let k = 0; k <= i; k++) {
+          if (cache.get(k) === undefined) continue;
+          held++;
+          if (oldest < 0) oldest = k;
+        }
+        expect(held).toBeLessThanOrEqual(max);
+        // What is held is the newest run of keys, at least seven eighths of the bound once full.
+        expect(held).toBe(i + 1 - oldest);
+        expect(held).toBeGreaterThanOrEqual(Math.min(i + 1, max + 1 - Math.max(1, max >> 3)));
+      }
+    }
+  });
 });
+

@@ -27,12 +27,18 @@ const isIdMode = (alg: LayerAlg): boolean => LAYER_ALGORITHMS[alg].mode === 'id'
 /**
  * The one rule of what travels (spec §4.6), for a layer after one of `previousAlg` (undefined:
  * the root). `prv` never travels; `alg` only when it differs from the layer before; `kid` not
- * on an ID-mode layer after the root, where it is the `cnf.jkt` of the layer before.
+ * on an ID-mode layer after the root, where it is the `cnf.jkt` of the layer before. `doc` and
+ * `use` always travel. Said as two answers, so a verifier building the implied members of
+ * every layer it reads allocates nothing for it.
  */
-export function splitHeader(h: LayerHeader, previousAlg: LayerAlg | undefined): { sent: SentHeader; implied: ImpliedHeader } {
+export function travels(h: LayerHeader, previousAlg: LayerAlg | undefined): { readonly alg: boolean; readonly kid: boolean } {
   const root = previousAlg === undefined;
-  const algSent = root || previousAlg !== h.alg;
-  const kidSent = h.kid !== undefined && (root || !isIdMode(h.alg));
+  return { alg: root || previousAlg !== h.alg, kid: h.kid !== undefined && (root || !isIdMode(h.alg)) };
+}
+
+/** The header as {@link travels} splits it: the members a layer sends, and those it signs without sending. */
+export function splitHeader(h: LayerHeader, previousAlg: LayerAlg | undefined): { sent: SentHeader; implied: ImpliedHeader } {
+  const { alg: algSent, kid: kidSent } = travels(h, previousAlg);
   const sent: SentHeader = {
     ...(algSent ? { alg: h.alg } : {}),
     ...(h.doc !== undefined ? { doc: h.doc } : {}),
@@ -70,8 +76,11 @@ export function impliedHeader(sent: Record<string, unknown>, previous: Layer | u
   if (sent.alg === previousAlg) fail('ERR_CHAIN_LINK', 'a root layer appears inside the chain: alg is implied here');
   if (isIdMode(alg) !== isIdMode(previousAlg)) fail('ERR_MODE_MIXED', 'ID-mode and aggregate layers in one chain');
   if (isIdMode(alg) && sent.kid !== undefined) fail('ERR_CHAIN_LINK', "a root layer appears inside the chain: kid is the previous layer's cnf.jkt here");
-  const full: Record<string, unknown> = { ...sent, alg, prv: layerDigest(previous.bytes) };
-  if (isIdMode(alg)) full.kid = previous.claims.cnf?.jkt;
   if (sent.use !== undefined) fail('ERR_HEADER_INVALID', 'only a root ID-mode layer can be an attestation statement');
+  // The sent members (alg, doc, kid: no other passed above) with the implied ones.
+  const kid = isIdMode(alg) ? previous.claims.cnf?.jkt : sent.kid;
+  const prv = layerDigest(previous.bytes);
+  const full: Record<string, unknown> = kid === undefined ? { alg, prv } : { alg, kid, prv };
+  if (sent.doc !== undefined) full.doc = sent.doc;
   return checkHeader(full, limits);
 }

@@ -17,6 +17,15 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
  * the bounds (spec §3.3).
  */
 export function checkJsonValue(root: unknown, limits: Limits, what: string): asserts root is JsonValue {
+  walkJsonValue(root, limits, what);
+}
+
+/**
+ * `checkJsonValue`'s walk. Returns whether every object's members are in code-unit order (the
+ * order canonical JSON writes), a by-product that spares the canonical check a second walk.
+ */
+function walkJsonValue(root: unknown, limits: Limits, what: string): boolean {
+  let sorted = true;
   // Two parallel stacks, not one of pairs: no array per value on the verify path.
   const stack: unknown[] = [root];
   const depths: number[] = [0];
@@ -52,8 +61,10 @@ export function checkJsonValue(root: unknown, limits: Limits, what: string): ass
       const keys = Object.keys(v);
       items += keys.length;
       if (items > limits.maxClaimItems) fail('ERR_LIMIT_EXCEEDED', `${what}: more than ${limits.maxClaimItems} items`);
-      for (const k of keys) {
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
         checkString(k, limits, what, outside);
+        if (i > 0 && !(keys[i - 1]! < k)) sorted = false;
         stack.push((v as Record<string, unknown>)[k]);
         depths.push(depth + 1);
       }
@@ -62,6 +73,7 @@ export function checkJsonValue(root: unknown, limits: Limits, what: string): ass
     outside('not a JSON value');
   }
   if (outsideModel !== undefined) fail('ERR_CLAIMS_INVALID', `${what}: ${outsideModel}`);
+  return sorted;
 }
 
 function checkString(s: string, limits: Limits, what: string, outside: (why: string) => void): void {
@@ -89,25 +101,13 @@ export function canonicalJson(value: unknown): string {
 export function parseCanonicalJsonObject(bytes: Uint8Array, what: string, limits: Limits): Record<string, unknown> {
   const text = fromUtf8(bytes);
   const value = jsonObjectOf(text, what);
-  checkJsonValue(value, limits, what);
-  // The native serializer settles the common case; the exact rule decides the rest.
-  if (!(membersSorted(value) && JSON.stringify(value) === text) && canonicalJson(value) !== text) {
+  const sorted = walkJsonValue(value, limits, what);
+  // The native serializer settles the common case (members in order, as the walk saw them); the exact rule decides the rest.
+  if (!(sorted && JSON.stringify(value) === text) && canonicalJson(value) !== text) {
     if (hasDuplicateKey(text)) fail('ERR_DUPLICATE_KEY', `${what} repeats a member name`);
     fail('ERR_NONCANONICAL', `${what} is not in canonical JSON form`);
   }
   return value;
-}
-
-function membersSorted(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return true;
-  if (Array.isArray(value)) return value.every(membersSorted);
-  let previous: string | undefined;
-  for (const k in value) {
-    if (previous !== undefined && !(previous < k)) return false;
-    if (!membersSorted((value as Record<string, unknown>)[k])) return false;
-    previous = k;
-  }
-  return true;
 }
 
 /**

@@ -1,12 +1,12 @@
 import { b64u, fromB64u, fromUtf8, isBytes, utf8 } from '../bytes.js';
-import { LAYER_ALGORITHMS, layerAlgOfCose } from '../crypto/algorithms.js';
+import { LAYER_ALGORITHMS, LAYER_ALGS, layerAlgOfCose } from '../crypto/algorithms.js';
 import { fail } from '../errors.js';
 import { checkSize, type Limits } from '../limits.js';
 import { decodeCbor, encodeCbor, ENVELOPE_DEPTH } from './cbor.js';
 import { CLAIM_NAME_OF, CWT_KEY_OF } from './claim-registry.js';
 import { decodeSign1, encodeSign1, sigStructure } from './cose.js';
 import { checkClaims, type LayerAlg, type LayerClaims, type LayerCodec, type LayerHeader } from './layer.js';
-import { impliedHeader, splitHeader } from './implied.js';
+import { impliedHeader, splitHeader, travels } from './implied.js';
 
 export const COSE_TYP = 'application/nst+cwt';
 /** The `typ` of a crate attestation statement (spec §10.4.2): not a token. */
@@ -34,17 +34,18 @@ function protectedMap(h: LayerHeader, previousAlg: LayerAlg | undefined): Map<un
 
 /** The members a layer signs but does not send, with the constant typ: the external AAD (spec §4.3). */
 function externalAad(h: LayerHeader, previousAlg: LayerAlg | undefined): Uint8Array {
-  const { implied } = splitHeader(h, previousAlg);
-  const kid = implied.kid === undefined ? undefined : fromB64u(implied.kid, 'kid');
-  const prv = implied.prv === undefined ? undefined : fromB64u(implied.prv, 'prv');
+  const sends = travels(h, previousAlg);
+  const alg = sends.alg ? undefined : h.alg;
+  const kid = h.kid === undefined || sends.kid ? undefined : fromB64u(h.kid, 'kid');
+  const prv = h.prv === undefined ? undefined : fromB64u(h.prv, 'prv');
   const typed = h.use === undefined;
-  if ((kid !== undefined && kid.length !== DIGEST_BYTES) || (prv !== undefined && prv.length !== DIGEST_BYTES)) return aadMap(implied.alg, kid, typed, prv);
+  if ((kid !== undefined && kid.length !== DIGEST_BYTES) || (prv !== undefined && prv.length !== DIGEST_BYTES)) return aadMap(alg, kid, typed, prv);
   // Every layer on the verify path builds one: fill cborg's encoding of the same shape rather
   // than run the generic encoder per layer (the map's key order does not depend on the values).
-  const shape = `${implied.alg ?? ''}|${kid === undefined ? 0 : 1}|${typed ? 1 : 0}|${prv === undefined ? 0 : 1}`;
+  const shape = (alg === undefined ? 0 : 8 * (1 + LAYER_ALGS.indexOf(alg))) + (kid === undefined ? 0 : 4) + (typed ? 2 : 0) + (prv === undefined ? 0 : 1);
   let template = aadTemplates.get(shape);
   if (template === undefined) {
-    const bytes = aadMap(implied.alg, kid && new Uint8Array(DIGEST_BYTES).fill(KID_MARK), typed, prv && new Uint8Array(DIGEST_BYTES).fill(PRV_MARK));
+    const bytes = aadMap(alg, kid && new Uint8Array(DIGEST_BYTES).fill(KID_MARK), typed, prv && new Uint8Array(DIGEST_BYTES).fill(PRV_MARK));
     template = { bytes, kidAt: kid === undefined ? -1 : runOf(bytes, KID_MARK), prvAt: prv === undefined ? -1 : runOf(bytes, PRV_MARK) };
     aadTemplates.set(shape, template);
   }
@@ -66,8 +67,8 @@ function aadMap(alg: LayerAlg | undefined, kid: Uint8Array | undefined, typed: b
 const DIGEST_BYTES = 32;
 const KID_MARK = 0xaa;
 const PRV_MARK = 0xbb;
-/** One encoding per shape (implied alg, kid, typ, prv present): a handful in all. */
-const aadTemplates = new Map<string, { readonly bytes: Uint8Array; readonly kidAt: number; readonly prvAt: number }>();
+/** One encoding per shape (implied alg, kid, typ, prv present), numbered: a handful in all. */
+const aadTemplates = new Map<number, { readonly bytes: Uint8Array; readonly kidAt: number; readonly prvAt: number }>();
 
 /** Where the 32 marker bytes a template holds for one digest start. */
 function runOf(bytes: Uint8Array, mark: number): number {
@@ -102,12 +103,12 @@ function toCborValue(v: unknown): unknown {
 /** CBOR maps become plain objects; bytes, tags and non-text keys have no JSON twin and are refused. */
 function toJsonValue(v: unknown, what: string): unknown {
   if (v instanceof Map) {
-    const entries: Array<[string, unknown]> = [];
+    const out: Record<string, unknown> = {};
     for (const [k, x] of v) {
       if (typeof k !== 'string') fail('ERR_CLAIMS_INVALID', `${what}: map keys must be text`);
-      entries.push([k, toJsonValue(x, what)]);
+      setMember(out, k, toJsonValue(x, what));
     }
-    return Object.fromEntries(entries);
+    return out;
   }
   if (Array.isArray(v)) return v.map((x) => toJsonValue(x, what));
   if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
@@ -160,24 +161,29 @@ function claimName(key: unknown): string {
   return name;
 }
 
+/** An own member even when it is named `__proto__`, as JSON.parse makes it (an assignment would set the prototype instead). */
+function setMember(o: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === '__proto__') Object.defineProperty(o, name, { value, enumerable: true, writable: true, configurable: true });
+  else o[name] = value;
+}
+
 function readClaims(m: Map<unknown, unknown>, limits: Limits): LayerClaims {
-  // Entries, then fromEntries: a claim named `__proto__` stays an own member like any other.
-  const entries: Array<[string, unknown]> = [];
+  const claims: Record<string, unknown> = {};
   for (const [key, value] of m) {
     const name = claimName(key);
     if (name === 'jti') {
       if (!isBytes(value)) fail('ERR_CLAIMS_INVALID', 'cti must be a byte string');
-      entries.push([name, fromUtf8(value)]);
+      claims.jti = fromUtf8(value);
     } else if (name === 'cnf') {
       // A claim of the wrong type is a claims fault whatever the type (spec §4.3), never ERR_MALFORMED.
       const jkt = value instanceof Map ? value.get('jkt') : undefined;
       if (!(value instanceof Map) || value.size !== 1 || !isBytes(jkt) || jkt.length !== 32) fail('ERR_CLAIMS_INVALID', 'cnf must be exactly {"jkt": 32 bytes}');
-      entries.push([name, { jkt: b64u(jkt) }]);
+      claims.cnf = { jkt: b64u(jkt) };
     } else {
-      entries.push([name, toJsonValue(value, 'claims')]);
+      setMember(claims, name, toJsonValue(value, 'claims'));
     }
   }
-  return checkClaims(Object.fromEntries(entries), limits);
+  return checkClaims(claims, limits);
 }
 
 /** A layer as a COSE_Sign1 (RFC 9052) over a CWT-shaped claims map, deterministic CBOR; what it does not send it signs as external AAD (spec §4.3, §4.6). */

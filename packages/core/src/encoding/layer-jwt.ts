@@ -4,7 +4,7 @@ import { fail } from '../errors.js';
 import { checkSize, type Limits } from '../limits.js';
 import { splitHeader, impliedHeader } from './implied.js';
 import { encodeJsonObject, parseCanonicalJsonObject } from './json.js';
-import { checkClaims, type Layer, type LayerClaims, type LayerCodec, type LayerHeader } from './layer.js';
+import { checkNamedClaims, type Layer, type LayerClaims, type LayerCodec, type LayerHeader } from './layer.js';
 
 export const JWT_TYP = 'nst+jwt';
 const DOT = 0x2e;
@@ -14,7 +14,22 @@ const DOT = 0x2e;
  * and `typ`, in canonical JSON. A verifier rebuilds it to check the layer, a JOSE library too.
  * `use` has no JWT form (statements are CBOR only, spec §10.4.2).
  */
-export const signedJwtHeader = ({ use: _use, ...h }: LayerHeader): Uint8Array => encodeJsonObject({ ...h, typ: JWT_TYP });
+export const signedJwtHeader = (h: LayerHeader): Uint8Array => utf8(signedJwtHeaderText(h));
+
+/**
+ * `canonicalJson` of the header's members and `typ`, written in the one order it sorts them to
+ * (alg, doc, kid, prv, typ) rather than sorted again for every layer a verifier reads.
+ */
+function signedJwtHeaderText(h: LayerHeader): string {
+  let json = `{"alg":${JSON.stringify(h.alg)}`;
+  if (h.doc !== undefined) json += `,"doc":${JSON.stringify(h.doc)}`;
+  if (h.kid !== undefined) json += `,"kid":${JSON.stringify(h.kid)}`;
+  if (h.prv !== undefined) json += `,"prv":${JSON.stringify(h.prv)}`;
+  return `${json},"typ":${JSON.stringify(JWT_TYP)}}`;
+}
+
+/** JWT layers are ASCII; one decoder for all of them. */
+const textDecoder = new TextDecoder();
 
 /** A layer as a JWS compact serialization (RFC 7515) whose header carries only what cannot be derived (spec §4.2, §4.6). */
 export const jwtLayerCodec: LayerCodec = {
@@ -35,9 +50,10 @@ export const jwtLayerCodec: LayerCodec = {
     const first = bytes.indexOf(DOT);
     const second = first < 0 ? -1 : bytes.indexOf(DOT, first + 1);
     if (first < 0 || second < 0 || bytes.indexOf(DOT, second + 1) >= 0) fail('ERR_MALFORMED', 'a JWT layer has exactly three parts');
-    const ascii = new TextDecoder().decode(bytes);
+    const ascii = textDecoder.decode(bytes);
     const headerText = ascii.slice(0, first);
-    const payloadBytes = fromB64u(ascii.slice(first + 1, second), 'JWS payload');
+    const payloadText = ascii.slice(first + 1, second);
+    const payloadBytes = fromB64u(payloadText, 'JWS payload');
     const signature = fromB64u(ascii.slice(second + 1), 'JWS signature');
     const sent = headerText === '' ? {} : parseCanonicalJsonObject(fromB64u(headerText, 'JWS header'), 'JWS header', limits);
     if (headerText !== '' && Object.keys(sent).length === 0) fail('ERR_NONCANONICAL', 'an empty header is sent as an empty part');
@@ -48,10 +64,10 @@ export const jwtLayerCodec: LayerCodec = {
     // Attestation statements exist in the CBOR form only (spec §10.4.2).
     if ('use' in sent) fail('ERR_HEADER_INVALID', 'unknown header parameter use');
     const header = impliedHeader(sent, previous, limits);
-    const claims: LayerClaims = checkClaims(parseCanonicalJsonObject(payloadBytes, 'JWS payload', limits), limits);
+    const claims: LayerClaims = checkNamedClaims(parseCanonicalJsonObject(payloadBytes, 'JWS payload', limits));
     if (LAYER_ALGORITHMS[header.alg].mode === 'id' && claims.cnf === undefined) fail('ERR_CLAIMS_INVALID', 'an ID-mode layer names the next key in cnf.jkt');
     // The payload part is canonical, so it is reused as sent; only the header is rebuilt.
-    const signingInput = utf8(`${b64u(signedJwtHeader(header))}.${ascii.slice(first + 1, second)}`);
+    const signingInput = utf8(`${b64u(signedJwtHeader(header))}.${payloadText}`);
     return { format: 'jwt', header, claims, signingInput, signature, bytes };
   },
 };

@@ -139,11 +139,22 @@ const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isSa
  */
 export function checkClaims(c: Record<string, unknown>, limits: Limits): LayerClaims {
   checkJsonValue(c, limits, 'claims');
+  return checkNamedClaims(c);
+}
+
+const TEXT_CLAIMS = ['iss', 'sub', 'jti', 'scope', 'txn'] as const;
+const TIME_CLAIMS = ['exp', 'nbf', 'iat'] as const;
+
+/**
+ * The second half of {@link checkClaims}, for a value whose walk is done: a JSON payload is
+ * walked as it is parsed (`parseCanonicalJsonObject`), and a second walk would find nothing.
+ */
+export function checkNamedClaims(c: Record<string, unknown>): LayerClaims {
   for (const k of Object.keys(c)) if (k.startsWith(RESERVED_CLAIM_PREFIX)) fail('ERR_CLAIMS_INVALID', `claim names starting with ${RESERVED_CLAIM_PREFIX} are reserved`);
-  for (const k of ['iss', 'sub', 'jti', 'scope', 'txn'] as const) {
+  for (const k of TEXT_CLAIMS) {
     if (c[k] !== undefined && (typeof c[k] !== 'string' || c[k] === '')) fail('ERR_CLAIMS_INVALID', `${k} must be a non-empty string`);
   }
-  for (const k of ['exp', 'nbf', 'iat'] as const) {
+  for (const k of TIME_CLAIMS) {
     if (c[k] !== undefined && !isTime(c[k])) fail('ERR_CLAIMS_INVALID', `${k} must be a whole number of seconds`);
     if (c[k] !== undefined && (c[k] as number) > MAX_EPOCH_SECONDS) fail('ERR_CLAIMS_INVALID', `${k} ${c[k] as number} is above 10^11: times are seconds since the epoch, not milliseconds`);
   }

@@ -55,16 +55,26 @@ export function idSignatureValid(layer: Layer, key: PublicKey, signingInput = la
  * `layers` the whole chain from its root (the memory is keyed by each layer's place in it).
  */
 export function idLayerSignaturesValid(layers: readonly Layer[], keys: readonly PublicKey[], digests: readonly string[]): boolean[] | Promise<boolean[]> {
-  const memoryKey = (i: number): string => `${i === 0 ? '' : digests[i - 1]!}.${digests[i]!}`;
-  const results = layers.map((layer, i) => {
+  const n = layers.length;
+  const memoryKeys = new Array<string>(n);
+  const results = new Array<boolean | Promise<boolean>>(n);
+  let synchronous = true;
+  for (let i = 0; i < n; i++) {
+    const layer = layers[i]!;
     const key = keys[i]!;
-    if (layer.header.alg !== key.alg) return false;
-    const known = validLayers.get(memoryKey(i));
-    return (known !== undefined && sameKey(known, key)) || idSignatureValid(layer, key);
-  });
+    memoryKeys[i] = i === 0 ? `.${digests[0]!}` : `${digests[i - 1]!}.${digests[i]!}`;
+    if (layer.header.alg !== key.alg) {
+      results[i] = false;
+      continue;
+    }
+    const known = validLayers.get(memoryKeys[i]!);
+    const r = (known !== undefined && sameKey(known, key)) || idSignatureValid(layer, key);
+    if (typeof r !== 'boolean') synchronous = false;
+    results[i] = r;
+  }
   const remember = (valid: boolean[]): boolean[] => {
-    for (let i = 0; i < valid.length; i++) if (valid[i]) validLayers.set(memoryKey(i), keys[i]!);
+    for (let i = 0; i < n; i++) if (valid[i]) validLayers.set(memoryKeys[i]!, keys[i]!);
     return valid;
   };
-  return results.every((r) => typeof r === 'boolean') ? remember(results as boolean[]) : Promise.all(results).then(remember);
+  return synchronous ? remember(results as boolean[]) : Promise.all(results).then(remember);
 }
