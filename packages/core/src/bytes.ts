@@ -7,6 +7,47 @@ const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export const utf8 = (s: string): Uint8Array => utf8Encoder.encode(s);
 
+/** Bytes of one arena block; a request above a quarter of it gets an array of its own. */
+const ARENA_BLOCK = 8192;
+
+/**
+ * Byte arrays for one token, carved from shared blocks. A verifier builds a few arrays of some
+ * hundred bytes for every layer it reads (its signing input, its external AAD), and an
+ * ArrayBuffer of its own for each costs more than filling it: memory outside the heap, then the
+ * collector's bookkeeping. One arena serves one token, so the `buffer` behind a layer's arrays
+ * holds that token's bytes and no other caller's.
+ */
+export class ByteArena {
+  #block = new ArrayBuffer(0);
+  #used = 0;
+
+  /** `length` bytes of this arena, zeroed (as a new array is); a function, to be passed as an allocator. */
+  readonly take = (length: number): Uint8Array => {
+    if (!this.#fits(length)) return new Uint8Array(length);
+    const out = new Uint8Array(this.#block, this.#used, length);
+    this.#used += length;
+    return out;
+  };
+
+  /** The UTF-8 bytes of `s`, in this arena. */
+  utf8(s: string): Uint8Array {
+    const most = 3 * s.length;
+    if (!this.#fits(most)) return utf8(s);
+    const { written } = utf8Encoder.encodeInto(s, new Uint8Array(this.#block, this.#used, most));
+    return this.take(written);
+  }
+
+  /** Whether `length` bytes can come from a block, starting a new one when this one is too full. */
+  #fits(length: number): boolean {
+    if (length > ARENA_BLOCK / 4) return false;
+    if (length > this.#block.byteLength - this.#used) {
+      this.#block = new ArrayBuffer(ARENA_BLOCK);
+      this.#used = 0;
+    }
+    return true;
+  }
+}
+
 export function fromUtf8(b: Uint8Array): string {
   try {
     return utf8Decoder.decode(b);

@@ -1,13 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeToken, nodeBackend, NestokenError, portableBackend, useCryptoBackend, verify, type CryptoBackend } from '../src/index.node.js';
+import { DEFAULT_LIMITS, encodeToken, nodeBackend, NestokenError, portableBackend, useCryptoBackend, verify, type CryptoBackend } from '../src/index.node.js';
 import { forgetVerifiedSignatures } from '../src/modes/id.js';
-import { checkB64u, fromB64u } from '../src/bytes.js';
+import { ByteArena, checkB64u, fromB64u } from '../src/bytes.js';
 import { decodeCbor } from '../src/encoding/cbor.js';
 import { sha256, sha256Base64url } from '../src/crypto/hash.js';
 import { encodeJsonObject } from '../src/encoding/json.js';
-import { signedJwtHeader } from '../src/encoding/layer-jwt.js';
 import { BoundedCache } from '../src/trust/bounded-cache.js';
+import { decodeToken } from '../src/encoding/token.js';
+import { jwtLayerCodec, signedJwtHeader } from '../src/encoding/layer-jwt.js';
 import { idChain, NOW, receiverOf, trust } from './fixtures.js';
 
 const codeOf = (f: () => unknown): string | undefined => {
@@ -163,6 +164,52 @@ describe('the shortcuts of the verify path say what the long way says', () => {
         expect(held).toBe(i + 1 - oldest);
         expect(held).toBeGreaterThanOrEqual(Math.min(i + 1, max + 1 - Math.max(1, max >> 3)));
       }
+    }
+  });
+
+  it('a JWT layer read from the token text is the layer its bytes decode to, and fails the same way', async () => {
+    const text = encodeToken(await idChain(['jwt', 'cbor', 'jwt', 'jwt'], 'text-bytes'), 'jwt');
+    const parts = text.split('~');
+    const { token } = decodeToken(text);
+    token.layers.forEach((layer, i) => {
+      if (layer.format !== 'jwt') return;
+      expect(layer.bytes).toEqual(new TextEncoder().encode(parts[i]));
+      expect(jwtLayerCodec.decode(layer.bytes, DEFAULT_LIMITS, token.layers[i - 1])).toEqual(layer);
+    });
+    // Characters that are not ASCII, anywhere in a JWT layer: one code whether the layer arrives as text or as bytes.
+    for (const at of [1, parts[2]!.indexOf('.') + 3, parts[2]!.length - 2]) {
+      for (const odd of ['é', '\u{1F600}', '\uD800']) {
+        const part = parts[2]!.slice(0, at) + odd + parts[2]!.slice(at);
+        const viaText = codeOf(() => decodeToken([...parts.slice(0, 2), part, parts[3]].join('~')));
+        expect(viaText).toBe('ERR_BASE64');
+        expect(codeOf(() => jwtLayerCodec.decode(new TextEncoder().encode(part), DEFAULT_LIMITS, token.layers[1]))).toBe(viaText);
+      }
+    }
+  });
+
+  it('an arena hands out zeroed arrays that never overlap, and the same UTF-8 as the encoder', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.nat(3000), fc.string({ unit: 'binary', maxLength: 900 })), { maxLength: 40 }), (requests) => {
+        const arena = new ByteArena();
+        const given: Uint8Array[] = [];
+        for (const r of requests) {
+          const out = typeof r === 'number' ? arena.take(r) : arena.utf8(r);
+          if (typeof r === 'number') expect(out.every((b) => b === 0)).toBe(true);
+          else expect(out).toEqual(new TextEncoder().encode(r));
+          out.fill(0xa5);
+          given.push(out);
+        }
+        for (const a of given) for (const b of given) if (a !== b && a.buffer === b.buffer) expect(a.byteOffset + a.length <= b.byteOffset || b.byteOffset + b.length <= a.byteOffset).toBe(true);
+      }),
+    );
+  });
+
+  it('the arrays a token’s layers are read into hold that token only', async () => {
+    for (const form of ['jwt', 'cbor'] as const) {
+      const [a, b] = await Promise.all([idChain([form, form], `arena-a-${form}`), idChain([form, form], `arena-b-${form}`)]);
+      const one = decodeToken(encodeToken(a, form)).token.layers;
+      const other = decodeToken(encodeToken(b, form)).token.layers;
+      for (const x of one) for (const y of other) expect(x.signingInput.buffer).not.toBe(y.signingInput.buffer);
     }
   });
 });

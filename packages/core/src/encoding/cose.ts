@@ -13,18 +13,21 @@ export interface CoseSign1 {
 const SIG_STRUCTURE_HEAD = encodeCbor(['Signature1']).subarray(1);
 const EMPTY = new Uint8Array(0);
 
-/**
+const newBytes = (length: number): Uint8Array => new Uint8Array(length);
+
 /**
  * The bytes of ["Signature1", protected, external_aad, payload] (RFC 9052 §4.4), assembled
- * without re-encoding any part, into one allocation: every layer on the verify path builds one.
+ * without re-encoding any part, into one array: every layer on the verify path builds one.
  * A nestoken layer signs what it does not send (the previous layer's digest, implied header
  * values) as external data (spec §4.3); other COSE users pass none.
+ *
+ * @param into - gives the array of the length asked for (a token's `ByteArena` on the verify path); a new array by default
  */
-export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array, externalAad: Uint8Array = EMPTY): Uint8Array {
+export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array, externalAad: Uint8Array = EMPTY, into: (length: number) => Uint8Array = newBytes): Uint8Array {
   const protectedHead = byteStringHeadLength(protectedBytes.length);
   const aadHead = byteStringHeadLength(externalAad.length);
   const payloadHead = byteStringHeadLength(payload.length);
-  const out = new Uint8Array(1 + SIG_STRUCTURE_HEAD.length + protectedHead + protectedBytes.length + aadHead + externalAad.length + payloadHead + payload.length);
+  const out = into(1 + SIG_STRUCTURE_HEAD.length + protectedHead + protectedBytes.length + aadHead + externalAad.length + payloadHead + payload.length);
   out[0] = 0x84;
   out.set(SIG_STRUCTURE_HEAD, 1);
   let o = writeByteStringHead(out, 1 + SIG_STRUCTURE_HEAD.length, protectedBytes.length);

@@ -1,4 +1,4 @@
-import { b64u, fromB64u, fromUtf8, isBytes, utf8 } from '../bytes.js';
+import { b64u, ByteArena, fromB64u, fromUtf8, isBytes, utf8 } from '../bytes.js';
 import { LAYER_ALGORITHMS, LAYER_ALGS, layerAlgOfCose } from '../crypto/algorithms.js';
 import { fail } from '../errors.js';
 import { checkSize, type Limits } from '../limits.js';
@@ -33,7 +33,7 @@ function protectedMap(h: LayerHeader, previousAlg: LayerAlg | undefined): Map<un
 }
 
 /** The members a layer signs but does not send, with the constant typ: the external AAD (spec §4.3). */
-function externalAad(h: LayerHeader, previousAlg: LayerAlg | undefined): Uint8Array {
+function externalAad(h: LayerHeader, previousAlg: LayerAlg | undefined, arena?: ByteArena): Uint8Array {
   const sends = travels(h, previousAlg);
   const alg = sends.alg ? undefined : h.alg;
   const kid = h.kid === undefined || sends.kid ? undefined : fromB64u(h.kid, 'kid');
@@ -49,7 +49,8 @@ function externalAad(h: LayerHeader, previousAlg: LayerAlg | undefined): Uint8Ar
     template = { bytes, kidAt: kid === undefined ? -1 : runOf(bytes, KID_MARK), prvAt: prv === undefined ? -1 : runOf(bytes, PRV_MARK) };
     aadTemplates.set(shape, template);
   }
-  const out = template.bytes.slice();
+  const out = arena ? arena.take(template.bytes.length) : new Uint8Array(template.bytes.length);
+  out.set(template.bytes);
   if (kid !== undefined) out.set(kid, template.kidAt);
   if (prv !== undefined) out.set(prv, template.prvAt);
   return out;
@@ -199,7 +200,7 @@ export const cborLayerCodec: LayerCodec = {
     const bytes = encodeSign1(protectedBytes, new Map(), payload, signature);
     return { format: 'cbor', header, claims, signingInput, signature: Uint8Array.from(signature), bytes };
   },
-  decode(bytes, limits, previous) {
+  decode(bytes, limits, previous, arena = new ByteArena()) {
     checkSize(bytes.length, limits.maxLayerBytes, 'layer');
     const { protectedBytes, unprotected, payload, signature } = decodeSign1(bytes, ENVELOPE_DEPTH);
     if (mapOf(unprotected, 'unprotected header').size !== 0) fail('ERR_HEADER_INVALID', 'the unprotected header must be empty');
@@ -208,6 +209,7 @@ export const cborLayerCodec: LayerCodec = {
     const header = impliedHeader(readSent(sentMap), previous, limits);
     const claims = readClaims(mapOf(decodeCbor(payload, 'claims', limits.maxClaimDepth + 1), 'claims'), limits);
     if (LAYER_ALGORITHMS[header.alg].mode === 'id' && claims.cnf === undefined) fail('ERR_CLAIMS_INVALID', 'an ID-mode layer names the next key in cnf.jkt');
-    return { format: 'cbor', header, claims, signingInput: sigStructure(protectedBytes, payload, externalAad(header, previous?.header.alg)), signature, bytes };
+    const signingInput = sigStructure(protectedBytes, payload, externalAad(header, previous?.header.alg, arena), arena.take);
+    return { format: 'cbor', header, claims, signingInput, signature, bytes };
   },
 };

@@ -1,4 +1,4 @@
-import { b64u, fromB64u, utf8 } from '../bytes.js';
+import { b64u, ByteArena, fromB64u, utf8 } from '../bytes.js';
 import { LAYER_ALGORITHMS } from '../crypto/algorithms.js';
 import { fail } from '../errors.js';
 import { checkSize, type Limits } from '../limits.js';
@@ -7,7 +7,6 @@ import { encodeJsonObject, parseCanonicalJsonObject } from './json.js';
 import { checkNamedClaims, type Layer, type LayerClaims, type LayerCodec, type LayerHeader } from './layer.js';
 
 export const JWT_TYP = 'nst+jwt';
-const DOT = 0x2e;
 
 /**
  * The protected header a JWT layer is signed under (spec §4.2): every member, sent or implied,
@@ -45,29 +44,36 @@ export const jwtLayerCodec: LayerCodec = {
     const bytes = utf8(`${headerPart}.${b64u(encodeJsonObject(claims))}.${b64u(signature)}`);
     return { format: 'jwt', header, claims, signingInput, signature: Uint8Array.from(signature), bytes };
   },
-  decode(bytes, limits, previous) {
-    checkSize(bytes.length, limits.maxLayerBytes, 'layer');
-    const first = bytes.indexOf(DOT);
-    const second = first < 0 ? -1 : bytes.indexOf(DOT, first + 1);
-    if (first < 0 || second < 0 || bytes.indexOf(DOT, second + 1) >= 0) fail('ERR_MALFORMED', 'a JWT layer has exactly three parts');
-    const ascii = textDecoder.decode(bytes);
-    const headerText = ascii.slice(0, first);
-    const payloadText = ascii.slice(first + 1, second);
-    const payloadBytes = fromB64u(payloadText, 'JWS payload');
-    const signature = fromB64u(ascii.slice(second + 1), 'JWS signature');
-    const sent = headerText === '' ? {} : parseCanonicalJsonObject(fromB64u(headerText, 'JWS header'), 'JWS header', limits);
-    if (headerText !== '' && Object.keys(sent).length === 0) fail('ERR_NONCANONICAL', 'an empty header is sent as an empty part');
-    // crit before typ, as in the CBOR form (spec §4.2, §4.3): one input with both faults gets one code in either format.
-    if ('crit' in sent) fail('ERR_CRIT_UNSUPPORTED', 'no critical header parameters are defined in nestoken');
-    // Format version 1 sent typ in every layer; version 2 implies it (spec §4.1.3).
-    if ('typ' in sent) fail(sent.typ === JWT_TYP ? 'ERR_UNSUPPORTED_VERSION' : 'ERR_HEADER_INVALID', sent.typ === JWT_TYP ? 'a nestoken format 1 layer' : 'typ is implied and not sent');
-    // Attestation statements exist in the CBOR form only (spec §10.4.2).
-    if ('use' in sent) fail('ERR_HEADER_INVALID', 'unknown header parameter use');
-    const header = impliedHeader(sent, previous, limits);
-    const claims: LayerClaims = checkNamedClaims(parseCanonicalJsonObject(payloadBytes, 'JWS payload', limits));
-    if (LAYER_ALGORITHMS[header.alg].mode === 'id' && claims.cnf === undefined) fail('ERR_CLAIMS_INVALID', 'an ID-mode layer names the next key in cnf.jkt');
-    // The payload part is canonical, so it is reused as sent; only the header is rebuilt.
-    const signingInput = utf8(`${b64u(signedJwtHeader(header))}.${payloadText}`);
-    return { format: 'jwt', header, claims, signingInput, signature, bytes };
+  decode(bytes, limits, previous, arena = new ByteArena()) {
+    return decodeJwtLayer(textDecoder.decode(bytes), bytes, limits, previous, arena);
   },
 };
+
+/**
+ * A JWT layer from its text and its bytes, the same characters (a layer that is not ASCII fails
+ * its base64url): a token read as text hands over both, and neither is converted into the other.
+ */
+export function decodeJwtLayer(text: string, bytes: Uint8Array, limits: Limits, previous: Layer | undefined, arena: ByteArena): Layer {
+  checkSize(bytes.length, limits.maxLayerBytes, 'layer');
+  const first = text.indexOf('.');
+  const second = first < 0 ? -1 : text.indexOf('.', first + 1);
+  if (first < 0 || second < 0 || text.indexOf('.', second + 1) >= 0) fail('ERR_MALFORMED', 'a JWT layer has exactly three parts');
+  const headerText = text.slice(0, first);
+  const payloadText = text.slice(first + 1, second);
+  const payloadBytes = fromB64u(payloadText, 'JWS payload');
+  const signature = fromB64u(text.slice(second + 1), 'JWS signature');
+  const sent = headerText === '' ? {} : parseCanonicalJsonObject(fromB64u(headerText, 'JWS header'), 'JWS header', limits);
+  if (headerText !== '' && Object.keys(sent).length === 0) fail('ERR_NONCANONICAL', 'an empty header is sent as an empty part');
+  // crit before typ, as in the CBOR form (spec §4.2, §4.3): one input with both faults gets one code in either format.
+  if ('crit' in sent) fail('ERR_CRIT_UNSUPPORTED', 'no critical header parameters are defined in nestoken');
+  // Format version 1 sent typ in every layer; version 2 implies it (spec §4.1.3).
+  if ('typ' in sent) fail(sent.typ === JWT_TYP ? 'ERR_UNSUPPORTED_VERSION' : 'ERR_HEADER_INVALID', sent.typ === JWT_TYP ? 'a nestoken format 1 layer' : 'typ is implied and not sent');
+  // Attestation statements exist in the CBOR form only (spec §10.4.2).
+  if ('use' in sent) fail('ERR_HEADER_INVALID', 'unknown header parameter use');
+  const header = impliedHeader(sent, previous, limits);
+  const claims: LayerClaims = checkNamedClaims(parseCanonicalJsonObject(payloadBytes, 'JWS payload', limits));
+  if (LAYER_ALGORITHMS[header.alg].mode === 'id' && claims.cnf === undefined) fail('ERR_CLAIMS_INVALID', 'an ID-mode layer names the next key in cnf.jkt');
+  // The payload part is canonical, so it is reused as sent; only the header is rebuilt.
+  const signingInput = arena.utf8(`${b64u(arena.utf8(signedJwtHeaderText(header)))}.${payloadText}`);
+  return { format: 'jwt', header, claims, signingInput, signature, bytes };
+}

@@ -1,4 +1,4 @@
-import { checkB64u } from '../bytes.js';
+import { checkB64u, type ByteArena } from '../bytes.js';
 import { isLayerAlg, LAYER_ALGORITHMS, type LayerAlg } from '../crypto/algorithms.js';
 import { fail } from '../errors.js';
 import { MAX_EPOCH_SECONDS, type Limits } from '../limits.js';
@@ -96,7 +96,8 @@ export interface LayerCodec {
   readonly name: LayerFormat;
   signingInput(header: LayerHeader, claims: LayerClaims, previousAlg?: LayerAlg): Uint8Array;
   encode(header: LayerHeader, claims: LayerClaims, signature: Uint8Array, previousAlg?: LayerAlg): Layer;
-  decode(bytes: Uint8Array, limits: Limits, previous?: Layer): Layer;
+  /** `arena`: where the arrays this layer's reading makes come from (one per token); a new one by default. */
+  decode(bytes: Uint8Array, limits: Limits, previous?: Layer, arena?: ByteArena): Layer;
 }
 
 const HEADER_MEMBERS = new Set(['alg', 'kid', 'prv', 'doc', 'use']);

@@ -1,4 +1,4 @@
-import { b64u, fromB64u, isBytes, utf8 } from '../bytes.js';
+import { b64u, ByteArena, fromB64u, isBytes, utf8 } from '../bytes.js';
 import { atLayer, fail } from '../errors.js';
 import { checkSize, DEFAULT_LIMITS, resolveLimits, type Limits } from '../limits.js';
 import { checkTokenObject } from './token-object.js';
@@ -6,7 +6,7 @@ import { decodeCbor, encodeCbor, ENVELOPE_DEPTH, isTagged, Tagged, TAG_NESTOKEN,
 import { documentSection, readDocumentSection } from './document-section.js';
 import { chainFromItem, checkWitText, documentFromText, documentItem, documentText, type IdentityDocument } from './documents.js';
 import { cborLayerCodec } from './layer-cbor.js';
-import { jwtLayerCodec } from './layer-jwt.js';
+import { decodeJwtLayer, jwtLayerCodec } from './layer-jwt.js';
 import type { Layer, LayerCodec, LayerFormat } from './layer.js';
 
 /**
@@ -141,11 +141,11 @@ function boundCount(text: string, separator: string, max: number, what: string):
 }
 
 /** Layers in order, each read knowing the one before it (spec §4.6); a failure names its layer. */
-function decodeLayers<T>(raws: readonly T[], read: (raw: T, previous: Layer | undefined) => Layer, from: Layer[] = []): Layer[] {
+function decodeLayers<T>(raws: readonly T[], read: (raw: T, previous: Layer | undefined, index: number) => Layer, from: Layer[] = []): Layer[] {
   const layers = from;
   for (let i = layers.length; i < raws.length; i++) {
     try {
-      layers.push(read(raws[i]!, layers[i - 1]));
+      layers.push(read(raws[i]!, layers[i - 1], i));
     } catch (e) {
       throw atLayer(e, i);
     }
@@ -160,8 +160,15 @@ function decodeText(text: string, limits: Limits): Token {
   boundCount(text, DOCUMENT_SEPARATOR, limits.maxLayers, 'identity documents');
   const [chain, ...documentParts] = text.split(DOCUMENT_SEPARATOR);
   const parts = chain!.split(SEPARATOR);
-  const readPart = (part: string, previous: Layer | undefined): Layer =>
-    part.includes('.') ? jwtLayerCodec.decode(utf8(part), limits, previous) : cborLayerCodec.decode(fromB64u(part, 'CBOR layer'), limits, previous);
+  // The chain encoded once: a JWT layer's bytes are a view of it where its characters are its bytes (ASCII, as every valid token is).
+  const chainBytes = utf8(chain!);
+  const ascii = chainBytes.length === chain!.length;
+  const starts = new Array<number>(parts.length);
+  for (let i = 0, at = 0; i < parts.length; at += parts[i]!.length + 1, i++) starts[i] = at;
+  const jwtBytes = (part: string, i: number): Uint8Array => (ascii ? chainBytes.subarray(starts[i]!, starts[i]! + part.length) : utf8(part));
+  const arena = new ByteArena();
+  const readPart = (part: string, previous: Layer | undefined, i: number): Layer =>
+    part.includes('.') ? decodeJwtLayer(part, jwtBytes(part, i), limits, previous, arena) : cborLayerCodec.decode(fromB64u(part, 'CBOR layer'), limits, previous, arena);
   const layers = decodeLayers(parts.slice(0, 1), readPart);
   const aggregate = isAggregate(layers);
   const last = aggregate ? parts.length - 1 : parts.length;
@@ -185,9 +192,10 @@ function decodeBinary(bytes: Uint8Array, limits: Limits): Token {
   if (rawLayers.length === 0) fail('ERR_CHAIN_TRUNCATED', 'the token has no layers');
   if (rawLayers.length > limits.maxLayers) fail('ERR_LIMIT_EXCEEDED', `more than ${limits.maxLayers} layers`);
   if (rawDocuments.length > limits.maxLayers) fail('ERR_LIMIT_EXCEEDED', `more than ${limits.maxLayers} identity documents`);
+  const arena = new ByteArena();
   const layers = decodeLayers(rawLayers, (raw, previous) => {
-    if (typeof raw === 'string') return jwtLayerCodec.decode(utf8(raw), limits, previous);
-    if (isBytes(raw)) return cborLayerCodec.decode(raw, limits, previous);
+    if (typeof raw === 'string') return decodeJwtLayer(raw, utf8(raw), limits, previous, arena);
+    if (isBytes(raw)) return cborLayerCodec.decode(raw, limits, previous, arena);
     return fail('ERR_MALFORMED', 'a layer is a byte string (COSE) or text (JWS)');
   });
   const aggregate = isAggregate(layers);
