@@ -3,7 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, UsageError, USAGE } from './cli-args.js';
 import { spawnFloorCheck } from './floor-check-spawn.js';
-import { runBrowserBench } from './browser/run.js';
+import { runBrowserBench, type BrowserFormResults } from './browser/run.js';
 import { runBench } from './harness.js';
 import { stderrProgress } from './progress.js';
 import { bytes, ms } from './report/format.js';
@@ -38,7 +38,9 @@ async function main(argv: readonly string[]): Promise<number> {
   process.stdout.write(`\nHeadline at ${results.headline.hops} hops. ${results.headline.intro}\n${results.headline.lines.join('\n')}\n`);
   const b = results.browser;
   if (b?.available) {
-    process.stdout.write(`- In headless Chromium, ${b.hops}-hop ID chain vs ${b.hops} bare Web Crypto verifies (${b.floor}, the faster): ${b.ratio!.median.toFixed(2)}x (interquartile ${b.ratio!.q1.toFixed(2)}-${b.ratio!.q3.toFixed(2)}; target <= ${b.ratio!.target}x); Web Crypto backend ${b.webCryptoSpeedup!.toFixed(1)}x faster than portable.\n`);
+    const form = (name: string, f: BrowserFormResults) => `${name} ${f.ratio!.median.toFixed(2)}x (interquartile ${f.ratio!.q1.toFixed(2)}-${f.ratio!.q3.toFixed(2)}, ${f.floor} the faster)`;
+    const forms = [form('JWT', b), ...(b.cbor ? [form('CBOR', b.cbor)] : [])].join(', ');
+    process.stdout.write(`- In headless Chromium, ${b.hops}-hop ID chain vs ${b.hops} bare Web Crypto verifies: ${forms}; target <= ${b.ratio!.target}x; Web Crypto backend ${b.webCryptoSpeedup!.toFixed(1)}x faster than portable (JWT).\n`);
   } else if (b) {
     process.stdout.write(`- Browser scenario not measured: ${b.reason}.\n`);
   }

@@ -37,6 +37,11 @@ export interface ScenarioOutput {
    * (the platform's Uint8Array.toBase64 in the page), each checked to decode back to its bytes.
    */
   readonly base64url: string;
+  /**
+   * SHA-256 of the same byte strings, hex, through a Web Crypto backend made when the scenario
+   * started (hash-wasm has compiled by its end): they must be noble's.
+   */
+  readonly sha256: string;
 }
 
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
@@ -83,6 +88,11 @@ function base64urlRoundTrips(backend: Api.CryptoBackend): string {
   return texts.join('.');
 }
 
+/** SHA-256 of every length 0..300 of the same stream, hex, joined by dots. */
+export function sha256Digests(backend: Api.CryptoBackend): string {
+  return Array.from({ length: 301 }, (_, length) => hex(backend.sha256(Uint8Array.from({ length }, (_, i) => (length * 131 + i * 197) & 0xff)))).join('.');
+}
+
 /** Changes one base64url character in the middle of the last layer. */
 function tamper(token: string): string {
   const at = token.length - 40;
@@ -90,6 +100,7 @@ function tamper(token: string): string {
 }
 
 export async function runScenario(api: typeof Api, input: ScenarioInput): Promise<ScenarioOutput> {
+  const hashing = api.webCryptoBackend();
   const keys = Array.from({ length: input.hops + 1 }, (_, i) => api.generateSigningKey(new Uint8Array(32).fill(i + 1)));
   const identity = (i: number) => `spiffe://example.org/hop-${i}`;
   const trust = api.createTrustBundle({ signers: keys.map((key, i) => ({ identity: identity(i), key: key.publicKey })) });
@@ -141,6 +152,7 @@ export async function runScenario(api: typeof Api, input: ScenarioInput): Promis
 
   return {
     base64url: base64urlRoundTrips(api.webCryptoBackend()),
+    sha256: sha256Digests(hashing),
     privateJwk: api.exportPrivateJwk(keys[0]!, { sub: identity(0) }),
     publicJwk: api.exportPublicJwk(keys[0]!),
     idJwt,

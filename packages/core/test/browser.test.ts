@@ -4,7 +4,7 @@ import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumRuns, servePage, type ServedPage } from '../../../scripts/headless-chromium.js';
 import * as nodeApi from '../src/index.node.js';
-import { runScenario, type ScenarioInput, type ScenarioOutput } from './browser-scenario.js';
+import { runScenario, sha256Digests, type ScenarioInput, type ScenarioOutput } from './browser-scenario.js';
 import { OUT_OF_PLACE_CODES } from './fixtures.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -99,6 +99,12 @@ describe.runIf(chromiumRuns)('core in headless Chromium', () => {
     expect(await served.page.evaluate('typeof Uint8Array.fromBase64 === "function" && typeof Uint8Array.prototype.toBase64 === "function"')).toBe(true);
     expect(browser.base64url.split('.')).toHaveLength(301);
     expect(browser.base64url).toBe(node.base64url);
+  });
+
+  it('SHA-256 in the page (hash-wasm, compiled by then) gives the portable digests', () => {
+    expect(browser.sha256.split('.')).toHaveLength(301);
+    expect(browser.sha256).toBe(sha256Digests(nodeApi.portableBackend));
+    expect(browser.sha256).toBe(node.sha256);
   });
 
   it('the page (Web Crypto Ed25519) and Node (node:crypto) produce the same bytes from the same seeds', () => {

@@ -2,6 +2,7 @@ import type { BenchResults, ChainPoint, ChainRow, CrateOperation, CratePoint } f
 import { CRATE_OPERATIONS } from '../scenarios/crate.js';
 import { bytes, mib, ms, ratio, timing } from './format.js';
 import { withSpread } from './headline.js';
+import type { BrowserFormResults } from '../browser/run.js';
 
 export interface ChartFiles {
   readonly size: string;
@@ -197,27 +198,37 @@ function browserSection(results: BenchResults): string[] {
   const b = results.browser;
   if (!b) return ['Not run (no Chromium, or --no-browser).'];
   if (!b.available) return [`Not measured: ${b.reason ?? 'unknown reason'}.`];
-  const r = b.ratio!;
-  const o = b.ratioOther!;
   const spread = (x: { q1: number; q3: number; p10: number; p90: number }) => `interquartile ${ratio(x.q1)}-${ratio(x.q3)}, 10th-90th percentile ${ratio(x.p10)}-${ratio(x.p90)}`;
   const floorName = (f: 'concurrent' | 'sequential') => (f === 'concurrent' ? 'all started at once' : 'one after another');
-  const other = b.floor === 'concurrent' ? 'sequential' : 'concurrent';
+  // Results from before the CBOR form was measured hold the JWT form alone, at the top level.
+  const forms: Array<[string, BrowserFormResults]> = [['JWT', b], ...(b.cbor ? [['CBOR', b.cbor] as [string, BrowserFormResults]] : [])];
+  const formSection = ([name, f]: [string, BrowserFormResults]): string[] => {
+    const r = f.ratio!;
+    const o = f.ratioOther!;
+    const other = f.floor === 'concurrent' ? 'sequential' : 'concurrent';
+    return [
+      `**${name} form** (${bytes(f.tokenBytes)} B):`,
+      '',
+      ...table(
+        ['', 'Web Crypto backend', 'portable backend (noble)'],
+        [
+          [`verify the ${b.hops}-hop chain`, timing(f.chainWebCrypto!), timing(f.chainPortable!)],
+          [`verify it again (signatures remembered)`, timing(f.chainSeenWebCrypto!), ''],
+          [`${b.hops} bare verifies, all started at once`, timing(f.bareWebCrypto!), timing(f.barePortable!)],
+          [`${b.hops} bare verifies, one after another`, timing(f.bareSequentialWebCrypto!), ''],
+        ],
+      ),
+      '',
+      `Chain / bare (Web Crypto), against the faster bare way (${floorName(f.floor!)}), median of the per-round ratios: **${ratio(r.median)}** (${spread(r)}); target at most ${r.target}×: ${r.median <= r.target ? 'met' : 'not met'}. ` +
+        `Against the bare verifies ${floorName(other)}: ${ratio(o.median)} (${spread(o)}). The Web Crypto backend verifies the chain ${ratio(f.webCryptoSpeedup!)} faster than the portable one.`,
+      '',
+    ];
+  };
   return [
-    `Headless Chromium (${b.userAgent}), core's browser entry bundled by package name. ${b.rounds} paired rounds, each on ${b.chainWebCrypto!.batch} chains the page has not verified before: verify each ${b.hops}-hop ID chain (${bytes(b.tokenBytes)} B, JWT form), and check the same ${b.hops} signatures with bare \`crypto.subtle.verify\` calls, keys imported beforehand, all started at once and one after another; the order turns each round. ` +
+    `Headless Chromium (${b.userAgent}), core's browser entry bundled by package name. For each token form, ${b.rounds} paired rounds, each on ${b.chainWebCrypto!.batch} chains the page has not verified before (every layer in the form's format, the claims of the Node scenario): verify each ${b.hops}-hop ID chain, and check the same ${b.hops} signatures with bare \`crypto.subtle.verify\` calls, keys imported beforehand, all started at once and one after another; the order turns each round. ` +
       `Then the same chains are verified again: core remembers valid signatures, so that row is the work around the crypto. ` +
       `Web Crypto backend ${b.webCrypto ? 'active (probe passed)' : 'NOT active: the page ran the portable code'}. Cells: median (10th-90th percentile).`,
     '',
-    ...table(
-      ['', 'Web Crypto backend', 'portable backend (noble)'],
-      [
-        [`verify the ${b.hops}-hop chain`, timing(b.chainWebCrypto!), timing(b.chainPortable!)],
-        [`verify it again (signatures remembered)`, timing(b.chainSeenWebCrypto!), ''],
-        [`${b.hops} bare verifies, all started at once`, timing(b.bareWebCrypto!), timing(b.barePortable!)],
-        [`${b.hops} bare verifies, one after another`, timing(b.bareSequentialWebCrypto!), ''],
-      ],
-    ),
-    '',
-    `Chain / bare (Web Crypto), against the faster bare way (${floorName(b.floor!)}), median of the per-round ratios: **${ratio(r.median)}** (${spread(r)}); target at most ${r.target}×: ${r.median <= r.target ? 'met' : 'not met'}. ` +
-      `Against the bare verifies ${floorName(other)}: ${ratio(o.median)} (${spread(o)}). The Web Crypto backend verifies the chain ${ratio(b.webCryptoSpeedup!)} faster than the portable one.`,
+    ...forms.flatMap(formSection),
   ];
 }
