@@ -1,5 +1,5 @@
 import { NestokenError, sha256 } from '@nestoken/core';
-import { base32nopad } from '@scure/base';
+import { base32 } from 'multiformats/bases/base32';
 import { CID } from 'multiformats/cid';
 import * as Digest from 'multiformats/hashes/digest';
 
@@ -36,15 +36,15 @@ const keys = new WeakMap<CID, string>();
 
 /**
  * The CID's string form (multibase `b`, lower-case base32 without padding, spec §10.3.2), computed
- * afresh. Encoded with @scure/base rather than the CID's own `toString`, which was measured 40x
- * slower and was the largest single cost of reading a 10,000-node crate (a test pins the two to
- * the same text). Readers call it once per CID and keep the text beside it (a block's key, a
- * link's `key`): remembering it per instance in a WeakMap cost more, in the map and in the
- * garbage collector, than the encoding it saved.
+ * afresh by the multibase encoder alone: the CID's own `toString` was measured 40x slower and was
+ * the largest single cost of reading a 10,000-node crate (a test pins the two to the same text).
+ * Readers call it once per CID and keep the text beside it (a block's key, a link's `key`):
+ * remembering it per instance in a WeakMap cost more, in the map and in the garbage collector,
+ * than the encoding it saved.
  */
-export const cidText = (cid: CID): string => `b${base32nopad.encode(cid.bytes).toLowerCase()}`;
+export const cidText = (cid: CID): string => base32.encode(cid.bytes);
 
-/** {@link cidText}, remembered per instance: for the CIDs that the API is handed again and again. */
+/** The same text as `cidText`, remembered per instance: for the CIDs that the API is handed again and again. */
 export function cidKey(cid: CID): string {
   let known = keys.get(cid);
   if (known === undefined) {

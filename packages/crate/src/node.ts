@@ -65,8 +65,8 @@ export interface Link {
   readonly field: LinkField;
   readonly cid: NodeCid;
   /**
-   * The CID's text form as it was when the link was read or made ({@link cidKey}): links of
-   * blocks made here carry it, frozen, and the walk looks targets up by it.
+   * The CID's text form (as `cidKey` gives it) when the link was read or made: links of blocks
+   * made here carry it, frozen, and the walk looks targets up by it.
    */
   readonly key?: string;
 }
