@@ -8,7 +8,6 @@ import {
   type VerifyOptions,
 } from '@nestoken/core';
 import { cidKey, type NodeCid } from './cid.js';
-import type { AttestationNode } from './node.js';
 
 /** Marks a nestoken as a crate attestation statement, so no other token is read as one. */
 export const ATTESTATION_CONTEXT = 'nestoken-crate/1';
@@ -69,21 +68,24 @@ export interface AttestationReport {
   readonly chain?: string;
 }
 
-const invalid = (cid: NodeCid, message: string): never => {
-  throw new NestokenError('ERR_CRATE_NODE_INVALID', `attestation ${cidKey(cid)}: ${message}`);
+const invalid = (cid: string, message: string): never => {
+  throw new NestokenError('ERR_CRATE_NODE_INVALID', `attestation ${cid}: ${message}`);
 };
 
 function sameList(a: unknown, b: readonly string[]): boolean {
   return Array.isArray(a) && a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** Verifies the statement with core and checks that it vouches for exactly the node's subjects. */
-export async function checkAttestation(cid: NodeCid, node: AttestationNode, options: VerifyOptions): Promise<AttestationReport> {
+/**
+ * Verifies the statement with core and checks that it vouches for exactly the node's subjects:
+ * `cid` and `subjects` are the texts of the node's CID and of its subjects, in the node's order.
+ */
+export async function checkAttestation(cid: string, subjects: readonly string[], statement: Uint8Array, options: VerifyOptions): Promise<AttestationReport> {
   let path;
   try {
-    path = await verify(node.statement, { allowAnyAudience: true, ...options, algorithms: ['Ed25519'], modes: ['id'], use: 'attestation' });
+    path = await verify(statement, { allowAnyAudience: true, ...options, algorithms: ['Ed25519'], modes: ['id'], use: 'attestation' });
   } catch (e) {
-    if (e instanceof NestokenError) throw new NestokenError(e.code, `attestation ${cidKey(cid)}: ${e.message}`, { cause: e });
+    if (e instanceof NestokenError) throw new NestokenError(e.code, `attestation ${cid}: ${e.message}`, { cause: e });
     throw e;
   }
   const hop = path.hops[0]!;
@@ -91,7 +93,6 @@ export async function checkAttestation(cid: NodeCid, node: AttestationNode, opti
   if (path.form !== 'cbor' || hop.format !== 'cbor') invalid(cid, 'the statement must be in CBOR form');
   if (hop.audienceKey !== hop.keyThumbprint) invalid(cid, 'the statement must name its own signer as audience');
   const data = hop.claims.data as Record<string, unknown> | undefined;
-  const subjects = node.subjects.map(cidKey);
   const members = typeof data === 'object' && data !== null ? Object.keys(data).sort().join(',') : '';
   if ((members !== 'attests,ctx' && members !== 'attests,chain,ctx') || data!.ctx !== ATTESTATION_CONTEXT) {
     invalid(cid, `the statement's data must be exactly {ctx: "${ATTESTATION_CONTEXT}", attests, chain?}`);
@@ -99,7 +100,7 @@ export async function checkAttestation(cid: NodeCid, node: AttestationNode, opti
   if (data!.chain !== undefined && (typeof data!.chain !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(data!.chain))) invalid(cid, 'chain must be a layer digest');
   if (!sameList(data!.attests, subjects)) invalid(cid, 'the statement attests other CIDs than the node lists');
   return {
-    cid: cidKey(cid),
+    cid,
     attester: hop.identity,
     keyThumbprint: hop.keyThumbprint!,
     via: hop.via as 'trust-bundle' | 'identity-document',

@@ -1,7 +1,7 @@
 import { NestokenError } from '@nestoken/core';
 import { CarBufferReader, CarBufferWriter } from '@ipld/car';
-import { blockFromBytes, type CrateBlock } from './block.js';
-import { cidKey, asNodeCid, cidForBytes, sameCid, type NodeCid } from './cid.js';
+import { readBlock, type CrateBlock } from './block.js';
+import { cidText, asNodeCid, cidForBytes, sameCid, type NodeCid } from './cid.js';
 import { sameBytes } from './codec.js';
 import { linkCrate, type Crate } from './crate.js';
 import { checkBytes, resolveCrateLimits, type CrateLimits } from './limits.js';
@@ -68,9 +68,10 @@ export function fromCar(bytes: Uint8Array, limits?: Partial<CrateLimits>): Crate
       declared = [...manifest.cids];
       continue;
     }
-    const seen = blocks.get(cidKey(cid));
-    if (!seen) blocks.set(cidKey(cid), blockFromBytes(raw.bytes, l, cid));
-    else if (!sameBytes(seen.bytes, raw.bytes)) throw new NestokenError('ERR_CRATE_CID_MISMATCH', `the CAR holds two different blocks named ${cidKey(cid)}`);
+    const key = cidText(cid);
+    const seen = blocks.get(key);
+    if (!seen) blocks.set(key, readBlock(raw.bytes, l, cid, key).block);
+    else if (!sameBytes(seen.bytes, raw.bytes)) throw new NestokenError('ERR_CRATE_CID_MISMATCH', `the CAR holds two different blocks named ${key}`);
   }
   if (manifestCid && !car.blocks.some((b) => sameCid(manifestCid, b.cid as NodeCid))) {
     throw new NestokenError('ERR_MALFORMED', 'the CAR names a trim manifest it does not hold');

@@ -1,5 +1,5 @@
 import { NestokenError, sha256 } from '@nestoken/core';
-import { base32nopad } from '@scure/base';
+import { base32 } from 'multiformats/bases/base32';
 import { CID } from 'multiformats/cid';
 import * as Digest from 'multiformats/hashes/digest';
 
@@ -16,8 +16,11 @@ export { sha256 };
 
 /** The CID of a node from its DAG-CBOR bytes. */
 export function cidForBytes(bytes: Uint8Array): NodeCid {
-  return CID.createV1(DAG_CBOR, Digest.create(SHA2_256, sha256(bytes))) as NodeCid;
+  return cidForDigest(sha256(bytes));
 }
+
+/** The node CID of bytes whose SHA-256 is `digest`. */
+export const cidForDigest = (digest: Uint8Array): NodeCid => CID.createV1(DAG_CBOR, Digest.create(SHA2_256, digest)) as NodeCid;
 
 /** Only CIDv1, dag-cbor, sha2-256 with a 32-byte digest can name a crate node. */
 export function asNodeCid(value: unknown, what: string): NodeCid {
@@ -32,18 +35,35 @@ const isNodeCid = (cid: CID): boolean => cid.version === 1 && cid.code === DAG_C
 const keys = new WeakMap<CID, string>();
 
 /**
- * The CID's string form (multibase `b`, lower-case base32 without padding, spec §10.3.2): the key
- * of every map here, remembered per instance. Encoded with @scure/base rather than the CID's own
- * `toString`, which was measured 40x slower and was the largest single cost of reading a
- * 10,000-node crate (a test pins the two to the same text).
+ * The CID's string form (multibase `b`, lower-case base32 without padding, spec §10.3.2), computed
+ * afresh by the multibase encoder alone: the CID's own `toString` was measured 40x slower and was
+ * the largest single cost of reading a 10,000-node crate (a test pins the two to the same text).
+ * Readers call it once per CID and keep the text beside it (a block's key, a link's `key`):
+ * remembering it per instance in a WeakMap cost more, in the map and in the garbage collector,
+ * than the encoding it saved.
  */
+export const cidText = (cid: CID): string => base32.encode(cid.bytes);
+
+/** The same text as `cidText`, remembered per instance: for the CIDs that the API is handed again and again. */
 export function cidKey(cid: CID): string {
   let known = keys.get(cid);
   if (known === undefined) {
-    known = `b${base32nopad.encode(cid.bytes).toLowerCase()}`;
+    known = cidText(cid);
     keys.set(cid, known);
   }
   return known;
+}
+
+/** The four bytes every node CID starts with: CIDv1, dag-cbor, sha2-256, 32 bytes. */
+const NODE_CID_PREFIX = [0x01, DAG_CBOR, SHA2_256, 0x20] as const;
+
+/** Whether `cid` is the node CID of bytes whose SHA-256 is `digest`, without building that CID. */
+export function namesDigest(cid: CID, digest: Uint8Array): boolean {
+  const b = cid.bytes;
+  if (b.length !== NODE_CID_PREFIX.length + digest.length) return false;
+  for (let i = 0; i < NODE_CID_PREFIX.length; i++) if (b[i] !== NODE_CID_PREFIX[i]) return false;
+  for (let i = 0; i < digest.length; i++) if (b[NODE_CID_PREFIX.length + i] !== digest[i]) return false;
+  return true;
 }
 
 /**

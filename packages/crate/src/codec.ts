@@ -1,5 +1,7 @@
 import { decodeCborExactText, NestokenError } from '@nestoken/core';
 import * as dagCbor from '@ipld/dag-cbor';
+import { encodeInto } from 'cborg';
+import { DEFAULT_CRATE_LIMITS } from './limits.js';
 
 /** Deterministic DAG-CBOR: map keys sorted length first, shortest integer forms, no indefinite lengths. */
 export function encodeDagCbor(value: unknown): Uint8Array {
@@ -37,6 +39,29 @@ function refusalCode(bytes: Uint8Array, message: string): 'ERR_NONCANONICAL' | '
 }
 
 /**
+ * Where `decodeCanonical` encodes a value again to compare it with the bytes it came from:
+ * reused up to the default node size, so checking a node allocates no second copy of it.
+ */
+let scratch = new Uint8Array(0);
+const SCRATCH_MAX = DEFAULT_CRATE_LIMITS.maxNodeBytes;
+
+/**
+ * DAG-CBOR encoding of `value`, written into a buffer exactly `length` bytes long (the scratch
+ * buffer, or one of its own for a larger value such as a whole compact form): `undefined` when the
+ * encoding does not fit, since then it is not `length` bytes long either.
+ */
+function encodeWithin(value: unknown, length: number): Uint8Array | undefined {
+  if (length <= SCRATCH_MAX && scratch.length < length) scratch = new Uint8Array(Math.min(SCRATCH_MAX, Math.max(length, 2 * scratch.length, 1024)));
+  const into = length <= SCRATCH_MAX ? scratch.subarray(0, length) : new Uint8Array(length);
+  try {
+    return into.subarray(0, encodeInto(value, into, dagCbor.encodeOptions).written);
+  } catch (e) {
+    if (String((e as Error)?.message).includes('destination buffer is too small')) return undefined;
+    throw e;
+  }
+}
+
+/**
  * Decodes and insists that encoding the result gives the very same bytes: two encodings of
  * one value would be two CIDs for one node (spec §10.3.1). Any decoder failure, including
  * deep nesting that exhausts the stack, becomes a typed error.
@@ -50,12 +75,12 @@ export function decodeCanonical(bytes: Uint8Array, what: string): unknown {
     const message = String((e as Error)?.message);
     throw new NestokenError(refusalCode(bytes, message), `${what} is not strict DAG-CBOR: ${message}`, { cause: e });
   }
-  let again: Uint8Array;
+  let again: Uint8Array | undefined;
   try {
-    again = dagCbor.encode(value);
+    again = encodeWithin(value, bytes.length);
   } catch (e) {
     throw new NestokenError('ERR_NONCANONICAL', `${what} does not re-encode: ${(e as Error).message}`, { cause: e });
   }
-  if (!sameBytes(again, bytes)) throw new NestokenError('ERR_NONCANONICAL', `${what} is not in canonical DAG-CBOR form`);
+  if (again === undefined || !sameBytes(again, bytes)) throw new NestokenError('ERR_NONCANONICAL', `${what} is not in canonical DAG-CBOR form`);
   return value;
 }

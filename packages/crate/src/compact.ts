@@ -1,7 +1,7 @@
 import { b64u, fromB64u, NestokenError } from '@nestoken/core';
 import { Tokenizer } from 'cborg';
-import { blockFromBytes, type CrateBlock } from './block.js';
-import { cidKey, asNodeCid } from './cid.js';
+import { readBlock, type CrateBlock } from './block.js';
+import { asNodeCid } from './cid.js';
 import { decodeCanonical, encodeDagCbor } from './codec.js';
 import { linkCrate, type Crate } from './crate.js';
 import { checkBytes, checkLimit, resolveCrateLimits, type CrateLimits } from './limits.js';
@@ -62,9 +62,9 @@ export function fromCompactBytes(bytes: Uint8Array, limits?: Partial<CrateLimits
   const blocks = new Map<string, CrateBlock>();
   for (const raw of nodes) {
     if (!(raw instanceof Uint8Array)) malformed('each node is a byte string');
-    const block = blockFromBytes(raw as Uint8Array, l);
-    if (blocks.has(cidKey(block.cid))) malformed(`node ${cidKey(block.cid)} appears twice`);
-    blocks.set(cidKey(block.cid), block);
+    const { block, key } = readBlock(raw as Uint8Array, l);
+    if (blocks.has(key)) malformed(`node ${key} appears twice`);
+    blocks.set(key, block);
   }
   const root = blocks.values().next().value!.cid;
   const crate = linkCrate(root, blocks, l, trimmed.map((c, i) => asNodeCid(c, `trimmed[${i}]`)));

@@ -1,5 +1,5 @@
 import { NestokenError } from '@nestoken/core';
-import { cidKey, asNodeCid, compareCids, type NodeCid } from './cid.js';
+import { cidKey, cidText, asNodeCid, compareCids, type NodeCid } from './cid.js';
 import { checkPlainMap, LONE_SURROGATE, type PlainMap } from './data.js';
 import { checkBytes, checkLimit, type CrateLimits } from './limits.js';
 
@@ -64,11 +64,21 @@ export const LINK_TARGETS: Record<LinkField, readonly NodeType[]> = {
 export interface Link {
   readonly field: LinkField;
   readonly cid: NodeCid;
+  /**
+   * The CID's text form (as `cidKey` gives it) when the link was read or made: links of blocks
+   * made here carry it, frozen, and the walk looks targets up by it.
+   */
+  readonly key?: string;
 }
+
+/** The text form the walk looks a link's target up by. */
+export const linkKey = (link: Link): string => link.key ?? cidKey(link.cid);
+
+const keyed = (field: LinkField, cid: NodeCid, key: string): Link => Object.freeze({ field, cid, key });
 
 /** A node's links in their canonical order: the order every walk of a crate follows. */
 export function linksOf(node: CrateNode): Link[] {
-  const tag = (field: LinkField, cids: readonly NodeCid[]): Link[] => cids.map((cid) => ({ field, cid }));
+  const tag = (field: LinkField, cids: readonly NodeCid[]): Link[] => cids.map((cid) => keyed(field, cid, cidKey(cid)));
   switch (node.type) {
     case 'token':
       return [];
@@ -98,16 +108,18 @@ function bytesField(v: unknown, what: string, maxBytes: number): Uint8Array {
   return v as Uint8Array;
 }
 
-function linkList(v: unknown, what: string, limits: CrateLimits, sorted: boolean): NodeCid[] {
+/** The CIDs of a link field, checked; each is added to `links` with its text form, computed once here. */
+function linkList(v: unknown, what: string, limits: CrateLimits, sorted: boolean, field: LinkField, links: Link[]): NodeCid[] {
   if (!Array.isArray(v)) return invalid(`${what} must be a list of links`);
   checkLimit(v.length, limits.maxFanout, `links in ${what}`);
   const cids = v.map((c, i) => asNodeCid(c, `${what}[${i}]`));
   const seen = new Set<string>();
   cids.forEach((cid, i) => {
-    const key = cidKey(cid);
+    const key = cidText(cid);
     if (seen.has(key)) invalid(`${what} links ${key} twice`);
     seen.add(key);
     if (sorted && i > 0 && compareCids(cids[i - 1]!, cid) >= 0) invalid(`${what} must be sorted by CID bytes`);
+    links.push(keyed(field, cid, key));
   });
   return cids;
 }
@@ -120,7 +132,18 @@ function nameField(v: unknown): string {
 }
 
 /** Checks a decoded value against the schemas and returns it typed. Never reads beyond the limits. */
-export function checkNode(value: unknown, limits: CrateLimits): CrateNode {
+export const checkNode = (value: unknown, limits: CrateLimits): CrateNode => readNode(value, limits).node;
+
+/**
+ * {@link checkNode}, with the node's links in canonical order (as {@link linksOf} gives them),
+ * frozen, each with its text form: the schema check reads every link anyway.
+ */
+export function readNode(value: unknown, limits: CrateLimits): { node: CrateNode; links: readonly Link[] } {
+  const links: Link[] = [];
+  return { node: schemaNode(value, limits, links), links: Object.freeze(links) };
+}
+
+function schemaNode(value: unknown, limits: CrateLimits, links: Link[]): CrateNode {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) return invalid('a node is a map');
   const o = value as Record<string, unknown>;
   switch (o.type) {
@@ -134,22 +157,23 @@ export function checkNode(value: unknown, limits: CrateLimits): CrateNode {
     case 'bucket': {
       exactKeys(o, ['type', 'name', 'items'], ['claims'], 'a bucket');
       const name = nameField(o.name);
-      const items = linkList(o.items, 'bucket items', limits, false);
+      const items = linkList(o.items, 'bucket items', limits, false, 'items', links);
       const claims = o.claims === undefined ? undefined : checkPlainMap(o.claims, limits.maxDataDepth, 'bucket claims');
       return { type: 'bucket', name, items, ...(claims ? { claims } : {}) };
     }
     case 'attestation': {
       exactKeys(o, ['type', 'subjects', 'statement'], [], 'an attestation');
-      const subjects = linkList(o.subjects, 'attestation subjects', limits, true);
+      const subjects = linkList(o.subjects, 'attestation subjects', limits, true, 'subjects', links);
       if (subjects.length === 0) invalid('an attestation vouches for at least one node');
       return { type: 'attestation', subjects, statement: bytesField(o.statement, 'attestation statement', limits.maxNodeBytes) };
     }
     case 'crate': {
       exactKeys(o, ['type', 'version', 'buckets', 'attestations'], ['prev'], 'a crate root');
       if (o.version !== 1) invalid('crate root version must be 1');
-      const buckets = linkList(o.buckets, 'crate buckets', limits, false);
-      const attestations = linkList(o.attestations, 'crate attestations', limits, false);
+      const buckets = linkList(o.buckets, 'crate buckets', limits, false, 'buckets', links);
+      const attestations = linkList(o.attestations, 'crate attestations', limits, false, 'attestations', links);
       const prev = o.prev === undefined ? undefined : asNodeCid(o.prev, 'crate prev');
+      if (prev) links.push(keyed('prev', prev, cidText(prev)));
       checkLimit(buckets.length + attestations.length + (prev ? 1 : 0), limits.maxFanout, 'links in a crate root');
       return { type: 'crate', version: 1, buckets, attestations, ...(prev ? { prev } : {}) };
     }

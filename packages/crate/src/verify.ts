@@ -1,9 +1,9 @@
 import { NestokenError, verify as verifyToken, type ProvenPath, type VerifyOptions } from '@nestoken/core';
 import { checkAttestation, type AttestationReport } from './attestation.js';
-import { blockFromBytes, type CrateBlock } from './block.js';
+import { checkBlockAgain, type CrateBlock } from './block.js';
 import { linkCrate, type Crate } from './crate.js';
 import { checkBytes, checkCrateBytes, checkLimit, resolveCrateLimits, type CrateLimits } from './limits.js';
-import type { NodeType, TokenFormat } from './node.js';
+import { linkKey, type NodeType, type TokenFormat } from './node.js';
 import { asNodeCid, cidKey } from './cid.js';
 
 /** What `verifyCrate` checks a crate against. */
@@ -61,21 +61,33 @@ function checkAttestationBound(report: AttestationReport, chain: ProvenPath): vo
   if (!byHop) throw new NestokenError('ERR_ATTESTATION_UNBOUND', `attestation ${report.cid} is signed by ${report.attester}, not a hop of this chain`);
 }
 
-/** First path (in canonical order) from the root to every present node. */
-function pathsFromRoot(crate: Crate): Map<string, string[]> {
-  const paths = new Map<string, string[]>([[cidKey(crate.root), [cidKey(crate.root)]]]);
-  for (const [key, block] of crate.blocks) {
-    const here = paths.get(key);
-    if (!here) continue;
-    for (const link of block.links) {
-      const child = cidKey(link.cid);
-      if (!paths.has(child) && crate.blocks.has(child)) paths.set(child, [...here, child]);
-    }
-  }
-  return paths;
+/** Where a node sits: the CIDs from the root down to it, and the names of the buckets among them. */
+interface Place {
+  readonly path: readonly string[];
+  readonly buckets: readonly string[];
 }
 
-/** Trusts nothing of the object it is given but its shape: every CID and byte is checked again. */
+/** The first path (in canonical order) from the root to every present node, with its bucket names, each path built once. */
+function placesFromRoot(crate: Crate): Map<string, Place> {
+  const rootKey = cidKey(crate.root);
+  const places = new Map<string, Place>([[rootKey, { path: [rootKey], buckets: [] }]]);
+  for (const [key, block] of crate.blocks) {
+    const here = places.get(key);
+    if (!here) continue;
+    for (const link of block.links) {
+      const child = linkKey(link);
+      const node = crate.blocks.get(child)?.node;
+      if (node && !places.has(child)) places.set(child, { path: [...here.path, child], buckets: node.type === 'bucket' ? [...here.buckets, node.name] : here.buckets });
+    }
+  }
+  return places;
+}
+
+/**
+ * Trusts nothing of the object it is given but its shape: every node is hashed again, and a node
+ * that a reader of this package did not check under these limits, or whose bytes or CID changed
+ * since, is decoded and checked again (`checkBlockAgain`).
+ */
 function rehash(crate: Crate, limits: CrateLimits): Crate {
   if (typeof crate !== 'object' || crate === null || !(crate.blocks instanceof Map) || !Array.isArray(crate.trimmed)) {
     throw new NestokenError('ERR_USAGE', 'verifyCrate needs a crate (from a builder, fromCar or fromCompact)');
@@ -91,8 +103,8 @@ function rehash(crate: Crate, limits: CrateLimits): Crate {
   checkCrateBytes(total, crate.blocks.size + crate.trimmed.length, limits);
   const blocks = new Map<string, CrateBlock>();
   for (const b of crate.blocks.values()) {
-    const block = blockFromBytes(b.bytes, limits, asNodeCid(b.cid, 'a node CID'));
-    blocks.set(cidKey(block.cid), block);
+    const { block, key } = checkBlockAgain(b, limits);
+    blocks.set(key, block);
   }
   const trimmed = crate.trimmed.map((c, i) => asNodeCid(c, `trimmed[${i}]`));
   return linkCrate(asNodeCid(crate.root, 'the root'), blocks, limits, trimmed);
@@ -110,12 +122,9 @@ export async function verifyCrate(input: Crate, options: CrateVerifyOptions): Pr
   const crate = rehash(input, limits);
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const at = { trust: options.trust, now, ...(options.clockSkew !== undefined ? { clockSkew: options.clockSkew } : {}) };
-  const paths = pathsFromRoot(crate);
-  const names = (path: readonly string[]) =>
-    path.flatMap((k) => {
-      const n = crate.blocks.get(k)!.node;
-      return n.type === 'bucket' ? [n.name] : [];
-    });
+  const places = placesFromRoot(crate);
+  // A token in a crate is a record addressed to a hop of its time, not a request to this verifier.
+  const tokenOptions = { allowAnyAudience: true, ...options.tokens, ...at };
   const tokens: TokenReport[] = [];
   const attestations: AttestationReport[] = [];
   let bytes = 0;
@@ -124,28 +133,29 @@ export async function verifyCrate(input: Crate, options: CrateVerifyOptions): Pr
     const node = block.node;
     if (node.type === 'attestation') {
       // An attestation starts no call chain: without an attesters list, any identity the trust proves may attest.
-      const report = await checkAttestation(block.cid, node, { ...at, ...(options.attesters ? { issuers: options.attesters } : { allowVouchedIssuer: true }) });
+      const report = await checkAttestation(key, block.links.map(linkKey), node.statement, { ...at, ...(options.attesters ? { issuers: options.attesters } : { allowVouchedIssuer: true }) });
       if (options.chain) checkAttestationBound(report, options.chain);
       attestations.push(report);
     } else if (node.type === 'token') {
-      const path = paths.get(key)!;
+      const { path, buckets } = places.get(key)!;
       let chain: ProvenPath | undefined;
       if (node.format === 'nestoken') {
         try {
-          // A token in a crate is a record addressed to a hop of its time, not a request to this verifier.
-          chain = await verifyToken(node.bytes, { allowAnyAudience: true, ...options.tokens, ...at });
+          chain = await verifyToken(node.bytes, tokenOptions);
         } catch (e) {
           if (e instanceof NestokenError) throw new NestokenError(e.code, `token ${key}: ${e.message}`, { cause: e });
           throw e;
         }
       }
-      tokens.push({ cid: key, format: node.format, path, buckets: names(path), ...(chain ? { chain } : {}), attestedBy: [] });
+      tokens.push({ cid: key, format: node.format, path, buckets: [...buckets], ...(chain ? { chain } : {}), attestedBy: [] });
     }
   }
-  const attested = tokens.map((t) => ({ ...t, attestedBy: attestations.filter((a) => a.subjects.includes(t.cid)).map((a) => a.attester) }));
+  const attesters = new Map<string, string[]>();
+  for (const a of attestations) for (const s of a.subjects) attesters.set(s, [...(attesters.get(s) ?? []), a.attester]);
+  const attested = tokens.map((t) => ({ ...t, attestedBy: attesters.get(t.cid) ?? [] }));
   return {
     root: cidKey(crate.root),
-    proven: [...crate.blocks.values()].map((b) => ({ cid: cidKey(b.cid), type: b.node.type })),
+    proven: [...crate.blocks].map(([cid, b]) => ({ cid, type: b.node.type })),
     trimmed: crate.trimmed.map(cidKey),
     tokens: attested,
     attestations,

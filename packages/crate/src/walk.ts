@@ -1,6 +1,5 @@
 import { NestokenError } from '@nestoken/core';
-import { LINK_TARGETS, type Link, type NodeType } from './node.js';
-import { cidKey } from './cid.js';
+import { LINK_TARGETS, linkKey, type Link, type NodeType } from './node.js';
 
 /** A node reached by `walkDag`, with its depth. */
 export interface WalkNode {
@@ -42,7 +41,7 @@ export function walkDag(start: string, lookup: (key: string) => WalkNode | undef
       if (parent) parent.height = Math.max(parent.height, top.height + 1);
       continue;
     }
-    const key = cidKey(link.cid);
+    const key = linkKey(link);
     const target = lookup(key);
     if (!target) {
       if (link.field === 'prev') throw new NestokenError('ERR_CRATE_DANGLING_LINK', `the earlier root ${key} is missing: roots are never trimmed`);

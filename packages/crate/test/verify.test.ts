@@ -5,8 +5,12 @@ import {
   blockFromNode,
   CrateBuilder,
   DEFAULT_CRATE_LIMITS,
+  fromCar,
+  fromCompact,
   linkCrate,
   present,
+  toCar,
+  toCompact,
   trim,
   verifyCrate,
   type Crate,
@@ -137,6 +141,39 @@ describe('verifyCrate', () => {
     const swapped = new Map([...c.blocks].map(([k, b], i, all) => [k, { ...b, bytes: all[(i + 1) % all.length]![1].bytes }]));
     await expect(verifyCrate({ ...c, blocks: swapped }, { trust, now: NOW })).rejects.toMatchObject({ code: 'ERR_CRATE_CID_MISMATCH' });
     await expect(verifyCrate({ ...c, root: 'bafy' as never }, { trust, now: NOW })).rejects.toMatchObject({ code: 'ERR_CRATE_NODE_INVALID' });
+  });
+
+  it('verifies what the bytes of a read crate say, whatever its node objects were changed to since', async () => {
+    const b = new CrateBuilder(base());
+    await b.attest({ key: attesters[0], subjects: [base().root], expiresAt: NOW + 600, issuer: 'spiffe://example.org/gateway' });
+    const c = b.build();
+    const expected = await verifyCrate(c, { trust, now: NOW });
+    for (const read of [fromCar(toCar(c)), fromCompact(toCompact(c))]) {
+      for (const block of read.blocks.values()) {
+        const node = block.node as unknown as Record<string, unknown>;
+        if (node.type === 'token') {
+          (node.bytes as Uint8Array).fill(0);
+          node.format = node.format === 'nestoken' ? 'other' : 'nestoken';
+        }
+        if (node.type === 'attestation') (node.statement as Uint8Array).fill(0);
+        if (node.type === 'bucket') node.name = 'changed';
+        for (const link of block.links) link.cid.bytes[9] ^= 1;
+      }
+      expect(await verifyCrate(read, { trust, now: NOW })).toEqual(expected);
+      const victim = [...read.blocks.values()].find((x) => x.node.type === 'token')!;
+      victim.bytes[victim.bytes.length - 1] ^= 1;
+      await expect(verifyCrate(read, { trust, now: NOW })).rejects.toMatchObject({ code: 'ERR_CRATE_CID_MISMATCH' });
+    }
+  });
+
+  it('checks every node of a read crate again under limits stricter than those it was read with', async () => {
+    const c = base();
+    const read = fromCar(toCar(c), { maxFanout: 2 });
+    await expect(verifyCrate(read, { trust, now: NOW })).resolves.toMatchObject({ root: c.root.toString() });
+    const roomy = new CrateBuilder(c);
+    roomy.bucket({ name: 'three', items: [...c.blocks.values()].filter((x) => x.node.type === 'token').map((x) => x.cid) });
+    const wide = fromCompact(toCompact(roomy.build()));
+    await expect(verifyCrate(wide, { trust, now: NOW, limits: { maxFanout: 2 } })).rejects.toMatchObject({ code: 'ERR_LIMIT_EXCEEDED' });
   });
 
   it('an attestation statement never verifies as a token', async () => {
