@@ -42,11 +42,9 @@ export class ByteArena {
     for (const p of parts) {
       if (typeof p !== 'string') out.set(p, at);
       else {
-        for (let i = 0; i < p.length; i++) {
-          const c = p.charCodeAt(i);
-          if (c > 0x7f) fail('ERR_USAGE', 'ByteArena.join: text parts are ASCII');
-          out[at + i] = c;
-        }
+        // A wider character takes more than one byte, so it either does not fit or leaves the count short.
+        const { read, written } = utf8Encoder.encodeInto(p, out.subarray(at, at + p.length));
+        if (read !== p.length || written !== p.length) fail('ERR_USAGE', 'ByteArena.join: text parts are ASCII');
       }
       at += p.length;
     }
