@@ -83,6 +83,10 @@ function base64urlRoundTrips(backend: Api.CryptoBackend): string {
     const text = backend.base64urlEncode(bytes);
     const back = backend.base64urlDecode(text);
     if (back.length !== length || back.some((b, i) => b !== bytes[i])) return `length ${length} does not round-trip`;
+    // The binary-string forms (JWS parts read and rebuilt as text), where the backend has them, say the same.
+    const binary = String.fromCharCode(...bytes);
+    if (backend.base64urlEncodeBinary && backend.base64urlEncodeBinary(binary) !== text) return `length ${length}: the binary-string encoding differs`;
+    if (backend.base64urlDecodeBinary && backend.base64urlDecodeBinary(text) !== binary) return `length ${length}: the binary-string decoding differs`;
     texts.push(text);
   }
   return texts.join('.');

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, encodeToken, nodeBackend, NestokenError, portableBackend, useCryptoBackend, verify, type CryptoBackend } from '../src/index.node.js';
 import { forgetVerifiedSignatures } from '../src/modes/id.js';
-import { ByteArena, checkB64u, fromB64u } from '../src/bytes.js';
+import { b64uOfAscii, ByteArena, checkB64u, concat, fromB64u, textOfB64u } from '../src/bytes.js';
 import { decodeCbor } from '../src/encoding/cbor.js';
 import { sha256, sha256Base64url } from '../src/crypto/hash.js';
 import { encodeJsonObject } from '../src/encoding/json.js';
@@ -187,21 +187,57 @@ describe('the shortcuts of the verify path say what the long way says', () => {
     }
   });
 
-  it('an arena hands out zeroed arrays that never overlap, and the same UTF-8 as the encoder', () => {
+  it('a JWS part read and rebuilt through binary strings (atob, btoa) gives the text, the codes and the bytes the byte path gives', () => {
+    const binary: CryptoBackend = {
+      ...nodeBackend,
+      name: 'node with binary strings',
+      base64urlDecodeBinary: (text) => atob(text.replaceAll('-', '+').replaceAll('_', '/')),
+      base64urlEncodeBinary: (s) => btoa(s).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, ''),
+    };
+    const both = <T>(f: () => T): Array<T | string | undefined> =>
+      [nodeBackend, binary].map((backend) => {
+        useCryptoBackend(backend);
+        try {
+          return f();
+        } catch (e) {
+          return codeOf(() => {
+            throw e;
+          });
+        } finally {
+          useCryptoBackend(nodeBackend);
+        }
+      });
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.nat(3000), fc.string({ unit: 'binary', maxLength: 900 })), { maxLength: 40 }), (requests) => {
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)), maxLength: 200 }), (bytes, ascii) => {
+        const [viaBytes, viaBinary] = both(() => textOfB64u(Buffer.from(bytes).toString('base64url')));
+        expect(viaBinary).toEqual(viaBytes);
+        const [a, b] = both(() => b64uOfAscii(ascii));
+        expect(b).toBe(a);
+        expect(a).toBe(Buffer.from(ascii).toString('base64url'));
+      }),
+    );
+    for (const text of ['é', '\u{1F600}', 'a\uFEFFb']) expect(both(() => textOfB64u(Buffer.from(text).toString('base64url')))).toEqual([text, text]);
+    expect(both(() => textOfB64u(Buffer.from([0x7b, 0xff, 0x7d]).toString('base64url')))).toEqual(['ERR_MALFORMED', 'ERR_MALFORMED']);
+  });
+
+  it('an arena hands out zeroed arrays that never overlap, joins bytes and ASCII text as they are, and refuses wider text', () => {
+    const ascii = fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)), maxLength: 900 });
+    const piece = fc.oneof(ascii, fc.uint8Array({ maxLength: 900 }));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.nat(3000), fc.array(piece, { maxLength: 4 })), { maxLength: 40 }), (requests) => {
         const arena = new ByteArena();
         const given: Uint8Array[] = [];
         for (const r of requests) {
-          const out = typeof r === 'number' ? arena.take(r) : arena.utf8(r);
+          const out = typeof r === 'number' ? arena.take(r) : arena.join(...r);
           if (typeof r === 'number') expect(out.every((b) => b === 0)).toBe(true);
-          else expect(out).toEqual(new TextEncoder().encode(r));
+          else expect(out).toEqual(concat(...r.map((p) => (typeof p === 'string' ? new TextEncoder().encode(p) : p))));
           out.fill(0xa5);
           given.push(out);
         }
         for (const a of given) for (const b of given) if (a !== b && a.buffer === b.buffer) expect(a.byteOffset + a.length <= b.byteOffset || b.byteOffset + b.length <= a.byteOffset).toBe(true);
       }),
     );
+    for (const wide of ['é', '\u{1F600}', '\uD800']) expect(codeOf(() => new ByteArena().join('ab', wide))).toBe('ERR_USAGE');
   });
 
   it('the arrays a token’s layers are read into hold that token only', async () => {

@@ -33,6 +33,13 @@ export interface CryptoBackend {
   base64urlEncode(data: Uint8Array): string;
   /** Called only on text already checked to be canonical unpadded base64url. */
   base64urlDecode(text: string): Uint8Array;
+  /**
+   * Optional: `base64urlDecode` as a binary string (each byte one character, as `atob` gives),
+   * for a JWS part read as text: no byte array made. Called only on checked text, as above.
+   */
+  base64urlDecodeBinary?(text: string): string;
+  /** Optional: `base64urlEncode` of a binary string (each character one byte, as `btoa` takes), no byte array made. */
+  base64urlEncodeBinary?(binary: string): string;
 }
 
 let active: CryptoBackend | undefined;

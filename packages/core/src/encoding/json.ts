@@ -1,4 +1,4 @@
-import { fromUtf8, utf8 } from '../bytes.js';
+import { utf8 } from '../bytes.js';
 import { fail } from '../errors.js';
 import type { Limits } from '../limits.js';
 
@@ -98,8 +98,7 @@ export function canonicalJson(value: unknown): string {
  * data model and its bounds are checked first, so the recursive canonical checks below never
  * see more depth than the limits allow.
  */
-export function parseCanonicalJsonObject(bytes: Uint8Array, what: string, limits: Limits): Record<string, unknown> {
-  const text = fromUtf8(bytes);
+export function parseCanonicalJsonObject(text: string, what: string, limits: Limits): Record<string, unknown> {
   const value = jsonObjectOf(text, what);
   const sorted = walkJsonValue(value, limits, what);
   // The native serializer settles the common case (members in order, as the walk saw them); the exact rule decides the rest.

@@ -1,4 +1,4 @@
-import { b64u, ByteArena, fromB64u, utf8 } from '../bytes.js';
+import { b64u, b64uOfAscii, ByteArena, checkB64u, fromB64u, textOfB64u, utf8 } from '../bytes.js';
 import { LAYER_ALGORITHMS } from '../crypto/algorithms.js';
 import { fail } from '../errors.js';
 import { checkSize, type Limits } from '../limits.js';
@@ -26,6 +26,8 @@ function signedJwtHeaderText(h: LayerHeader): string {
   if (h.prv !== undefined) json += `,"prv":${JSON.stringify(h.prv)}`;
   return `${json},"typ":${JSON.stringify(JWT_TYP)}}`;
 }
+
+const DOT = '.';
 
 /** JWT layers are ASCII; one decoder for all of them. */
 const textDecoder = new TextDecoder();
@@ -60,9 +62,10 @@ export function decodeJwtLayer(text: string, bytes: Uint8Array, limits: Limits, 
   if (first < 0 || second < 0 || text.indexOf('.', second + 1) >= 0) fail('ERR_MALFORMED', 'a JWT layer has exactly three parts');
   const headerText = text.slice(0, first);
   const payloadText = text.slice(first + 1, second);
-  const payloadBytes = fromB64u(payloadText, 'JWS payload');
+  checkB64u(payloadText, 'JWS payload');
   const signature = fromB64u(text.slice(second + 1), 'JWS signature');
-  const sent = headerText === '' ? {} : parseCanonicalJsonObject(fromB64u(headerText, 'JWS header'), 'JWS header', limits);
+  if (headerText !== '') checkB64u(headerText, 'JWS header');
+  const sent = headerText === '' ? {} : parseCanonicalJsonObject(textOfB64u(headerText), 'JWS header', limits);
   if (headerText !== '' && Object.keys(sent).length === 0) fail('ERR_NONCANONICAL', 'an empty header is sent as an empty part');
   // crit before typ, as in the CBOR form (spec §4.2, §4.3): one input with both faults gets one code in either format.
   if ('crit' in sent) fail('ERR_CRIT_UNSUPPORTED', 'no critical header parameters are defined in nestoken');
@@ -71,9 +74,10 @@ export function decodeJwtLayer(text: string, bytes: Uint8Array, limits: Limits, 
   // Attestation statements exist in the CBOR form only (spec §10.4.2).
   if ('use' in sent) fail('ERR_HEADER_INVALID', 'unknown header parameter use');
   const header = impliedHeader(sent, previous, limits);
-  const claims: LayerClaims = checkNamedClaims(parseCanonicalJsonObject(payloadBytes, 'JWS payload', limits));
+  const claims: LayerClaims = checkNamedClaims(parseCanonicalJsonObject(textOfB64u(payloadText), 'JWS payload', limits));
   if (LAYER_ALGORITHMS[header.alg].mode === 'id' && claims.cnf === undefined) fail('ERR_CLAIMS_INVALID', 'an ID-mode layer names the next key in cnf.jkt');
-  // The payload part is canonical, so it is reused as sent; only the header is rebuilt.
-  const signingInput = arena.utf8(`${b64u(arena.utf8(signedJwtHeaderText(header)))}.${payloadText}`);
+  // The payload part is canonical, so it is reused as sent (its bytes, a view: every part passed
+  // the base64url check, so the text is ASCII and its offsets are the bytes'); only the header is rebuilt.
+  const signingInput = arena.join(b64uOfAscii(signedJwtHeaderText(header)), DOT, bytes.subarray(first + 1, second));
   return { format: 'jwt', header, claims, signingInput, signature, bytes };
 }
