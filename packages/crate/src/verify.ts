@@ -151,7 +151,13 @@ export async function verifyCrate(input: Crate, options: CrateVerifyOptions): Pr
     }
   }
   const attesters = new Map<string, string[]>();
-  for (const a of attestations) for (const s of a.subjects) attesters.set(s, [...(attesters.get(s) ?? []), a.attester]);
+  for (const a of attestations) {
+    for (const s of a.subjects) {
+      const list = attesters.get(s);
+      if (list) list.push(a.attester);
+      else attesters.set(s, [a.attester]);
+    }
+  }
   const attested = tokens.map((t) => ({ ...t, attestedBy: attesters.get(t.cid) ?? [] }));
   return {
     root: cidKey(crate.root),

@@ -1,6 +1,6 @@
 import * as nt from '@nestoken/core';
 import { hopIdentity, ISSUER, VERIFY_AT } from '../fixtures.js';
-import { hopClaims, rootClaims } from '../scenarios/nestoken-claims.js';
+import { buildIdChain } from '../scenarios/id-chain.js';
 
 /**
  * Runs inside the page (bundled with core's browser entry by package name): the verify cost of
@@ -90,12 +90,10 @@ function chainMaker(hops: number) {
   const keys = Array.from({ length: hops + 1 }, (_, i) => nt.signingKeyFromSeed(new Uint8Array(32).fill(i + 1)));
   const trust = nt.createTrustBundle({ signers: keys.map((key, i) => ({ identity: i === 0 ? ISSUER : hopIdentity(i), key: key.publicKey })) });
   const options = { trust, now: VERIFY_AT, audience: keys[hops]!.publicKey };
-  const root = rootClaims();
   let serial = 0;
   // A new root (its jti) changes every later layer's prv, so all n signatures are new.
   const fresh = async (form: nt.TokenForm): Promise<Fresh> => {
-    let token = await nt.issue({ key: keys[0]!, audienceKey: keys[1]!.publicKey, claims: { ...root, jti: `${String(root.jti)}-${serial++}` }, format: form });
-    for (let i = 1; i < hops; i++) token = await nt.extend(token, { key: keys[i]!, audienceKey: keys[i + 1]!.publicKey, claims: hopClaims(i), format: form });
+    const token = await buildIdChain(keys, hops, form, serial++);
     return { wire: nt.encodeToken(token, form), signed: token.layers.map((l) => ({ message: l.signingInput.slice(), signature: l.signature.slice() })) };
   };
   // Built with Web Crypto whichever backend is timed: building is not what is measured.
