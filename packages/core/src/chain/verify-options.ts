@@ -115,11 +115,12 @@ export function resolveVerifyOptions(input: unknown): ResolvedVerifyOptions {
   if (o.audience === undefined && o.audienceIdentity === undefined && o.allowAnyAudience !== true) {
     fail('ERR_USAGE', 'verify: give audience (this verifier\'s key) or audienceIdentity (its identity); without either, a prefix of a chain addressed to an earlier hop verifies too. allowAnyAudience: true accepts that explicitly');
   }
-  const { audience, limits, pathPolicy, ...rest } = o;
-  return {
-    ...rest,
-    limits: resolveLimits(limits),
-    ...(audience !== undefined ? { audienceKey: audienceThumbprint(audience) } : {}),
-    ...(pathPolicy !== undefined ? { pathPolicy: parsePathPolicy(pathPolicy) } : {}),
-  };
+  // Resolved in place rather than copied through a rest pattern (verify does this on every
+  // call); the caller's `audience` stays beside its thumbprint, unread.
+  const resolved = o as unknown as { -readonly [K in keyof ResolvedVerifyOptions]: ResolvedVerifyOptions[K] };
+  const { audience, limits, pathPolicy } = o;
+  resolved.limits = resolveLimits(limits);
+  if (audience !== undefined) resolved.audienceKey = audienceThumbprint(audience);
+  if (pathPolicy !== undefined) resolved.pathPolicy = parsePathPolicy(pathPolicy);
+  return resolved;
 }

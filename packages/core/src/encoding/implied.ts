@@ -2,7 +2,7 @@ import { LAYER_ALGORITHMS, type LayerAlg } from '../crypto/algorithms.js';
 import { sha256Base64url } from '../crypto/hash.js';
 import { fail } from '../errors.js';
 import type { Limits } from '../limits.js';
-import { checkAlg, checkHeader, type Layer, type LayerHeader } from './layer.js';
+import { checkAlg, checkHeader, digestText, type Layer, type LayerHeader } from './layer.js';
 
 /** The digest naming a layer: base64url SHA-256 of its exact bytes (the next layer's `prv`). */
 export const layerDigest = (bytes: Uint8Array): string => sha256Base64url(bytes);
@@ -77,10 +77,16 @@ export function impliedHeader(sent: Record<string, unknown>, previous: Layer | u
   if (isIdMode(alg) !== isIdMode(previousAlg)) fail('ERR_MODE_MIXED', 'ID-mode and aggregate layers in one chain');
   if (isIdMode(alg) && sent.kid !== undefined) fail('ERR_CHAIN_LINK', "a root layer appears inside the chain: kid is the previous layer's cnf.jkt here");
   if (sent.use !== undefined) fail('ERR_HEADER_INVALID', 'only a root ID-mode layer can be an attestation statement');
-  // The sent members (alg, doc, kid: no other passed above) with the implied ones.
-  const kid = isIdMode(alg) ? previous.claims.cnf?.jkt : sent.kid;
-  const prv = layerDigest(previous.bytes);
-  const full: Record<string, unknown> = kid === undefined ? { alg, prv } : { alg, kid, prv };
-  if (sent.doc !== undefined) full.doc = sent.doc;
-  return checkHeader(full, limits);
+  // The sent members (alg, doc, kid: no other passed above) with the implied ones, checked in
+  // checkHeader's order. What the layer before fixes was checked with it: its cnf.jkt with its
+  // claims, its digest is ours; only what this layer sent is checked here.
+  const idMode = isIdMode(alg);
+  const kid = idMode ? previous.claims.cnf?.jkt : sent.kid === undefined ? undefined : digestText(sent.kid, 'kid');
+  const header: { -readonly [K in keyof LayerHeader]: LayerHeader[K] } = { alg };
+  if (kid !== undefined) header.kid = kid;
+  header.prv = layerDigest(previous.bytes);
+  if (sent.doc !== undefined) header.doc = digestText(sent.doc, 'doc');
+  if (idMode && kid === undefined) fail('ERR_HEADER_INVALID', `an ${alg} layer must name its key`);
+  if (header.doc !== undefined && kid === undefined) fail('ERR_HEADER_INVALID', 'doc without kid');
+  return header;
 }

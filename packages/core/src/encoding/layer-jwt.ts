@@ -17,14 +17,16 @@ export const signedJwtHeader = (h: LayerHeader): Uint8Array => utf8(signedJwtHea
 
 /**
  * `canonicalJson` of the header's members and `typ`, written in the one order it sorts them to
- * (alg, doc, kid, prv, typ) rather than sorted again for every layer a verifier reads.
+ * (alg, doc, kid, prv, typ) rather than sorted again for every layer a verifier reads. Every
+ * member is an algorithm name or base64url text (checked where the header was built), which
+ * JSON writes as it is: no escaping to do, so none is attempted.
  */
 function signedJwtHeaderText(h: LayerHeader): string {
-  let json = `{"alg":${JSON.stringify(h.alg)}`;
-  if (h.doc !== undefined) json += `,"doc":${JSON.stringify(h.doc)}`;
-  if (h.kid !== undefined) json += `,"kid":${JSON.stringify(h.kid)}`;
-  if (h.prv !== undefined) json += `,"prv":${JSON.stringify(h.prv)}`;
-  return `${json},"typ":${JSON.stringify(JWT_TYP)}}`;
+  let json = `{"alg":"${h.alg}"`;
+  if (h.doc !== undefined) json += `,"doc":"${h.doc}"`;
+  if (h.kid !== undefined) json += `,"kid":"${h.kid}"`;
+  if (h.prv !== undefined) json += `,"prv":"${h.prv}"`;
+  return `${json},"typ":"${JWT_TYP}"}`;
 }
 
 const DOT = '.';

@@ -107,7 +107,8 @@ export function checkAlg(alg: unknown): LayerAlg {
   return alg;
 }
 
-const digestText = (v: unknown, what: string): string => {
+/** A header member naming a digest or thumbprint: base64url of 32 bytes (`ERR_HEADER_INVALID` when not text). */
+export const digestText = (v: unknown, what: string): string => {
   if (typeof v !== 'string') fail('ERR_HEADER_INVALID', `${what} must be base64url text`);
   checkB64u(v, what, 32);
   return v;

@@ -23,7 +23,16 @@ export async function signIdLayer(codec: LayerCodec, key: SigningKey, header: La
  * input, and a remembered layer would splice. Only successes are kept, bounded; the layers a
  * chain shares with earlier requests (the root, upstream hops) are then checked once.
  */
-const validLayers = new BoundedCache<string, PublicKey>(8192);
+const validLayers = new BoundedCache<string, RememberedLayer>(8192);
+
+/**
+ * Remembered under the layer's own digest, with the digest of the layer before beside it: a
+ * key made of both would be a new 87-character string to hash for every layer a verifier reads.
+ */
+interface RememberedLayer {
+  readonly previous: string;
+  readonly key: PublicKey;
+}
 
 /**
  * Forgets every layer signature remembered as valid, so the next `verify` checks each one
@@ -56,24 +65,22 @@ export function idSignatureValid(layer: Layer, key: PublicKey, signingInput = la
  */
 export function idLayerSignaturesValid(layers: readonly Layer[], keys: readonly PublicKey[], digests: readonly string[]): boolean[] | Promise<boolean[]> {
   const n = layers.length;
-  const memoryKeys = new Array<string>(n);
   const results = new Array<boolean | Promise<boolean>>(n);
   let synchronous = true;
   for (let i = 0; i < n; i++) {
     const layer = layers[i]!;
     const key = keys[i]!;
-    memoryKeys[i] = i === 0 ? `.${digests[0]!}` : `${digests[i - 1]!}.${digests[i]!}`;
     if (layer.header.alg !== key.alg) {
       results[i] = false;
       continue;
     }
-    const known = validLayers.get(memoryKeys[i]!);
-    const r = (known !== undefined && sameKey(known, key)) || idSignatureValid(layer, key);
+    const known = validLayers.get(digests[i]!);
+    const r = (known !== undefined && known.previous === (i === 0 ? '' : digests[i - 1]!) && sameKey(known.key, key)) || idSignatureValid(layer, key);
     if (typeof r !== 'boolean') synchronous = false;
     results[i] = r;
   }
   const remember = (valid: boolean[]): boolean[] => {
-    for (let i = 0; i < n; i++) if (valid[i]) validLayers.set(memoryKeys[i]!, keys[i]!);
+    for (let i = 0; i < n; i++) if (valid[i]) validLayers.set(digests[i]!, { previous: i === 0 ? '' : digests[i - 1]!, key: keys[i]! });
     return valid;
   };
   return synchronous ? remember(results as boolean[]) : Promise.all(results).then(remember);

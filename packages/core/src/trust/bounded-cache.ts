@@ -7,46 +7,59 @@ import { fail } from '../errors.js';
  * and a stream of distinct inputs cannot grow memory.
  */
 export class BoundedCache<K, V> {
-  readonly #map = new Map<K, V>();
+  /**
+   * Two generations: new entries go into `#young`; when it holds half the bound, it becomes
+   * `#old` and the previous old generation is dropped whole. Deleting the oldest entries one by
+   * one (or an eighth at a time) from one map leaves holes that V8 compacts by copying the whole
+   * table: a cache that keeps taking new keys (first-sight signatures) paid that copy, and its
+   * garbage, on every few hundred inserts.
+   */
+  #young = new Map<K, V>();
+  #old = new Map<K, V>();
+  readonly #generation: number;
   /**
    * An empty cache (`ERR_USAGE` unless `max` is a positive whole number).
    *
-   * @param max - how many entries it keeps
+   * @param max - how many entries it keeps at most (at least half of them once full)
    */
   constructor(readonly max: number) {
     if (!Number.isSafeInteger(max) || max < 1) fail('ERR_USAGE', 'a bounded cache keeps a positive whole number of entries');
+    this.#generation = Math.max(1, max >> 1);
   }
 
   /** The value under `key`, if it is still held. */
   get(key: K): V | undefined {
-    return this.#map.get(key);
+    const young = this.#young.get(key);
+    return young !== undefined || this.#old.size === 0 ? young : this.#old.get(key);
   }
 
   /** Forgets every entry. */
   clear(): void {
-    this.#map.clear();
+    this.#young = new Map();
+    this.#old = new Map();
   }
 
   /** Forgets `key`, only while it still maps to `value` (a later entry under the key stays). */
   delete(key: K, value: V): void {
-    if (this.#map.get(key) === value) this.#map.delete(key);
+    if (this.#young.get(key) === value) {
+      this.#young.delete(key);
+      // An older value the young one hid must not come back in its place.
+      this.#old.delete(key);
+    } else if (!this.#young.has(key) && this.#old.get(key) === value) this.#old.delete(key);
   }
 
   /**
-   * Holds `value` under `key`, dropping the oldest entries when full (an eighth of a large
-   * cache at once); returns `value`. Dropped one at a time, a full cache that keeps taking new
-   * keys (first-sight signatures) pays for a fresh iterator that steps over every entry deleted
-   * since the map last compacted: microseconds per call. Dropped in batches, one iterator.
+   * Holds `value` under `key`, dropping the oldest entries (the older generation, whole) when
+   * the newer one is full; returns `value`. With a bound of 1 only the newest entry is kept.
    */
   set(key: K, value: V): V {
-    if (!this.#map.has(key) && this.#map.size >= this.max) {
-      let drop = Math.max(1, this.max >> 3);
-      for (const oldest of this.#map.keys()) {
-        this.#map.delete(oldest);
-        if (--drop === 0) break;
-      }
+    if (this.#young.size >= this.#generation && !this.#young.has(key)) {
+      this.#old = this.max === 1 ? new Map() : this.#young;
+      this.#young = new Map();
     }
-    this.#map.set(key, value);
+    // An older value under the key may stay in the old generation: the young one hides it, and
+    // it is dropped with its generation.
+    this.#young.set(key, value);
     return value;
   }
 }
