@@ -1,5 +1,6 @@
 import { b64u, ByteArena, fromB64u, fromUtf8, isBytes, utf8 } from '../bytes.js';
 import { LAYER_ALGORITHMS, LAYER_ALGS, layerAlgOfCose } from '../crypto/algorithms.js';
+import { cryptoBackend } from '../crypto/backend.js';
 import { fail } from '../errors.js';
 import { checkSize, type Limits } from '../limits.js';
 import { decodeCbor, encodeCbor, ENVELOPE_DEPTH } from './cbor.js';
@@ -36,8 +37,9 @@ function protectedMap(h: LayerHeader, previousAlg: LayerAlg | undefined): Map<un
 function externalAad(h: LayerHeader, previousAlg: LayerAlg | undefined, arena?: ByteArena): Uint8Array {
   const sends = travels(h, previousAlg);
   const alg = sends.alg ? undefined : h.alg;
-  const kid = h.kid === undefined || sends.kid ? undefined : fromB64u(h.kid, 'kid');
-  const prv = h.prv === undefined ? undefined : fromB64u(h.prv, 'prv');
+  // A header's kid and prv were checked where it was built (or are our own digest): decoded, not checked again.
+  const kid = h.kid === undefined || sends.kid ? undefined : cryptoBackend().base64urlDecode(h.kid);
+  const prv = h.prv === undefined ? undefined : cryptoBackend().base64urlDecode(h.prv);
   const typed = h.use === undefined;
   if ((kid !== undefined && kid.length !== DIGEST_BYTES) || (prv !== undefined && prv.length !== DIGEST_BYTES)) return aadMap(alg, kid, typed, prv);
   // Every layer on the verify path builds one: fill cborg's encoding of the same shape rather

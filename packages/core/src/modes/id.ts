@@ -23,15 +23,29 @@ export async function signIdLayer(codec: LayerCodec, key: SigningKey, header: La
  * input, and a remembered layer would splice. Only successes are kept, bounded; the layers a
  * chain shares with earlier requests (the root, upstream hops) are then checked once.
  */
-const validLayers = new BoundedCache<string, RememberedLayer>(8192);
+const validLayers = new BoundedCache<number, RememberedLayer>(8192);
 
 /**
- * Remembered under the layer's own digest, with the digest of the layer before beside it: a
- * key made of both would be a new 87-character string to hash for every layer a verifier reads.
+ * A remembered layer: its own digest and the digest of the layer before, compared in full. The
+ * map is keyed by 30 bits of the layer's digest, a small integer: a string key costs a look at
+ * every stored key string it is compared with, memory the processor mostly has not cached. Two
+ * layers whose digests share those bits take one slot, and the newer displaces the older: a
+ * forged collision can only make a verifier check a signature again.
  */
 interface RememberedLayer {
+  readonly digest: string;
   readonly previous: string;
   readonly key: PublicKey;
+}
+
+const B64U_VALUE = new Int8Array(128).fill(-1);
+for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].entries()) B64U_VALUE[c.charCodeAt(0)] = i;
+
+/** The first 30 bits of a base64url digest (five characters): its slot in the memory. */
+function slotOf(digest: string): number {
+  let slot = 0;
+  for (let i = 0; i < 5; i++) slot = (slot << 6) | (B64U_VALUE[digest.charCodeAt(i) & 0x7f]! & 0x3f);
+  return slot;
 }
 
 /**
@@ -74,13 +88,13 @@ export function idLayerSignaturesValid(layers: readonly Layer[], keys: readonly 
       results[i] = false;
       continue;
     }
-    const known = validLayers.get(digests[i]!);
-    const r = (known !== undefined && known.previous === (i === 0 ? '' : digests[i - 1]!) && sameKey(known.key, key)) || idSignatureValid(layer, key);
+    const known = validLayers.get(slotOf(digests[i]!));
+    const r = (known !== undefined && known.digest === digests[i] && known.previous === (i === 0 ? '' : digests[i - 1]!) && sameKey(known.key, key)) || idSignatureValid(layer, key);
     if (typeof r !== 'boolean') synchronous = false;
     results[i] = r;
   }
   const remember = (valid: boolean[]): boolean[] => {
-    for (let i = 0; i < n; i++) if (valid[i]) validLayers.set(digests[i]!, { previous: i === 0 ? '' : digests[i - 1]!, key: keys[i]! });
+    for (let i = 0; i < n; i++) if (valid[i]) validLayers.set(slotOf(digests[i]!), { digest: digests[i]!, previous: i === 0 ? '' : digests[i - 1]!, key: keys[i]! });
     return valid;
   };
   return synchronous ? remember(results as boolean[]) : Promise.all(results).then(remember);
