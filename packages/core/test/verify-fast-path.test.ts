@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, encodeToken, nodeBackend, NestokenError, portableBackend, useCryptoBackend, verify, type CryptoBackend } from '../src/index.node.js';
-import { forgetVerifiedSignatures } from '../src/modes/id.js';
+import { forgetVerifiedSignatures, idLayerSignaturesValid } from '../src/modes/id.js';
 import { b64uOfAscii, ByteArena, checkB64u, concat, fromB64u, textOfB64u } from '../src/bytes.js';
 import { decodeCbor } from '../src/encoding/cbor.js';
 import { sha256, sha256Base64url } from '../src/crypto/hash.js';
@@ -10,6 +10,24 @@ import { BoundedCache } from '../src/trust/bounded-cache.js';
 import { decodeToken } from '../src/encoding/token.js';
 import { jwtLayerCodec, signedJwtHeader } from '../src/encoding/layer-jwt.js';
 import { idChain, NOW, receiverOf, trust } from './fixtures.js';
+
+/** node:crypto with a count of the Ed25519 verifies it made. */
+function countingBackend(): { backend: CryptoBackend; readonly calls: number; reset(): void } {
+  let calls = 0;
+  return {
+    backend: {
+      ...nodeBackend,
+      ed25519Verify: (...a) => {
+        calls++;
+        return nodeBackend.ed25519Verify(...a);
+      },
+    },
+    get calls() {
+      return calls;
+    },
+    reset: () => void (calls = 0),
+  };
+}
 
 const codeOf = (f: () => unknown): string | undefined => {
   try {
@@ -84,32 +102,65 @@ describe('the shortcuts of the verify path say what the long way says', () => {
   });
 
   it('valid layers are remembered by digest and key, checked once, and forgotten on request', async () => {
-    let calls = 0;
-    const counting: CryptoBackend = {
-      ...nodeBackend,
-      ed25519Verify: (...a) => {
-        calls++;
-        return nodeBackend.ed25519Verify(...a);
-      },
-    };
+    const counter = countingBackend();
+    const counting = counter.backend;
     for (const form of ['jwt', 'cbor'] as const) {
       const token = encodeToken(await idChain([form, form, form, form], `memory-${form}`), form);
       const options = { trust, now: NOW + 10, audience: receiverOf(4).publicKey };
       useCryptoBackend(counting);
       try {
         forgetVerifiedSignatures();
-        calls = 0;
+        counter.reset();
         await verify(token, options);
-        expect(calls).toBe(4);
+        expect(counter.calls).toBe(4);
         await verify(token, options);
-        expect(calls).toBe(4);
+        expect(counter.calls).toBe(4);
         forgetVerifiedSignatures();
         await verify(token, options);
-        expect(calls).toBe(8);
+        expect(counter.calls).toBe(8);
       } finally {
         useCryptoBackend(nodeBackend);
       }
     }
+  });
+
+  it('two layers whose digests share a memory slot are told apart by their full digests', async () => {
+    // The memory is keyed by 30 bits of a layer's digest: digests that agree in their first five
+    // characters take one slot. A hit must still be the same layer, and the newer entry wins.
+    const counter = countingBackend();
+    const counting = counter.backend;
+    const a = (await idChain(['jwt'], 'slot-a')).layers;
+    const b = (await idChain(['jwt'], 'slot-b')).layers;
+    const keys = [trust.signers.get(a[0]!.header.kid!)!.key];
+    const digestA = `AAAAA${sha256Base64url(a[0]!.bytes).slice(5)}`;
+    const digestB = `AAAAA${sha256Base64url(b[0]!.bytes).slice(5)}`;
+    forgetVerifiedSignatures();
+    useCryptoBackend(counting);
+    try {
+      expect(await idLayerSignaturesValid(a, keys, [digestA])).toEqual([true]);
+      expect(await idLayerSignaturesValid(b, keys, [digestB])).toEqual([true]);
+      expect(counter.calls).toBe(2);
+      // B displaced A: A is checked again, and B's entry never answers for A's layer.
+      expect(await idLayerSignaturesValid(b, keys, [digestB])).toEqual([true]);
+      expect(counter.calls).toBe(2);
+      expect(await idLayerSignaturesValid(a, keys, [digestA])).toEqual([true]);
+      expect(counter.calls).toBe(3);
+    } finally {
+      useCryptoBackend(nodeBackend);
+    }
+  });
+
+  it('a bounded cache forgets an entry without bringing back an older value under its key', () => {
+    const cache = new BoundedCache<string, number>(4);
+    cache.set('k', 1);
+    cache.set('a', 0);
+    cache.set('b', 0); // the first generation (k, a) is now the older one
+    cache.set('k', 2);
+    expect(cache.get('k')).toBe(2);
+    cache.delete('k', 1); // not the value held: nothing happens
+    expect(cache.get('k')).toBe(2);
+    cache.delete('k', 2);
+    expect(cache.get('k')).toBeUndefined();
   });
 
   it('a remembered layer does not vouch for the same bytes after another layer (format 2 signs its place)', async () => {
