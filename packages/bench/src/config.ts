@@ -9,6 +9,13 @@ export interface BenchConfig extends Pick<MeasureOptions, 'warmup' | 'warmupMs' 
   readonly headlineHops: number;
   /** Rounds of the interleaved verify phase at the headline hop count (0: headline from the sweep). */
   readonly pairedRounds: number;
+  /**
+   * The shortest sample of the interleaved phases (the headline and the fresh-process check).
+   * Systems take turns there, and each one's first call after another's runs with the caches
+   * the other left: a JavaScript verifier refills far more of them than n native verifies do.
+   * Samples of a few calls charge that refill to every sample; longer ones measure the verifier.
+   */
+  readonly pairedMinSampleMs: number;
   /** Rounds of the ID-vs-floor check in a fresh process (0: skip). */
   readonly floorCheckRounds: number;
   /** Signatures a first-sight pool holds (scenarios/first-sight.ts): more than core remembers. */
@@ -31,6 +38,7 @@ export const PROFILES = {
     maxBatch: 200,
     budgetMs: 1500,
     pairedRounds: 61,
+    pairedMinSampleMs: 10,
     floorCheckRounds: 101,
     firstSightSignatures: REMEMBERED_SIGNATURES + 1,
     crateSizes: [10, 100, 1000, 10_000],
@@ -47,6 +55,7 @@ export const PROFILES = {
     maxBatch: 1000,
     budgetMs: 8000,
     pairedRounds: 201,
+    pairedMinSampleMs: 20,
     floorCheckRounds: 401,
     firstSightSignatures: REMEMBERED_SIGNATURES + 1,
     crateSizes: [10, 100, 1000, 10_000],

@@ -5,7 +5,8 @@ import { nestokenIdScenarios } from './scenarios/nestoken-id.js';
 import { FLOOR_IDS, signatureFloorScenario } from './scenarios/signature-floor.js';
 
 /**
- * The ID-mode target (verify of an n-hop chain within 1.25× of n bare Ed25519 verifies),
+ * The ID-mode targets (verify of an n-hop chain within 1.2× of n bare Ed25519 verifies, 1.25×
+ * of n bare ES256 verifies for ES256 layers),
  * checked in a process that has run nothing else. In the main run the same isolate has also
  * executed jose, Biscuit's wasm, noble and the crates: its JIT and heap are busier than a
  * verifier's that only sees nestoken chains, and that taxes our JavaScript but not the floor's

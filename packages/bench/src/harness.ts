@@ -48,6 +48,9 @@ function measureOptions(config: BenchConfig, memory: MemoryTracker): MeasureOpti
   };
 }
 
+/** The interleaved phases sample longer (BenchConfig.pairedMinSampleMs). */
+const pairedOptions = (config: BenchConfig, memory: MemoryTracker): MeasureOptions => ({ ...measureOptions(config, memory), minSampleMs: Math.max(config.minSampleMs, config.pairedMinSampleMs) });
+
 interface Measured {
   readonly bytes: number | null;
   readonly issue: TimingStats | null;
@@ -177,7 +180,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
     const hops = headlineHopsOf(config);
     progress.step(`interleaved verify of every system at ${hops} hops, ${config.pairedRounds} rounds`);
     const tracker = new MemoryTracker();
-    paired = await runPaired(scenarios, hops, config.pairedRounds, measureOptions(config, tracker), contextOf(config));
+    paired = await runPaired(scenarios, hops, config.pairedRounds, pairedOptions(config, tracker), contextOf(config));
     memory['headline (interleaved)'] = tracker.finish();
     const ours = new Set(scenarios.filter((s) => s.family !== 'peer').flatMap((s) => s.verifiers.map((v) => rowId(s, v.id))));
     for (const [id, reason] of Object.entries(paired.failed ?? {})) failures.push({ id, at: hops, operation: 'interleaved verify', reason, ours: ours.has(id) });
@@ -187,7 +190,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
     const hops = headlineHopsOf(config);
     progress.step(`ID mode vs bare Ed25519 and ES256 verifies at ${hops} hops in a fresh process, ${config.floorCheckRounds} rounds`);
     try {
-      floorCheck = await options.floorCheck(hops, config.floorCheckRounds, measureOptions(config, new MemoryTracker()), contextOf(config));
+      floorCheck = await options.floorCheck(hops, config.floorCheckRounds, pairedOptions(config, new MemoryTracker()), contextOf(config));
     } catch (e) {
       failures.push({ id: 'floor check (fresh process)', at: hops, operation: 'verify', reason: failureReason(e), ours: true });
     }

@@ -3,7 +3,7 @@ import { floorCheck, PROFILES, renderMarkdown, runBench, sizeChart, verifyChart,
 import { SINGLE_VERIFIER } from '../src/scenario.js';
 
 /** The harness end to end with one tiny sample: shape and sanity only, never speed. */
-const TINY: BenchConfig = { ...PROFILES.quick, profile: 'smoke', hops: [1, 2], warmup: 0, warmupMs: 0, samples: 1, minSampleMs: 0, maxBatch: 1, pairedRounds: 1, firstSightSignatures: 8, crateSizes: [10] };
+const TINY: BenchConfig = { ...PROFILES.quick, profile: 'smoke', hops: [1, 2], warmup: 0, warmupMs: 0, samples: 1, minSampleMs: 0, maxBatch: 1, pairedRounds: 1, pairedMinSampleMs: 0, firstSightSignatures: 8, crateSizes: [10] };
 
 describe('bench harness smoke', () => {
   let results: BenchResults;

@@ -84,13 +84,13 @@ export function renderMarkdown(results: BenchResults, charts: ChartFiles): strin
     '',
     ...(results.paired
       ? [
-          `The headline's verify figures come from a separate interleaved phase at ${results.paired.hops} hops: ${results.paired.rounds} rounds, each timing one sample of every system in rotating order, so that load from other processes hits all systems alike; a ratio is the median of the per-round ratios, a time the median of the rounds.`,
+          `The headline's verify figures come from a separate interleaved phase at ${results.paired.hops} hops: ${results.paired.rounds} rounds, each timing one sample of every system in rotating order (a sample repeats the call for at least ${c.pairedMinSampleMs ?? c.minSampleMs} ms), so that load from other processes hits all systems alike; a ratio is the median of the per-round ratios, a time the median of the rounds.`,
           '',
         ]
       : []),
     ...(results.floorCheck
       ? [
-          `The ID-mode target (at most ${h.idFastPathVsFloor.target}× of ${h.hops} bare verifies of the layer algorithm) is also checked in a fresh child process that runs only the ID-mode fast-path verifiers (Ed25519 and ES256 layers, each against the bare verifies of its own algorithm) and the floors, interleaved over ${results.floorCheck.rounds} rounds after a long warm-up: in the main process the same V8 isolate has also run jose, Biscuit's wasm, noble and the crates, which slows JavaScript (JIT and heap state) but not the floor's native calls. Both figures are given; the fresh-process one decides the target.`,
+          `The ID-mode targets (at most ${h.idFastPathVsFloor.target}× of ${h.hops} bare verifies for Ed25519 layers, ${h.es256FastPathVsFloor.target}× for ES256 layers) is also checked in a fresh child process that runs only the ID-mode fast-path verifiers (Ed25519 and ES256 layers, each against the bare verifies of its own algorithm) and the floors, interleaved over ${results.floorCheck.rounds} rounds after a long warm-up: in the main process the same V8 isolate has also run jose, Biscuit's wasm, noble and the crates, which slows JavaScript (JIT and heap state) but not the floor's native calls. Both figures are given, and a target is met only when it holds in both.`,
           '',
         ]
       : []),
