@@ -24,27 +24,57 @@ export function checkJsonValue(root: unknown, limits: Limits, what: string): ass
  * `checkJsonValue`'s walk. Returns whether every object's members are in code-unit order (the
  * order canonical JSON writes), a by-product that spares the canonical check a second walk.
  */
+/**
+ * The walk's stacks, kept between walks: every JSON payload a verifier reads is walked, and new
+ * arrays grown value by value were a tenth of what reading a layer allocates. A walk that
+ * starts while another is under way (a getter on a caller's object can call back in) takes
+ * arrays of its own.
+ */
+const shared: { stack: unknown[]; depths: number[]; busy: boolean } = { stack: [], depths: [], busy: false };
+
+/** How many stack slots the last walk used: what its caller must clear. */
+let slotsUsed = 0;
+
 function walkJsonValue(root: unknown, limits: Limits, what: string): boolean {
+  if (shared.busy) return walkWith([], [], root, limits, what);
+  shared.busy = true;
+  slotsUsed = 0;
+  try {
+    return walkWith(shared.stack, shared.depths, root, limits, what);
+  } finally {
+    // The stack keeps its length (a shorter length would free its store); the values a walk
+    // left in it, failed half way or not, must not outlive the walk.
+    shared.stack.fill(undefined, 0, slotsUsed);
+    shared.busy = false;
+  }
+}
+
+/**
+ * The walk over `stack` and `depths` (scratch, from index 0). No closures: each would be an
+ * allocation per payload.
+ */
+function walkWith(stack: unknown[], depths: number[], root: unknown, limits: Limits, what: string): boolean {
   let sorted = true;
   // Two parallel stacks, not one of pairs: no array per value on the verify path.
-  const stack: unknown[] = [root];
-  const depths: number[] = [0];
+  let top = 0;
+  stack[0] = root;
+  depths[0] = 0;
+  slotsUsed = 1;
   let items = 0;
   let outsideModel: string | undefined;
-  const outside = (why: string): void => {
-    outsideModel ??= why;
-  };
-  while (stack.length > 0) {
-    const v = stack.pop();
-    const depth = depths.pop()!;
+  while (top >= 0) {
+    const v = stack[top];
+    const depth = depths[top--]!;
     if (v === null || typeof v === 'boolean') continue;
     if (typeof v === 'number') {
-      if (!Number.isFinite(v) || Object.is(v, -0)) outside('numbers must be finite and not -0');
-      else if (Number.isInteger(v) && !Number.isSafeInteger(v)) outside('integer beyond 2^53');
+      if (!Number.isFinite(v) || Object.is(v, -0)) outsideModel ??= 'numbers must be finite and not -0';
+      else if (Number.isInteger(v) && !Number.isSafeInteger(v)) outsideModel ??= 'integer beyond 2^53';
       continue;
     }
     if (typeof v === 'string') {
-      checkString(v, limits, what, outside);
+      // Always checked: a bound exceeded anywhere decides, even after a value outside the model.
+      const why = checkString(v, limits, what);
+      if (why !== undefined) outsideModel ??= why;
       continue;
     }
     if (depth >= limits.maxClaimDepth) fail('ERR_LIMIT_EXCEEDED', `${what}: nested deeper than ${limits.maxClaimDepth}`);
@@ -52,9 +82,10 @@ function walkJsonValue(root: unknown, limits: Limits, what: string): boolean {
       items += v.length;
       if (items > limits.maxClaimItems) fail('ERR_LIMIT_EXCEEDED', `${what}: more than ${limits.maxClaimItems} items`);
       for (const x of v) {
-        stack.push(x);
-        depths.push(depth + 1);
+        stack[++top] = x;
+        depths[top] = depth + 1;
       }
+      if (top >= slotsUsed) slotsUsed = top + 1;
       continue;
     }
     if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
@@ -63,22 +94,25 @@ function walkJsonValue(root: unknown, limits: Limits, what: string): boolean {
       if (items > limits.maxClaimItems) fail('ERR_LIMIT_EXCEEDED', `${what}: more than ${limits.maxClaimItems} items`);
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i]!;
-        checkString(k, limits, what, outside);
+        const why = checkString(k, limits, what);
+        if (why !== undefined) outsideModel ??= why;
         if (i > 0 && !(keys[i - 1]! < k)) sorted = false;
-        stack.push((v as Record<string, unknown>)[k]);
-        depths.push(depth + 1);
+        stack[++top] = (v as Record<string, unknown>)[k];
+        depths[top] = depth + 1;
       }
+      if (top >= slotsUsed) slotsUsed = top + 1;
       continue;
     }
-    outside('not a JSON value');
+    outsideModel ??= 'not a JSON value';
   }
   if (outsideModel !== undefined) fail('ERR_CLAIMS_INVALID', `${what}: ${outsideModel}`);
   return sorted;
 }
 
-function checkString(s: string, limits: Limits, what: string, outside: (why: string) => void): void {
+/** A string's bound is exceeded (thrown), or the reason it is outside the model, or nothing. */
+function checkString(s: string, limits: Limits, what: string): string | undefined {
   if (s.length > limits.maxStringLength) fail('ERR_LIMIT_EXCEEDED', `${what}: string longer than ${limits.maxStringLength}`);
-  if (!s.isWellFormed()) outside('string has a lone surrogate');
+  return s.isWellFormed() ? undefined : 'string has a lone surrogate';
 }
 
 /** RFC 8785-style canonical JSON: members sorted by UTF-16 code units, no white space. */

@@ -1,6 +1,5 @@
 import { b64u, ByteArena, fromB64u, fromUtf8, isBytes, utf8 } from '../bytes.js';
 import { LAYER_ALGORITHMS, LAYER_ALGS, layerAlgOfCose } from '../crypto/algorithms.js';
-import { cryptoBackend } from '../crypto/backend.js';
 import { fail } from '../errors.js';
 import { checkSize, type Limits } from '../limits.js';
 import { decodeCbor, encodeCbor, ENVELOPE_DEPTH } from './cbor.js';
@@ -37,25 +36,52 @@ function protectedMap(h: LayerHeader, previousAlg: LayerAlg | undefined): Map<un
 function externalAad(h: LayerHeader, previousAlg: LayerAlg | undefined, arena?: ByteArena): Uint8Array {
   const sends = travels(h, previousAlg);
   const alg = sends.alg ? undefined : h.alg;
-  // A header's kid and prv were checked where it was built (or are our own digest): decoded, not checked again.
-  const kid = h.kid === undefined || sends.kid ? undefined : cryptoBackend().base64urlDecode(h.kid);
-  const prv = h.prv === undefined ? undefined : cryptoBackend().base64urlDecode(h.prv);
+  const kid = h.kid === undefined || sends.kid ? undefined : h.kid;
+  const prv = h.prv;
   const typed = h.use === undefined;
-  if ((kid !== undefined && kid.length !== DIGEST_BYTES) || (prv !== undefined && prv.length !== DIGEST_BYTES)) return aadMap(alg, kid, typed, prv);
+  // A header's kid and prv were checked where it was built (or are our own digest): 32 bytes each.
+  if ((kid !== undefined && kid.length !== DIGEST_TEXT) || (prv !== undefined && prv.length !== DIGEST_TEXT)) {
+    return aadMap(alg, kid === undefined ? undefined : fromB64u(kid, 'kid'), typed, prv === undefined ? undefined : fromB64u(prv, 'prv'));
+  }
   // Every layer on the verify path builds one: fill cborg's encoding of the same shape rather
   // than run the generic encoder per layer (the map's key order does not depend on the values).
   const shape = (alg === undefined ? 0 : 8 * (1 + LAYER_ALGS.indexOf(alg))) + (kid === undefined ? 0 : 4) + (typed ? 2 : 0) + (prv === undefined ? 0 : 1);
   let template = aadTemplates.get(shape);
   if (template === undefined) {
-    const bytes = aadMap(alg, kid && new Uint8Array(DIGEST_BYTES).fill(KID_MARK), typed, prv && new Uint8Array(DIGEST_BYTES).fill(PRV_MARK));
+    const bytes = aadMap(alg, kid === undefined ? undefined : new Uint8Array(DIGEST_BYTES).fill(KID_MARK), typed, prv === undefined ? undefined : new Uint8Array(DIGEST_BYTES).fill(PRV_MARK));
     template = { bytes, kidAt: kid === undefined ? -1 : runOf(bytes, KID_MARK), prvAt: prv === undefined ? -1 : runOf(bytes, PRV_MARK) };
     aadTemplates.set(shape, template);
   }
   const out = arena ? arena.take(template.bytes.length) : new Uint8Array(template.bytes.length);
   out.set(template.bytes);
-  if (kid !== undefined) out.set(kid, template.kidAt);
-  if (prv !== undefined) out.set(prv, template.prvAt);
+  if (kid !== undefined) digestInto(kid, out, template.kidAt);
+  if (prv !== undefined) digestInto(prv, out, template.prvAt);
   return out;
+}
+
+const DIGEST_TEXT = 43;
+const B64U_VALUE = new Uint8Array(128);
+for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].entries()) B64U_VALUE[c.charCodeAt(0)] = i;
+
+const sextet = (text: string, i: number): number => B64U_VALUE[text.charCodeAt(i) & 0x7f]!;
+
+/**
+ * The 32 bytes of a checked digest's 43 base64url characters, written at `at`: decoded in
+ * place, where a decoder would make a buffer and a view per digest, two per layer read.
+ */
+function digestInto(text: string, out: Uint8Array, at: number): void {
+  let j = at;
+  let i = 0;
+  for (; i + 4 <= DIGEST_TEXT; i += 4) {
+    const n = (sextet(text, i) << 18) | (sextet(text, i + 1) << 12) | (sextet(text, i + 2) << 6) | sextet(text, i + 3);
+    out[j++] = n >>> 16;
+    out[j++] = (n >>> 8) & 0xff;
+    out[j++] = n & 0xff;
+  }
+  // 43 = 10 × 4 + 3: the last three characters carry two bytes.
+  const n = (sextet(text, i) << 12) | (sextet(text, i + 1) << 6) | sextet(text, i + 2);
+  out[j++] = n >>> 10;
+  out[j] = (n >>> 2) & 0xff;
 }
 
 function aadMap(alg: LayerAlg | undefined, kid: Uint8Array | undefined, typed: boolean, prv: Uint8Array | undefined): Uint8Array {

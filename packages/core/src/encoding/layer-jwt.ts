@@ -1,4 +1,4 @@
-import { b64u, b64uOfAscii, ByteArena, checkB64u, fromB64u, textOfB64u, utf8 } from '../bytes.js';
+import { b64u, ByteArena, checkB64u, fromB64u, textOfB64u, utf8 } from '../bytes.js';
 import { LAYER_ALGORITHMS } from '../crypto/algorithms.js';
 import { fail } from '../errors.js';
 import { checkSize, type Limits } from '../limits.js';
@@ -13,23 +13,78 @@ export const JWT_TYP = 'nst+jwt';
  * and `typ`, in canonical JSON. A verifier rebuilds it to check the layer, a JOSE library too.
  * `use` has no JWT form (statements are CBOR only, spec §10.4.2).
  */
-export const signedJwtHeader = (h: LayerHeader): Uint8Array => utf8(signedJwtHeaderText(h));
+export const signedJwtHeader = (h: LayerHeader): Uint8Array => headerScratch.slice(0, writeSignedHeader(h));
+
+/** Where the signed header is written, a layer at a time: its members are a few short texts. */
+const headerScratch = new Uint8Array(1024);
 
 /**
- * `canonicalJson` of the header's members and `typ`, written in the one order it sorts them to
- * (alg, doc, kid, prv, typ) rather than sorted again for every layer a verifier reads. Every
- * member is an algorithm name or base64url text (checked where the header was built), which
- * JSON writes as it is: no escaping to do, so none is attempted.
+ * `canonicalJson` of the header's members and `typ`, as ASCII bytes into `headerScratch`, written
+ * in the one order it sorts them to (alg, doc, kid, prv, typ) rather than sorted again for every
+ * layer a verifier reads. Every member is an algorithm name or base64url text (checked where the
+ * header was built), which JSON writes as it is: no escaping to do. Returns the length.
  */
-function signedJwtHeaderText(h: LayerHeader): string {
-  let json = `{"alg":"${h.alg}"`;
-  if (h.doc !== undefined) json += `,"doc":"${h.doc}"`;
-  if (h.kid !== undefined) json += `,"kid":"${h.kid}"`;
-  if (h.prv !== undefined) json += `,"prv":"${h.prv}"`;
-  return `${json},"typ":"${JWT_TYP}"}`;
+function writeSignedHeader(h: LayerHeader): number {
+  let at = put('{"alg":"', 0);
+  at = put(h.alg, at);
+  if (h.doc !== undefined) at = put(h.doc, put('","doc":"', at));
+  if (h.kid !== undefined) at = put(h.kid, put('","kid":"', at));
+  if (h.prv !== undefined) at = put(h.prv, put('","prv":"', at));
+  return put(TYP_MEMBER, at);
 }
 
-const DOT = '.';
+const TYP_MEMBER = `","typ":"${JWT_TYP}"}`;
+
+/** Writes ASCII text into `headerScratch` at `at`; returns where it ends. */
+function put(text: string, at: number): number {
+  if (at + text.length > headerScratch.length) fail('ERR_HEADER_INVALID', 'a header member is longer than any digest');
+  let wide = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    wide |= c;
+    headerScratch[at + i] = c;
+  }
+  if (wide > 0x7f) fail('ERR_HEADER_INVALID', 'header members are base64url text');
+  return at + text.length;
+}
+
+const B64U_ALPHABET = utf8('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_');
+
+/**
+ * A JWT layer's signing input (RFC 7515 §5.2) in one array of the arena: the unpadded base64url
+ * of the rebuilt header, a dot, the payload part as it was sent. The header is encoded straight
+ * into place: no intermediate text, buffer or string per layer.
+ */
+function jwtSigningInput(h: LayerHeader, payloadPart: Uint8Array, arena: ByteArena): Uint8Array {
+  const n = writeSignedHeader(h);
+  const headerLength = Math.ceil((n * 4) / 3);
+  const out = arena.take(headerLength + 1 + payloadPart.length);
+  const a = B64U_ALPHABET;
+  const src = headerScratch;
+  let j = 0;
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = (src[i]! << 16) | (src[i + 1]! << 8) | src[i + 2]!;
+    out[j++] = a[v >>> 18]!;
+    out[j++] = a[(v >>> 12) & 63]!;
+    out[j++] = a[(v >>> 6) & 63]!;
+    out[j++] = a[v & 63]!;
+  }
+  if (n - i === 1) {
+    out[j++] = a[src[i]! >>> 2]!;
+    out[j++] = a[(src[i]! & 3) << 4]!;
+  } else if (n - i === 2) {
+    const v = (src[i]! << 8) | src[i + 1]!;
+    out[j++] = a[v >>> 10]!;
+    out[j++] = a[(v >>> 4) & 63]!;
+    out[j++] = a[(v & 15) << 2]!;
+  }
+  out[j] = DOT_BYTE;
+  out.set(payloadPart, j + 1);
+  return out;
+}
+
+const DOT_BYTE = 0x2e;
 
 /** JWT layers are ASCII; one decoder for all of them. */
 const textDecoder = new TextDecoder();
@@ -80,6 +135,6 @@ export function decodeJwtLayer(text: string, bytes: Uint8Array, limits: Limits, 
   if (LAYER_ALGORITHMS[header.alg].mode === 'id' && claims.cnf === undefined) fail('ERR_CLAIMS_INVALID', 'an ID-mode layer names the next key in cnf.jkt');
   // The payload part is canonical, so it is reused as sent (its bytes, a view: every part passed
   // the base64url check, so the text is ASCII and its offsets are the bytes'); only the header is rebuilt.
-  const signingInput = arena.join(b64uOfAscii(signedJwtHeaderText(header)), DOT, bytes.subarray(first + 1, second));
+  const signingInput = jwtSigningInput(header, bytes.subarray(first + 1, second), arena);
   return { format: 'jwt', header, claims, signingInput, signature, bytes };
 }

@@ -152,7 +152,8 @@ const TIME_CLAIMS = ['exp', 'nbf', 'iat'] as const;
  * walked as it is parsed (`parseCanonicalJsonObject`), and a second walk would find nothing.
  */
 export function checkNamedClaims(c: Record<string, unknown>): LayerClaims {
-  for (const k of Object.keys(c)) if (k.startsWith(RESERVED_CLAIM_PREFIX)) fail('ERR_CLAIMS_INVALID', `claim names starting with ${RESERVED_CLAIM_PREFIX} are reserved`);
+  // for-in with an own-member test: the same names as Object.keys, without an array per layer.
+  for (const k in c) if (Object.hasOwn(c, k) && k.startsWith(RESERVED_CLAIM_PREFIX)) fail('ERR_CLAIMS_INVALID', `claim names starting with ${RESERVED_CLAIM_PREFIX} are reserved`);
   for (const k of TEXT_CLAIMS) {
     if (c[k] !== undefined && (typeof c[k] !== 'string' || c[k] === '')) fail('ERR_CLAIMS_INVALID', `${k} must be a non-empty string`);
   }
