@@ -7,6 +7,12 @@ const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export const utf8 = (s: string): Uint8Array => utf8Encoder.encode(s);
 
+/** ASCII text into `out` at `at` through the encoder: a wider character either does not fit or leaves the count short. */
+function encoderAsciiInto(text: string, out: Uint8Array, at: number): boolean {
+  const { read, written } = utf8Encoder.encodeInto(text, out.subarray(at, at + text.length));
+  return read === text.length && written === text.length;
+}
+
 /** Bytes of one arena block; a request above a quarter of it gets an array of its own. */
 const ARENA_BLOCK = 8192;
 
@@ -38,14 +44,11 @@ export class ByteArena {
     let length = 0;
     for (const p of parts) length += p.length;
     const out = this.take(length);
+    const asciiInto = cryptoBackend().asciiInto ?? encoderAsciiInto;
     let at = 0;
     for (const p of parts) {
       if (typeof p !== 'string') out.set(p, at);
-      else {
-        // A wider character takes more than one byte, so it either does not fit or leaves the count short.
-        const { read, written } = utf8Encoder.encodeInto(p, out.subarray(at, at + p.length));
-        if (read !== p.length || written !== p.length) fail('ERR_USAGE', 'ByteArena.join: text parts are ASCII');
-      }
+      else if (!asciiInto(p, out, at)) fail('ERR_USAGE', 'ByteArena.join: text parts are ASCII');
       at += p.length;
     }
     return out;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, encodeToken, nodeBackend, NestokenError, portableBackend, useCryptoBackend, verify, type CryptoBackend } from '../src/index.node.js';
+import { DEFAULT_LIMITS, encodeToken, nodeBackend, NestokenError, portableBackend, useCryptoBackend, verify, webCryptoBackend, type CryptoBackend } from '../src/index.node.js';
 import { forgetVerifiedSignatures } from '../src/modes/id.js';
 import { b64uOfAscii, ByteArena, checkB64u, concat, fromB64u, textOfB64u } from '../src/bytes.js';
 import { decodeCbor } from '../src/encoding/cbor.js';
@@ -223,21 +223,29 @@ describe('the shortcuts of the verify path say what the long way says', () => {
   it('an arena hands out zeroed arrays that never overlap, joins bytes and ASCII text as they are, and refuses wider text', () => {
     const ascii = fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)), maxLength: 900 });
     const piece = fc.oneof(ascii, fc.uint8Array({ maxLength: 900 }));
-    fc.assert(
-      fc.property(fc.array(fc.oneof(fc.nat(3000), fc.array(piece, { maxLength: 4 })), { maxLength: 40 }), (requests) => {
-        const arena = new ByteArena();
-        const given: Uint8Array[] = [];
-        for (const r of requests) {
-          const out = typeof r === 'number' ? arena.take(r) : arena.join(...r);
-          if (typeof r === 'number') expect(out.every((b) => b === 0)).toBe(true);
-          else expect(out).toEqual(concat(...r.map((p) => (typeof p === 'string' ? new TextEncoder().encode(p) : p))));
-          out.fill(0xa5);
-          given.push(out);
-        }
-        for (const a of given) for (const b of given) if (a !== b && a.buffer === b.buffer) expect(a.byteOffset + a.length <= b.byteOffset || b.byteOffset + b.length <= a.byteOffset).toBe(true);
-      }),
-    );
-    for (const wide of ['é', '\u{1F600}', '\uD800']) expect(codeOf(() => new ByteArena().join('ab', wide))).toBe('ERR_USAGE');
+    // The text encoder (node:crypto backend) and the Web Crypto backend's character loop write text the same way.
+    for (const backend of [nodeBackend, webCryptoBackend()]) {
+      useCryptoBackend(backend);
+      try {
+        fc.assert(
+          fc.property(fc.array(fc.oneof(fc.nat(3000), fc.array(piece, { maxLength: 4 })), { maxLength: 40 }), (requests) => {
+            const arena = new ByteArena();
+            const given: Uint8Array[] = [];
+            for (const r of requests) {
+              const out = typeof r === 'number' ? arena.take(r) : arena.join(...r);
+              if (typeof r === 'number') expect(out.every((b) => b === 0)).toBe(true);
+              else expect(out).toEqual(concat(...r.map((p) => (typeof p === 'string' ? new TextEncoder().encode(p) : p))));
+              out.fill(0xa5);
+              given.push(out);
+            }
+            for (const a of given) for (const b of given) if (a !== b && a.buffer === b.buffer) expect(a.byteOffset + a.length <= b.byteOffset || b.byteOffset + b.length <= a.byteOffset).toBe(true);
+          }),
+        );
+        for (const wide of ['é', '\u{1F600}', '\uD800', '\x80']) expect(codeOf(() => new ByteArena().join('ab', wide))).toBe('ERR_USAGE');
+      } finally {
+        useCryptoBackend(nodeBackend);
+      }
+    }
   });
 
   it('the arrays a token’s layers are read into hold that token only', async () => {

@@ -40,6 +40,12 @@ export interface CryptoBackend {
   base64urlDecodeBinary?(text: string): string;
   /** Optional: `base64urlEncode` of a binary string (each character one byte, as `btoa` takes), no byte array made. */
   base64urlEncodeBinary?(binary: string): string;
+  /**
+   * Optional: writes `text` into `out` from `at`, one byte per character, and answers false at
+   * the first character above 0x7f. Without it, the text encoder's `encodeInto` does (a JWT
+   * layer's signing input starts with the rebuilt header as ASCII text).
+   */
+  asciiInto?(text: string, out: Uint8Array, at: number): boolean;
 }
 
 let active: CryptoBackend | undefined;

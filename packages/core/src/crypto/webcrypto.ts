@@ -177,21 +177,37 @@ function guarded<T>(probe: () => boolean | Promise<boolean>, platform: () => Pro
 }
 
 const PADDING = /=+$/;
+const ALPHABET = { alphabet: 'base64url' } as const;
+const ENCODING = { alphabet: 'base64url', omitPadding: true } as const;
+/** The longest typed array V8 allocates in its own heap rather than with a backing store. */
+const IN_HEAP_BYTES = 64;
 
 /**
- * The platform's base64url (`Uint8Array.fromBase64` / `toBase64`, ES2026), several times
- * faster than JavaScript's in Chromium, when it has them and they give the known answer; the
- * caller has already checked that decoded text is canonical (bytes.ts). JWS parts read or
- * rebuilt as text go through `atob` / `btoa` instead: they make no byte array.
+ * The platform's base64url (`Uint8Array.fromBase64` / `setFromBase64` / `toBase64`, ES2026),
+ * several times faster than JavaScript's in Chromium, when it has them and they give the known
+ * answer; the caller has already checked that decoded text is canonical (bytes.ts). JWS parts
+ * read or rebuilt as text go through `atob` / `btoa` instead: they make no byte array.
  */
 function platformBase64url(): Pick<CryptoBackend, 'base64urlEncode' | 'base64urlDecode' | 'base64urlDecodeBinary' | 'base64urlEncodeBinary'> | undefined {
-  type Native = { fromBase64?: (text: string, options: { alphabet: 'base64url' }) => Uint8Array };
-  type NativeView = Uint8Array & { toBase64?: (options: { alphabet: 'base64url'; omitPadding: true }) => string };
+  type Native = { fromBase64?: (text: string, options: typeof ALPHABET) => Uint8Array };
+  type NativeView = Uint8Array & {
+    toBase64?: (options: typeof ENCODING) => string;
+    setFromBase64?: (text: string, options: typeof ALPHABET) => unknown;
+  };
   const fromBase64 = (Uint8Array as unknown as Native).fromBase64;
-  if (typeof fromBase64 !== 'function' || typeof (Uint8Array.prototype as NativeView).toBase64 !== 'function') return undefined;
+  const proto = Uint8Array.prototype as NativeView;
+  if (typeof fromBase64 !== 'function' || typeof proto.toBase64 !== 'function' || typeof proto.setFromBase64 !== 'function') return undefined;
   const ops = {
-    base64urlEncode: (data: Uint8Array) => (data as NativeView).toBase64!({ alphabet: 'base64url', omitPadding: true }),
-    base64urlDecode: (text: string) => fromBase64.call(Uint8Array, text, { alphabet: 'base64url' }),
+    base64urlEncode: (data: Uint8Array) => (data as NativeView).toBase64!(ENCODING),
+    base64urlDecode: (text: string): Uint8Array => {
+      const length = (text.length * 3) >> 2;
+      if (length > IN_HEAP_BYTES) return fromBase64.call(Uint8Array, text, ALPHABET);
+      // A signature, a key, a digest: decoded into an array V8 keeps in its own heap, where
+      // fromBase64 would allocate a backing store (in Chromium more than the decoding costs).
+      const out: NativeView = new Uint8Array(length);
+      out.setFromBase64!(text, ALPHABET);
+      return out;
+    },
     // atob reads the standard alphabet; it makes no array, which in Chromium costs more than the decoding.
     base64urlDecodeBinary: (text: string) => atob(text.replaceAll('-', '+').replaceAll('_', '/')),
     // In Chromium an array above 64 bytes costs a backing store of its own: more than this.
@@ -199,11 +215,31 @@ function platformBase64url(): Pick<CryptoBackend, 'base64urlEncode' | 'base64url
   };
   try {
     const probe = Uint8Array.from([0xfb, 0xff, 0xbf, 0x00]);
-    const known = ops.base64urlEncode(probe) === '-_-_AA' && equal(ops.base64urlDecode('-_-_AA'), probe) && ops.base64urlDecodeBinary('-_-_AA') === '\xfb\xff\xbf\x00' && ops.base64urlEncodeBinary('\xfb\xff\xbf\x00') === '-_-_AA';
+    const long = Uint8Array.from({ length: IN_HEAP_BYTES + 2 }, (_, i) => (i * 37) & 0xff);
+    const known =
+      ops.base64urlEncode(probe) === '-_-_AA' &&
+      equal(ops.base64urlDecode('-_-_AA'), probe) &&
+      equal(ops.base64urlDecode(portableBackend.base64urlEncode(long)), long) &&
+      ops.base64urlDecodeBinary('-_-_AA') === '\xfb\xff\xbf\x00' &&
+      ops.base64urlEncodeBinary('\xfb\xff\xbf\x00') === '-_-_AA';
     return known ? ops : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * ASCII text into bytes by a loop: in Chromium `TextEncoder.encodeInto` is a binding call that
+ * costs more than the loop over a JWS header's few hundred characters (in Node, where the
+ * encoder is reached without one, the encoder is the faster).
+ */
+function asciiInto(text: string, out: Uint8Array, at: number): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return false;
+    out[at + i] = c;
+  }
+  return true;
 }
 
 /**
@@ -270,6 +306,7 @@ export function webCryptoBackend(subtle: SubtleCrypto | undefined = globalThis.c
     ...portableBackend,
     ...platformBase64url(),
     ...platformSha256(),
+    asciiInto,
     name: 'webcrypto',
     ed25519Sign: (seed, message) =>
       guarded(ed25519, () => ops!.sign(seed, message), () => portableBackend.ed25519Sign(seed, message)),
