@@ -43,6 +43,8 @@ const PKCS8_PREFIX = hex('302e020100300506032b657004220420');
 const ED25519 = { name: 'Ed25519' } as const;
 const P256 = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const ES256 = { name: 'ECDSA', hash: 'SHA-256' } as const;
+/** The longest typed array V8 allocates in its own heap rather than with a backing store. */
+const IN_HEAP_BYTES = 64;
 
 /**
  * Importing a key costs about as much as a verify: keys seen again are reused, a bounded
@@ -80,9 +82,13 @@ class KeyCache {
 
 /**
  * Web Crypto takes a BufferSource and copies it at the call; a view into a shared or
- * resizable buffer is refused, so only such a view is copied first.
+ * resizable buffer is refused, so such a view is copied first. Not one of up to 64 bytes (a
+ * signature): V8 may keep it in its own heap, and reading its `buffer` would move it out (a
+ * backing store per layer, which in Chromium costs more than the check saves); if Web Crypto
+ * refuses one, the portable backend answers instead, with the same verdict.
  */
 function plainView(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  if (bytes.length <= IN_HEAP_BYTES) return bytes as Uint8Array<ArrayBuffer>;
   const buffer = bytes.buffer as ArrayBuffer & { readonly resizable?: boolean };
   return buffer instanceof ArrayBuffer && buffer.resizable !== true ? (bytes as Uint8Array<ArrayBuffer>) : bytes.slice();
 }
@@ -179,8 +185,6 @@ function guarded<T>(probe: () => boolean | Promise<boolean>, platform: () => Pro
 const PADDING = /=+$/;
 const ALPHABET = { alphabet: 'base64url' } as const;
 const ENCODING = { alphabet: 'base64url', omitPadding: true } as const;
-/** The longest typed array V8 allocates in its own heap rather than with a backing store. */
-const IN_HEAP_BYTES = 64;
 
 /**
  * The platform's base64url (`Uint8Array.fromBase64` / `setFromBase64` / `toBase64`, ES2026),
