@@ -29,28 +29,6 @@ export class ByteArena {
     return out;
   };
 
-  /**
-   * The bytes of `parts` one after the other, in this arena: a byte array as it is, text one
-   * byte per character. Text must be ASCII (a JWT signing input is: its parts passed the
-   * base64url check), which spares the text encoder's call for a few hundred bytes per layer.
-   */
-  join(...parts: ReadonlyArray<string | Uint8Array>): Uint8Array {
-    let length = 0;
-    for (const p of parts) length += p.length;
-    const out = this.take(length);
-    let at = 0;
-    for (const p of parts) {
-      if (typeof p !== 'string') out.set(p, at);
-      else {
-        // A wider character takes more than one byte, so it either does not fit or leaves the count short.
-        const { read, written } = utf8Encoder.encodeInto(p, out.subarray(at, at + p.length));
-        if (read !== p.length || written !== p.length) fail('ERR_USAGE', 'ByteArena.join: text parts are ASCII');
-      }
-      at += p.length;
-    }
-    return out;
-  }
-
   /** Whether `length` bytes can come from a block, starting a new one when this one is too full. */
   #fits(length: number): boolean {
     if (length > ARENA_BLOCK / 4) return false;
@@ -112,12 +90,6 @@ export function textOfB64u(s: string): string {
   const binary = backend.base64urlDecodeBinary?.(s);
   if (binary === undefined) return fromUtf8(backend.base64urlDecode(s));
   return NON_ASCII.test(binary) ? fromUtf8(Uint8Array.from(binary, (c) => c.charCodeAt(0))) : binary;
-}
-
-/** Unpadded base64url of ASCII text's bytes (a JWS header rebuilt to check a layer), through the backend's binary strings where it has them. */
-export function b64uOfAscii(s: string): string {
-  const backend = cryptoBackend();
-  return backend.base64urlEncodeBinary?.(s) ?? backend.base64urlEncode(utf8(s));
 }
 
 /** Padded standard base64 (RFC 4648 §4), as JOSE's `x5c` uses it; canonical only: one text per byte string. */

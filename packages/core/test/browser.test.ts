@@ -101,6 +101,11 @@ describe.runIf(chromiumRuns)('core in headless Chromium', () => {
     expect(browser.base64url).toBe(node.base64url);
   });
 
+  it('a signature and message in buffers Web Crypto refuses get the portable verdict in the page', () => {
+    expect(browser.resizableVerdicts).toBe('true,true,false,false');
+    expect(browser.resizableVerdicts).toBe(node.resizableVerdicts);
+  });
+
   it('SHA-256 in the page (hash-wasm, compiled by then) gives the portable digests', () => {
     expect(browser.sha256.split('.')).toHaveLength(301);
     expect(browser.sha256).toBe(sha256Digests(nodeApi.portableBackend));

@@ -69,6 +69,26 @@ describe('the Web Crypto backend', () => {
     expect(await rejecting.ed25519Verify(key.publicKey.bytes, message, new Uint8Array(64))).toBe(false);
   });
 
+  it('gives the portable verdict on a signature or message in a shared or resizable buffer', async () => {
+    const backend = webCryptoBackend(subtle);
+    const key = keys[2]!;
+    const message = new TextEncoder().encode('a message in a buffer Web Crypto may refuse');
+    const signature = portableBackend.ed25519Sign(key.seed, message) as Uint8Array;
+    const resizable = (n: number) => new (ArrayBuffer as new (n: number, o: { maxByteLength: number }) => ArrayBuffer)(n, { maxByteLength: 2 * n });
+    const within = (bytes: Uint8Array, make: (n: number) => ArrayBufferLike): Uint8Array => {
+      const view = new Uint8Array(make(bytes.length + 1), 1, bytes.length);
+      view.set(bytes);
+      return view;
+    };
+    for (const make of [(n: number) => new SharedArrayBuffer(n), resizable]) {
+      for (const altered of [false, true]) {
+        const checked = altered ? signature.map((b, i) => (i === 0 ? b ^ 1 : b)) : signature;
+        expect(await backend.ed25519Verify(key.publicKey.bytes, within(message, make), within(checked, make))).toBe(!altered);
+        expect(await backend.ed25519Verify(key.publicKey.bytes, message, within(checked, make))).toBe(!altered);
+      }
+    }
+  });
+
   it('verifies a chain with the verdicts and codes of the Node backend, including after a verify has been refused', async () => {
     const wire = await chainOf(4);
     const options = { trust, now: NOW, audience: keys[4]!.publicKey };

@@ -38,8 +38,6 @@ export interface CryptoBackend {
    * for a JWS part read as text: no byte array made. Called only on checked text, as above.
    */
   base64urlDecodeBinary?(text: string): string;
-  /** Optional: `base64urlEncode` of a binary string (each character one byte, as `btoa` takes), no byte array made. */
-  base64urlEncodeBinary?(binary: string): string;
 }
 
 let active: CryptoBackend | undefined;

@@ -58,5 +58,4 @@ export const nodeBackend: CryptoBackend = {
   es256Verify: (pk, msg, sig) => verify('sha256', msg, { key: publicKeyObject(KEY_ALGORITHMS.ES256, pk), dsaEncoding: 'ieee-p1363' }, sig),
   base64urlEncode: (data) => Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64url'),
   base64urlDecode: (text) => toBytes(Buffer.from(text, 'base64url')),
-  base64urlEncodeBinary: (binary) => Buffer.from(binary, 'latin1').toString('base64url'),
 };

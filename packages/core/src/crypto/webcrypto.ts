@@ -43,6 +43,8 @@ const PKCS8_PREFIX = hex('302e020100300506032b657004220420');
 const ED25519 = { name: 'Ed25519' } as const;
 const P256 = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const ES256 = { name: 'ECDSA', hash: 'SHA-256' } as const;
+/** The longest typed array V8 allocates in its own heap rather than with a backing store. */
+const IN_HEAP_BYTES = 64;
 
 /**
  * Importing a key costs about as much as a verify: keys seen again are reused, a bounded
@@ -80,9 +82,13 @@ class KeyCache {
 
 /**
  * Web Crypto takes a BufferSource and copies it at the call; a view into a shared or
- * resizable buffer is refused, so only such a view is copied first.
+ * resizable buffer is refused, so such a view is copied first. Not one of up to 64 bytes (a
+ * signature): V8 may keep it in its own heap, and reading its `buffer` would move it out (a
+ * backing store per layer, which in Chromium costs more than the check saves); if Web Crypto
+ * refuses one, the portable backend answers instead, with the same verdict.
  */
 function plainView(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  if (bytes.length <= IN_HEAP_BYTES) return bytes as Uint8Array<ArrayBuffer>;
   const buffer = bytes.buffer as ArrayBuffer & { readonly resizable?: boolean };
   return buffer instanceof ArrayBuffer && buffer.resizable !== true ? (bytes as Uint8Array<ArrayBuffer>) : bytes.slice();
 }
@@ -176,30 +182,46 @@ function guarded<T>(probe: () => boolean | Promise<boolean>, platform: () => Pro
   return typeof passed === 'boolean' ? run(passed) : passed.then(run);
 }
 
-const PADDING = /=+$/;
+const ALPHABET = { alphabet: 'base64url' } as const;
+const ENCODING = { alphabet: 'base64url', omitPadding: true } as const;
 
 /**
- * The platform's base64url (`Uint8Array.fromBase64` / `toBase64`, ES2026), several times
- * faster than JavaScript's in Chromium, when it has them and they give the known answer; the
- * caller has already checked that decoded text is canonical (bytes.ts). JWS parts read or
- * rebuilt as text go through `atob` / `btoa` instead: they make no byte array.
+ * The platform's base64url (`Uint8Array.fromBase64` / `setFromBase64` / `toBase64`, ES2026),
+ * several times faster than JavaScript's in Chromium, when it has them and they give the known
+ * answer; the caller has already checked that decoded text is canonical (bytes.ts). A JWS part
+ * read as text goes through `atob` instead: it makes no byte array.
  */
-function platformBase64url(): Pick<CryptoBackend, 'base64urlEncode' | 'base64urlDecode' | 'base64urlDecodeBinary' | 'base64urlEncodeBinary'> | undefined {
-  type Native = { fromBase64?: (text: string, options: { alphabet: 'base64url' }) => Uint8Array };
-  type NativeView = Uint8Array & { toBase64?: (options: { alphabet: 'base64url'; omitPadding: true }) => string };
+function platformBase64url(): Pick<CryptoBackend, 'base64urlEncode' | 'base64urlDecode' | 'base64urlDecodeBinary'> | undefined {
+  type Native = { fromBase64?: (text: string, options: typeof ALPHABET) => Uint8Array };
+  type NativeView = Uint8Array & {
+    toBase64?: (options: typeof ENCODING) => string;
+    setFromBase64?: (text: string, options: typeof ALPHABET) => unknown;
+  };
   const fromBase64 = (Uint8Array as unknown as Native).fromBase64;
-  if (typeof fromBase64 !== 'function' || typeof (Uint8Array.prototype as NativeView).toBase64 !== 'function') return undefined;
+  const proto = Uint8Array.prototype as NativeView;
+  if (typeof fromBase64 !== 'function' || typeof proto.toBase64 !== 'function' || typeof proto.setFromBase64 !== 'function') return undefined;
   const ops = {
-    base64urlEncode: (data: Uint8Array) => (data as NativeView).toBase64!({ alphabet: 'base64url', omitPadding: true }),
-    base64urlDecode: (text: string) => fromBase64.call(Uint8Array, text, { alphabet: 'base64url' }),
+    base64urlEncode: (data: Uint8Array) => (data as NativeView).toBase64!(ENCODING),
+    base64urlDecode: (text: string): Uint8Array => {
+      const length = (text.length * 3) >> 2;
+      if (length > IN_HEAP_BYTES) return fromBase64.call(Uint8Array, text, ALPHABET);
+      // A signature, a key, a digest: decoded into an array V8 keeps in its own heap, where
+      // fromBase64 would allocate a backing store (in Chromium more than the decoding costs).
+      const out: NativeView = new Uint8Array(length);
+      out.setFromBase64!(text, ALPHABET);
+      return out;
+    },
     // atob reads the standard alphabet; it makes no array, which in Chromium costs more than the decoding.
     base64urlDecodeBinary: (text: string) => atob(text.replaceAll('-', '+').replaceAll('_', '/')),
-    // In Chromium an array above 64 bytes costs a backing store of its own: more than this.
-    base64urlEncodeBinary: (binary: string) => btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(PADDING, ''),
   };
   try {
     const probe = Uint8Array.from([0xfb, 0xff, 0xbf, 0x00]);
-    const known = ops.base64urlEncode(probe) === '-_-_AA' && equal(ops.base64urlDecode('-_-_AA'), probe) && ops.base64urlDecodeBinary('-_-_AA') === '\xfb\xff\xbf\x00' && ops.base64urlEncodeBinary('\xfb\xff\xbf\x00') === '-_-_AA';
+    const long = Uint8Array.from({ length: IN_HEAP_BYTES + 2 }, (_, i) => (i * 37) & 0xff);
+    const known =
+      ops.base64urlEncode(probe) === '-_-_AA' &&
+      equal(ops.base64urlDecode('-_-_AA'), probe) &&
+      equal(ops.base64urlDecode(portableBackend.base64urlEncode(long)), long) &&
+      ops.base64urlDecodeBinary('-_-_AA') === '\xfb\xff\xbf\x00';
     return known ? ops : undefined;
   } catch {
     return undefined;
