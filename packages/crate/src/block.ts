@@ -3,6 +3,7 @@ import { asNodeCid, cidForDigest, cidKey, cidText, namesDigest, sha256, type Nod
 import { decodeCanonical, encodeDagCbor, sameBytes } from './codec.js';
 import { checkBytes, type CrateLimits } from './limits.js';
 import { linksOf, readNode, type CrateNode, type Link } from './node.js';
+import { plainTokenNode } from './token-node.js';
 
 /** A present node: its bytes, the CID they hash to, and what they decode to. */
 export interface CrateBlock {
@@ -77,7 +78,7 @@ export function readBlock(bytes: Uint8Array, limits: CrateLimits, claimed?: Node
   }
   const cid = claimed ?? cidForDigest(digest);
   const key = claimedKey ?? cidText(cid);
-  const { node, links } = readNode(decodeCanonical(bytes, `node ${key}`), limits);
+  const { node, links } = plainTokenNode(bytes) ?? readNode(decodeCanonical(bytes, `node ${key}`), limits);
   return { block: new ReadBlock(cid, bytes, node, links, Object.freeze({ digest, key, limits, node: ownCopy(node) })), key };
 }
 

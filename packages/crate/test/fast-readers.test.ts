@@ -1,0 +1,92 @@
+import * as dagCbor from '@ipld/dag-cbor';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeCanonical } from '../src/codec.js';
+import { plainForm } from '../src/compact.js';
+import { DEFAULT_CRATE_LIMITS, toCompactBytes, trim } from '../src/index.js';
+import { readNode, TOKEN_FORMATS } from '../src/node.js';
+import { plainTokenNode } from '../src/token-node.js';
+import { buildPlan, cratePlan, mask, pick } from './fixtures.js';
+
+/** What the full path makes of bytes: the decoded, schema-checked node, or the refusal's code. */
+function fullPath(bytes: Uint8Array): unknown {
+  try {
+    return readNode(decodeCanonical(bytes, 'node'), DEFAULT_CRATE_LIMITS);
+  } catch (e) {
+    return (e as { code?: string }).code ?? e;
+  }
+}
+
+/** Variants a fast reader must either read exactly as the full path or leave to it. */
+const mutation = fc.oneof(
+  fc.record({ flip: fc.nat(), by: fc.integer({ min: 1, max: 255 }) }),
+  fc.record({ cut: fc.nat() }),
+  fc.record({ append: fc.uint8Array({ minLength: 1, maxLength: 3 }) }),
+);
+
+function mutate(bytes: Uint8Array, m: { flip?: number; by?: number; cut?: number; append?: Uint8Array }): Uint8Array {
+  if (m.flip !== undefined) {
+    const b = Uint8Array.from(bytes);
+    b[m.flip % b.length]! ^= m.by!;
+    return b;
+  }
+  if (m.cut !== undefined) return bytes.subarray(0, m.cut % bytes.length);
+  return Uint8Array.from([...bytes, ...m.append!]);
+}
+
+/** The bytes of a token node whose byte string has a longer length head than DAG-CBOR allows. */
+function longHead(format: string, payload: Uint8Array): Uint8Array {
+  const canonical = dagCbor.encode({ type: 'token', format, bytes: payload });
+  const at = 1 + 5 + 6 + 6;
+  const short = payload.length < 24 ? 1 : 2;
+  return Uint8Array.from([...canonical.subarray(0, at), 0x59, payload.length >> 8, payload.length & 0xff, ...canonical.subarray(at + short)]);
+}
+
+describe('fast readers agree with the full decoding', () => {
+  const payloadLengths = fc.oneof(fc.constantFrom(0, 1, 23, 24, 255, 256, 65_535, 65_536), fc.integer({ min: 0, max: 600 }));
+
+  it('a token node is read as the full path reads it, or left to it', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TOKEN_FORMATS, 'nestokens', 'jw'), payloadLengths, fc.boolean(), fc.option(mutation), (format, length, meta, m) => {
+        const payload = Uint8Array.from({ length }, (_, i) => (i * 37) & 0xff);
+        const value = { type: 'token', format, bytes: payload, ...(meta ? { meta: { a: 1 } } : {}) };
+        const bytes = m ? mutate(dagCbor.encode(value), m) : dagCbor.encode(value);
+        const fast = plainTokenNode(bytes);
+        if (fast !== undefined) expect(fast).toEqual(fullPath(bytes));
+        else if (!m && !meta && length > 0 && (TOKEN_FORMATS as readonly string[]).includes(format)) expect.unreachable('a plain token node takes the fast path');
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('a token node copies its bytes out, as the decoder does', () => {
+    const payload = Uint8Array.of(1, 2, 3);
+    const bytes = Buffer.from(dagCbor.encode({ type: 'token', format: 'other', bytes: payload }));
+    const read = plainTokenNode(bytes)!.node.bytes;
+    expect(read).toEqual(payload);
+    expect(read.buffer).not.toBe(bytes.buffer);
+    expect(Buffer.isBuffer(read)).toBe(false);
+  });
+
+  it('a longer length head than needed is left to the full path, which refuses it', () => {
+    for (const length of [1, 30]) {
+      const bytes = longHead('other', new Uint8Array(length).fill(7));
+      expect(plainTokenNode(bytes)).toBeUndefined();
+      expect(fullPath(bytes)).toBe('ERR_NONCANONICAL');
+    }
+  });
+
+  it('a compact form is framed as the full decoding reads it, or left to it', async () => {
+    await fc.assert(
+      fc.asyncProperty(cratePlan, mask, fc.option(mutation), async (plan, m, change) => {
+        const c = await buildPlan(plan);
+        const encoded = toCompactBytes(trim(c, pick(c, m)));
+        const bytes = change ? mutate(encoded, change) : encoded;
+        const fast = plainForm(Uint8Array.from(bytes));
+        if (fast !== undefined) expect(fast).toEqual(decodeCanonical(bytes, 'the compact crate'));
+        else if (!change) expect.unreachable('a canonical compact form takes the fast path');
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
