@@ -11,6 +11,10 @@ export const SHA2_256 = 0x12;
 /** The CID of a crate node: CIDv1, DAG-CBOR, SHA2-256. */
 export type NodeCid = CID<unknown, typeof DAG_CBOR, typeof SHA2_256, 1>;
 
+/** The four bytes every node CID starts with: CIDv1, dag-cbor, sha2-256, 32 bytes. */
+const NODE_CID_PREFIX = [0x01, DAG_CBOR, SHA2_256, 0x20] as const;
+const NODE_CID_BYTES = NODE_CID_PREFIX.length + 32;
+
 /** SHA-256 through core's crypto seam, so the node:crypto fast path serves crates too. */
 export { sha256 };
 
@@ -19,8 +23,37 @@ export function cidForBytes(bytes: Uint8Array): NodeCid {
   return cidForDigest(sha256(bytes));
 }
 
-/** The node CID of bytes whose SHA-256 is `digest`. */
-export const cidForDigest = (digest: Uint8Array): NodeCid => CID.createV1(DAG_CBOR, Digest.create(SHA2_256, digest)) as NodeCid;
+/** How many node CIDs share one slab of their bytes. */
+const SLAB_CIDS = 128;
+let slab = new Uint8Array(0);
+let used = 0;
+
+/**
+ * The node CID of bytes whose SHA-256 is `digest` (32 bytes): the CID that `CID.createV1` or
+ * `CID.decode` gives, its 36 bytes kept in a slab shared with other CIDs. multiformats' own
+ * constructors give each CID a small array that V8 keeps on its heap until the CID asks for the
+ * array's buffer, which then moves it off the heap: per CID, an allocation and a buffer for the
+ * garbage collector to track, and the largest part of the collector's work in reading a
+ * 10,000-node crate. A slab is already off the heap; a CID kept alone keeps at most its slab.
+ */
+export function cidForDigest(digest: Uint8Array): NodeCid {
+  if (used + NODE_CID_BYTES > slab.length) {
+    slab = new Uint8Array(SLAB_CIDS * NODE_CID_BYTES);
+    used = 0;
+  }
+  const bytes = slab.subarray(used, (used += NODE_CID_BYTES));
+  bytes.set(NODE_CID_PREFIX);
+  bytes.set(digest, NODE_CID_PREFIX.length);
+  return new CID(1, DAG_CBOR, new Digest.Digest(SHA2_256, 32, bytes.subarray(NODE_CID_PREFIX.length), bytes.subarray(2)), bytes) as NodeCid;
+}
+
+/**
+ * The node CID that `CID.decode` would give for `bytes`, made by {@link cidForDigest}, when
+ * `bytes` are exactly a node CID's 36; anything else is undefined.
+ */
+export function nodeCidOf(bytes: Uint8Array): NodeCid | undefined {
+  return bytes.length === NODE_CID_BYTES && hasNodePrefix(bytes) ? cidForDigest(bytes.subarray(NODE_CID_PREFIX.length)) : undefined;
+}
 
 /** Only CIDv1, dag-cbor, sha2-256 with a 32-byte digest can name a crate node. */
 export function asNodeCid(value: unknown, what: string): NodeCid {
@@ -54,14 +87,15 @@ export function cidKey(cid: CID): string {
   return known;
 }
 
-/** The four bytes every node CID starts with: CIDv1, dag-cbor, sha2-256, 32 bytes. */
-const NODE_CID_PREFIX = [0x01, DAG_CBOR, SHA2_256, 0x20] as const;
+function hasNodePrefix(b: Uint8Array): boolean {
+  for (let i = 0; i < NODE_CID_PREFIX.length; i++) if (b[i] !== NODE_CID_PREFIX[i]) return false;
+  return true;
+}
 
 /** Whether `cid` is the node CID of bytes whose SHA-256 is `digest`, without building that CID. */
 export function namesDigest(cid: CID, digest: Uint8Array): boolean {
   const b = cid.bytes;
-  if (b.length !== NODE_CID_PREFIX.length + digest.length) return false;
-  for (let i = 0; i < NODE_CID_PREFIX.length; i++) if (b[i] !== NODE_CID_PREFIX[i]) return false;
+  if (b.length !== NODE_CID_PREFIX.length + digest.length || !hasNodePrefix(b)) return false;
   for (let i = 0; i < digest.length; i++) if (b[NODE_CID_PREFIX.length + i] !== digest[i]) return false;
   return true;
 }

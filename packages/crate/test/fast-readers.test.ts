@@ -1,6 +1,9 @@
 import * as dagCbor from '@ipld/dag-cbor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CID } from 'multiformats/cid';
+import * as Digest from 'multiformats/hashes/digest';
+import { cidForDigest, nodeCidOf } from '../src/cid.js';
 import { decodeCanonical } from '../src/codec.js';
 import { plainForm } from '../src/compact.js';
 import { DEFAULT_CRATE_LIMITS, toCompactBytes, trim } from '../src/index.js';
@@ -87,6 +90,30 @@ describe('fast readers agree with the full decoding', () => {
         else if (!change) expect.unreachable('a canonical compact form takes the fast path');
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('a node CID made in a slab is the CID multiformats makes of the same bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 40 }), (digest, other) => {
+        const made = cidForDigest(digest);
+        const reference = CID.createV1(0x71, Digest.create(0x12, digest));
+        expect(made).toEqual(CID.decode(reference.bytes));
+        expect(made.toString()).toBe(reference.toString());
+        expect(nodeCidOf(reference.bytes)).toEqual(made);
+        expect(nodeCidOf(other)).toBeUndefined();
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('every node reads with the links dag-cbor decodes', async () => {
+    await fc.assert(
+      fc.asyncProperty(cratePlan, async (plan) => {
+        const c = await buildPlan(plan);
+        for (const b of c.blocks.values()) expect(decodeCanonical(b.bytes, 'node')).toEqual(dagCbor.decode(b.bytes));
+      }),
+      { numRuns: 40 },
     );
   });
 });
