@@ -1,5 +1,4 @@
 import { NestokenError, sha256 } from '@nestoken/core';
-import { base32 } from 'multiformats/bases/base32';
 import { CID } from 'multiformats/cid';
 import * as Digest from 'multiformats/hashes/digest';
 
@@ -67,15 +66,39 @@ const isNodeCid = (cid: CID): boolean => cid.version === 1 && cid.code === DAG_C
 
 const keys = new WeakMap<CID, string>();
 
+/** Lower-case RFC 4648 base32, as character codes. */
+const BASE32 = Uint8Array.from('abcdefghijklmnopqrstuvwxyz234567', (c) => c.charCodeAt(0));
+const latin1 = new TextDecoder('latin1');
+let chars = new Uint8Array(64);
+
 /**
- * The CID's string form (multibase `b`, lower-case base32 without padding, spec §10.3.2), computed
- * afresh by the multibase encoder alone: the CID's own `toString` was measured 40x slower and was
- * the largest single cost of reading a 10,000-node crate (a test pins the two to the same text).
- * Readers call it once per CID and keep the text beside it (a block's key, a link's `key`):
- * remembering it per instance in a WeakMap cost more, in the map and in the garbage collector,
- * than the encoding it saved.
+ * The CID's string form (multibase `b`, lower-case base32 without padding, spec §10.3.2), the text
+ * multiformats gives (a test pins the two together), written as character codes and decoded in
+ * one step. The CID's own `toString` was measured 40x slower, and multiformats' encoder builds
+ * the text a character at a time: about 2 KB of short-lived strings per CID, a third of all the
+ * garbage of reading a 10,000-node crate. Readers call it once per CID and keep the text beside
+ * it (a block's key, a link's `key`): remembering it per instance in a WeakMap cost more, in the
+ * map and in the garbage collector, than the encoding it saved.
  */
-export const cidText = (cid: CID): string => base32.encode(cid.bytes);
+export function cidText(cid: CID): string {
+  const bytes = cid.bytes;
+  const length = 1 + Math.ceil((bytes.length * 8) / 5);
+  if (chars.length < length) chars = new Uint8Array(length);
+  chars[0] = 0x62;
+  let n = 1;
+  let bits = 0;
+  let buffer = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    buffer = ((buffer << 8) | bytes[i]!) & 0xfff;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      chars[n++] = BASE32[(buffer >>> bits) & 31]!;
+    }
+  }
+  if (bits > 0) chars[n++] = BASE32[(buffer << (5 - bits)) & 31]!;
+  return latin1.decode(chars.subarray(0, n));
+}
 
 /** The same text as `cidText`, remembered per instance: for the CIDs that the API is handed again and again. */
 export function cidKey(cid: CID): string {

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CID } from 'multiformats/cid';
 import * as Digest from 'multiformats/hashes/digest';
-import { cidForDigest, nodeCidOf } from '../src/cid.js';
+import { base32 } from 'multiformats/bases/base32';
+import { cidForDigest, cidText, nodeCidOf } from '../src/cid.js';
 import { decodeCanonical } from '../src/codec.js';
 import { plainForm } from '../src/compact.js';
 import { DEFAULT_CRATE_LIMITS, toCompactBytes, trim } from '../src/index.js';
@@ -114,6 +115,15 @@ describe('fast readers agree with the full decoding', () => {
         for (const b of c.blocks.values()) expect(decodeCanonical(b.bytes, 'node')).toEqual(dagCbor.decode(b.bytes));
       }),
       { numRuns: 40 },
+    );
+  });
+
+  it('a CID is written as the text multiformats writes for its bytes, whatever their length', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), (bytes) => {
+        expect(cidText({ bytes } as CID)).toBe(base32.encode(bytes));
+      }),
+      { numRuns: 300 },
     );
   });
 });
