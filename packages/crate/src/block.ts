@@ -4,7 +4,7 @@ import { decodeCanonical, encodeDagCbor, sameBytes } from './codec.js';
 import { checkBytes, type CrateLimits } from './limits.js';
 import { linksOf, readNode, type CrateNode, type Link } from './node.js';
 import { privateCopy } from './private-bytes.js';
-import { plainTokenNode } from './token-node.js';
+import { plainBucketNode, plainTokenNode } from './plain-nodes.js';
 
 /** A present node: its bytes, the CID they hash to, and what they decode to. */
 export interface CrateBlock {
@@ -79,7 +79,7 @@ export function readBlock(bytes: Uint8Array, limits: CrateLimits, claimed?: Node
   }
   const cid = claimed ?? cidForDigest(digest);
   const key = claimedKey ?? cidText(cid);
-  const { node, links } = plainTokenNode(bytes) ?? readNode(decodeCanonical(bytes, `node ${key}`), limits);
+  const { node, links } = plainTokenNode(bytes) ?? plainBucketNode(bytes, limits) ?? readNode(decodeCanonical(bytes, `node ${key}`), limits);
   return { block: new ReadBlock(cid, bytes, node, links, Object.freeze({ digest: privateCopy(digest), key, limits, node: ownCopy(node) })), key };
 }
 

@@ -1,5 +1,6 @@
 /** Major types of the CBOR heads the fast readers recognise. */
 export const BYTES = 2;
+export const TEXT = 3;
 export const ARRAY = 4;
 
 /**

@@ -9,13 +9,13 @@ import { decodeCanonical } from '../src/codec.js';
 import { plainForm } from '../src/compact.js';
 import { DEFAULT_CRATE_LIMITS, toCompactBytes, trim } from '../src/index.js';
 import { readNode, TOKEN_FORMATS } from '../src/node.js';
-import { plainTokenNode } from '../src/token-node.js';
+import { plainBucketNode, plainTokenNode } from '../src/plain-nodes.js';
 import { buildPlan, cratePlan, mask, pick } from './fixtures.js';
 
 /** What the full path makes of bytes: the decoded, schema-checked node, or the refusal's code. */
-function fullPath(bytes: Uint8Array): unknown {
+function fullPath(bytes: Uint8Array, limits = DEFAULT_CRATE_LIMITS): unknown {
   try {
-    return readNode(decodeCanonical(bytes, 'node'), DEFAULT_CRATE_LIMITS);
+    return readNode(decodeCanonical(bytes, 'node'), limits);
   } catch (e) {
     return (e as { code?: string }).code ?? e;
   }
@@ -124,6 +124,44 @@ describe('fast readers agree with the full decoding', () => {
         expect(cidText({ bytes } as CID)).toBe(base32.encode(bytes));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('a bucket node is read as the full path reads it, or left to it', () => {
+    const names = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom('a'.repeat(256), 'a'.repeat(257), '\u{feff}x', 'tab\there'));
+    const link = fc.oneof(
+      fc.uint8Array({ minLength: 32, maxLength: 32 }).map((d) => cidForDigest(d) as CID),
+      fc.uint8Array({ minLength: 32, maxLength: 32 }).map((d) => CID.createV1(0x55, Digest.create(0x12, d))),
+    );
+    fc.assert(
+      fc.property(names, fc.array(link, { maxLength: 12 }), fc.boolean(), fc.boolean(), fc.integer({ min: 1, max: 12 }), fc.option(mutation), (name, items, repeat, claims, fanout, m) => {
+        const listed = repeat && items.length > 0 ? [...items, items[0]!] : items;
+        const value = { type: 'bucket', name, items: listed, ...(claims ? { claims: { a: 1 } } : {}) };
+        let bytes: Uint8Array;
+        try {
+          bytes = dagCbor.encode(value);
+        } catch {
+          return;
+        }
+        if (m) bytes = mutate(bytes, m);
+        const limits = { ...DEFAULT_CRATE_LIMITS, maxFanout: fanout };
+        const fast = plainBucketNode(bytes, limits);
+        if (fast !== undefined) expect(fast).toEqual(fullPath(bytes, limits));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('the buckets of a built crate take the fast path', async () => {
+    await fc.assert(
+      fc.asyncProperty(cratePlan, async (plan) => {
+        const c = await buildPlan(plan);
+        for (const b of c.blocks.values()) {
+          if (b.node.type !== 'bucket' || b.node.claims || !/^[\x20-\x7e]+$/.test(b.node.name)) continue;
+          expect(plainBucketNode(b.bytes, DEFAULT_CRATE_LIMITS)).toEqual(fullPath(b.bytes));
+        }
+      }),
+      { numRuns: 30 },
     );
   });
 });
