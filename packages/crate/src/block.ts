@@ -3,6 +3,8 @@ import { asNodeCid, cidForDigest, cidKey, cidText, namesDigest, sha256, type Nod
 import { decodeCanonical, encodeDagCbor, sameBytes } from './codec.js';
 import { checkBytes, type CrateLimits } from './limits.js';
 import { linksOf, readNode, type CrateNode, type Link } from './node.js';
+import { privateCopy } from './private-bytes.js';
+import { plainBucketNode, plainTokenNode } from './plain-nodes.js';
 
 /** A present node: its bytes, the CID they hash to, and what they decode to. */
 export interface CrateBlock {
@@ -50,11 +52,11 @@ class ReadBlock implements CrateBlock {
 function ownCopy(node: CrateNode): CrateNode {
   switch (node.type) {
     case 'token':
-      return Object.freeze({ type: 'token', format: node.format, bytes: node.bytes.slice() });
+      return Object.freeze({ type: 'token', format: node.format, bytes: privateCopy(node.bytes) });
     case 'bucket':
       return Object.freeze({ type: 'bucket', name: node.name, items: Object.freeze([...node.items]) });
     case 'attestation':
-      return Object.freeze({ type: 'attestation', subjects: Object.freeze([...node.subjects]), statement: node.statement.slice() });
+      return Object.freeze({ type: 'attestation', subjects: Object.freeze([...node.subjects]), statement: privateCopy(node.statement) });
     case 'crate':
       return Object.freeze({ ...node, buckets: Object.freeze([...node.buckets]), attestations: Object.freeze([...node.attestations]) });
   }
@@ -77,8 +79,8 @@ export function readBlock(bytes: Uint8Array, limits: CrateLimits, claimed?: Node
   }
   const cid = claimed ?? cidForDigest(digest);
   const key = claimedKey ?? cidText(cid);
-  const { node, links } = readNode(decodeCanonical(bytes, `node ${key}`), limits);
-  return { block: new ReadBlock(cid, bytes, node, links, Object.freeze({ digest, key, limits, node: ownCopy(node) })), key };
+  const { node, links } = plainTokenNode(bytes) ?? plainBucketNode(bytes, limits) ?? readNode(decodeCanonical(bytes, `node ${key}`), limits);
+  return { block: new ReadBlock(cid, bytes, node, links, Object.freeze({ digest: privateCopy(digest), key, limits, node: ownCopy(node) })), key };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { NestokenError } from '@nestoken/core';
 import { CarBufferReader, CarBufferWriter } from '@ipld/car';
 import { readBlock, type CrateBlock } from './block.js';
-import { cidText, asNodeCid, cidForBytes, sameCid, type NodeCid } from './cid.js';
+import { cidText, asNodeCid, cidForBytes, nodeCidOf, sameCid, type NodeCid } from './cid.js';
 import { sameBytes } from './codec.js';
 import { linkCrate, type Crate } from './crate.js';
 import { checkBytes, resolveCrateLimits, type CrateLimits } from './limits.js';
@@ -60,7 +60,8 @@ export function fromCar(bytes: Uint8Array, limits?: Partial<CrateLimits>): Crate
   let declared: NodeCid[] = [];
   const blocks = new Map<string, CrateBlock>();
   for (const raw of car.blocks) {
-    const cid = asNodeCid(raw.cid, 'a CAR block CID');
+    // The reader's CID copied into a slab: its own small buffer, kept for every block, would cost the collector more than the copy.
+    const cid = nodeCidOf(asNodeCid(raw.cid, 'a CAR block CID').bytes)!;
     if (manifestCid && sameCid(manifestCid, cid)) {
       if (!sameCid(cidForBytes(raw.bytes), cid)) throw new NestokenError('ERR_CRATE_CID_MISMATCH', 'the trim manifest does not hash to its CID');
       const manifest = decodeManifest(raw.bytes, l);

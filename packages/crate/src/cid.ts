@@ -1,5 +1,4 @@
 import { NestokenError, sha256 } from '@nestoken/core';
-import { base32 } from 'multiformats/bases/base32';
 import { CID } from 'multiformats/cid';
 import * as Digest from 'multiformats/hashes/digest';
 
@@ -11,6 +10,10 @@ export const SHA2_256 = 0x12;
 /** The CID of a crate node: CIDv1, DAG-CBOR, SHA2-256. */
 export type NodeCid = CID<unknown, typeof DAG_CBOR, typeof SHA2_256, 1>;
 
+/** The four bytes every node CID starts with: CIDv1, dag-cbor, sha2-256, 32 bytes. */
+const NODE_CID_PREFIX = [0x01, DAG_CBOR, SHA2_256, 0x20] as const;
+const NODE_CID_BYTES = NODE_CID_PREFIX.length + 32;
+
 /** SHA-256 through core's crypto seam, so the node:crypto fast path serves crates too. */
 export { sha256 };
 
@@ -19,8 +22,37 @@ export function cidForBytes(bytes: Uint8Array): NodeCid {
   return cidForDigest(sha256(bytes));
 }
 
-/** The node CID of bytes whose SHA-256 is `digest`. */
-export const cidForDigest = (digest: Uint8Array): NodeCid => CID.createV1(DAG_CBOR, Digest.create(SHA2_256, digest)) as NodeCid;
+/** How many node CIDs share one slab of their bytes. */
+const SLAB_CIDS = 128;
+let slab = new Uint8Array(0);
+let used = 0;
+
+/**
+ * The node CID of bytes whose SHA-256 is `digest` (32 bytes): the CID that `CID.createV1` or
+ * `CID.decode` gives, its 36 bytes kept in a slab shared with other CIDs. multiformats' own
+ * constructors give each CID a small array that V8 keeps on its heap until the CID asks for the
+ * array's buffer, which then moves it off the heap: per CID, an allocation and a buffer for the
+ * garbage collector to track, and the largest part of the collector's work in reading a
+ * 10,000-node crate. A slab is already off the heap; a CID kept alone keeps at most its slab.
+ */
+export function cidForDigest(digest: Uint8Array): NodeCid {
+  if (used + NODE_CID_BYTES > slab.length) {
+    slab = new Uint8Array(SLAB_CIDS * NODE_CID_BYTES);
+    used = 0;
+  }
+  const bytes = slab.subarray(used, (used += NODE_CID_BYTES));
+  bytes.set(NODE_CID_PREFIX);
+  bytes.set(digest, NODE_CID_PREFIX.length);
+  return new CID(1, DAG_CBOR, new Digest.Digest(SHA2_256, 32, bytes.subarray(NODE_CID_PREFIX.length), bytes.subarray(2)), bytes) as NodeCid;
+}
+
+/**
+ * The node CID that `CID.decode` would give for `bytes`, made by {@link cidForDigest}, when
+ * `bytes` are exactly a node CID's 36; anything else is undefined.
+ */
+export function nodeCidOf(bytes: Uint8Array): NodeCid | undefined {
+  return bytes.length === NODE_CID_BYTES && hasNodePrefix(bytes) ? cidForDigest(bytes.subarray(NODE_CID_PREFIX.length)) : undefined;
+}
 
 /** Only CIDv1, dag-cbor, sha2-256 with a 32-byte digest can name a crate node. */
 export function asNodeCid(value: unknown, what: string): NodeCid {
@@ -34,15 +66,39 @@ const isNodeCid = (cid: CID): boolean => cid.version === 1 && cid.code === DAG_C
 
 const keys = new WeakMap<CID, string>();
 
+/** Lower-case RFC 4648 base32, as character codes. */
+const BASE32 = Uint8Array.from('abcdefghijklmnopqrstuvwxyz234567', (c) => c.charCodeAt(0));
+const latin1 = new TextDecoder('latin1');
+let chars = new Uint8Array(64);
+
 /**
- * The CID's string form (multibase `b`, lower-case base32 without padding, spec §10.3.2), computed
- * afresh by the multibase encoder alone: the CID's own `toString` was measured 40x slower and was
- * the largest single cost of reading a 10,000-node crate (a test pins the two to the same text).
- * Readers call it once per CID and keep the text beside it (a block's key, a link's `key`):
- * remembering it per instance in a WeakMap cost more, in the map and in the garbage collector,
- * than the encoding it saved.
+ * The CID's string form (multibase `b`, lower-case base32 without padding, spec §10.3.2), the text
+ * multiformats gives (a test pins the two together), written as character codes and decoded in
+ * one step. The CID's own `toString` was measured 40x slower, and multiformats' encoder builds
+ * the text a character at a time: about 2 KB of short-lived strings per CID, a third of all the
+ * garbage of reading a 10,000-node crate. Readers call it once per CID and keep the text beside
+ * it (a block's key, a link's `key`): remembering it per instance in a WeakMap cost more, in the
+ * map and in the garbage collector, than the encoding it saved.
  */
-export const cidText = (cid: CID): string => base32.encode(cid.bytes);
+export function cidText(cid: CID): string {
+  const bytes = cid.bytes;
+  const length = 1 + Math.ceil((bytes.length * 8) / 5);
+  if (chars.length < length) chars = new Uint8Array(length);
+  chars[0] = 0x62;
+  let n = 1;
+  let bits = 0;
+  let buffer = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    buffer = ((buffer << 8) | bytes[i]!) & 0xfff;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      chars[n++] = BASE32[(buffer >>> bits) & 31]!;
+    }
+  }
+  if (bits > 0) chars[n++] = BASE32[(buffer << (5 - bits)) & 31]!;
+  return latin1.decode(chars.subarray(0, n));
+}
 
 /** The same text as `cidText`, remembered per instance: for the CIDs that the API is handed again and again. */
 export function cidKey(cid: CID): string {
@@ -54,14 +110,15 @@ export function cidKey(cid: CID): string {
   return known;
 }
 
-/** The four bytes every node CID starts with: CIDv1, dag-cbor, sha2-256, 32 bytes. */
-const NODE_CID_PREFIX = [0x01, DAG_CBOR, SHA2_256, 0x20] as const;
+function hasNodePrefix(b: Uint8Array): boolean {
+  for (let i = 0; i < NODE_CID_PREFIX.length; i++) if (b[i] !== NODE_CID_PREFIX[i]) return false;
+  return true;
+}
 
 /** Whether `cid` is the node CID of bytes whose SHA-256 is `digest`, without building that CID. */
 export function namesDigest(cid: CID, digest: Uint8Array): boolean {
   const b = cid.bytes;
-  if (b.length !== NODE_CID_PREFIX.length + digest.length) return false;
-  for (let i = 0; i < NODE_CID_PREFIX.length; i++) if (b[i] !== NODE_CID_PREFIX[i]) return false;
+  if (b.length !== NODE_CID_PREFIX.length + digest.length || !hasNodePrefix(b)) return false;
   for (let i = 0; i < digest.length; i++) if (b[NODE_CID_PREFIX.length + i] !== digest[i]) return false;
   return true;
 }

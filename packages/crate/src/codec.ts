@@ -1,7 +1,11 @@
 import { decodeCborExactText, NestokenError } from '@nestoken/core';
 import * as dagCbor from '@ipld/dag-cbor';
 import { encodeInto } from 'cborg';
+import { nodeCidOf } from './cid.js';
 import { DEFAULT_CRATE_LIMITS } from './limits.js';
+
+/** The CBOR tag of an IPLD link. */
+const CID_TAG = 42;
 
 /** Deterministic DAG-CBOR: map keys sorted length first, shortest integer forms, no indefinite lengths. */
 export function encodeDagCbor(value: unknown): Uint8Array {
@@ -22,7 +26,24 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * dag-cbor's strict options, except that `undefined` is refused as outside the data model
  * (dag-cbor would turn it into `null`, a second value for the same bytes).
  */
-const STRICT = { ...dagCbor.decodeOptions, coerceUndefinedToNull: false, allowUndefined: false } as const;
+const STRICT = { ...dagCbor.decodeOptions, coerceUndefinedToNull: false, allowUndefined: false, tags: linkTags() } as const;
+
+/**
+ * dag-cbor's tags, where a link that names a crate node (a leading 0x00, then a node CID's 36
+ * bytes) is made by `nodeCidOf`, the same CID in a cheaper form; any other goes to dag-cbor's
+ * reader as before, which reads or refuses it.
+ */
+function linkTags(): Record<number, unknown> {
+  const tags: Record<number, unknown> = { ...dagCbor.decodeOptions.tags };
+  const dagCborLink = tags[CID_TAG] as (decode: () => unknown) => unknown;
+  tags[CID_TAG] = (decode: () => unknown) => {
+    let bytes: unknown;
+    const again = () => bytes;
+    bytes = decode();
+    return (bytes instanceof Uint8Array && bytes[0] === 0 && nodeCidOf(bytes.subarray(1))) || dagCborLink(again);
+  };
+  return tags;
+}
 
 /**
  * Which code a decoder refusal gets (spec §10.3.1): an encoding choice that DAG-CBOR forbids

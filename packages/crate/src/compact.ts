@@ -4,6 +4,7 @@ import { readBlock, type CrateBlock } from './block.js';
 import { asNodeCid } from './cid.js';
 import { decodeCanonical, encodeDagCbor } from './codec.js';
 import { linkCrate, type Crate } from './crate.js';
+import { ARRAY, BYTES, headArgument } from './heads.js';
 import { checkBytes, checkLimit, resolveCrateLimits, type CrateLimits } from './limits.js';
 
 /** The version number the compact form starts with. */
@@ -45,6 +46,35 @@ function announcedNodes(bytes: Uint8Array): number | undefined {
   }
 }
 
+/**
+ * [version, nodes, trimmed] read straight from framing that is plainly canonical: version 1, a
+ * list of byte strings with shortest heads, then a canonical list, nothing after. The nodes are
+ * views into `own` (a copy the reader made), so the whole form is neither decoded into copies
+ * nor encoded again to be compared. Anything else is undefined, and the full decoding refuses
+ * it with the code it always gave: the two agree on every form this one reads, since an array's
+ * encoding is its head and its items' encodings, each canonical on its own.
+ */
+export function plainForm(own: Uint8Array): [number, Uint8Array[], unknown] | undefined {
+  const end = { at: 0 };
+  if (headArgument(own, 0, ARRAY, end) !== 3 || own[end.at] !== COMPACT_VERSION) return undefined;
+  const count = headArgument(own, end.at + 1, ARRAY, end);
+  const nodes: Uint8Array[] = [];
+  for (let i = 0; i < count; i++) {
+    const length = headArgument(own, end.at, BYTES, end);
+    if (length < 0 || end.at + length > own.length) return undefined;
+    nodes.push(own.subarray(end.at, end.at + length));
+    end.at += length;
+  }
+  if (count < 0 || end.at >= own.length) return undefined;
+  let trimmed: unknown;
+  try {
+    trimmed = decodeCanonical(own.subarray(end.at), 'the trimmed list');
+  } catch {
+    return undefined;
+  }
+  return Array.isArray(trimmed) ? [COMPACT_VERSION, nodes, trimmed] : undefined;
+}
+
 /** Reads the compact form from its bytes (after base64url decoding), within limits. */
 export function fromCompactBytes(bytes: Uint8Array, limits?: Partial<CrateLimits>): Crate {
   const l = resolveCrateLimits(limits);
@@ -52,7 +82,7 @@ export function fromCompactBytes(bytes: Uint8Array, limits?: Partial<CrateLimits
   checkBytes(bytes.length, l.maxTotalBytes, 'the compact crate');
   const announced = announcedNodes(bytes);
   if (announced !== undefined) checkLimit(announced, l.maxNodes, 'nodes in the crate');
-  const outer = decodeCanonical(bytes, 'the compact crate');
+  const outer = plainForm(bytes.slice()) ?? decodeCanonical(bytes, 'the compact crate');
   if (!Array.isArray(outer) || outer.length !== 3) return malformed('expected [version, nodes, trimmed]');
   const [version, nodes, trimmed] = outer as unknown[];
   if (version !== COMPACT_VERSION) malformed(`unknown version ${String(version)}`);

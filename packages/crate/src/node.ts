@@ -74,7 +74,7 @@ export interface Link {
 /** The text form the walk looks a link's target up by. */
 export const linkKey = (link: Link): string => link.key ?? cidKey(link.cid);
 
-const keyed = (field: LinkField, cid: NodeCid, key: string): Link => Object.freeze({ field, cid, key });
+export const keyed = (field: LinkField, cid: NodeCid, key: string): Link => Object.freeze({ field, cid, key });
 
 /** A node's links in their canonical order: the order every walk of a crate follows. */
 export function linksOf(node: CrateNode): Link[] {

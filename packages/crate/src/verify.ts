@@ -147,23 +147,17 @@ export async function verifyCrate(input: Crate, options: CrateVerifyOptions): Pr
           throw e;
         }
       }
-      tokens.push({ cid: key, format: node.format, path, buckets: [...buckets], ...(chain ? { chain } : {}), attestedBy: [] });
+      tokens.push(chain ? { cid: key, format: node.format, path, buckets: [...buckets], chain, attestedBy: [] } : { cid: key, format: node.format, path, buckets: [...buckets], attestedBy: [] });
     }
   }
-  const attesters = new Map<string, string[]>();
-  for (const a of attestations) {
-    for (const s of a.subjects) {
-      const list = attesters.get(s);
-      if (list) list.push(a.attester);
-      else attesters.set(s, [a.attester]);
-    }
-  }
-  const attested = tokens.map((t) => ({ ...t, attestedBy: attesters.get(t.cid) ?? [] }));
+  // Attesters are known only once every attestation is checked: each token's list is filled in then, in place.
+  const attestedBy = new Map<string, string[]>(tokens.map((t) => [t.cid, t.attestedBy as string[]]));
+  for (const a of attestations) for (const s of a.subjects) attestedBy.get(s)?.push(a.attester);
   return {
     root: cidKey(crate.root),
     proven: [...crate.blocks].map(([cid, b]) => ({ cid, type: b.node.type })),
     trimmed: crate.trimmed.map(cidKey),
-    tokens: attested,
+    tokens,
     attestations,
     bytes,
     depth: crate.depth,
