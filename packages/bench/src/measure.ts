@@ -26,6 +26,8 @@ export interface MeasureOptions {
 
 const now = (): number => performance.now();
 const MIN_SAMPLES = 3;
+/** Single calls timed to size a sample. */
+const PROBE_CALLS = 5;
 
 export async function timeBatch(op: Operation, batch: number): Promise<number> {
   const start = now();
@@ -41,7 +43,12 @@ export async function calibrate(op: Operation, options: MeasureOptions): Promise
   const start = now();
   const warmupCap = options.budgetMs / 4;
   for (let i = 0; (i < options.warmup || now() - start < options.warmupMs) && now() - start < warmupCap; i++) await timeBatch(op, 1);
-  const probe = Math.max(await timeBatch(op, 1), 1e-3);
+  // The median of a few calls: one call that meets a collection or a noisy neighbour would
+  // otherwise fix every later sample of this operation at a fraction of its intended length.
+  const probes: number[] = [];
+  for (let i = 0; i < PROBE_CALLS; i++) probes.push(await timeBatch(op, 1));
+  probes.sort((a, b) => a - b);
+  const probe = Math.max(probes[PROBE_CALLS >> 1]!, 1e-3);
   return Math.max(1, Math.min(options.maxBatch, Math.ceil(options.minSampleMs / probe)));
 }
 
