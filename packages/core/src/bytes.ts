@@ -55,7 +55,66 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const B64U = /^[A-Za-z0-9_-]*$/;
 
 /** Unpadded base64url text of exactly `length` bytes has this many characters. */
-const b64uLength = (length: number): number => Math.ceil((length * 4) / 3);
+export const b64uLength = (length: number): number => Math.ceil((length * 4) / 3);
+
+/** The alphabet as character codes, and each code's value (checked text has no other). */
+const ALPHABET_CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+const VALUE_OF = new Uint8Array(128);
+ALPHABET_CODES.forEach((code, value) => (VALUE_OF[code] = value));
+
+/** The six bits the base64url character at `i` of checked text stands for. */
+export const b64uValue = (text: string, i: number): number => VALUE_OF[text.charCodeAt(i) & 0x7f]!;
+
+/**
+ * Unpadded base64url of `src[0, n)` written as ASCII into `out` from `at`; returns where it ends.
+ * For the verify path, which builds a signing input per layer in place: the backend's encoder
+ * would make a string, and writing it into place a second copy.
+ */
+export function writeB64u(src: Uint8Array, n: number, out: Uint8Array, at: number): number {
+  const a = ALPHABET_CODES;
+  let j = at;
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = (src[i]! << 16) | (src[i + 1]! << 8) | src[i + 2]!;
+    out[j++] = a[v >>> 18]!;
+    out[j++] = a[(v >>> 12) & 63]!;
+    out[j++] = a[(v >>> 6) & 63]!;
+    out[j++] = a[v & 63]!;
+  }
+  if (n - i === 1) {
+    out[j++] = a[src[i]! >>> 2]!;
+    out[j++] = a[(src[i]! & 3) << 4]!;
+  } else if (n - i === 2) {
+    const v = (src[i]! << 8) | src[i + 1]!;
+    out[j++] = a[v >>> 10]!;
+    out[j++] = a[(v >>> 4) & 63]!;
+    out[j++] = a[(v & 15) << 2]!;
+  }
+  return j;
+}
+
+/**
+ * The bytes of checked base64url `text` (see `checkB64u`) written into `out` from `at`: the
+ * verify path's digests decoded into place, where the backend's decoder would make an array each.
+ */
+export function readB64u(text: string, out: Uint8Array, at: number): void {
+  const n = text.length;
+  let j = at;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = (b64uValue(text, i) << 18) | (b64uValue(text, i + 1) << 12) | (b64uValue(text, i + 2) << 6) | b64uValue(text, i + 3);
+    out[j++] = v >>> 16;
+    out[j++] = (v >>> 8) & 0xff;
+    out[j++] = v & 0xff;
+  }
+  if (n - i === 2) {
+    out[j] = (b64uValue(text, i) << 2) | (b64uValue(text, i + 1) >>> 4);
+  } else if (n - i === 3) {
+    const v = (b64uValue(text, i) << 12) | (b64uValue(text, i + 1) << 6) | b64uValue(text, i + 2);
+    out[j++] = v >>> 10;
+    out[j] = (v >>> 2) & 0xff;
+  }
+}
 
 /**
  * Throws `ERR_BASE64` unless `s` is canonical unpadded base64url (no padding, no foreign

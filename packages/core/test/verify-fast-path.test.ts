@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, encodeToken, nodeBackend, NestokenError, portableBackend, useCryptoBackend, verify, webCryptoBackend, type CryptoBackend } from '../src/index.node.js';
 import { forgetVerifiedSignatures, idLayerSignaturesValid } from '../src/modes/id.js';
-import { ByteArena, checkB64u, fromB64u, textOfB64u } from '../src/bytes.js';
+import { b64uLength, ByteArena, checkB64u, fromB64u, readB64u, textOfB64u, writeB64u } from '../src/bytes.js';
 import { decodeCbor } from '../src/encoding/cbor.js';
 import { sha256, sha256Base64url } from '../src/crypto/hash.js';
 import { encodeJsonObject } from '../src/encoding/json.js';
@@ -53,6 +53,20 @@ describe('the shortcuts of the verify path say what the long way says', () => {
       expect(codeOf(() => checkB64u(bad, 'x'))).toBe('ERR_BASE64');
       expect(codeOf(() => checkB64u(bad, 'x', 4))).toBe('ERR_BASE64');
     }
+  });
+
+  it('base64url written and read in place agrees with the encoder, for every length', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), fc.nat(8), (b, at) => {
+        const text = Buffer.from(b).toString('base64url');
+        const out = new Uint8Array(at + b64uLength(b.length));
+        expect(writeB64u(b, b.length, out, at)).toBe(out.length);
+        expect(new TextDecoder().decode(out.subarray(at))).toBe(text);
+        const back = new Uint8Array(at + b.length);
+        readB64u(text, back, at);
+        expect(back.subarray(at)).toEqual(b);
+      }),
+    );
   });
 
   it('a digest in one native step equals SHA-256 then base64url, on every backend', () => {

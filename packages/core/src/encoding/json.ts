@@ -21,89 +21,87 @@ export function checkJsonValue(root: unknown, limits: Limits, what: string): ass
 }
 
 /**
- * `checkJsonValue`'s walk. Returns whether every object's members are in code-unit order (the
- * order canonical JSON writes), a by-product that spares the canonical check a second walk.
- */
-/**
  * The walk's stacks, kept between walks: every JSON payload a verifier reads is walked, and new
  * arrays grown value by value were a tenth of what reading a layer allocates. A walk that
  * starts while another is under way (a getter on a caller's object can call back in) takes
  * arrays of its own.
  */
-const shared: { stack: unknown[]; depths: number[]; busy: boolean } = { stack: [], depths: [], busy: false };
+const shared = { stack: [] as unknown[], depths: [] as number[], busy: false };
 
-/** How many stack slots the last walk used: what its caller must clear. */
-let slotsUsed = 0;
-
+/**
+ * `checkJsonValue`'s walk. Returns whether every object's members are in code-unit order (the
+ * order canonical JSON writes), a by-product that spares the canonical check a second walk.
+ */
 function walkJsonValue(root: unknown, limits: Limits, what: string): boolean {
   if (shared.busy) return walkWith([], [], root, limits, what);
   shared.busy = true;
-  slotsUsed = 0;
   try {
     return walkWith(shared.stack, shared.depths, root, limits, what);
   } finally {
-    // The stack keeps its length (a shorter length would free its store); the values a walk
-    // left in it, failed half way or not, must not outlive the walk.
-    shared.stack.fill(undefined, 0, slotsUsed);
     shared.busy = false;
   }
 }
 
 /**
- * The walk over `stack` and `depths` (scratch, from index 0). No closures: each would be an
- * allocation per payload.
+ * The walk over `stack` and `depths` (scratch, from index 0), which it leaves holding no value,
+ * failed half way or not. No closures: each would be an allocation per payload.
  */
 function walkWith(stack: unknown[], depths: number[], root: unknown, limits: Limits, what: string): boolean {
   let sorted = true;
   // Two parallel stacks, not one of pairs: no array per value on the verify path.
   let top = 0;
+  let used = 1;
   stack[0] = root;
   depths[0] = 0;
-  slotsUsed = 1;
   let items = 0;
   let outsideModel: string | undefined;
-  while (top >= 0) {
-    const v = stack[top];
-    const depth = depths[top--]!;
-    if (v === null || typeof v === 'boolean') continue;
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v) || Object.is(v, -0)) outsideModel ??= 'numbers must be finite and not -0';
-      else if (Number.isInteger(v) && !Number.isSafeInteger(v)) outsideModel ??= 'integer beyond 2^53';
-      continue;
-    }
-    if (typeof v === 'string') {
-      // Always checked: a bound exceeded anywhere decides, even after a value outside the model.
-      const why = checkString(v, limits, what);
-      if (why !== undefined) outsideModel ??= why;
-      continue;
-    }
-    if (depth >= limits.maxClaimDepth) fail('ERR_LIMIT_EXCEEDED', `${what}: nested deeper than ${limits.maxClaimDepth}`);
-    if (Array.isArray(v)) {
-      items += v.length;
-      if (items > limits.maxClaimItems) fail('ERR_LIMIT_EXCEEDED', `${what}: more than ${limits.maxClaimItems} items`);
-      for (const x of v) {
-        stack[++top] = x;
-        depths[top] = depth + 1;
+  try {
+    while (top >= 0) {
+      const v = stack[top];
+      const depth = depths[top--]!;
+      if (v === null || typeof v === 'boolean') continue;
+      if (typeof v === 'number') {
+        if (!Number.isFinite(v) || Object.is(v, -0)) outsideModel ??= 'numbers must be finite and not -0';
+        else if (Number.isInteger(v) && !Number.isSafeInteger(v)) outsideModel ??= 'integer beyond 2^53';
+        continue;
       }
-      if (top >= slotsUsed) slotsUsed = top + 1;
-      continue;
-    }
-    if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-      const keys = Object.keys(v);
-      items += keys.length;
-      if (items > limits.maxClaimItems) fail('ERR_LIMIT_EXCEEDED', `${what}: more than ${limits.maxClaimItems} items`);
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[i]!;
-        const why = checkString(k, limits, what);
+      if (typeof v === 'string') {
+        // Always checked: a bound exceeded anywhere decides, even after a value outside the model.
+        const why = checkString(v, limits, what);
         if (why !== undefined) outsideModel ??= why;
-        if (i > 0 && !(keys[i - 1]! < k)) sorted = false;
-        stack[++top] = (v as Record<string, unknown>)[k];
-        depths[top] = depth + 1;
+        continue;
       }
-      if (top >= slotsUsed) slotsUsed = top + 1;
-      continue;
+      if (depth >= limits.maxClaimDepth) fail('ERR_LIMIT_EXCEEDED', `${what}: nested deeper than ${limits.maxClaimDepth}`);
+      if (Array.isArray(v)) {
+        items += v.length;
+        if (items > limits.maxClaimItems) fail('ERR_LIMIT_EXCEEDED', `${what}: more than ${limits.maxClaimItems} items`);
+        for (const x of v) {
+          stack[++top] = x;
+          depths[top] = depth + 1;
+        }
+        if (top >= used) used = top + 1;
+        continue;
+      }
+      if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+        const keys = Object.keys(v);
+        items += keys.length;
+        if (items > limits.maxClaimItems) fail('ERR_LIMIT_EXCEEDED', `${what}: more than ${limits.maxClaimItems} items`);
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[i]!;
+          const why = checkString(k, limits, what);
+          if (why !== undefined) outsideModel ??= why;
+          if (i > 0 && !(keys[i - 1]! < k)) sorted = false;
+          stack[++top] = (v as Record<string, unknown>)[k];
+          depths[top] = depth + 1;
+        }
+        if (top >= used) used = top + 1;
+        continue;
+      }
+      outsideModel ??= 'not a JSON value';
     }
-    outsideModel ??= 'not a JSON value';
+  } finally {
+    // The stack keeps its length (a shorter length would free its store), not the values.
+    stack.fill(undefined, 0, used);
   }
   if (outsideModel !== undefined) fail('ERR_CLAIMS_INVALID', `${what}: ${outsideModel}`);
   return sorted;

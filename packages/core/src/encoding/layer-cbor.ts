@@ -1,4 +1,4 @@
-import { b64u, ByteArena, fromB64u, fromUtf8, isBytes, utf8 } from '../bytes.js';
+import { b64u, b64uLength, ByteArena, fromB64u, fromUtf8, isBytes, readB64u, utf8 } from '../bytes.js';
 import { LAYER_ALGORITHMS, LAYER_ALGS, layerAlgOfCose } from '../crypto/algorithms.js';
 import { fail } from '../errors.js';
 import { checkSize, type Limits } from '../limits.js';
@@ -54,34 +54,10 @@ function externalAad(h: LayerHeader, previousAlg: LayerAlg | undefined, arena?: 
   }
   const out = arena ? arena.take(template.bytes.length) : new Uint8Array(template.bytes.length);
   out.set(template.bytes);
-  if (kid !== undefined) digestInto(kid, out, template.kidAt);
-  if (prv !== undefined) digestInto(prv, out, template.prvAt);
+  // Decoded into place: the backend's decoder would make an array and a view per digest, two per layer read.
+  if (kid !== undefined) readB64u(kid, out, template.kidAt);
+  if (prv !== undefined) readB64u(prv, out, template.prvAt);
   return out;
-}
-
-const DIGEST_TEXT = 43;
-const B64U_VALUE = new Uint8Array(128);
-for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].entries()) B64U_VALUE[c.charCodeAt(0)] = i;
-
-const sextet = (text: string, i: number): number => B64U_VALUE[text.charCodeAt(i) & 0x7f]!;
-
-/**
- * The 32 bytes of a checked digest's 43 base64url characters, written at `at`: decoded in
- * place, where a decoder would make a buffer and a view per digest, two per layer read.
- */
-function digestInto(text: string, out: Uint8Array, at: number): void {
-  let j = at;
-  let i = 0;
-  for (; i + 4 <= DIGEST_TEXT; i += 4) {
-    const n = (sextet(text, i) << 18) | (sextet(text, i + 1) << 12) | (sextet(text, i + 2) << 6) | sextet(text, i + 3);
-    out[j++] = n >>> 16;
-    out[j++] = (n >>> 8) & 0xff;
-    out[j++] = n & 0xff;
-  }
-  // 43 = 10 × 4 + 3: the last three characters carry two bytes.
-  const n = (sextet(text, i) << 12) | (sextet(text, i + 1) << 6) | sextet(text, i + 2);
-  out[j++] = n >>> 10;
-  out[j] = (n >>> 2) & 0xff;
 }
 
 function aadMap(alg: LayerAlg | undefined, kid: Uint8Array | undefined, typed: boolean, prv: Uint8Array | undefined): Uint8Array {
@@ -94,6 +70,7 @@ function aadMap(alg: LayerAlg | undefined, kid: Uint8Array | undefined, typed: b
 }
 
 const DIGEST_BYTES = 32;
+const DIGEST_TEXT = b64uLength(DIGEST_BYTES);
 const KID_MARK = 0xaa;
 const PRV_MARK = 0xbb;
 /** One encoding per shape (implied alg, kid, typ, prv present), numbered: a handful in all. */

@@ -1,4 +1,4 @@
-import { b64u, ByteArena, checkB64u, fromB64u, textOfB64u, utf8 } from '../bytes.js';
+import { b64u, b64uLength, ByteArena, checkB64u, fromB64u, textOfB64u, utf8, writeB64u } from '../bytes.js';
 import { LAYER_ALGORITHMS } from '../crypto/algorithms.js';
 import { fail } from '../errors.js';
 import { checkSize, type Limits } from '../limits.js';
@@ -48,8 +48,6 @@ function put(text: string, at: number): number {
   return at + text.length;
 }
 
-const B64U_ALPHABET = utf8('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_');
-
 /**
  * A JWT layer's signing input (RFC 7515 §5.2) in one array of the arena: the unpadded base64url
  * of the rebuilt header, a dot, the payload part as it was sent. The header is encoded straight
@@ -57,28 +55,8 @@ const B64U_ALPHABET = utf8('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
  */
 function jwtSigningInput(h: LayerHeader, payloadPart: Uint8Array, arena: ByteArena): Uint8Array {
   const n = writeSignedHeader(h);
-  const headerLength = Math.ceil((n * 4) / 3);
-  const out = arena.take(headerLength + 1 + payloadPart.length);
-  const a = B64U_ALPHABET;
-  const src = headerScratch;
-  let j = 0;
-  let i = 0;
-  for (; i + 2 < n; i += 3) {
-    const v = (src[i]! << 16) | (src[i + 1]! << 8) | src[i + 2]!;
-    out[j++] = a[v >>> 18]!;
-    out[j++] = a[(v >>> 12) & 63]!;
-    out[j++] = a[(v >>> 6) & 63]!;
-    out[j++] = a[v & 63]!;
-  }
-  if (n - i === 1) {
-    out[j++] = a[src[i]! >>> 2]!;
-    out[j++] = a[(src[i]! & 3) << 4]!;
-  } else if (n - i === 2) {
-    const v = (src[i]! << 8) | src[i + 1]!;
-    out[j++] = a[v >>> 10]!;
-    out[j++] = a[(v >>> 4) & 63]!;
-    out[j++] = a[(v & 15) << 2]!;
-  }
+  const out = arena.take(b64uLength(n) + 1 + payloadPart.length);
+  const j = writeB64u(headerScratch, n, out, 0);
   out[j] = DOT_BYTE;
   out.set(payloadPart, j + 1);
   return out;

@@ -1,4 +1,4 @@
-import { equal } from '../bytes.js';
+import { b64uValue, equal } from '../bytes.js';
 import { isCanonicalEd25519Signature } from '../crypto/algorithms.js';
 import { signatureValid, signWith } from '../crypto/signatures.js';
 import { BoundedCache } from '../trust/bounded-cache.js';
@@ -38,13 +38,10 @@ interface RememberedLayer {
   readonly key: PublicKey;
 }
 
-const B64U_VALUE = new Int8Array(128).fill(-1);
-for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].entries()) B64U_VALUE[c.charCodeAt(0)] = i;
-
 /** The first 30 bits of a base64url digest (five characters): its slot in the memory. */
 function slotOf(digest: string): number {
   let slot = 0;
-  for (let i = 0; i < 5; i++) slot = (slot << 6) | (B64U_VALUE[digest.charCodeAt(i) & 0x7f]! & 0x3f);
+  for (let i = 0; i < 5; i++) slot = (slot << 6) | b64uValue(digest, i);
   return slot;
 }
 
